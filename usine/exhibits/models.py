@@ -1,0 +1,238 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    METALLURGY = "metallurgy", _("métallurgie")
+    AERONAUTICS = "aeronautics", _("aéronautique")
+    SHIPBUILDING = "shipbuilding", _("construction navale")
+    ENERGY = "energy", _("énergie")
+    CHEMISTRY = "chemistry", _("chimie")
+    AGRIFOOD = "agrifood", _("agroalimentaire")
+    LOGISTICS = "logistics", _("logistique")
+    ELECTRONICS = "electronics", _("électronique")
+    AUTOMOTIVE = "automotive", _("automobile")
+    MECHANICS = "mechanics", _("mécanique")
+    PORT = "port", _("activités portuaires")
+
+
+class Company(models.Model):
+    name = models.CharField(_("nom"), max_length=120)
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    sector = models.CharField(_("secteur"), max_length=20, choices=Sector)
+    city = models.CharField(_("ville"), max_length=80)
+    description = models.TextField(_("présentation courte"), max_length=1000)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+
+    class Meta:
+        verbose_name = _("entreprise")
+        verbose_name_plural = _("entreprises")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Exhibitor(models.Model):
+    """An account that edits one company's building content (never the admin)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="exhibitor", verbose_name=_("compte")
+    )
+    company = models.ForeignKey(
+        Company, models.CASCADE, related_name="exhibitors", verbose_name=_("entreprise")
+    )
+
+    class Meta:
+        verbose_name = _("exposant")
+        verbose_name_plural = _("exposants")
+
+    def __str__(self):
+        return f"{self.user} — {self.company}"
+
+
+class TrainingRoute(models.Model):
+    """A diploma or path that leads to a job: CAP, Bac pro, BTS, apprenticeship…"""
+
+    class Kind(models.TextChoices):
+        CAP = "cap", _("CAP")
+        BAC_PRO = "bac_pro", _("Bac pro")
+        MC = "mc", _("Mention complémentaire")
+        TITRE_PRO = "titre_pro", _("Titre professionnel")
+        BTS = "bts", _("BTS")
+        BUT = "but", _("BUT")
+        LICENCE_PRO = "licence_pro", _("Licence pro")
+        APPRENTICESHIP = "apprenticeship", _("Apprentissage")
+        ENGINEERING = "engineering", _("École d'ingénieurs")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind)
+    name = models.CharField(_("intitulé"), max_length=160, unique=True)
+    duration_years = models.DecimalField(_("durée (années)"), max_digits=3, decimal_places=1)
+    after = models.CharField(_("accessible après"), max_length=80, help_text=_("ex. : la 3e, le bac"))
+
+    class Meta:
+        verbose_name = _("formation")
+        verbose_name_plural = _("formations")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class JobProfile(models.Model):
+    company = models.ForeignKey(
+        Company, models.CASCADE, related_name="job_profiles", verbose_name=_("entreprise")
+    )
+    title = models.CharField(_("métier"), max_length=120)
+    description = models.TextField(_("en quoi consiste le travail"))
+    skills = models.TextField(_("compétences"), help_text=_("une par ligne"))
+    working_conditions = models.TextField(_("conditions de travail"))
+    salary_min = models.PositiveIntegerField(_("salaire brut mensuel min. (€)"))
+    salary_max = models.PositiveIntegerField(_("salaire brut mensuel max. (€)"))
+    in_shortage = models.BooleanField(
+        _("métier en tension"), default=False, help_text=_("l'industrie peine à recruter")
+    )
+    training_routes = models.ManyToManyField(
+        TrainingRoute, related_name="job_profiles", verbose_name=_("formations"), blank=True
+    )
+
+    class Meta:
+        verbose_name = _("fiche métier")
+        verbose_name_plural = _("fiches métier")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(salary_max__gte=models.F("salary_min")), name="job_salary_range_order"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.salary_min is not None and self.salary_max is not None:
+            if self.salary_max < self.salary_min:
+                raise ValidationError({"salary_max": _("Le maximum est inférieur au minimum.")})
+
+    @property
+    def skill_list(self):
+        return [line.strip() for line in self.skills.splitlines() if line.strip()]
+
+
+class Testimonial(models.Model):
+    class Role(models.TextChoices):
+        PROFESSIONAL = "professional", _("professionnel·le")
+        APPRENTICE = "apprentice", _("apprenti·e")
+
+    class Gender(models.TextChoices):
+        # Only used in aggregate, for the fair's goal of showing women in industry.
+        WOMAN = "woman", _("femme")
+        MAN = "man", _("homme")
+        UNSAID = "unsaid", _("non précisé")
+
+    company = models.ForeignKey(
+        Company, models.CASCADE, related_name="testimonials", verbose_name=_("entreprise")
+    )
+    first_name = models.CharField(_("prénom"), max_length=60)
+    role = models.CharField(_("statut"), max_length=20, choices=Role)
+    gender = models.CharField(_("genre"), max_length=10, choices=Gender, default=Gender.UNSAID)
+    job = models.ForeignKey(
+        JobProfile,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="testimonials",
+        verbose_name=_("métier présenté"),
+    )
+    job_label = models.CharField(
+        _("intitulé du poste"), max_length=120, help_text=_("tel que la personne le dit")
+    )
+    transcript = models.TextField(_("transcription"), blank=True)
+    # The published video stays online while a replacement is uploaded and transcoded.
+    video = models.ForeignKey(
+        "media.Video",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vidéo publiée"),
+    )
+    pending_video = models.ForeignKey(
+        "media.Video",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vidéo en préparation"),
+    )
+    published = models.BooleanField(_("publié"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("témoignage")
+        verbose_name_plural = _("témoignages")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.first_name}, {self.job_label}"
+
+    @property
+    def can_be_published(self) -> bool:
+        return bool(self.video and self.video.is_ready and self.video.captions)
+
+
+class Demo(models.Model):
+    class Kind(models.TextChoices):
+        VIDEO = "video", _("vidéo")
+        PHOTOS = "photos", _("série de photos")
+
+    company = models.ForeignKey(
+        Company, models.CASCADE, related_name="demos", verbose_name=_("entreprise")
+    )
+    title = models.CharField(_("titre"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind)
+    video = models.ForeignKey(
+        "media.Video",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vidéo"),
+    )
+    pending_video = models.ForeignKey(
+        "media.Video",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vidéo en préparation"),
+    )
+
+    class Meta:
+        verbose_name = _("démonstration")
+        verbose_name_plural = _("démonstrations")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class DemoPhoto(models.Model):
+    demo = models.ForeignKey(Demo, models.CASCADE, related_name="photos", verbose_name=_("démo"))
+    image = models.ImageField(_("photo"), upload_to="demos/")
+    alt_text = models.CharField(
+        _("description de la photo"), max_length=200, help_text=_("lue par les lecteurs d'écran")
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("photo de démo")
+        verbose_name_plural = _("photos de démo")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.alt_text

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FairConfig(AppConfig):
+    name = "usine.fair"
+    label = "fair"
+    verbose_name = _("Salon")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the town cache invalidation)

@@ -1,0 +1,7 @@
+"""WebSocket routes of every app, in one list for the ASGI router.
+
+Video transcoding progress is polled over HTTP rather than pushed: the task runs in the worker
+process, which the in-process channel layer cannot reach.
+"""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,32 @@
+import mimetypes
+
+from django.conf import settings
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.static import serve
+
+# HLS types are not in every mimetypes table; players are strict about them.
+mimetypes.add_type("application/vnd.apple.mpegurl", ".m3u8")
+mimetypes.add_type("video/mp2t", ".ts")
+mimetypes.add_type("text/vtt", ".vtt")
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": False}, status=503)
+    return JsonResponse({"status": "ok", "database": True})
+
+
+def serve_media(request, path):
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Transcoded files never change under the same name (each upload gets a new folder).
+    if path.startswith("videos/hls/"):
+        response["Cache-Control"] = "public, max-age=86400"
+    return response
