@@ -2,8 +2,9 @@ import mimetypes
 
 from django.conf import settings
 from django.db import connection
+from django.core.exceptions import SuspiciousFileOperation
 from django.db.utils import DatabaseError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
@@ -25,7 +26,10 @@ def healthz(request):
 
 
 def serve_media(request, path):
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation as error:
+        raise Http404(path) from error
     # Transcoded files never change under the same name (each upload gets a new folder).
     if path.startswith("videos/hls/"):
         response["Cache-Control"] = "public, max-age=86400"

@@ -3,4 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "fair"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.town, name="town"),
+    path("ville/texte/", views.text_view, name="text"),
+    path("api/town", views.api_town, name="api_town"),
+]

@@ -1,1 +1,36 @@
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from . import services
+
+
+@require_GET
+def town(request):
+    return render(request, "fair/town.html", {"edition": services.current_edition()})
+
+
+@require_GET
+def text_view(request):
+    edition = services.current_edition()
+    zones = services.buildings_by_zone_and_sector(edition=edition) if edition else []
+    return render(request, "fair/text_view.html", {"edition": edition, "zones": zones})
+
+
+@require_GET
+def api_town(request):
+    town = services.town_json()
+    if town is None:
+        return JsonResponse({"error": _("Aucune édition du salon n'est ouverte.")}, status=404)
+    body, etag = town
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    # Short browser cache, then a cheap revalidation (304) against the ETag.
+    patch_cache_control(response, public=True, max_age=60)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response

@@ -1,0 +1,63 @@
+# Usine — the two commands a newcomer needs are `make run` and `make test`.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+NAME ?=
+export HOST PORT
+
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := $(UV) run --frozen
+CLIENT_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/vite.config.js frontend/package-lock.json
+CLIENT_MANIFEST := usine/static/town/.vite/manifest.json
+
+.PHONY: run test bench lint format client deps messages clean help
+
+help:
+	@echo "make run    — install what is missing, load the demo edition, start the fair on http://$(HOST):$(PORT)/"
+	@echo "make test   — install what the tests need (chromium, ffmpeg, postgresql…) and run the whole suite"
+	@echo "make bench  — run every benchmark (or one: make bench NAME=town_api)"
+	@echo "make lint   — ruff format --check and ruff check"
+
+# --- installs, each skipped when already done ------------------------------------------------
+$(UV):
+	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+
+.venv/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+deps: .venv/.synced
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+
+$(CLIENT_MANIFEST): frontend/node_modules/.package-lock.json $(CLIENT_SOURCES)
+	cd frontend && npx vite build --logLevel warn
+
+client: $(CLIENT_MANIFEST)
+
+# --- the two commands ----------------------------------------------------------------------------
+run: deps client
+	@scripts/run.sh
+
+test: deps client
+	@scripts/test.sh
+
+# --- the rest ----------------------------------------------------------------------------------------
+bench: deps client
+	@scripts/bench.sh $(NAME)
+
+lint: deps
+	$(PY) ruff format --check .
+	$(PY) ruff check .
+
+format: deps
+	$(PY) ruff format .
+	$(PY) ruff check --fix .
+
+messages: deps
+	$(PY) python manage.py makemessages --locale en --ignore '.venv/*' --ignore 'frontend/*' --ignore 'data/*' --no-obsolete
+	$(PY) python manage.py makemessages --locale en --domain djangojs --ignore '.venv/*' --ignore 'usine/static/*' --ignore 'data/*' --ignore 'frontend/node_modules/*' --no-obsolete
+	$(PY) python manage.py compilemessages --locale en --ignore '.venv/*'
+
+clean:
+	rm -rf usine/static/town frontend/node_modules .venv

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs one benchmark (bench/NAME.py) or all of them, each ending with a RESULT line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-packages.sh chromium ffmpeg postgresql redis-server fonts-dejavu-core
+if [ $# -gt 0 ] && [ -n "$1" ]; then
+  names=("$1")
+else
+  names=($(ls bench/*.py | xargs -n1 basename | grep -v '^_' | sed 's/\.py$//'))
+fi
+for name in "${names[@]}"; do
+  echo "== bench/$name.py =="
+  uv run --frozen python "bench/$name.py"
+done

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Brings up the whole fair on this machine: database, demo edition, web server, task worker and,
+# when installed, the live video server. Stops everything on Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+PY="uv run --frozen"
+export DJANGO_SETTINGS_MODULE=usine.settings
+
+echo "→ base de données"
+$PY python manage.py migrate --no-input -v0
+echo "→ fichiers statiques"
+$PY python manage.py collectstatic --no-input -v0
+echo "→ édition de démonstration (seulement si la base est vide)"
+$PY python manage.py load_demo --if-empty
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+$PY python manage.py db_worker --no-reload --interval 0.5 &
+pids+=($!)
+
+if command -v janus >/dev/null 2>&1; then
+  echo "→ vidéo en direct : Janus trouvé (il sera démarré par la fonction « échanges en direct »)"
+else
+  echo "→ vidéo en direct indisponible : le paquet Debian « janus » n'est pas installé (les questions fonctionnent quand même)"
+fi
+
+$PY uvicorn usine.asgi:application --host "$HOST" --port "$PORT" \
+  --workers "${WEB_CONCURRENCY:-1}" --proxy-headers --backlog 4096 --log-level warning &
+pids+=($!)
+
+for _ in $(seq 1 100); do
+  if curl -fsS "http://$HOST:$PORT/healthz" >/dev/null 2>&1; then break; fi
+  sleep 0.1
+done
+echo
+echo "  Usine est prête : http://$HOST:$PORT/"
+echo "  (administration : http://$HOST:$PORT/admin/ — créez un compte avec « uv run python manage.py createsuperuser »)"
+echo "  Ctrl-C pour tout arrêter."
+echo
+wait -n "${pids[@]}"

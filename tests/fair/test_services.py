@@ -1,0 +1,156 @@
+import json
+
+import pytest
+from django.core.cache import cache
+from django.utils import translation
+
+from tests.factories import (
+    BuildingFactory,
+    CompanyFactory,
+    EditionFactory,
+    JobProfileFactory,
+    TestimonialFactory,
+)
+from usine.exhibits.models import Sector
+from usine.fair import services
+from usine.fair.models import Building, Edition
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_current_edition_is_the_open_one():
+    EditionFactory(state=Edition.State.ARCHIVED)
+    open_edition = EditionFactory(state=Edition.State.OPEN)
+    EditionFactory(state=Edition.State.DRAFT)
+
+    assert services.current_edition() == open_edition
+
+
+@pytest.mark.django_db
+def test_town_payload_describes_each_building():
+    edition = EditionFactory(name="Salon 2021", slug="salon-2021")
+    company = CompanyFactory(name="Vannes de Provence", sector=Sector.METALLURGY, city="Aix-en-Provence")
+    BuildingFactory(
+        edition=edition,
+        company=company,
+        slug="vannes-de-provence",
+        name="Atelier de robinetterie",
+        look=Building.Look.WORKSHOP,
+        x=-140.0,
+        z=-120.0,
+        orientation=90.0,
+    )
+    JobProfileFactory(company=company, title="Soudeur·se")
+    JobProfileFactory(company=company, title="Ajusteur·se monteur·se")
+
+    with translation.override("fr"):
+        payload = services.town_payload(edition=edition)
+
+    assert payload["edition"]["name"] == "Salon 2021"
+    assert payload["town"] == {
+        "coast_z": 60.0,
+        "grid": 40.0,
+        "footprint": 26.0,
+        "min_x": -180.0,
+        "max_x": -100.0,
+        "min_z": -160.0,
+        "max_z": 60.0,
+    }
+    assert payload["buildings"] == [
+        {
+            "slug": "vannes-de-provence",
+            "name": "Atelier de robinetterie",
+            "company": "Vannes de Provence",
+            "sector": "metallurgy",
+            "sector_label": "métallurgie",
+            "city": "Aix-en-Provence",
+            "look": "workshop",
+            "x": -140.0,
+            "z": -120.0,
+            "orientation": 90.0,
+            "zone": "land",
+            "jobs": ["Ajusteur·se monteur·se", "Soudeur·se"],
+            "testimonial_count": 0,
+            "url": "/batiments/vannes-de-provence/",
+        }
+    ]
+
+
+@pytest.mark.django_db
+def test_testimonial_count_only_counts_published_ones_with_a_video(django_assert_num_queries):
+    from usine.media.models import Video
+
+    building = BuildingFactory()
+    video = Video.objects.create(source="videos/source/a.mp4", status=Video.Status.READY)
+    TestimonialFactory(company=building.company, published=True, video=video)
+    TestimonialFactory(company=building.company, published=False, video=video)
+    TestimonialFactory(company=building.company, published=True, video=None)
+
+    payload = services.town_payload(edition=building.edition)
+
+    assert payload["buildings"][0]["testimonial_count"] == 1
+
+
+@pytest.mark.django_db
+def test_town_payload_costs_the_same_queries_for_one_or_forty_buildings(django_assert_num_queries):
+    edition = EditionFactory()
+    BuildingFactory.create_batch(40, edition=edition)
+
+    with django_assert_num_queries(2):
+        payload = services.town_payload(edition=edition)
+
+    assert len(payload["buildings"]) == 40
+
+
+@pytest.mark.django_db
+def test_town_json_is_served_from_the_cache_after_the_first_build(django_assert_num_queries):
+    BuildingFactory()
+    first = services.town_json()
+
+    with django_assert_num_queries(0):
+        second = services.town_json()
+
+    assert second == first
+    assert json.loads(first[0])["buildings"][0]["slug"]
+
+
+@pytest.mark.django_db
+def test_town_json_is_rebuilt_when_a_building_moves():
+    building = BuildingFactory(x=-140.0)
+    before_body, before_etag = services.town_json()
+
+    building.x = 140.0
+    building.save()
+    after_body, after_etag = services.town_json()
+
+    assert after_etag != before_etag
+    assert json.loads(after_body)["buildings"][0]["x"] == 140.0
+
+
+@pytest.mark.django_db
+def test_town_json_is_none_without_an_open_edition():
+    EditionFactory(state=Edition.State.DRAFT)
+
+    assert services.town_json() is None
+
+
+@pytest.mark.django_db
+def test_text_view_groups_buildings_by_zone_then_sector():
+    edition = EditionFactory()
+    port = BuildingFactory(
+        edition=edition, company__sector=Sector.PORT, zone=Building.Zone.SEA_FRONT, name="Port"
+    )
+    plane = BuildingFactory(edition=edition, company__sector=Sector.AERONAUTICS, name="Hangar")
+    valves = BuildingFactory(edition=edition, company__sector=Sector.METALLURGY, name="Vannes")
+
+    with translation.override("fr"):
+        zones = services.buildings_by_zone_and_sector(edition=edition)
+
+    assert zones == [
+        ("terre", [("aéronautique", [plane]), ("métallurgie", [valves])]),
+        ("front de mer", [("activités portuaires", [port])]),
+    ]

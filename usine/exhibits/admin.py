@@ -1,0 +1,74 @@
+from django.contrib import admin
+
+from .models import (
+    Company,
+    Demo,
+    DemoPhoto,
+    Exhibitor,
+    JobProfile,
+    Testimonial,
+    TrainingRoute,
+)
+
+
+class JobProfileInline(admin.StackedInline):
+    model = JobProfile
+    filter_horizontal = ["training_routes"]
+    extra = 0
+
+
+class ExhibitorInline(admin.TabularInline):
+    model = Exhibitor
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "city"]
+    list_filter = ["sector"]
+    search_fields = ["name", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [JobProfileInline, ExhibitorInline]
+
+
+@admin.register(TrainingRoute)
+class TrainingRouteAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "duration_years", "after"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(JobProfile)
+class JobProfileAdmin(admin.ModelAdmin):
+    list_display = ["title", "company", "in_shortage", "salary_min", "salary_max"]
+    list_filter = ["in_shortage", "company__sector"]
+    search_fields = ["title", "company__name"]
+    filter_horizontal = ["training_routes"]
+
+
+@admin.register(Testimonial)
+class TestimonialAdmin(admin.ModelAdmin):
+    list_display = ["first_name", "job_label", "company", "role", "gender", "published"]
+    list_filter = ["published", "role", "gender", "company__sector"]
+    search_fields = ["first_name", "job_label", "company__name"]
+    raw_id_fields = ["video", "pending_video"]
+
+
+class DemoPhotoInline(admin.TabularInline):
+    model = DemoPhoto
+    extra = 0
+
+
+@admin.register(Demo)
+class DemoAdmin(admin.ModelAdmin):
+    list_display = ["title", "company", "kind"]
+    list_filter = ["kind"]
+    raw_id_fields = ["video", "pending_video"]
+    inlines = [DemoPhotoInline]
+
+
+@admin.register(Exhibitor)
+class ExhibitorAdmin(admin.ModelAdmin):
+    list_display = ["user", "company"]
+    autocomplete_fields = ["user", "company"]

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Building, Edition
+
+
+class BuildingInline(admin.TabularInline):
+    model = Building
+    fields = ["slug", "name", "company", "look", "zone", "x", "z", "orientation"]
+    autocomplete_fields = ["company"]
+    extra = 0
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on", "ends_on", "state", "building_count"]
+    list_filter = ["state"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [BuildingInline]
+
+    @admin.display(description=_("bâtiments"))
+    def building_count(self, edition):
+        return edition.buildings.count()
+
+
+@admin.register(Building)
+class BuildingAdmin(admin.ModelAdmin):
+    list_display = ["name", "company", "edition", "look", "zone", "x", "z", "orientation"]
+    list_editable = ["look", "zone", "x", "z", "orientation"]
+    list_filter = ["edition", "zone", "look", "company__sector"]
+    search_fields = ["name", "slug", "company__name"]
+    autocomplete_fields = ["company"]
+    prepopulated_fields = {"slug": ["name"]}
