@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "usine.fair",
     "usine.exhibits",
     "usine.media",
+    "usine.schools",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("usine.fair.urls")),
     path("", include("usine.exhibits.urls")),
     path("", include("usine.media.urls")),
+    path("", include("usine.schools.urls")),
 ]
 
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
