@@ -120,3 +120,45 @@ class ExhibitorFactory(factory.django.DjangoModelFactory):
 
 
 # ---- Factories added by other parts of the code base go below this line. -----------------------
+
+
+# Media and demo photos (added by the media/exhibitor pages part).
+from usine.exhibits.models import DemoPhoto as _DemoPhoto  # noqa: E402
+from usine.media.models import Video as _Video  # noqa: E402
+
+SAMPLE_VTT = b"WEBVTT\n\n00:00:00.000 --> 00:00:01.500\nBonjour, je suis soudeuse.\n"
+
+if "VideoFactory" not in globals():
+
+    class VideoFactory(factory.django.DjangoModelFactory):
+        """A transcoded video with captions (files are placeholders; use the media tests' real
+        clip when the bytes matter). `VideoFactory(pending=True)` is a fresh upload."""
+
+        class Meta:
+            model = _Video
+
+        class Params:
+            pending = factory.Trait(
+                status=_Video.Status.PENDING, progress=0, playlist="", poster="", captions=None
+            )
+
+        source = factory.django.FileField(filename="clip.mp4", data=b"not really a video")
+        status = _Video.Status.READY
+        progress = 100
+        duration_s = 3.0
+        width = 640
+        height = 360
+        playlist = factory.Sequence(lambda n: f"videos/hls/{n}-test/master.m3u8")
+        poster = factory.Sequence(lambda n: f"videos/hls/{n}-test/poster.jpg")
+        captions = factory.django.FileField(filename="captions.vtt", data=SAMPLE_VTT)
+
+
+if "DemoPhotoFactory" not in globals():
+
+    class DemoPhotoFactory(factory.django.DjangoModelFactory):
+        class Meta:
+            model = _DemoPhoto
+
+        demo = factory.SubFactory(DemoFactory)
+        image = factory.django.ImageField(filename="photo.jpg", width=32, height=24)
+        alt_text = "Une soudeuse assemble un corps de vanne."

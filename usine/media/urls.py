@@ -3,4 +3,6 @@ from django.urls import path
 from . import views
 
 app_name = "media"
-urlpatterns: list = []
+urlpatterns = [
+    path("api/videos/<int:pk>/progress", views.progress, name="progress"),
+]

@@ -1,0 +1,157 @@
+"""Forms of the exhibitor's pages. They parse and check input; services.py does the writes."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import Company, Demo, DemoPhoto, JobProfile, Testimonial, TrainingRoute
+
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+
+
+class TestimonialForm(forms.ModelForm):
+    class Meta:
+        model = Testimonial
+        fields = ["first_name", "role", "gender", "job", "job_label", "transcript"]
+        help_texts = {
+            "first_name": _("Le prénom seul : le nom de famille n'est jamais affiché."),
+            "gender": _(
+                "Utilisé uniquement en statistiques d'ensemble (la part de femmes parmi les "
+                "témoignages du salon), jamais affiché avec le témoignage."
+            ),
+            "job": _("Une fiche métier de votre entreprise, si elle existe."),
+            "job_label": _("Tel que la personne le dit, par exemple « apprentie soudeuse »."),
+            "transcript": _("Le texte de la vidéo, lu par qui ne peut pas l'écouter."),
+        }
+        widgets = {"transcript": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, company: Company, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the company's own job profiles can be chosen; anything else is "not a choice".
+        self.fields["job"].queryset = company.job_profiles.all()
+        self.fields["job"].empty_label = _("— aucune fiche métier —")
+
+
+class VideoUploadForm(forms.Form):
+    video = forms.FileField(
+        label=_("Fichier vidéo"),
+        widget=forms.ClearableFileInput(attrs={"accept": "video/*"}),
+    )
+    captions = forms.FileField(
+        label=_("Sous-titres (WebVTT)"),
+        required=False,
+        help_text=_(
+            "Un fichier .vtt en UTF-8 qui commence par « WEBVTT ». Obligatoire pour publier ; "
+            "vous pourrez aussi l'ajouter plus tard."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
+    )
+
+    def __init__(self, *args, captions_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if captions_required:  # a demo goes online as soon as its video is ready
+            self.fields["captions"].required = True
+            self.fields["captions"].help_text = _(
+                "Un fichier .vtt en UTF-8 qui commence par « WEBVTT » : obligatoire, la vidéo est "
+                "mise en ligne dès qu'elle est prête."
+            )
+        # Built here, not at import: the limits are settings and the text follows the language.
+        self.fields["video"].help_text = gettext(
+            "MP4, MOV ou WebM, jusqu'à %(size)s Mo et %(minutes)s minutes."
+        ) % {
+            "size": max(1, settings.VIDEO_MAX_BYTES // (1024 * 1024)),
+            "minutes": max(1, settings.VIDEO_MAX_SECONDS // 60),
+        }
+
+
+class CaptionsForm(forms.Form):
+    captions = forms.FileField(
+        label=_("Sous-titres (WebVTT)"),
+        help_text=_("Un fichier .vtt en UTF-8 qui commence par « WEBVTT »."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
+    )
+
+
+class PublishForm(forms.Form):
+    published = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class JobProfileForm(forms.ModelForm):
+    class Meta:
+        model = JobProfile
+        fields = [
+            "title",
+            "description",
+            "skills",
+            "working_conditions",
+            "salary_min",
+            "salary_max",
+            "in_shortage",
+            "training_routes",
+        ]
+        help_texts = {
+            "skills": _("Une compétence par ligne."),
+            "training_routes": _("Les formations qui mènent à ce métier."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "skills": forms.Textarea(attrs={"rows": 5}),
+            "working_conditions": forms.Textarea(attrs={"rows": 4}),
+            "training_routes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["training_routes"].queryset = TrainingRoute.objects.order_by("kind", "name")
+
+    def clean_skills(self):
+        lines = [line.strip() for line in self.cleaned_data["skills"].splitlines()]
+        skills = [line for line in lines if line]
+        if not skills:
+            raise forms.ValidationError(_("Indiquez au moins une compétence."))
+        return "\n".join(skills)
+
+    # The salary order (min ≤ max) is checked by JobProfile.clean, which ModelForm calls.
+
+
+class DemoForm(forms.ModelForm):
+    class Meta:
+        model = Demo
+        fields = ["title", "description", "kind"]
+        help_texts = {
+            "kind": _("Une vidéo (avec sous-titres) ou une série de photos décrites."),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Its video or photos belong to the kind chosen at creation.
+            del self.fields["kind"]
+
+
+class DemoPhotoForm(forms.ModelForm):
+    class Meta:
+        model = DemoPhoto
+        fields = ["image", "alt_text"]
+        help_texts = {
+            "image": _("JPEG, PNG ou WebP, jusqu'à 10 Mo."),
+            "alt_text": _(
+                "Ce que montre la photo, pour les personnes qui ne la voient pas "
+                "(lu par les lecteurs d'écran)."
+            ),
+        }
+        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/*"})}
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if image and image.size > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(_("Cette photo dépasse 10 Mo."))
+        return image
+
+    def clean_alt_text(self):
+        text = self.cleaned_data["alt_text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Décrivez la photo."))
+        return text

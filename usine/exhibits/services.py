@@ -1,0 +1,226 @@
+"""What an exhibitor changes in their building: testimonials, job profiles, demos.
+
+Views hand in objects built by the forms (unsaved model instances); these functions check the
+fair's rules, write in one transaction, and raise ExhibitError with a message for the exhibitor.
+Videos go through usine.media.services: a new upload becomes `pending_video`, and the published
+`video` is only replaced when the new one is ready (see `promote_ready_video`).
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from usine.media import services as media
+from usine.media.models import Video
+
+from .models import Company, Demo, DemoPhoto, JobProfile, Testimonial, TrainingRoute
+
+
+class ExhibitError(Exception):
+    """A change the fair's rules refuse; the message tells the exhibitor what to do."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- Testimonials -------------------------------------------------------------------------------
+
+
+def save_testimonial(*, company: Company, testimonial: Testimonial) -> Testimonial:
+    if testimonial.job_id is not None and testimonial.job.company_id != company.pk:
+        raise ExhibitError(_("Choisissez une fiche métier de votre entreprise."), field="job")
+    with transaction.atomic():
+        testimonial.company = company
+        testimonial.save()
+    return testimonial
+
+
+def delete_testimonial(*, testimonial: Testimonial) -> None:
+    with transaction.atomic():
+        videos = [v for v in (testimonial.video, testimonial.pending_video) if v is not None]
+        testimonial.delete()
+        for video in videos:
+            media.delete_video(video=video)
+
+
+def upload_testimonial_video(*, testimonial: Testimonial, upload, captions=None) -> Video:
+    """Validate and store a new video; it replaces the published one once transcoded."""
+    if testimonial.published and captions is None:
+        raise ExhibitError(
+            _(
+                "Ce témoignage est publié : joignez les sous-titres (WebVTT) de la nouvelle vidéo "
+                "pour qu'elle reste accessible."
+            ),
+            field="captions",
+        )
+    return _attach_upload(Testimonial, testimonial, upload=upload, captions=captions)
+
+
+def replace_testimonial_captions(*, testimonial: Testimonial, file) -> Video:
+    return _replace_captions(testimonial, file=file)
+
+
+def set_testimonial_published(*, testimonial: Testimonial, published: bool) -> Testimonial:
+    with transaction.atomic():
+        testimonial = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
+        if published and not testimonial.can_be_published:
+            raise ExhibitError(_why_not_publishable(testimonial))
+        testimonial.published = published
+        testimonial.save(update_fields=["published"])
+    return testimonial
+
+
+def _why_not_publishable(testimonial: Testimonial) -> str:
+    video = testimonial.video
+    if video is None:
+        if testimonial.pending_video and testimonial.pending_video.status != Video.Status.FAILED:
+            return _("La vidéo est en cours de conversion : publiez-la quand elle sera prête.")
+        return _("Envoyez d'abord une vidéo : un témoignage se publie avec sa vidéo.")
+    if not video.is_ready:
+        return _("La vidéo n'est pas encore prête.")
+    return _(
+        "Ajoutez les sous-titres (WebVTT) de la vidéo avant de publier : chaque vidéo du salon "
+        "est sous-titrée."
+    )
+
+
+# --- Job profiles -------------------------------------------------------------------------------
+
+
+def save_job_profile(
+    *, company: Company, job: JobProfile, training_routes: list[TrainingRoute]
+) -> JobProfile:
+    low, high = job.salary_min, job.salary_max
+    if low is not None and high is not None and high < low:
+        raise ExhibitError(_("Le maximum est inférieur au minimum."), field="salary_max")
+    with transaction.atomic():
+        job.company = company
+        job.save()
+        job.training_routes.set(training_routes)
+    return job
+
+
+def delete_job_profile(*, job: JobProfile) -> None:
+    # Testimonials that presented this job keep their own job label (the link is SET_NULL).
+    with transaction.atomic():
+        job.delete()
+
+
+# --- Demos --------------------------------------------------------------------------------------
+
+
+def save_demo(*, company: Company, demo: Demo) -> Demo:
+    with transaction.atomic():
+        demo.company = company
+        demo.save()
+    return demo
+
+
+def delete_demo(*, demo: Demo) -> None:
+    with transaction.atomic():
+        videos = [v for v in (demo.video, demo.pending_video) if v is not None]
+        images = [photo.image for photo in demo.photos.all()]
+        demo.delete()
+        for video in videos:
+            media.delete_video(video=video)
+        transaction.on_commit(lambda: [image.storage.delete(image.name) for image in images])
+
+
+def upload_demo_video(*, demo: Demo, upload, captions=None) -> Video:
+    if demo.kind != Demo.Kind.VIDEO:
+        raise ExhibitError(_("Cette démonstration est une série de photos, pas une vidéo."))
+    if captions is None:
+        # A demo has no publish step: its video goes online as soon as it is ready.
+        raise ExhibitError(
+            _(
+                "Joignez les sous-titres (WebVTT) : la démonstration est mise en ligne dès que "
+                "sa vidéo est prête."
+            ),
+            field="captions",
+        )
+    return _attach_upload(Demo, demo, upload=upload, captions=captions)
+
+
+def replace_demo_captions(*, demo: Demo, file) -> Video:
+    return _replace_captions(demo, file=file)
+
+
+def add_demo_photo(*, demo: Demo, photo: DemoPhoto) -> DemoPhoto:
+    if demo.kind != Demo.Kind.PHOTOS:
+        raise ExhibitError(_("Cette démonstration est une vidéo : elle n'a pas de photos."))
+    if not photo.alt_text.strip():
+        raise ExhibitError(
+            _("Décrivez la photo pour les personnes qui ne la voient pas."), field="alt_text"
+        )
+    with transaction.atomic():
+        photo.demo = demo
+        if not photo.position:
+            last = demo.photos.aggregate(last=Max("position"))["last"]
+            photo.position = (last or 0) + 1
+        photo.save()
+    return photo
+
+
+def delete_demo_photo(*, photo: DemoPhoto) -> None:
+    image = photo.image
+    with transaction.atomic():
+        photo.delete()
+        transaction.on_commit(lambda: image.storage.delete(image.name))
+
+
+# --- Videos becoming ready (called from the media.video_ready signal) ---------------------------
+
+
+def promote_ready_video(*, video: Video) -> None:
+    """Put a freshly transcoded video online in place of the one it replaces."""
+    with transaction.atomic():
+        for model in (Testimonial, Demo):
+            for owner in model.objects.select_for_update().filter(pending_video=video):
+                replaced = owner.video
+                owner.video, owner.pending_video = video, None
+                fields = ["video", "pending_video"]
+                if isinstance(owner, Testimonial) and owner.published:
+                    # Uploads to a published testimonial require captions; this is the last guard.
+                    owner.published = owner.can_be_published
+                    fields.append("published")
+                owner.save(update_fields=fields)
+                if replaced is not None:
+                    media.delete_video(video=replaced)
+
+
+# --- Shared video steps -------------------------------------------------------------------------
+
+
+def _attach_upload(model, owner, *, upload, captions) -> Video:
+    # Validation and the (possibly large) file move happen before the transaction, so the
+    # database is not locked while ffprobe runs; InvalidVideo/InvalidCaptions leave no trace.
+    video = media.store_video(upload=upload, captions=captions)
+    try:
+        with transaction.atomic():
+            current = model.objects.select_for_update().get(pk=owner.pk)
+            replaced = current.pending_video
+            current.pending_video = video
+            current.save(update_fields=["pending_video"])
+            # Enqueued with the attachment, so the worker never finishes an unattached video.
+            media.start_transcoding(video=video)
+            if replaced is not None:
+                media.delete_video(video=replaced)
+    except model.DoesNotExist:
+        media.delete_video(video=video)
+        raise ExhibitError(_("Cet élément a été supprimé entre-temps.")) from None
+    owner.pending_video = video
+    return video
+
+
+def _replace_captions(owner, *, file) -> Video:
+    """Captions go to the video being prepared if there is one, else to the published video."""
+    pending = owner.pending_video
+    if pending is not None and pending.status != Video.Status.FAILED:
+        target = pending
+    elif owner.video is not None:
+        target = owner.video
+    else:
+        raise ExhibitError(_("Envoyez d'abord une vidéo, puis ses sous-titres."))
+    return media.set_captions(video=target, file=file)

@@ -1,0 +1,13 @@
+from django_tasks import task
+
+from . import services
+from .models import Video
+
+
+@task()
+def transcode_video(video_id: int) -> str:
+    """Background adapter: the database worker (`manage.py db_worker`) runs the transcoding."""
+    video = Video.objects.filter(pk=video_id).first()
+    if video is None:
+        return "deleted"  # replaced or removed before the worker got to it
+    return services.transcode(video=video).status
