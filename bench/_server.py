@@ -1,0 +1,104 @@
+"""Starts what a benchmark measures: a throwaway data folder, optionally PostgreSQL, the demo
+edition and a real uvicorn server on a free loopback port. Everything stops with the context."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def postgres():
+    """A throwaway PostgreSQL cluster (scripts/postgres.sh); yields its URL."""
+    folder = tempfile.mkdtemp(prefix="usine-bench-pg-")
+    url = subprocess.run(
+        [ROOT / "scripts" / "postgres.sh", "start", folder, str(free_port())],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    try:
+        yield url
+    finally:
+        subprocess.run([ROOT / "scripts" / "postgres.sh", "stop", folder], check=False)
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def prepared_env(*, database_url: str | None = None, **extra: str) -> dict:
+    """A data folder with the migrated database, the demo edition (no videos) and static files."""
+    env = {**os.environ, "USINE_DATA_DIR": tempfile.mkdtemp(prefix="usine-bench-"), **extra}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    manage(env, "migrate", "--no-input")
+    manage(env, "load_demo", "--no-videos")
+    manage(env, "collectstatic", "--no-input")
+    return env
+
+
+@contextlib.contextmanager
+def server(env: dict, *, cpus: str | None = None, **extra: str):
+    """A uvicorn process serving usine.asgi on a free loopback port; yields its base URL.
+
+    `cpus` pins the server to those cores (taskset), e.g. "0" to measure "one core"."""
+    port = free_port()
+    pin = ["taskset", "-c", cpus] if cpus else []
+    process = subprocess.Popen(
+        [
+            *pin,
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "usine.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--backlog",
+            "4096",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env={**env, **extra},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

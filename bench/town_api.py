@@ -1,0 +1,75 @@
+"""GET /api/town under concurrent load against the real ASGI server on PostgreSQL.
+
+The same server is measured twice in one run: with the town JSON served from the cache (the normal
+case) and with the cache disabled (USINE_CACHE=dummy: every request rebuilds the JSON from the
+database), which is the baseline. Load comes from wrk, pinned to the other core where possible.
+"""
+
+import os
+import re
+import subprocess
+import tempfile
+
+# bench/ is on sys.path when a benchmark runs as `python bench/NAME.py`.
+from _server import postgres, prepared_env, server
+
+DURATION_S = 10
+CONNECTIONS = 32
+WRK_SCRIPT = """
+wrk.headers["Accept-Encoding"] = "gzip"
+done = function(summary, latency, requests)
+  io.write(string.format("P50 %d\\nP95 %d\\nP99 %d\\n",
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+  io.write(string.format("ERRORS %d\\n", summary.errors.status + summary.errors.connect
+    + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def load(url: str) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    pin = ["taskset", "-c", "1"] if os.cpu_count() and os.cpu_count() > 1 else []
+    # Warm up (first build, connections), then measure.
+    subprocess.run([*pin, "wrk", "-t1", "-c4", "-d2s", url], check=True, capture_output=True)
+    out = subprocess.run(
+        [*pin, "wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION_S}s", "-s", script.name, url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": int(re.search(r"P50 (\d+)", out).group(1)) / 1000,
+        "p95_ms": int(re.search(r"P95 (\d+)", out).group(1)) / 1000,
+        "p99_ms": int(re.search(r"P99 (\d+)", out).group(1)) / 1000,
+        "errors": int(re.search(r"ERRORS (\d+)", out).group(1)),
+    }
+
+
+def main() -> None:
+    rows = {}
+    with postgres() as database_url:
+        env = prepared_env(database_url=database_url)
+        # One uvicorn worker pinned to core 0 ("one core with PostgreSQL"), wrk on core 1.
+        for name, extra in (("cached", {}), ("uncached", {"USINE_CACHE": "dummy"})):
+            with server(env, cpus="0", **extra) as base:
+                rows[name] = load(f"{base}/api/town")
+    print(
+        f"GET /api/town — {CONNECTIONS} connections, {DURATION_S} s, PostgreSQL, 1 uvicorn worker"
+    )
+    print(f"{'':10} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for name, row in rows.items():
+        print(
+            f"{name:10} {row['rps']:9.0f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f}"
+            f" {row['p99_ms']:8.1f} {row['errors']:7d}"
+        )
+    print(
+        f"RESULT cached_rps={rows['cached']['rps']:.0f} uncached_rps={rows['uncached']['rps']:.0f}"
+        f" p95_ms={rows['cached']['p95_ms']:.1f} uncached_p95_ms={rows['uncached']['p95_ms']:.1f}"
+        f" errors={rows['cached']['errors'] + rows['uncached']['errors']}"
+    )
+
+
+if __name__ == "__main__":
+    main()
