@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "usine.exhibits",
     "usine.media",
     "usine.schools",
+    "usine.live",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("usine.exhibits.urls")),
     path("", include("usine.media.urls")),
     path("", include("usine.schools.urls")),
+    path("", include("usine.live.urls")),
 ]
 
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
