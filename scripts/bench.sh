@@ -2,7 +2,7 @@
 # Runs one benchmark (bench/NAME.py) or all of them, each ending with a RESULT line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/ensure-packages.sh chromium ffmpeg postgresql redis-server fonts-dejavu-core
+scripts/ensure-packages.sh $(cat scripts/test-packages.txt)
 if [ $# -gt 0 ] && [ -n "$1" ]; then
   names=("$1")
 else

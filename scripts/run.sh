@@ -8,16 +8,28 @@ PORT=${PORT:-8000}
 PY="uv run --frozen"
 export DJANGO_SETTINGS_MODULE=usine.settings
 
+# ffmpeg makes and transcodes the demo videos; pango lays out the PDFs (class sheets).
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  scripts/ensure-packages.sh ffmpeg fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+fi
+demo_options="--if-empty"
+if ! command -v ffmpeg >/dev/null 2>&1; then
+  echo "→ ffmpeg est absent (apt-get install ffmpeg) : l'édition de démonstration est chargée sans vidéos"
+  demo_options="--if-empty --no-videos"
+fi
+
 echo "→ base de données"
 $PY python manage.py migrate --no-input -v0
 echo "→ fichiers statiques"
 $PY python manage.py collectstatic --no-input -v0
 echo "→ édition de démonstration (seulement si la base est vide)"
-$PY python manage.py load_demo --if-empty
+$PY python manage.py load_demo $demo_options
 
 pids=()
+janus_started=0
 cleanup() {
   trap - INT TERM EXIT
+  [ "$janus_started" = 1 ] && scripts/janus.sh stop >/dev/null || true
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
@@ -26,10 +38,11 @@ trap cleanup INT TERM EXIT
 $PY python manage.py db_worker --no-reload --interval 0.5 &
 pids+=($!)
 
-if command -v janus >/dev/null 2>&1; then
-  echo "→ vidéo en direct : Janus trouvé (il sera démarré par la fonction « échanges en direct »)"
-else
-  echo "→ vidéo en direct indisponible : le paquet Debian « janus » n'est pas installé (les questions fonctionnent quand même)"
+echo "→ vidéo en direct (Janus)"
+if scripts/janus.sh start; then
+  janus_started=1
+elif [ $? -ne 3 ]; then
+  echo "→ vidéo en direct indisponible : Janus n'a pas démarré (journal : data/janus/janus.log) — les questions fonctionnent quand même"
 fi
 
 $PY uvicorn usine.asgi:application --host "$HOST" --port "$PORT" \

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="uv run --frozen"
 
-scripts/ensure-packages.sh chromium ffmpeg postgresql redis-server fonts-dejavu-core
+scripts/ensure-packages.sh $(cat scripts/test-packages.txt)
 
 pgdir=$(mktemp -d /tmp/usine-pg.XXXXXX)
 trap 'scripts/postgres.sh stop "$pgdir"' EXIT
