@@ -162,3 +162,89 @@ if "DemoPhotoFactory" not in globals():
         demo = factory.SubFactory(DemoFactory)
         image = factory.django.ImageField(filename="photo.jpg", width=32, height=24)
         alt_text = "Une soudeuse assemble un corps de vanne."
+
+
+# ---- Schools: teachers, classes, pupils, session slots (issue 4) ---------------------------------
+from django.db.models import F  # noqa: E402
+
+from usine.fair.models import SessionSlot  # noqa: E402
+from usine.schools import codes as _class_codes  # noqa: E402
+from usine.schools.models import Booking, Pupil, School, SchoolClass, Teacher  # noqa: E402
+
+
+def _open_edition():
+    """The open edition if there is one (only one may be open), else a new one."""
+    return Edition.objects.filter(state=Edition.State.OPEN).first() or EditionFactory()
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+        django_get_or_create = ["uai"]
+
+    uai = "0750654D"
+    name = "Lycée Henri-IV"
+    town = "Paris"
+
+
+class TeacherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Teacher
+
+    user = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    email_confirmed_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+
+
+class SchoolClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolClass
+
+    teacher = factory.SubFactory(TeacherFactory)
+    edition = factory.LazyFunction(_open_edition)
+    name = factory.Sequence(lambda n: f"3e {n}")
+    level = SchoolClass.Level.TROISIEME
+    pupil_count = 24
+    code = factory.LazyFunction(_class_codes.new_code)
+
+
+class PupilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pupil
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    pseudonym = factory.Sequence(lambda n: f"Boulon Agile {n}")
+
+
+class SessionSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionSlot
+
+    edition = factory.LazyFunction(_open_edition)
+    # Far in the future by default, so the slot can be booked whatever today is.
+    starts_at = factory.Sequence(
+        lambda n: (
+            datetime.datetime(2031, 11, 24, 8, 30, tzinfo=datetime.UTC)
+            + datetime.timedelta(hours=2 * n)
+        )
+    )
+    capacity = 10
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A booking made directly (bypassing the service): bumps the slot's counter to match."""
+
+    class Meta:
+        model = Booking
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    slot = factory.SubFactory(
+        SessionSlotFactory, edition=factory.SelfAttribute("..school_class.edition")
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        booking = super()._create(model_class, *args, **kwargs)
+        SessionSlot.objects.filter(pk=booking.slot_id).update(booked=F("booked") + 1)
+        booking.slot.refresh_from_db()
+        return booking

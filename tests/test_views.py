@@ -45,7 +45,9 @@ def test_media_outside_the_media_folder_is_not_served(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "heading"), [("fr", "La ville en texte"), ("en", "The town as text")])
+@pytest.mark.parametrize(
+    ("language", "heading"), [("fr", "La ville en texte"), ("en", "The town as text")]
+)
 def test_language_switch_sets_the_language_of_the_next_pages(client, language, heading):
     response = client.post("/i18n/setlang/", {"language": language, "next": "/ville/texte/"})
 

@@ -6,6 +6,7 @@ media folder, database task queue) and a scale-out form chosen by an environment
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -107,6 +108,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
         ),
     }
+    # Tests use a file too, not a shared-cache in-memory database: threads of a concurrency test
+    # then see SQLite's real locking (busy_timeout) instead of "database table is locked". One
+    # file per test process, so runs side by side never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"usine-test-{os.getpid()}.sqlite3")
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+    pool_size := int(os.environ.get("DATABASE_POOL_SIZE", 0))
+):
+    # Under ASGI each request runs in its own thread: without a pool every request opens (and
+    # PostgreSQL forks) a new connection, and a burst can exceed max_connections. With a pool,
+    # requests beyond its size wait up to `timeout` seconds for a connection.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": min(4, pool_size), "max_size": pool_size, "timeout": 30}
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Channel layer, cache: in-process by default, Redis with REDIS_URL ----------------------------
@@ -124,6 +140,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+if os.environ.get("USINE_CACHE") == "dummy":
+    # For measurements and debugging only: every cached value is rebuilt on each request.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 # --- Background tasks: Django's tasks API on the database backend ---------------------------------
 TASKS = {
@@ -175,6 +195,12 @@ CAPTIONS_MAX_BYTES = 512 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
+
+# --- Personal data: pupils and teachers' accounts (on request) are purged this many days after
+# the edition ends (manage.py purge_personal_data).
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", 30))
+# Benchmark baseline only: serialise every booking of an edition behind one row lock.
+BOOKING_EDITION_LOCK = env_bool("USINE_BOOKING_EDITION_LOCK")
 
 # --- E-mail: console by default, SMTP from the environment ---------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -22,5 +22,7 @@ if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
     # Embedded default: the app serves the local media folder itself (HLS segments, posters,
     # captions). In the scale-out form media come from S3 + CDN and this route is absent.
     urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.serve_media, name="media"),
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.serve_media, name="media"
+        ),
     ]

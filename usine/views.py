@@ -1,8 +1,8 @@
 import mimetypes
 
 from django.conf import settings
-from django.db import connection
 from django.core.exceptions import SuspiciousFileOperation
+from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache

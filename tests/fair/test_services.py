@@ -33,7 +33,9 @@ def test_current_edition_is_the_open_one():
 @pytest.mark.django_db
 def test_town_payload_describes_each_building():
     edition = EditionFactory(name="Salon 2021", slug="salon-2021")
-    company = CompanyFactory(name="Vannes de Provence", sector=Sector.METALLURGY, city="Aix-en-Provence")
+    company = CompanyFactory(
+        name="Vannes de Provence", sector=Sector.METALLURGY, city="Aix-en-Provence"
+    )
     BuildingFactory(
         edition=edition,
         company=company,
@@ -121,7 +123,7 @@ def test_town_json_is_served_from_the_cache_after_the_first_build(django_assert_
 @pytest.mark.django_db
 def test_town_json_is_rebuilt_when_a_building_moves():
     building = BuildingFactory(x=-140.0)
-    before_body, before_etag = services.town_json()
+    _before_body, before_etag = services.town_json()
 
     building.x = 140.0
     building.save()

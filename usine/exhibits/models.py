@@ -71,7 +71,9 @@ class TrainingRoute(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=Kind)
     name = models.CharField(_("intitulé"), max_length=160, unique=True)
     duration_years = models.DecimalField(_("durée (années)"), max_digits=3, decimal_places=1)
-    after = models.CharField(_("accessible après"), max_length=80, help_text=_("ex. : la 3e, le bac"))
+    after = models.CharField(
+        _("accessible après"), max_length=80, help_text=_("ex. : la 3e, le bac")
+    )
 
     class Meta:
         verbose_name = _("formation")
@@ -113,9 +115,12 @@ class JobProfile(models.Model):
         return self.title
 
     def clean(self):
-        if self.salary_min is not None and self.salary_max is not None:
-            if self.salary_max < self.salary_min:
-                raise ValidationError({"salary_max": _("Le maximum est inférieur au minimum.")})
+        if (
+            self.salary_min is not None
+            and self.salary_max is not None
+            and self.salary_max < self.salary_min
+        ):
+            raise ValidationError({"salary_max": _("Le maximum est inférieur au minimum.")})
 
     @property
     def skill_list(self):

@@ -30,7 +30,9 @@ def published_testimonials(*, company: Company):
 
 def job_profiles(*, company: Company):
     return company.job_profiles.prefetch_related(
-        Prefetch("training_routes", queryset=TrainingRoute.objects.order_by("duration_years", "name"))
+        Prefetch(
+            "training_routes", queryset=TrainingRoute.objects.order_by("duration_years", "name")
+        )
     )
 
 
@@ -39,9 +41,4 @@ def demos(*, company: Company):
     shown = Q(kind=Demo.Kind.VIDEO, video__status="ready") | Q(
         kind=Demo.Kind.PHOTOS, photos__isnull=False
     )
-    return (
-        company.demos.filter(shown)
-        .distinct()
-        .select_related("video")
-        .prefetch_related("photos")
-    )
+    return company.demos.filter(shown).distinct().select_related("video").prefetch_related("photos")

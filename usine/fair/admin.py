@@ -31,3 +31,23 @@ class BuildingAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "company__name"]
     autocomplete_fields = ["company"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+# ---- Session slots (schools issue) ----------------------------------------------------------
+from .models import SessionSlot  # noqa: E402
+
+
+@admin.register(SessionSlot)
+class SessionSlotAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "edition", "duration_minutes", "capacity", "booked", "remaining"]
+    list_filter = ["edition"]
+    readonly_fields = ["booked"]
+    date_hierarchy = "starts_at"
+
+    @admin.display(description=_("places restantes"))
+    def remaining(self, slot):
+        return slot.remaining
+
+    def has_delete_permission(self, request, obj=None):
+        # A slot with bookings is protected by its bookings (PROTECT); an empty one may go.
+        return obj is None or obj.booked == 0

@@ -71,9 +71,14 @@ class Building(models.Model):
         "exhibits.Company", models.PROTECT, related_name="buildings", verbose_name=_("entreprise")
     )
     look = models.CharField(_("apparence"), max_length=20, choices=Look)
-    # Town coordinates in metres: x to the east, z to the south; the sea lies at z > 0.
-    x = models.FloatField(_("position x"), validators=[MinValueValidator(-500), MaxValueValidator(500)])
-    z = models.FloatField(_("position z"), validators=[MinValueValidator(-500), MaxValueValidator(500)])
+    # Town coordinates in metres: x to the east, z to the south; the sea lies beyond
+    # layout.COAST_Z. At orientation 0 a building's front faces +z.
+    x = models.FloatField(
+        _("position x"), validators=[MinValueValidator(-500), MaxValueValidator(500)]
+    )
+    z = models.FloatField(
+        _("position z"), validators=[MinValueValidator(-500), MaxValueValidator(500)]
+    )
     orientation = models.FloatField(
         _("orientation (degrés)"),
         default=0,
@@ -95,3 +100,59 @@ class Building(models.Model):
 
     def get_absolute_url(self):
         return reverse("exhibits:building", kwargs={"slug": self.slug})
+
+
+class SessionSlot(models.Model):
+    """A 1h30 class session of the edition: classes book a place in it.
+
+    `booked` counts the bookings. It only changes through a conditional UPDATE
+    (`booked < capacity`), and the check constraint makes overbooking impossible even if a
+    writer forgot that condition.
+    """
+
+    edition = models.ForeignKey(
+        Edition, models.CASCADE, related_name="session_slots", verbose_name=_("édition")
+    )
+    starts_at = models.DateTimeField(_("début"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("durée (minutes)"), default=90, validators=[MinValueValidator(10)]
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("nombre de classes"), default=10, validators=[MinValueValidator(1)]
+    )
+    booked = models.PositiveSmallIntegerField(_("classes inscrites"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("créneau de session")
+        verbose_name_plural = _("créneaux de session")
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "starts_at"], name="slot_start_per_edition"),
+            models.CheckConstraint(
+                condition=Q(booked__lte=models.F("capacity")), name="slot_not_overbooked"
+            ),
+            models.CheckConstraint(condition=Q(booked__gte=0), name="slot_booked_not_negative"),
+        ]
+
+    def __str__(self):
+        # Local imports: this class was appended to a file whose imports belong to the foundation.
+        from django.utils import formats, timezone
+
+        return formats.date_format(timezone.localtime(self.starts_at), "l j F Y, H:i")
+
+    @property
+    def ends_at(self):
+        import datetime
+
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def remaining(self) -> int:
+        return max(self.capacity - self.booked, 0)
+
+    def clean(self):
+        if self.capacity is not None and self.capacity < self.booked:
+            message = _(
+                "Déjà %(booked)s classes inscrites : la capacité ne peut pas descendre plus bas."
+            )
+            raise ValidationError({"capacity": message % {"booked": self.booked}})

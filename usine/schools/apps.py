@@ -6,3 +6,6 @@ class SchoolsConfig(AppConfig):
     name = "usine.schools"
     label = "schools"
     verbose_name = _("Établissements et classes")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -3,4 +3,29 @@ from django.urls import path
 from . import views
 
 app_name = "schools"
-urlpatterns: list = []
+urlpatterns = [
+    path("enseignants/inscription/", views.signup, name="signup"),
+    path("enseignants/inscription/envoyee/", views.signup_sent, name="signup_sent"),
+    path("enseignants/confirmer/<str:uidb64>/<str:token>/", views.confirm, name="confirm"),
+    path("enseignants/", views.classes, name="classes"),
+    path("enseignants/compte/", views.account, name="account"),
+    path("enseignants/classes/nouvelle/", views.class_new, name="class_new"),
+    path("enseignants/classes/importer/", views.class_import, name="class_import"),
+    path("enseignants/classes/<int:pk>/", views.class_detail, name="class"),
+    path("enseignants/classes/<int:pk>/modifier/", views.class_edit, name="class_edit"),
+    path("enseignants/classes/<int:pk>/supprimer/", views.class_delete, name="class_delete"),
+    path("enseignants/classes/<int:pk>/code/", views.class_code, name="class_code"),
+    path("enseignants/classes/<int:pk>/eleves/ajouter/", views.pupil_add, name="pupil_add"),
+    path(
+        "enseignants/classes/<int:pk>/eleves/<int:pupil_pk>/retirer/",
+        views.pupil_remove,
+        name="pupil_remove",
+    ),
+    path("enseignants/classes/<int:pk>/fiche/", views.class_sheet, name="sheet"),
+    path("enseignants/classes/<int:pk>/fiche.pdf", views.class_sheet_pdf, name="sheet_pdf"),
+    path("enseignants/classes/<int:pk>/annuler/", views.cancel, name="cancel"),
+    path("enseignants/classes/<int:pk>/invitation.ics", views.invitation, name="invitation"),
+    path("enseignants/creneaux/", views.slots, name="slots"),
+    path("enseignants/creneaux/reserver/", views.book, name="book"),
+    path("rejoindre/", views.join, name="join"),
+]

@@ -1,0 +1,321 @@
+import datetime
+from io import StringIO
+
+import pytest
+import webvtt
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django_tasks_db.models import DBTaskResult
+
+from tests.factories import CompanyFactory, EditionFactory
+from usine.exhibits.models import Company, Demo, JobProfile, Testimonial, TrainingRoute
+from usine.fair.demo import SITES
+from usine.fair.demo.clips import captions_vtt, clip_duration
+from usine.fair.demo.content import entrance_orientation, split_sentences
+from usine.fair.models import Building, Edition
+from usine.media.models import Video
+from usine.media.services import validate_captions
+
+LAND_XS = {-140.0, -100.0, -60.0, -20.0, 20.0, 60.0, 100.0, 140.0}
+LAND_ZS = {-120.0, -80.0, -40.0, 0.0}
+TENSION_JOBS = {
+    "Ajusteur·se monteur·se aéronautique",
+    "Ajusteur·se monteur·se en robinetterie",
+    "Soudeur·se",
+    "Chaudronnier·ère",
+    "Tuyauteur·se industriel·le",
+    "Usineur·se sur machine à commande numérique",
+    "Technicien·ne de maintenance industrielle",
+    "Technicien·ne logistique",
+    "Cariste",
+}
+
+
+def load(*args):
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db, monkeypatch):
+    monkeypatch.setenv("USINE_DEMO_PASSWORD", "vannes-de-demo-2021")
+    return load("--no-videos")
+
+
+# --- The content ----------------------------------------------------------------------------
+
+
+def test_one_open_edition_with_the_fairs_dates(demo):
+    edition = Edition.objects.get()
+    assert edition.name == "Salon virtuel de l'industrie 2021"
+    assert edition.state == Edition.State.OPEN
+    assert (edition.starts_on, edition.ends_on) == (
+        datetime.date(2021, 11, 22),
+        datetime.date(2021, 11, 26),
+    )
+    assert "40 bâtiments, 80 témoignages, 0 vidéos" in demo
+
+
+def test_forty_buildings_each_on_its_own_spot_of_the_grid(demo):
+    buildings = list(Building.objects.all())
+    assert len(buildings) == 40
+    assert len({(b.x, b.z) for b in buildings}) == 40
+    land = [b for b in buildings if b.zone == Building.Zone.LAND]
+    sea = [b for b in buildings if b.zone == Building.Zone.SEA_FRONT]
+    assert len(land) == 32
+    assert {(b.x, b.z) for b in land} == {(x, z) for x in LAND_XS for z in LAND_ZS}
+    assert len(sea) == 8
+    assert {(b.x, b.z) for b in sea} == {(x, 36.0) for x in LAND_XS}
+
+
+def test_entrances_face_streets(demo):
+    by_slug = {b.slug: b for b in Building.objects.all()}
+    assert by_slug["helicopteres-marignane"].orientation == 90.0  # back row, west: faces x = 0
+    assert by_slug["cartes-electroniques-gemenos"].orientation == 270.0  # back row, east
+    assert by_slug["robinetterie-aix"].orientation == 0.0  # faces the street at z = -60
+    assert by_slug["logistique-rognac"].orientation == 180.0  # faces the same street
+    assert by_slug["salins-camargue"].orientation == 0.0  # front row: faces the quay road
+    assert {b.orientation for b in by_slug.values() if b.zone == "sea_front"} == {180.0}
+
+
+def test_the_three_named_sites(demo):
+    plant = Building.objects.select_related("company").get(slug="helicopteres-marignane")
+    assert (plant.company.city, plant.zone, plant.look) == ("Marignane", "land", "hangar")
+    assert plant.company.sector == "aeronautics"
+    port = Building.objects.select_related("company").get(slug="port-marseille-fos")
+    assert (port.name, port.company.city) == ("Port de Marseille-Fos", "Marseille")
+    assert (port.zone, port.look, port.company.sector) == ("sea_front", "port", "port")
+    valves = Building.objects.select_related("company").get(slug="robinetterie-aix")
+    assert (valves.company.city, valves.zone, valves.look) == (
+        "Aix-en-Provence",
+        "land",
+        "workshop",
+    )
+    assert "robinetterie" in valves.name
+
+
+def test_looks_and_sectors_are_varied_and_valid(demo):
+    looks = set(Building.objects.values_list("look", flat=True))
+    assert looks == set(Building.Look.values)
+    sectors = set(Company.objects.values_list("sector", flat=True))
+    assert len(sectors) == 11
+
+
+def test_every_building_has_two_job_profiles_with_training_routes(demo):
+    for building in Building.objects.select_related("company"):
+        jobs = list(building.company.job_profiles.all())
+        assert len(jobs) >= 2, building.slug
+        for job in jobs:
+            assert job.training_routes.count() >= 1, job.title
+            assert len(job.skill_list) >= 3, job.title
+            assert 1700 <= job.salary_min < job.salary_max <= 5000, job.title
+            assert job.description
+            assert job.working_conditions
+
+
+def test_training_routes_are_shared_between_jobs(demo):
+    welding = TrainingRoute.objects.get(name="Titre pro Soudeur assembleur industriel")
+    assert welding.kind == TrainingRoute.Kind.TITRE_PRO
+    assert welding.job_profiles.count() == 7  # every site that hires welders
+    assert TrainingRoute.objects.filter(kind=TrainingRoute.Kind.APPRENTICESHIP).count() == 3
+    assert TrainingRoute.objects.filter(kind=TrainingRoute.Kind.ENGINEERING).count() == 4
+
+
+def test_tension_jobs_are_flagged(demo):
+    titles = set(JobProfile.objects.values_list("title", flat=True))
+    assert titles >= TENSION_JOBS
+    assert set(
+        JobProfile.objects.filter(title__in=TENSION_JOBS).values_list("in_shortage", flat=True)
+    ) == {True}
+    assert not JobProfile.objects.get(
+        company__slug="robinetterie-aix", title="Technicien·ne d'essais"
+    ).in_shortage
+
+
+def test_eighty_testimonials_half_of_them_women(demo):
+    testimonials = list(Testimonial.objects.select_related("job"))
+    assert len(testimonials) == 80
+    assert sum(t.gender == Testimonial.Gender.WOMAN for t in testimonials) == 40
+    assert sum(t.role == Testimonial.Role.APPRENTICE for t in testimonials) == 38
+    for testimonial in testimonials:
+        assert testimonial.job.company_id == testimonial.company_id
+        assert 3 <= len(split_sentences(testimonial.transcript)) <= 5
+        assert "Je " in testimonial.transcript or "J'" in testimonial.transcript
+        assert testimonial.published is False  # no video, nothing to show
+    for company in Company.objects.all():
+        assert company.testimonials.count() == 2
+
+
+def test_demos_have_generated_photos_with_alt_text(demo):
+    photos = Demo.objects.get(title="De la pièce brute à la vanne testée")
+    assert photos.company.slug == "robinetterie-aix"
+    assert photos.photos.count() == 4
+    for photo in photos.photos.all():
+        assert photo.alt_text.endswith(".")
+        assert photo.image.size > 10_000
+        assert photo.image.read(3) == b"\xff\xd8\xff"  # a JPEG
+    assert Demo.objects.filter(kind=Demo.Kind.PHOTOS).count() == 2
+    video_demo = Demo.objects.get(kind=Demo.Kind.VIDEO)
+    assert (video_demo.company.slug, video_demo.pending_video) == ("helicopteres-marignane", None)
+
+
+def test_demo_exhibitor_account_edits_the_valve_workshop(demo):
+    user = get_user_model().objects.get(username="exposant-vannes")
+    assert user.check_password("vannes-de-demo-2021")
+    assert (user.is_staff, user.is_superuser) == (False, False)
+    assert user.exhibitor.company.slug == "robinetterie-aix"
+    assert "exposant-vannes, mot de passe : vannes-de-demo-2021 (variable" in demo
+    assert get_user_model().objects.count() == 1  # no organizer account here
+
+
+def test_generated_password_is_printed_and_works(db, monkeypatch):
+    monkeypatch.delenv("USINE_DEMO_PASSWORD", raising=False)
+    output = load("--no-videos")
+    password = output.split("mot de passe : ")[1].split(" ")[0]
+    assert len(password) >= 12
+    assert get_user_model().objects.get(username="exposant-vannes").check_password(password)
+
+
+def test_demo_session_slots_are_created(demo):
+    edition = Edition.objects.get()
+    assert edition.session_slots.count() == 5 * 4
+
+
+# --- Loading twice ------------------------------------------------------------------------------
+
+
+def test_loading_again_is_refused_with_exit_code_1(demo):
+    with pytest.raises(CommandError, match="existe déjà") as error:
+        load("--no-videos")
+    assert error.value.returncode == 1
+    assert (Edition.objects.count(), Building.objects.count()) == (1, 40)
+
+
+def test_if_empty_twice_loads_once(db):
+    load("--if-empty", "--no-videos")
+    output = load("--if-empty", "--no-videos")
+    assert output == "Une édition existe déjà : démo non chargée.\n"
+    assert (Edition.objects.count(), Building.objects.count(), Testimonial.objects.count()) == (
+        1,
+        40,
+        80,
+    )
+
+
+def test_if_empty_leaves_an_existing_edition_alone(db):
+    EditionFactory(state=Edition.State.DRAFT)
+    load("--if-empty", "--no-videos")
+    assert (Edition.objects.count(), Building.objects.count()) == (1, 0)
+
+
+def test_another_open_edition_keeps_the_demo_in_draft(db):
+    EditionFactory(state=Edition.State.OPEN)
+    load("--no-videos")
+    assert Edition.objects.get(slug="salon-virtuel-industrie-2021").state == Edition.State.DRAFT
+    assert Edition.objects.filter(state=Edition.State.OPEN).count() == 1
+
+
+def test_a_leftover_demo_company_stops_the_load_and_nothing_is_written(db):
+    CompanyFactory(slug="robinetterie-aix")
+    with pytest.raises(CommandError, match="robinetterie-aix"):
+        load("--no-videos")
+    assert (Edition.objects.count(), Company.objects.count(), JobProfile.objects.count()) == (
+        0,
+        1,
+        0,
+    )
+
+
+def test_negative_video_limit_is_refused(db):
+    with pytest.raises(CommandError, match="--limit-videos"):
+        load("--limit-videos", "-1")
+    assert Edition.objects.count() == 0
+
+
+# --- Videos through the media pipeline ----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_videos_go_through_the_media_pipeline(monkeypatch):
+    monkeypatch.setenv("USINE_DEMO_PASSWORD", "vannes-de-demo-2021")
+    output = load("--limit-videos", "2")
+    assert "clips 2/2" in output
+    videos = list(Video.objects.order_by("pk"))
+    assert len(videos) == 2
+    # One transcoding enqueued per video when the load committed.
+    tasks = DBTaskResult.objects.order_by("enqueued_at")
+    assert [task.args_kwargs["args"] for task in tasks] == [[video.pk] for video in videos]
+
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+
+    first, second = Testimonial.objects.filter(company__slug="helicopteres-marignane")
+    for testimonial, video in zip((first, second), videos, strict=True):
+        testimonial.refresh_from_db()
+        video.refresh_from_db()
+        assert video.status == Video.Status.READY
+        # The ready video was put online in place of the pending one, still published.
+        assert (testimonial.video, testimonial.pending_video) == (video, None)
+        assert testimonial.published is True
+        assert (video.width, video.height) == (640, 360)
+        assert video.duration_s == pytest.approx(6.0, abs=0.1)
+        with video.captions.open("rb") as captions:
+            validate_captions(file=captions)
+            cues = webvtt.from_string(captions.read().decode())
+        assert [cue.text for cue in cues] == split_sentences(testimonial.transcript)
+    assert Testimonial.objects.filter(video__isnull=True, published=False).count() == 78
+
+
+# --- Captions and layout helpers ----------------------------------------------------------------
+
+
+def test_captions_spread_the_sentences_over_the_clip():
+    text = captions_vtt(["Je soude.", "J'aime ça.", "Venez !", "Osez."], duration_s=6.0)
+    validate_captions(file=ContentFile(text.encode(), name="c.vtt"))
+    cues = list(webvtt.from_string(text))
+    assert [(c.start, c.end) for c in cues] == [
+        ("00:00:00.000", "00:00:01.500"),
+        ("00:00:01.500", "00:00:03.000"),
+        ("00:00:03.000", "00:00:04.500"),
+        ("00:00:04.500", "00:00:06.000"),
+    ]
+    assert [c.text for c in cues] == ["Je soude.", "J'aime ça.", "Venez !", "Osez."]
+
+
+def test_clip_duration_grows_with_long_transcripts():
+    assert clip_duration(3) == 6.0
+    assert clip_duration(5) == 7.5
+
+
+def test_sentences_split_on_end_punctuation_only():
+    assert split_sentences("J'ai 3,5 ans d'expérience. Osez ! Et vous ? Bien") == [
+        "J'ai 3,5 ans d'expérience.",
+        "Osez !",
+        "Et vous ?",
+        "Bien",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("x", "z", "zone", "expected"),
+    [
+        (-140.0, -120.0, "land", 90.0),
+        (140.0, -120.0, "land", 270.0),
+        (20.0, -80.0, "land", 0.0),
+        (20.0, -40.0, "land", 180.0),
+        (20.0, 0.0, "land", 0.0),
+        (20.0, 36.0, "sea_front", 180.0),
+    ],
+)
+def test_entrance_orientation(x, z, zone, expected):
+    assert entrance_orientation(x=x, z=z, zone=zone) == expected
+
+
+def test_content_names_no_site_twice_and_every_voice_shows_a_job_of_its_site():
+    assert len({site.slug for site in SITES}) == 40
+    assert len({site.company for site in SITES}) == 40
+    for site in SITES:
+        assert len(site.jobs) >= 2
+        assert [voice.job in site.jobs for voice in site.voices] == [True, True]

@@ -1,0 +1,139 @@
+import pytest
+
+from tests.factories import (
+    BuildingFactory,
+    EditionFactory,
+    JobProfileFactory,
+    SchoolClassFactory,
+    TeacherFactory,
+)
+from usine.schools import csv_import
+from usine.schools.errors import CsvError
+from usine.schools.models import Pupil, SchoolClass
+
+pytestmark = pytest.mark.django_db
+
+EXCEL_FILE = (
+    "classe;niveau;effectif;métiers\r\n"
+    "3e B;3e;26;Soudeur·se, Chaudronnier·ère\r\n"
+    "2nde Pro MELEC;Bac pro;18;\r\n"
+    ";;;\r\n"
+    "Terminale STI2D;terminale;30;Chaudronnier·ère\r\n"
+)
+
+
+@pytest.fixture
+def edition():
+    edition = EditionFactory()
+    for title in ("Soudeur·se", "Chaudronnier·ère"):
+        job = JobProfileFactory(title=title)
+        BuildingFactory(edition=edition, company=job.company)
+    return edition
+
+
+@pytest.fixture
+def teacher():
+    return TeacherFactory()
+
+
+def preview_of(text, teacher, edition, encoding="utf-8"):
+    return csv_import.parse(text, teacher=teacher, edition=edition, encoding=encoding)
+
+
+def test_an_excel_file_with_bom_and_semicolons_is_read_row_by_row(teacher, edition):
+    text, encoding = csv_import.decode("\ufeff".encode() + EXCEL_FILE.encode("utf-8"))
+    assert encoding == "utf-8"
+    preview = preview_of(text, teacher, edition)
+    assert preview.ok
+    assert [(r.line, r.name, r.level, r.pupil_count) for r in preview.rows] == [
+        (2, "3e B", "3e", 26),
+        (3, "2nde Pro MELEC", "bac_pro", 18),
+        (5, "Terminale STI2D", "tle", 30),
+    ]
+    assert [job.title for job in preview.rows[0].jobs] == ["Soudeur·se", "Chaudronnier·ère"]
+
+
+def test_a_comma_file_with_columns_in_another_order_is_read(teacher, edition):
+    text = "Effectif,Nom de la classe,Niveau,Métiers\n22,4e A,4e,Soudeur·se|Chaudronnier·ère\n"
+    preview = preview_of(text, teacher, edition)
+    assert preview.ok
+    assert (preview.rows[0].name, preview.rows[0].pupil_count) == ("4e A", 22)
+    assert len(preview.rows[0].jobs) == 2
+
+
+def test_a_windows_1252_file_is_accepted_with_a_notice(teacher, edition):
+    text, encoding = csv_import.decode(EXCEL_FILE.replace("·", "").encode("cp1252"))
+    assert encoding == "cp1252"
+    assert "métiers" in text
+    preview = preview_of(text, teacher, edition, encoding=encoding)
+    assert "Windows-1252" in preview.notice
+
+
+def test_a_binary_file_gets_a_clear_message():
+    with pytest.raises(CsvError) as raised:
+        csv_import.decode(b"PK\x03\x04\x00\x00 un classeur xlsx")
+    assert "CSV UTF-8" in str(raised.value.message)
+
+
+def test_undecodable_bytes_get_a_clear_message():
+    with pytest.raises(CsvError) as raised:
+        csv_import.decode(b"classe;niveau;effectif\n3e \x81\x8d;3e;20\n")
+    assert "encodage" in str(raised.value.message)
+
+
+@pytest.mark.parametrize(
+    "text", ["nom;prenom;age\nDupont;Jean;14\n", "une seule colonne\n3e B\n", "classe;niveau\n"]
+)
+def test_wrong_columns_are_refused_naming_the_expected_ones(teacher, edition, text):
+    with pytest.raises(CsvError) as raised:
+        preview_of(text, teacher, edition)
+    assert "classe ; niveau ; effectif" in str(raised.value.message)
+
+
+def test_each_bad_row_gets_its_own_message(teacher, edition):
+    SchoolClassFactory(teacher=teacher, edition=edition, name="3e C")
+    text = (
+        "classe;niveau;effectif;métiers\n"
+        "3e A;3e;25;\n"
+        "3e a;3e;25;\n"
+        "3e C;3e;25;\n"
+        ";3e;25;\n"
+        "4e D;Master;25;\n"
+        "4e E;4e;quarante;\n"
+        "4e F;4e;41;\n"
+        "4e G;4e;20;Astronaute\n"
+    )
+    preview = preview_of(text, teacher, edition)
+    assert not preview.ok
+    errors = {row.line: row.errors for row in preview.rows}
+    assert errors[2] == []
+    assert errors[3] == ["Même classe qu'à la ligne 2."]
+    assert errors[4] == ["Vous avez déjà une classe de ce nom."]
+    assert errors[5] == ["Le nom de la classe manque."]
+    assert "Niveau inconnu" in errors[6][0]
+    assert "pas un nombre" in errors[7][0]
+    assert errors[8] == ["L'effectif doit être compris entre 1 et 40."]
+    assert errors[9] == ["Métier inconnu du salon : « Astronaute »."]
+    assert preview.errors == 7
+
+
+def test_import_creates_all_classes_with_their_pupils(teacher, edition):
+    created = csv_import.import_classes(teacher=teacher, edition=edition, text=EXCEL_FILE)
+    assert [c.name for c in created] == ["3e B", "2nde Pro MELEC", "Terminale STI2D"]
+    assert Pupil.objects.filter(school_class__teacher=teacher).count() == 26 + 18 + 30
+
+
+def test_a_file_with_one_bad_row_imports_nothing(teacher, edition):
+    text = EXCEL_FILE + "4e Z;4e;99;\n"
+    with pytest.raises(CsvError):
+        csv_import.import_classes(teacher=teacher, edition=edition, text=text)
+    assert SchoolClass.objects.count() == 0
+    assert Pupil.objects.count() == 0
+
+
+def test_a_class_created_between_preview_and_confirmation_stops_the_whole_import(teacher, edition):
+    assert preview_of(EXCEL_FILE, teacher, edition).ok
+    SchoolClassFactory(teacher=teacher, edition=edition, name="Terminale STI2D")
+    with pytest.raises(CsvError):
+        csv_import.import_classes(teacher=teacher, edition=edition, text=EXCEL_FILE)
+    assert SchoolClass.objects.count() == 1

@@ -1,0 +1,26 @@
+import datetime
+import zoneinfo
+
+import icalendar
+import pytest
+
+from tests.factories import BookingFactory, SessionSlotFactory
+from usine.schools import invitations
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+@pytest.mark.django_db
+def test_the_invitation_is_in_paris_time_with_its_vtimezone():
+    slot = SessionSlotFactory(starts_at=datetime.datetime(2031, 11, 24, 8, 30, tzinfo=PARIS))
+    made = BookingFactory(slot=slot, school_class__name="3e B")
+    calendar = icalendar.Calendar.from_ical(invitations.invitation(booking=made))
+    timezones = [tz["TZID"] for tz in calendar.walk("VTIMEZONE")]
+    assert timezones == ["Europe/Paris"]
+    (event,) = calendar.walk("VEVENT")
+    assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+    assert event.decoded("DTSTART") == slot.starts_at
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == datetime.timedelta(minutes=90)
+    assert "3e B" in str(event["SUMMARY"])
+    assert made.school_class.code_display in str(event["DESCRIPTION"])
+    assert invitations.filename(booking=made) == "usine-3e-b.ics"

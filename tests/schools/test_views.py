@@ -1,0 +1,294 @@
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import (
+    BookingFactory,
+    BuildingFactory,
+    EditionFactory,
+    ExhibitorFactory,
+    JobProfileFactory,
+    PupilFactory,
+    SchoolClassFactory,
+    SessionSlotFactory,
+    TeacherFactory,
+)
+from usine.fair.models import SessionSlot
+from usine.schools.models import Booking, Pupil, SchoolClass, Teacher
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "email": "claire.martin@ac-paris.fr",
+    "first_name": "Claire",
+    "last_name": "Martin",
+    "password1": "un-mot-de-passe-solide",
+    "password2": "un-mot-de-passe-solide",
+    "uai": "0750654D",
+    "school_name": "Lycée Henri-IV",
+    "school_town": "Paris",
+}
+
+
+@pytest.fixture
+def edition():
+    return EditionFactory()
+
+
+@pytest.fixture
+def teacher(edition):
+    return TeacherFactory()
+
+
+@pytest.fixture
+def teacher_client(client, teacher):
+    client.force_login(teacher.user)
+    return client
+
+
+def test_sign_up_confirm_and_reach_the_classes(client, edition, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("schools:signup"), SIGNUP)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("schools:signup_sent")
+    assert "claire.martin@ac-paris.fr" in client.get(response["Location"]).content.decode()
+    # Not confirmed yet: logging in is refused.
+    assert not client.login(username="claire.martin@ac-paris.fr", password="un-mot-de-passe-solide")
+
+    link = re.search(r"http://testserver(/enseignants/confirmer/\S+)", mail.outbox[0].body)[1]
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("schools:classes")
+    assert client.get(reverse("schools:classes")).status_code == 200
+    client.logout()
+    assert client.login(username="claire.martin@ac-paris.fr", password="un-mot-de-passe-solide")
+
+
+def test_a_used_or_forged_confirmation_link_answers_400(client, edition):
+    response = client.get(reverse("schools:confirm", args=["MQ", "faux"]))
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("uai", "message"),
+    [("075065", "7 chiffres suivis d&#x27;une lettre"), ("0750654E", "lettre de contrôle")],
+)
+def test_a_malformed_uai_gets_a_form_error_and_no_account(client, edition, uai, message):
+    response = client.post(reverse("schools:signup"), {**SIGNUP, "uai": uai})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert 'role="alert"' in page
+    assert not Teacher.objects.exists()
+
+
+def test_signing_up_twice_with_one_address_is_refused(client, teacher):
+    response = client.post(reverse("schools:signup"), {**SIGNUP, "email": teacher.user.email})
+    assert "Un compte existe déjà" in response.content.decode()
+    assert Teacher.objects.count() == 1
+
+
+def test_teacher_pages_need_a_teacher(client, edition):
+    url = reverse("schools:classes")
+    assert client.get(url).status_code == 302
+    client.force_login(ExhibitorFactory().user)
+    assert client.get(url).status_code == 404
+
+
+def test_create_a_class_by_hand(teacher_client, edition, teacher):
+    job = JobProfileFactory(title="Soudeur·se")
+    BuildingFactory(edition=edition, company=job.company)
+    page = teacher_client.get(reverse("schools:class_new")).content.decode()
+    assert "Soudeur·se" in page
+    response = teacher_client.post(
+        reverse("schools:class_new"),
+        {"name": "3e B", "level": "3e", "pupil_count": "25", "wanted_jobs": [job.pk]},
+    )
+    school_class = SchoolClass.objects.get(teacher=teacher)
+    assert response["Location"] == school_class.get_absolute_url()
+    assert school_class.pupils.count() == 25
+    page = teacher_client.get(school_class.get_absolute_url()).content.decode()
+    assert school_class.code_display in page
+    assert school_class.pupils.first().pseudonym in page
+
+
+def test_bad_class_input_gets_form_errors(teacher_client, edition, teacher):
+    SchoolClassFactory(teacher=teacher, name="3e B")
+    response = teacher_client.post(
+        reverse("schools:class_new"), {"name": "3E b", "level": "3e", "pupil_count": "41"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Vous avez déjà une classe de ce nom." in page
+    assert "inférieure ou égale à 40" in page
+    assert SchoolClass.objects.count() == 1
+
+
+def test_another_teachers_class_answers_404_everywhere(teacher_client, edition):
+    other = SchoolClassFactory()
+    pupil = PupilFactory(school_class=other)
+    slot = SessionSlotFactory()
+    for name in ("class", "class_edit", "class_delete", "sheet", "sheet_pdf", "invitation"):
+        assert teacher_client.get(reverse(f"schools:{name}", args=[other.pk])).status_code == 404
+    for name in ("class_code", "pupil_add", "cancel", "class_delete"):
+        assert teacher_client.post(reverse(f"schools:{name}", args=[other.pk])).status_code == 404
+    remove = reverse("schools:pupil_remove", args=[other.pk, pupil.pk])
+    assert teacher_client.post(remove).status_code == 404
+    book = teacher_client.post(reverse("schools:book"), {"school_class": other.pk, "slot": slot.pk})
+    assert book.status_code == 404
+    assert SchoolClass.objects.get(pk=other.pk).code == other.code
+    assert Pupil.objects.filter(pk=pupil.pk).exists()
+    assert not Booking.objects.exists()
+
+
+def test_regenerate_the_code_and_add_and_remove_pupils(teacher_client, teacher):
+    school_class = SchoolClassFactory(teacher=teacher, pupil_count=2)
+    first, _second = PupilFactory.create_batch(2, school_class=school_class)
+    old = school_class.code
+    teacher_client.post(reverse("schools:class_code", args=[school_class.pk]))
+    assert SchoolClass.objects.get(pk=school_class.pk).code != old
+
+    teacher_client.post(reverse("schools:pupil_add", args=[school_class.pk]))
+    assert school_class.pupils.count() == 3
+    teacher_client.post(reverse("schools:pupil_remove", args=[school_class.pk, first.pk]))
+    assert school_class.pupils.count() == 2
+    assert SchoolClass.objects.get(pk=school_class.pk).pupil_count == 2
+
+
+def test_the_class_sheet_has_the_code_the_qr_code_and_the_pseudonyms(teacher_client, teacher):
+    school_class = SchoolClassFactory(teacher=teacher)
+    PupilFactory(school_class=school_class, pseudonym="Grue Rapide")
+    page = teacher_client.get(reverse("schools:sheet", args=[school_class.pk])).content.decode()
+    assert school_class.code_display in page
+    assert "Grue Rapide" in page
+    assert "<svg" in page
+    assert f"/rejoindre/?code={school_class.code_display}" in page
+
+    response = teacher_client.get(reverse("schools:sheet_pdf", args=[school_class.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_join_page_prefills_the_code(client):
+    page = client.get(reverse("schools:join"), {"code": "K7QH-3MXP-9TRW"}).content.decode()
+    assert 'value="K7QH-3MXP-9TRW"' in page
+
+
+def test_csv_preview_then_confirm_imports_everything(teacher_client, teacher, edition):
+    data = "\ufeffclasse;niveau;effectif\r\n3e A;3e;20\r\n3e B;3e;21\r\n".encode()
+    response = teacher_client.post(
+        reverse("schools:class_import"), {"file": SimpleUploadedFile("classes.csv", data)}
+    )
+    assert response.status_code == 200
+    assert not SchoolClass.objects.exists()  # nothing before confirmation
+    token = re.search(r'name="token" value="([^"]+)"', response.content.decode())[1]
+    response = teacher_client.post(
+        reverse("schools:class_import"), {"action": "confirm", "token": token}
+    )
+    assert response.status_code == 302
+    assert sorted(SchoolClass.objects.values_list("name", "pupil_count")) == [
+        ("3e A", 20),
+        ("3e B", 21),
+    ]
+    # The same confirmation cannot run twice.
+    again = teacher_client.post(
+        reverse("schools:class_import"), {"action": "confirm", "token": token}
+    )
+    assert again.status_code == 400
+    assert SchoolClass.objects.count() == 2
+
+
+def test_a_csv_with_errors_shows_them_and_offers_no_confirmation(teacher_client, edition):
+    data = b"classe;niveau;effectif\n3e A;3e;20\n3e A;3e;20\n"
+    response = teacher_client.post(
+        reverse("schools:class_import"), {"file": SimpleUploadedFile("c.csv", data)}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Même classe qu&#x27;à la ligne 2." in page
+    assert 'name="token"' not in page
+    assert 'role="alert"' in page
+
+
+def test_a_csv_with_wrong_columns_gets_a_clear_message(teacher_client, edition):
+    response = teacher_client.post(
+        reverse("schools:class_import"),
+        {"file": SimpleUploadedFile("c.csv", b"nom;prenom\nDupont;Jean\n")},
+    )
+    assert response.status_code == 400
+    assert "La première ligne doit nommer les colonnes" in response.content.decode()
+
+
+def test_book_from_the_calendar_then_cancel(teacher_client, teacher, edition):
+    slot = SessionSlotFactory(capacity=2)
+    school_class = SchoolClassFactory(teacher=teacher)
+    page = teacher_client.get(reverse("schools:slots")).content.decode()
+    assert "2 places restantes" in page
+    response = teacher_client.post(
+        reverse("schools:book"), {"school_class": school_class.pk, "slot": slot.pk}
+    )
+    assert response.status_code == 302
+    assert SessionSlot.objects.get(pk=slot.pk).booked == 1
+    assert "1 place restante" in teacher_client.get(reverse("schools:slots")).content.decode()
+
+    ics = teacher_client.get(reverse("schools:invitation", args=[school_class.pk]))
+    assert ics["Content-Type"] == "text/calendar; charset=utf-8"
+    assert b"BEGIN:VTIMEZONE" in ics.content
+
+    teacher_client.post(reverse("schools:cancel", args=[school_class.pk]))
+    assert SessionSlot.objects.get(pk=slot.pk).booked == 0
+    assert not Booking.objects.exists()
+
+
+def test_booking_a_full_slot_says_complet(teacher_client, teacher):
+    slot = SessionSlotFactory(capacity=1)
+    BookingFactory(slot=slot)
+    school_class = SchoolClassFactory(teacher=teacher)
+    assert "complet" in teacher_client.get(reverse("schools:slots")).content.decode()
+    response = teacher_client.post(
+        reverse("schools:book"), {"school_class": school_class.pk, "slot": slot.pk}
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert 'role="alert">Ce créneau est complet' in page
+    assert not Booking.objects.filter(school_class=school_class).exists()
+
+
+def test_booking_a_past_slot_gets_a_clear_message(teacher_client, teacher):
+    slot = SessionSlotFactory(starts_at=datetime.datetime(2020, 11, 23, 8, 30, tzinfo=datetime.UTC))
+    school_class = SchoolClassFactory(teacher=teacher)
+    response = teacher_client.post(
+        reverse("schools:book"), {"school_class": school_class.pk, "slot": slot.pk}
+    )
+    assert response.status_code == 409
+    assert "a déjà commencé" in response.content.decode()
+
+
+@pytest.mark.parametrize("slot", ["", "abc", "999999"])
+def test_booking_without_a_real_slot_gets_a_clear_message(teacher_client, teacher, slot):
+    school_class = SchoolClassFactory(teacher=teacher)
+    response = teacher_client.post(
+        reverse("schools:book"), {"school_class": school_class.pk, "slot": slot}
+    )
+    assert response.status_code == 409
+    assert "Ce créneau n&#x27;existe pas" in response.content.decode()
+
+
+def test_the_anonymisation_wish_is_saved(teacher_client, teacher):
+    teacher_client.post(reverse("schools:account"), {"wants_anonymisation": "on"})
+    assert Teacher.objects.get(pk=teacher.pk).wants_anonymisation is True
+    teacher_client.post(reverse("schools:account"), {})
+    assert Teacher.objects.get(pk=teacher.pk).wants_anonymisation is False
+
+
+def test_without_an_open_edition_the_pages_say_so(client):
+    teacher = TeacherFactory()
+    client.force_login(teacher.user)
+    assert client.get(reverse("schools:class_new")).status_code == 409
+    assert "Aucune édition" in client.get(reverse("schools:classes")).content.decode()

@@ -1,0 +1,332 @@
+"""Write the demo edition into the database, with its clips going through the media pipeline.
+
+Clips are rendered first (no database work, a few seconds); then one transaction creates the
+edition, the companies and their buildings, job profiles, training routes, testimonials, demos,
+the demo exhibitor account and the videos. Transcoding is enqueued when that transaction
+commits and runs in the background worker; each testimonial goes online once its video is ready
+(see `usine.exhibits.services.promote_ready_video`).
+"""
+
+import tempfile
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext as _
+
+from usine.exhibits.models import (
+    Company,
+    Demo,
+    DemoPhoto,
+    Exhibitor,
+    JobProfile,
+    Testimonial,
+    TrainingRoute,
+)
+from usine.media import services as media
+from usine.media.models import Video
+
+from ..models import Building, Edition
+from . import SITES, content
+from .clips import DEFAULT_COLOUR, SECTOR_COLOURS, ClipSpec, captions_vtt, render_clips
+from .content import DemoSpec, Site
+from .demos import DEMOS
+from .images import demo_image
+from .jobs import JOBS
+from .routes import ROUTES
+
+
+class DemoError(Exception):
+    """The demo cannot be loaded as things stand; the message says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class DemoLoad:
+    edition: Edition
+    buildings: int
+    testimonials: int
+    videos: int
+    username: str
+    clips_s: float  # time spent rendering clips
+    database_s: float  # time spent in the transaction (content, images, storing the videos)
+
+
+def demo_exists() -> bool:
+    return Edition.objects.filter(slug=content.EDITION_SLUG).exists()
+
+
+def load_demo(
+    *,
+    password: str,
+    with_videos: bool = True,
+    limit_videos: int | None = None,
+    workers: int = 2,
+    on_clip: Callable[[int, int], None] | None = None,
+) -> DemoLoad:
+    """Create the demo edition; raise DemoError if it (or part of it) is already there.
+
+    `limit_videos` keeps only the first N clips (testimonials first, then video demos).
+    """
+    _check_can_load()
+    specs = clip_specs()[:limit_videos] if with_videos else []
+    with tempfile.TemporaryDirectory(prefix="usine-demo-") as folder:
+        started = time.monotonic()
+        clips = render_clips(specs, directory=Path(folder), workers=workers, on_progress=on_clip)
+        rendered = time.monotonic()
+        files: list[FieldFile] = []  # written to storage: removed again if the load fails
+        try:
+            with transaction.atomic():
+                _check_can_load()  # again, under the write lock
+                edition = _create_edition()
+                routes = _create_routes()
+                owners: dict[str, Testimonial | Demo] = {}
+                for site in SITES:
+                    owners.update(_create_site(edition=edition, site=site, routes=routes))
+                for spec in DEMOS:
+                    owners.update(_create_demo(spec, files=files))
+                _create_exhibitor(password=password)
+                _create_session_slots(edition=edition)
+                for spec in specs:
+                    video = attach_video(
+                        owners[spec.key],
+                        clip=clips[spec.key],
+                        captions=captions_vtt(spec.sentences, duration_s=spec.duration_s),
+                    )
+                    files += [video.source, video.captions]
+        except BaseException:
+            for file in files:
+                file.storage.delete(file.name)
+            raise
+    return DemoLoad(
+        edition=edition,
+        buildings=len(SITES),
+        testimonials=sum(len(site.voices) for site in SITES),
+        videos=len(specs),
+        username=content.EXHIBITOR_USERNAME,
+        clips_s=rendered - started,
+        database_s=time.monotonic() - rendered,
+    )
+
+
+def attach_video(owner: Testimonial | Demo, *, clip: Path, captions: str) -> Video:
+    """Hand a clip to the media pipeline as an upload would be, and make it the owner's
+    pending video; transcoding starts when the surrounding transaction commits."""
+    with clip.open("rb") as handle:
+        video = media.store_video(
+            upload=File(handle, name=clip.name),
+            captions=ContentFile(captions.encode(), name="captions.vtt"),
+        )
+    owner.pending_video = video
+    fields = ["pending_video"]
+    if isinstance(owner, Testimonial):
+        # Online as soon as its video is transcoded: promote_ready_video keeps a testimonial
+        # published only when its video is ready and captioned.
+        owner.published = True
+        fields.append("published")
+    owner.save(update_fields=fields)
+    media.start_transcoding(video=video)
+    return video
+
+
+def clip_specs() -> list[ClipSpec]:
+    """Every clip of the demo, in load order: testimonials by site, then video demos."""
+    specs = []
+    by_slug = {site.slug: site for site in SITES}
+    for site in SITES:
+        for index, voice in enumerate(site.voices, start=1):
+            specs.append(
+                ClipSpec(
+                    key=_testimonial_key(site, index),
+                    title=voice.first_name,
+                    subtitle=voice.job_label,
+                    footer=f"{site.company} · {site.city}",
+                    sentences=tuple(voice.sentences),
+                    colour=SECTOR_COLOURS.get(site.sector, DEFAULT_COLOUR),
+                )
+            )
+    for demo in DEMOS:
+        if demo.kind == Demo.Kind.VIDEO:
+            site = by_slug[demo.site]
+            specs.append(
+                ClipSpec(
+                    key=_demo_key(demo),
+                    title=demo.title,
+                    subtitle=site.company,
+                    footer=site.city,
+                    sentences=tuple(content.split_sentences(demo.transcript)),
+                    colour=SECTOR_COLOURS.get(site.sector, DEFAULT_COLOUR),
+                )
+            )
+    return specs
+
+
+# --- Steps --------------------------------------------------------------------------------------
+
+
+def _check_can_load() -> None:
+    if demo_exists():
+        raise DemoError(
+            _("L'édition de démonstration « %(name)s » existe déjà : rien n'a été chargé.")
+            % {"name": content.EDITION_NAME}
+        )
+    taken = sorted(
+        Company.objects.filter(slug__in=[site.slug for site in SITES]).values_list(
+            "slug", flat=True
+        )
+    )
+    if taken:
+        raise DemoError(
+            _(
+                "Des entreprises de la démo existent déjà (%(slugs)s) : supprimez-les avant de "
+                "recharger la démo."
+            )
+            % {"slugs": ", ".join(taken)}
+        )
+    if get_user_model().objects.filter(username=content.EXHIBITOR_USERNAME).exists():
+        raise DemoError(
+            _("Le compte « %(username)s » existe déjà : supprimez-le avant de recharger la démo.")
+            % {"username": content.EXHIBITOR_USERNAME}
+        )
+
+
+def _create_edition() -> Edition:
+    # The town shows the one open edition; another one may already be open.
+    already_open = Edition.objects.filter(state=Edition.State.OPEN).exists()
+    edition = Edition(
+        name=content.EDITION_NAME,
+        slug=content.EDITION_SLUG,
+        starts_on=content.EDITION_STARTS_ON,
+        ends_on=content.EDITION_ENDS_ON,
+        state=Edition.State.DRAFT if already_open else Edition.State.OPEN,
+    )
+    edition.full_clean()
+    edition.save()
+    return edition
+
+
+def _create_routes() -> dict[str, TrainingRoute]:
+    """Training routes are shared by every edition: reuse the ones that already exist."""
+    routes = {}
+    for key, route in ROUTES.items():
+        routes[key], _created = TrainingRoute.objects.get_or_create(
+            name=route.name,
+            defaults={
+                "kind": route.kind,
+                "duration_years": Decimal(route.duration_years),
+                "after": route.after,
+            },
+        )
+    return routes
+
+
+def _create_site(
+    *, edition: Edition, site: Site, routes: dict[str, TrainingRoute]
+) -> dict[str, Testimonial]:
+    company = Company(
+        name=site.company,
+        slug=site.slug,
+        sector=site.sector,
+        city=site.city,
+        description=site.description,
+    )
+    company.full_clean()
+    company.save()
+    building = Building(
+        edition=edition,
+        slug=site.slug,
+        name=site.name,
+        company=company,
+        look=site.look,
+        x=site.x,
+        z=site.z,
+        orientation=site.orientation,
+        zone=site.zone,
+    )
+    building.full_clean()
+    building.save()
+    jobs = {}
+    for key in site.jobs:
+        spec = JOBS[key]
+        job = JobProfile(
+            company=company,
+            title=spec.title,
+            description=spec.description,
+            skills="\n".join(spec.skills),
+            working_conditions=spec.working_conditions,
+            salary_min=spec.salary_min,
+            salary_max=spec.salary_max,
+            in_shortage=spec.in_shortage,
+        )
+        job.full_clean()
+        job.save()
+        job.training_routes.set([routes[route] for route in spec.routes])
+        jobs[key] = job
+    testimonials = {}
+    for index, voice in enumerate(site.voices, start=1):
+        testimonial = Testimonial(
+            company=company,
+            first_name=voice.first_name,
+            role=voice.role,
+            gender=voice.gender,
+            job=jobs[voice.job],
+            job_label=voice.job_label,
+            transcript=voice.transcript,
+            published=False,  # a testimonial is shown with its video (see attach_video)
+        )
+        testimonial.full_clean()
+        testimonial.save()
+        testimonials[_testimonial_key(site, index)] = testimonial
+    return testimonials
+
+
+def _create_demo(spec: DemoSpec, *, files: list[FieldFile]) -> dict[str, Demo]:
+    company = Company.objects.get(slug=spec.site)
+    demo = Demo.objects.create(
+        company=company, title=spec.title, description=spec.description, kind=spec.kind
+    )
+    colour = SECTOR_COLOURS.get(company.sector, DEFAULT_COLOUR)
+    for position, photo in enumerate(spec.photos, start=1):
+        seed = zlib.crc32(f"{spec.site}-{position}".encode())
+        image = demo_image(caption=photo.caption, colour=colour, seed=seed)
+        row = DemoPhoto.objects.create(
+            demo=demo,
+            image=ContentFile(image, name=f"{spec.site}-{position}.jpg"),
+            alt_text=photo.alt_text,
+            position=position,
+        )
+        files.append(row.image)
+    return {_demo_key(spec): demo} if spec.kind == Demo.Kind.VIDEO else {}
+
+
+def _create_exhibitor(*, password: str) -> None:
+    user = get_user_model().objects.create_user(
+        username=content.EXHIBITOR_USERNAME, password=password
+    )
+    Exhibitor.objects.create(user=user, company=Company.objects.get(slug=content.EXHIBITOR_SITE))
+
+
+def _create_session_slots(*, edition: Edition) -> None:
+    # Classes book these 1h30 sessions; the demo needs some to be usable end to end.
+    from ..slots_demo import create_demo_slots
+
+    create_demo_slots(edition=edition)
+
+
+def _testimonial_key(site: Site, index: int) -> str:
+    return f"{site.slug}-{index}"
+
+
+def _demo_key(spec: DemoSpec) -> str:
+    return f"demo-{spec.site}"

@@ -1,0 +1,104 @@
+"""`manage.py load_demo`: load the demo edition (40 buildings, testimonials with videos)."""
+
+import os
+import secrets
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from usine.fair.demo import loader
+from usine.fair.models import Edition
+
+PASSWORD_ENV = "USINE_DEMO_PASSWORD"
+
+
+class Command(BaseCommand):
+    help = _(
+        "Charge l'édition de démonstration : 40 bâtiments, fiches métier, formations, "
+        "témoignages avec leurs vidéos sous-titrées (converties par le worker)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help=_("Ne rien faire (et réussir) si une édition existe déjà."),
+        )
+        parser.add_argument(
+            "--no-videos",
+            action="store_true",
+            help=_("Charger le contenu sans générer de vidéos (tests, mesures)."),
+        )
+        parser.add_argument(
+            "--limit-videos",
+            type=int,
+            metavar="N",
+            help=_("Ne générer que les N premières vidéos."),
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=2,
+            metavar="N",
+            help=_("Nombre de vidéos générées en parallèle (2 par défaut)."),
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and Edition.objects.exists():
+            self.stdout.write(_("Une édition existe déjà : démo non chargée."))
+            return
+        limit = options["limit_videos"]
+        if limit is not None and limit < 0:
+            raise CommandError(_("--limit-videos attend un nombre positif ou nul."))
+        password = os.environ.get(PASSWORD_ENV) or secrets.token_urlsafe(12)
+        started = time.monotonic()
+        try:
+            result = loader.load_demo(
+                password=password,
+                with_videos=not options["no_videos"],
+                limit_videos=limit,
+                workers=options["workers"],
+                on_clip=self._progress,
+            )
+        except loader.DemoError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Démo chargée en %(seconds).1f s (vidéos %(clips).1f s, base de données "
+                    "%(database).1f s) : « %(name)s » (%(state)s), %(buildings)s bâtiments, "
+                    "%(testimonials)s témoignages, %(videos)s vidéos à convertir."
+                )
+                % {
+                    "seconds": time.monotonic() - started,
+                    "clips": result.clips_s,
+                    "database": result.database_s,
+                    "name": result.edition.name,
+                    "state": result.edition.get_state_display(),
+                    "buildings": result.buildings,
+                    "testimonials": result.testimonials,
+                    "videos": result.videos,
+                }
+            )
+        )
+        if result.videos:
+            self.stdout.write(
+                _(
+                    "Les vidéos sont converties en arrière-plan par le worker "
+                    "(manage.py db_worker) ; chaque témoignage apparaît quand sa vidéo est prête."
+                )
+            )
+        source = (
+            _("(variable %(env)s)") % {"env": PASSWORD_ENV}
+            if os.environ.get(PASSWORD_ENV)
+            else _("(généré)")
+        )
+        self.stdout.write(
+            _("Compte exposant : %(username)s, mot de passe : %(password)s %(source)s")
+            % {"username": result.username, "password": password, "source": source}
+        )
+
+    def _progress(self, done: int, total: int) -> None:
+        if done % 10 == 0 or done == total:
+            self.stdout.write(f"clips {done}/{total}")

@@ -1,0 +1,175 @@
+"""Booking a session slot for a class — correct under concurrency on PostgreSQL and SQLite.
+
+The whole rule is one conditional UPDATE:
+
+    UPDATE slot SET booked = booked + 1 WHERE id = %s AND booked < capacity
+
+Each database runs it atomically against the row's latest committed version (PostgreSQL
+re-checks the condition after waiting for a concurrent writer's row lock; SQLite has one writer
+at a time), so at most `capacity` attempts ever see one updated row. The check constraint
+`booked <= capacity` backs it up, and the one-to-one link from booking to class makes a second
+booking of the same class fail and roll its increment back.
+
+`settings.BOOKING_EDITION_LOCK` (benchmarks only) serialises every attempt of an edition behind a
+row lock on the edition: the baseline the benchmark compares with.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from usine.fair.models import Edition, SessionSlot
+
+from . import invitations
+from .errors import (
+    AlreadyBooked,
+    BookingStarted,
+    NoBooking,
+    SchoolsError,
+    SlotFull,
+    SlotPast,
+    UnknownSlot,
+)
+from .models import Booking, Teacher
+from .services import class_of
+
+logger = logging.getLogger(__name__)
+
+
+def edition_slots(*, edition: Edition) -> QuerySet[SessionSlot]:
+    return SessionSlot.objects.filter(edition=edition).order_by("starts_at")
+
+
+def slots_by_day(*, edition: Edition) -> list[tuple[datetime.date, list[SessionSlot]]]:
+    days: dict[datetime.date, list[SessionSlot]] = {}
+    for slot in edition_slots(edition=edition):
+        days.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
+    return list(days.items())
+
+
+def book(*, teacher: Teacher, class_id, slot_id, now=None, site_url: str = "") -> Booking:
+    """Books the slot for the teacher's class, or raises: NotYours (404), UnknownSlot,
+    SlotPast, AlreadyBooked, SlotFull. Nothing is written when it raises. Sends the
+    invitation once committed.
+
+    A first read refuses the attempts that cannot succeed (a full slot gets hundreds of them at
+    once) without opening a transaction; it decides nothing else. The conditional UPDATE and
+    the constraints decide."""
+    now = now or timezone.now()
+    school_class = class_of(teacher=teacher, class_id=class_id)
+    if getattr(settings, "BOOKING_EDITION_LOCK", False):
+        return _book_behind_edition_lock(
+            school_class=school_class, slot_id=slot_id, now=now, site_url=site_url
+        )
+    refusal = _refusal(school_class=school_class, slot_id=slot_id, now=now)
+    if refusal is not None:
+        raise refusal
+    try:
+        with transaction.atomic():
+            taken = SessionSlot.objects.filter(
+                pk=slot_id, starts_at__gt=now, booked__lt=F("capacity")
+            ).update(booked=F("booked") + 1)
+            if not taken:
+                raise SlotFull()  # taken by concurrent bookings since the first read
+            # A class booked concurrently fails here on the one-to-one constraint, which rolls
+            # back the increment above.
+            booking = Booking.objects.create(school_class=school_class, slot_id=slot_id)
+            transaction.on_commit(lambda: _send_safely(booking=booking, site_url=site_url))
+    except IntegrityError:
+        raise AlreadyBooked() from None
+    return booking
+
+
+def _book_behind_edition_lock(*, school_class, slot_id, now, site_url) -> Booking:
+    """The benchmark's baseline: every attempt of the edition, refused or not, waits for one
+    row lock on the edition, then reads and writes as a lone writer would."""
+    try:
+        with transaction.atomic():
+            Edition.objects.select_for_update().get(pk=school_class.edition_id)
+            refusal = _refusal(school_class=school_class, slot_id=slot_id, now=now)
+            if refusal is not None:
+                raise refusal
+            SessionSlot.objects.filter(pk=slot_id).update(booked=F("booked") + 1)
+            booking = Booking.objects.create(school_class=school_class, slot_id=slot_id)
+            transaction.on_commit(lambda: _send_safely(booking=booking, site_url=site_url))
+    except IntegrityError:
+        raise AlreadyBooked() from None
+    return booking
+
+
+def _refusal(*, school_class, slot_id, now) -> SchoolsError | None:
+    """Why the slot cannot be booked for the class as things stand, in one query."""
+    try:
+        slot_id = int(slot_id)
+    except (TypeError, ValueError):
+        return UnknownSlot()
+    slot = (
+        SessionSlot.objects.filter(pk=slot_id, edition_id=school_class.edition_id)
+        .annotate(class_booked=Exists(Booking.objects.filter(school_class=school_class)))
+        .only("starts_at", "capacity", "booked")
+        .first()
+    )
+    if slot is None:
+        return UnknownSlot()
+    if slot.class_booked:
+        return AlreadyBooked()
+    if slot.starts_at <= now:
+        return SlotPast()
+    if slot.booked >= slot.capacity:
+        return SlotFull()
+    return None
+
+
+def cancel(*, teacher: Teacher, class_id, now=None) -> None:
+    """Cancels the class's booking; its place is free for others as soon as this commits."""
+    now = now or timezone.now()
+    school_class = class_of(teacher=teacher, class_id=class_id)
+    with transaction.atomic():
+        # Locked so two cancels of one booking cannot both free a place.
+        booking = (
+            Booking.objects.select_for_update()
+            .select_related("slot")
+            .filter(school_class=school_class)
+            .first()
+        )
+        if booking is None:
+            raise NoBooking()
+        if booking.slot.starts_at <= now:
+            raise BookingStarted()
+        booking.delete()  # signals.free_the_place gives the place back in this transaction
+
+
+def _send_safely(*, booking: Booking, site_url: str) -> None:
+    """The booking is committed whatever the mail server says; a failure is logged, and the
+    teacher can still download the invitation from the class page."""
+    try:
+        send_invitation(booking=booking, site_url=site_url)
+    except Exception:
+        logger.exception("booking invitation not sent (class %s)", booking.school_class_id)
+
+
+def send_invitation(*, booking: Booking, site_url: str = "") -> None:
+    teacher = booking.school_class.teacher
+    if not teacher.user.email:
+        return
+    context = {"booking": booking, "slot": booking.slot, "school_class": booking.school_class}
+    message = EmailMessage(
+        subject=_("Usine : réservation confirmée pour la classe %(name)s")
+        % {"name": booking.school_class.name},
+        body=render_to_string("schools/email/booking.txt", {**context, "site_url": site_url}),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[teacher.user.email],
+    )
+    message.attach(
+        invitations.filename(booking=booking),
+        invitations.invitation(booking=booking, site_url=site_url),
+        "text/calendar; charset=utf-8; method=PUBLISH",
+    )
+    message.send()

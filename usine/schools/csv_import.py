@@ -1,0 +1,229 @@
+"""Importing several classes at once from a spreadsheet saved as CSV.
+
+French Excel saves `;`-separated files, in UTF-8 with a BOM ("CSV UTF-8") or in Windows-1252
+("CSV (séparateur : point-virgule)"): both are read. Columns, in any order, named in the first
+line: classe ; niveau ; effectif ; métiers (optional, several separated by `|`, or by `,` in a
+`;` file). The file is checked as a whole and shown as a preview; the import happens only on
+confirmation, all rows or none.
+"""
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from usine.fair.models import Edition
+
+from .errors import CsvError
+from .models import MAX_PUPILS, SchoolClass, Teacher
+from .services import create_class, edition_job_profiles
+
+MAX_BYTES = 256 * 1024
+MAX_ROWS = 200
+
+COLUMNS = {
+    "name": ("classe", "nom", "nom de la classe", "class"),
+    "level": ("niveau", "level"),
+    "pupil_count": ("effectif", "eleves", "nombre d'eleves", "nombre eleves", "pupils"),
+    "jobs": ("metiers", "metiers souhaites", "metiers a decouvrir", "jobs"),
+}
+REQUIRED = ("name", "level", "pupil_count")
+
+LEVEL_ALIASES = {
+    "6eme": "6e", "sixieme": "6e", "5eme": "5e", "cinquieme": "5e", "4eme": "4e",
+    "quatrieme": "4e", "3eme": "3e", "troisieme": "3e", "2de": "2nde", "2nd": "2nde",
+    "1ere": "1re", "premiere": "1re", "term": "tle", "terminale": "tle", "bacpro": "bac_pro",
+    "bacprofessionnel": "bac_pro",
+}  # fmt: skip
+
+
+def _plain(text: str) -> str:
+    """Lower case, no accents, single spaces: how headers and names are compared."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+def _level_key(text: str) -> str:
+    return _plain(text).replace(" ", "").replace(".", "").replace("_", "")
+
+
+LEVELS = {
+    **{_level_key(value): value for value, _label in SchoolClass.Level.choices},
+    **{_level_key(str(label)): value for value, label in SchoolClass.Level.choices},
+    **LEVEL_ALIASES,
+}
+
+
+@dataclass
+class Row:
+    line: int
+    name: str
+    level: str = ""
+    level_label: str = ""
+    pupil_count: int | None = None
+    jobs: list = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    rows: list[Row]
+    encoding: str
+    notice: str = ""
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for row in self.rows if row.errors)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The file's text and the encoding it was read in; CsvError if it is not a text file."""
+    if len(data) > MAX_BYTES:
+        raise CsvError(_("Le fichier dépasse 256 Ko : importez au plus 200 classes à la fois."))
+    if b"\x00" in data:
+        raise CsvError(
+            _("Ce fichier n'est pas un fichier texte CSV. Enregistrez-le au format « CSV UTF-8 ».")
+        )
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel's plain "CSV" on a French Windows: Windows-1252, a superset of Latin-1.
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise CsvError(
+            _(
+                "L'encodage de ce fichier n'est pas reconnu. Enregistrez-le au format "
+                "« CSV UTF-8 (délimité par des virgules) »."
+            )
+        ) from None
+
+
+def parse(text: str, *, teacher: Teacher, edition: Edition, encoding: str = "utf-8") -> Preview:
+    """Checks every row; raises CsvError only when the file as a whole is unusable."""
+    text = text.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    if not first_line.count(delimiter):
+        raise CsvError(_missing_columns_message())
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, [])
+    positions = {}
+    for index, title in enumerate(header):
+        for key, names in COLUMNS.items():
+            if _plain(title) in names and key not in positions:
+                positions[key] = index
+    if any(key not in positions for key in REQUIRED):
+        raise CsvError(_missing_columns_message())
+
+    jobs_by_title = {_plain(job.title): job for job in edition_job_profiles(edition=edition)}
+    existing = {
+        _plain(name)
+        for name in SchoolClass.objects.filter(teacher=teacher, edition=edition).values_list(
+            "name", flat=True
+        )
+    }
+    seen: dict[str, int] = {}
+    rows = []
+    for line, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise CsvError(_("Importez au plus 200 classes à la fois."))
+        rows.append(_check_row(line, cells, positions, delimiter, jobs_by_title, existing, seen))
+    if not rows:
+        raise CsvError(_("Ce fichier ne contient aucune classe sous sa ligne de titres."))
+    notice = ""
+    if encoding == "cp1252":
+        notice = _("Fichier lu en Windows-1252 (CSV d'Excel) : vérifiez les accents ci-dessous.")
+    return Preview(rows=rows, encoding=encoding, notice=notice)
+
+
+def _cell(cells: list[str], positions: dict, key: str) -> str:
+    index = positions.get(key)
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def _check_row(line, cells, positions, delimiter, jobs_by_title, existing, seen) -> Row:
+    row = Row(line=line, name=_cell(cells, positions, "name"))
+    if not row.name:
+        row.errors.append(_("Le nom de la classe manque."))
+    elif len(row.name) > 60:
+        row.errors.append(_("Le nom de la classe dépasse 60 caractères."))
+    elif _plain(row.name) in seen:
+        row.errors.append(
+            _("Même classe qu'à la ligne %(line)s.") % {"line": seen[_plain(row.name)]}
+        )
+    elif _plain(row.name) in existing:
+        row.errors.append(_("Vous avez déjà une classe de ce nom."))
+    if row.name:
+        seen.setdefault(_plain(row.name), line)
+
+    level_text = _cell(cells, positions, "level")
+    row.level = LEVELS.get(_level_key(level_text), "")
+    if row.level:
+        row.level_label = str(SchoolClass.Level(row.level).label)
+    else:
+        row.errors.append(
+            _("Niveau inconnu : « %(level)s » (par exemple 4e, 3e, Seconde, CAP, Bac pro, BTS).")
+            % {"level": level_text}
+        )
+
+    count_text = _cell(cells, positions, "pupil_count")
+    try:
+        row.pupil_count = int(count_text)
+    except ValueError:
+        row.errors.append(
+            _("Effectif manquant ou pas un nombre : « %(count)s ».") % {"count": count_text}
+        )
+    else:
+        if not 1 <= row.pupil_count <= MAX_PUPILS:
+            row.errors.append(_("L'effectif doit être compris entre 1 et 40."))
+
+    separators = "|," if delimiter == ";" else "|"
+    jobs_text = _cell(cells, positions, "jobs")
+    for separator in separators[1:]:
+        jobs_text = jobs_text.replace(separator, separators[0])
+    for title in filter(None, (part.strip() for part in jobs_text.split("|"))):
+        job = jobs_by_title.get(_plain(title))
+        if job is None:
+            row.errors.append(_("Métier inconnu du salon : « %(title)s ».") % {"title": title})
+        elif job not in row.jobs:
+            row.jobs.append(job)
+    return row
+
+
+def _missing_columns_message() -> str:
+    return _(
+        "La première ligne doit nommer les colonnes : classe ; niveau ; effectif ; métiers "
+        "(métiers est facultative)."
+    )
+
+
+def import_classes(*, teacher: Teacher, edition: Edition, text: str) -> list[SchoolClass]:
+    """Creates every class of the file, or none: the file is checked again inside the
+    transaction (a class of the same name may have been created since the preview)."""
+    with transaction.atomic():
+        preview = parse(text, teacher=teacher, edition=edition)
+        if not preview.ok:
+            raise CsvError(_("Le fichier contient des erreurs : aucune classe n'a été importée."))
+        return [
+            create_class(
+                teacher=teacher,
+                edition=edition,
+                name=row.name,
+                level=row.level,
+                pupil_count=row.pupil_count,
+                wanted_jobs=row.jobs,
+            )
+            for row in preview.rows
+        ]

@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .models import MAX_PUPILS, SchoolClass
+from .uai import normalise_uai, validate_uai
+
+
+class TeacherSignupForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail professionnelle"), max_length=150)
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Au moins 8 caractères, pas seulement des chiffres."),
+    )
+    password2 = forms.CharField(
+        label=_("Mot de passe, une seconde fois"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    uai = forms.CharField(
+        label=_("Code UAI de l'établissement"),
+        max_length=12,
+        help_text=_("7 chiffres et une lettre, par exemple 0750654D (ex-code RNE)."),
+    )
+    school_name = forms.CharField(label=_("Nom de l'établissement"), max_length=160)
+    school_town = forms.CharField(label=_("Commune"), max_length=100)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        users = get_user_model().objects
+        if users.filter(email__iexact=email).exists() or users.filter(username=email).exists():
+            raise forms.ValidationError(
+                _("Un compte existe déjà avec cette adresse. Connectez-vous.")
+            )
+        return email
+
+    def clean_uai(self):
+        uai = normalise_uai(self.cleaned_data["uai"])
+        validate_uai(uai)
+        return uai
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Les deux mots de passe sont différents."))
+        elif password1:
+            user = get_user_model()(
+                username=cleaned.get("email", ""),
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class JobChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, job):
+        return f"{job.title} ({job.company.name})"
+
+
+class SchoolClassForm(forms.Form):
+    name = forms.CharField(label=_("Nom de la classe"), max_length=60, help_text=_("ex. : 3e B"))
+    level = forms.ChoiceField(label=_("Niveau"), choices=SchoolClass.Level.choices)
+    pupil_count = forms.IntegerField(
+        label=_("Nombre d'élèves"),
+        min_value=1,
+        max_value=MAX_PUPILS,
+        help_text=_("Un pseudonyme est créé pour chaque élève (40 au plus)."),
+    )
+    wanted_jobs = JobChoiceField(
+        label=_("Métiers que la classe veut découvrir"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, job_profiles, existing_names=(), with_count=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wanted_jobs"].queryset = job_profiles
+        self.existing_names = {name.casefold() for name in existing_names}
+        if not with_count:
+            del self.fields["pupil_count"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if name.casefold() in self.existing_names:
+            raise forms.ValidationError(_("Vous avez déjà une classe de ce nom."))
+        return name
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV"),
+        help_text=_(
+            "Première ligne : classe ; niveau ; effectif ; métiers. "
+            "Enregistré depuis Excel ou LibreOffice au format CSV."
+        ),
+    )
+
+
+class AnonymisationForm(forms.Form):
+    wants_anonymisation = forms.BooleanField(
+        label=_("Anonymiser mon compte après le salon"),
+        required=False,
+    )

@@ -1,0 +1,49 @@
+"""The booking's calendar invitation (.ics), in Europe/Paris time with its VTIMEZONE."""
+
+import datetime
+import zoneinfo
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from .models import Booking
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def filename(*, booking: Booking) -> str:
+    return f"usine-{slugify(booking.school_class.name) or 'classe'}.ics"
+
+
+def invitation(*, booking: Booking, site_url: str = "") -> bytes:
+    slot = booking.slot
+    school_class = booking.school_class
+    calendar = Calendar()
+    calendar.add("prodid", "-//Usine//Salon virtuel de l'industrie//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"usine-booking-{school_class.pk}-{slot.pk}@usine")
+    event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+    event.add("dtstart", slot.starts_at.astimezone(PARIS))
+    event.add("dtend", slot.ends_at.astimezone(PARIS))
+    event.add(
+        "summary",
+        _("Salon virtuel de l'industrie — classe %(name)s") % {"name": school_class.name},
+    )
+    event.add(
+        "description",
+        _(
+            "Session de la classe %(name)s : une heure d'exploration libre de la ville, "
+            "puis trente minutes d'échange en direct avec un·e professionnel·le. "
+            "Code de classe : %(code)s"
+        )
+        % {"name": school_class.name, "code": school_class.code_display},
+    )
+    if site_url:
+        event.add("url", site_url.rstrip("/") + school_class.get_absolute_url())
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
