@@ -19,6 +19,7 @@ export default defineConfig({
       input: {
         town: here("src/town.js"),
         player: here("src/player.js"),
+        "live-video": here("src/live-video.js"),
       },
     },
   },

@@ -4,4 +4,10 @@ Video transcoding progress is polled over HTTP rather than pushed: the task runs
 process, which the in-process channel layer cannot reach.
 """
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from usine.live.consumers import room_application
+
+websocket_urlpatterns: list = [
+    path("ws/live/<int:room_id>/", room_application()),
+]

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import views_video
 
 app_name = "live"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("direct/<int:pk>/video/", views_video.room_video, name="room_video"),
+    path("direct/test-connexion/", views_video.selftest, name="selftest"),
+]

@@ -1,0 +1,266 @@
+"""The question and moderation services: what they store, number and refuse."""
+
+import datetime
+import json
+
+import pytest
+
+from tests.factories import BookingFactory, PupilFactory, UserFactory
+from usine.live import questions
+from usine.live.access import Member
+from usine.live.models import LiveRoom, ModerationAction, Mute, Question, RoomEvent
+from usine.live.questions import ModerationError
+from usine.schools.models import Pupil
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2031, 11, 24, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def room():
+    return LiveRoom.objects.create(booking=BookingFactory())
+
+
+@pytest.fixture
+def pupil(room):
+    return PupilFactory(school_class=room.booking.school_class)
+
+
+@pytest.fixture
+def teacher(room):
+    return Member("teacher", user_id=room.booking.school_class.teacher.user_id)
+
+
+def as_pupil(pupil) -> Member:
+    return Member("pupil", pupil_id=pupil.pk, pseudonym=pupil.pseudonym)
+
+
+def ask(room, pupil, text, *, now=NOW):
+    return questions.ask(room_id=room.pk, member=as_pupil(pupil), text=text, now=now)
+
+
+def test_a_question_is_stored_pending_and_told_to_the_moderators_only(room, pupil):
+    outcome = ask(room, pupil, "  Est-ce que c'est dur   physiquement ?  ")
+
+    question = Question.objects.get()
+    assert (question.text, question.state, question.flag, question.author) == (
+        "Est-ce que c'est dur physiquement ?",
+        "pending",
+        "",
+        pupil,
+    )
+    [event] = outcome.events
+    assert (event.seq, event.audience) == (1, "moderators")
+    assert json.loads(event.frame) == [
+        "event",
+        1,
+        {
+            "kind": "question.asked",
+            "question": {
+                "id": question.pk,
+                "text": "Est-ce que c'est dur physiquement ?",
+                "pseudonym": pupil.pseudonym,
+                "state": "pending",
+                "upvotes": 0,
+                "asked_at": question.created_at.isoformat(),
+                "pupil_id": pupil.pk,
+                "flag": "",
+            },
+        },
+    ]
+    stored = RoomEvent.objects.get()
+    assert (stored.seq, stored.kind, stored.audience, stored.pupil) == (
+        1,
+        "question.asked",
+        "moderators",
+        pupil,
+    )
+    room.refresh_from_db()
+    assert room.last_event_seq == 1
+
+
+def test_an_insult_is_kept_for_the_moderators_flagged_and_logged(room, pupil):
+    ask(room, pupil, "c0nnard")
+
+    question = Question.objects.get()
+    assert (question.state, question.flag) == ("pending", "insult")
+    assert list(ModerationAction.objects.values_list("action", "actor_role", "reason")) == [
+        ("filter_flag", "filter", "insult")
+    ]
+
+
+def test_contact_details_are_refused_but_logged_without_the_text(room, pupil):
+    outcome = ask(room, pupil, "mon num 06 12 34 56 78")
+
+    assert not Question.objects.exists()
+    assert outcome.refusal.code == "blocked"
+    assert outcome.refusal.details == {"reason": "phone"}
+    assert list(ModerationAction.objects.values_list("action", "pupil", "reason")) == [
+        ("filter_block", pupil.pk, "phone")
+    ]
+    assert list(RoomEvent.objects.values_list("kind", "audience", "payload")) == [
+        (
+            "question.blocked",
+            "moderators",
+            {"pupil": {"id": pupil.pk, "pseudonym": pupil.pseudonym}, "reason": "phone"},
+        )
+    ]
+
+
+def test_slow_mode_is_a_bucket_of_two_refilled_one_per_ten_seconds(room, pupil):
+    ask(room, pupil, "Première ?")
+    ask(room, pupil, "Deuxième ?", now=NOW + datetime.timedelta(seconds=1))
+    with pytest.raises(ModerationError) as refused:
+        ask(room, pupil, "Troisième ?", now=NOW + datetime.timedelta(seconds=2))
+    assert (refused.value.code, refused.value.details) == ("slow_mode", {"retry_after": 8})
+    ask(room, pupil, "Troisième ?", now=NOW + datetime.timedelta(seconds=11))
+    with pytest.raises(ModerationError):
+        ask(room, pupil, "Quatrième ?", now=NOW + datetime.timedelta(seconds=12))
+    assert Question.objects.count() == 3
+
+
+def test_refused_contact_details_use_up_the_slow_mode_too(room, pupil):
+    ask(room, pupil, "snap : kevin_13")
+    ask(room, pupil, "insta kevin_13")
+    with pytest.raises(ModerationError) as refused:
+        ask(room, pupil, "Vous travaillez la nuit ?")
+    assert refused.value.code == "slow_mode"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("", "empty"), ("   ", "empty"), ("a" * 201, "too_long"), (None, "empty")],
+)
+def test_bad_text_is_refused_and_nothing_stored(room, pupil, text, code):
+    with pytest.raises(ModerationError) as refused:
+        ask(room, pupil, text)
+    assert refused.value.code == code
+    assert not RoomEvent.objects.exists()
+    assert not Question.objects.exists()
+
+
+def test_only_pupils_ask_and_only_moderators_moderate(room, pupil, teacher):
+    professional = Member("professional", user_id=UserFactory().pk)
+    with pytest.raises(ModerationError) as refused:
+        questions.ask(room_id=room.pk, member=teacher, text="Question ?")
+    assert refused.value.code == "forbidden"
+    ask(room, pupil, "Question ?")
+    question = Question.objects.get()
+    for member in (as_pupil(pupil), professional):
+        with pytest.raises(ModerationError) as refused:
+            questions.approve(room_id=room.pk, member=member, question_id=question.pk)
+        assert refused.value.code == "forbidden"
+
+
+def test_approve_then_hide_and_their_audiences(room, pupil, teacher):
+    ask(room, pupil, "Combien vous gagnez ?")
+    question = Question.objects.get()
+
+    approved = questions.approve(room_id=room.pk, member=teacher, question_id=question.pk)
+    assert [(e.seq, e.audience) for e in approved.events] == [(2, "everyone")]
+    with pytest.raises(ModerationError) as refused:
+        questions.approve(room_id=room.pk, member=teacher, question_id=question.pk)
+    assert refused.value.code == "invalid_state"
+
+    hidden = questions.hide(room_id=room.pk, member=teacher, question_id=question.pk)
+    assert [(e.seq, e.audience) for e in hidden.events] == [(3, "everyone")]
+    question.refresh_from_db()
+    assert question.state == "hidden"
+
+    ask(room, pupil, "Autre ?", now=NOW + datetime.timedelta(seconds=5))
+    pending = Question.objects.get(text="Autre ?")
+    hidden = questions.hide(room_id=room.pk, member=teacher, question_id=pending.pk)
+    assert [(e.seq, e.audience) for e in hidden.events] == [(5, "moderators")]
+    assert list(ModerationAction.objects.order_by("pk").values_list("action", flat=True)) == [
+        "approve",
+        "hide",
+        "hide",
+    ]
+
+
+def test_a_question_of_another_room_is_not_found(room, pupil, teacher):
+    other = LiveRoom.objects.create(booking=BookingFactory())
+    ask(room, pupil, "Question ?")
+    with pytest.raises(ModerationError) as refused:
+        questions.approve(room_id=other.pk, member=teacher, question_id=Question.objects.get().pk)
+    assert refused.value.code == "not_found"
+
+
+def test_a_mute_for_some_minutes_ends(room, pupil, teacher):
+    questions.mute(room_id=room.pk, member=teacher, pupil_id=pupil.pk, minutes=5, now=NOW)
+    assert Mute.objects.get().until == NOW + datetime.timedelta(minutes=5)
+    with pytest.raises(ModerationError) as refused:
+        ask(room, pupil, "Je peux ?", now=NOW + datetime.timedelta(minutes=4))
+    assert refused.value.code == "muted"
+    ask(room, pupil, "Je peux ?", now=NOW + datetime.timedelta(minutes=6))
+    assert Question.objects.count() == 1
+
+
+@pytest.mark.parametrize("minutes", [0, -3, 10_000, "5", True])
+def test_a_mute_with_a_bad_duration_is_refused(room, pupil, teacher, minutes):
+    with pytest.raises(ModerationError) as refused:
+        questions.mute(room_id=room.pk, member=teacher, pupil_id=pupil.pk, minutes=minutes)
+    assert refused.value.code == "invalid"
+    assert not Mute.objects.exists()
+
+
+def test_a_pupil_of_another_class_cannot_be_muted_here(room, teacher):
+    with pytest.raises(ModerationError) as refused:
+        questions.mute(room_id=room.pk, member=teacher, pupil_id=PupilFactory().pk)
+    assert refused.value.code == "not_found"
+
+
+def test_a_pupil_upvotes_an_approved_question_once(room, pupil, teacher):
+    ask(room, pupil, "Question ?")
+    question = Question.objects.get()
+    classmate = PupilFactory(school_class=pupil.school_class)
+    with pytest.raises(ModerationError) as refused:
+        questions.upvote(room_id=room.pk, member=as_pupil(classmate), question_id=question.pk)
+    assert refused.value.code == "not_found"  # not approved yet
+    questions.approve(room_id=room.pk, member=teacher, question_id=question.pk)
+    outcome = questions.upvote(room_id=room.pk, member=as_pupil(classmate), question_id=question.pk)
+    assert outcome.reply == {"upvotes": 1}
+    with pytest.raises(ModerationError) as refused:
+        questions.upvote(room_id=room.pk, member=as_pupil(classmate), question_id=question.pk)
+    assert refused.value.code == "already_upvoted"
+    question.refresh_from_db()
+    assert question.upvotes == 1
+
+
+def test_an_ended_room_takes_no_more_questions(room, pupil):
+    LiveRoom.objects.filter(pk=room.pk).update(state=LiveRoom.State.ENDED)
+    with pytest.raises(ModerationError) as refused:
+        ask(room, pupil, "Encore une ?")
+    assert refused.value.code == "room_closed"
+
+
+def test_stored_events_filter_by_audience_and_range(room, pupil, teacher):
+    ask(room, pupil, "Question ?")
+    questions.approve(room_id=room.pk, member=teacher, question_id=Question.objects.get().pk)
+    ask(room, pupil, "Autre ?", now=NOW + datetime.timedelta(seconds=5))
+    everyone = questions.stored_events(room_id=room.pk, after=0, upto=None, moderator=False)
+    assert [(seq, audience) for seq, audience, _frame in everyone] == [(2, "everyone")]
+    moderators = questions.stored_events(room_id=room.pk, after=1, upto=2, moderator=True)
+    assert [seq for seq, _audience, _frame in moderators] == [2]
+    assert questions.last_seq(room_id=room.pk) == 3
+
+
+def test_purging_pupils_removes_what_names_them_and_keeps_the_audit_log(room, pupil, teacher):
+    ask(room, pupil, "Question ?")
+    questions.approve(room_id=room.pk, member=teacher, question_id=Question.objects.get().pk)
+    questions.mute(room_id=room.pk, member=teacher, pupil_id=pupil.pk)
+
+    Pupil.objects.filter(pk=pupil.pk).delete()
+
+    assert not Question.objects.exists()
+    assert not RoomEvent.objects.exists()
+    assert not Mute.objects.exists()
+    assert list(
+        ModerationAction.objects.order_by("pk").values_list("action", "pupil", "question")
+    ) == [("approve", None, None), ("mute", None, None)]

@@ -1,0 +1,78 @@
+"""Who may enter a live room, and as what.
+
+Only the class's pupils, its teacher, the assigned professional and organizers (staff) enter;
+everyone else is told the room does not exist (404 over HTTP, close code 4404 on a socket).
+Pupils have no account: the pupils' join flow puts the pupil's id in the session under
+`PUPIL_SESSION_KEY`.
+"""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from usine.schools.models import Pupil
+
+from .models import LiveRoom
+
+PUPIL_SESSION_KEY = "pupil_id"
+
+PUPIL = "pupil"
+TEACHER = "teacher"
+PROFESSIONAL = "professional"
+ORGANIZER = "organizer"
+MODERATOR_ROLES = frozenset({TEACHER, ORGANIZER})
+
+
+@dataclass(frozen=True)
+class Member:
+    role: str
+    user_id: int | None = None
+    pupil_id: int | None = None
+    pseudonym: str = ""
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in MODERATOR_ROLES
+
+
+def member(*, user, session, room: LiveRoom) -> Member | None:
+    """The role of whoever holds this user and session in the room, or None."""
+    if user is not None and user.is_authenticated and user.is_active:
+        school_class = room.booking.school_class
+        if school_class.teacher.user_id == user.pk:
+            return Member(TEACHER, user_id=user.pk)
+        if user.is_staff:
+            return Member(ORGANIZER, user_id=user.pk)
+        if room.professional_id == user.pk:
+            return Member(PROFESSIONAL, user_id=user.pk)
+    pupil_id = session.get(PUPIL_SESSION_KEY) if session is not None else None
+    if pupil_id is not None:
+        pupil = Pupil.objects.filter(
+            pk=pupil_id, school_class_id=room.booking.school_class_id
+        ).first()
+        if pupil is not None:
+            return Member(PUPIL, pupil_id=pupil.pk, pseudonym=pupil.pseudonym)
+    return None
+
+
+def room_member(scope, room: LiveRoom) -> Member | None:
+    """`member` for a Channels scope (AuthMiddlewareStack sets its user and session)."""
+    return member(user=scope.get("user"), session=scope.get("session"), room=room)
+
+
+def load_room_member(scope, room_id) -> tuple[LiveRoom, Member] | None:
+    room = (
+        LiveRoom.objects.select_related("booking__school_class__teacher").filter(pk=room_id).first()
+    )
+    if room is None:
+        return None
+    found = room_member(scope, room)
+    return (room, found) if found is not None else None
+
+
+def request_member_or_404(request, room: LiveRoom) -> Member:
+    """For the room's pages: the visitor's role, or 404 for anyone who may not enter."""
+    found = member(user=request.user, session=request.session, room=room)
+    if found is None:
+        raise Http404
+    return found

@@ -1,0 +1,244 @@
+"""The live room's WebSocket: `ws/live/<room_id>/`, one per browser.
+
+Frames are JSON arrays `[action, id, payload]` (`rooms.frames`). The consumer parses, checks who
+is asking, calls a service of `questions` and broadcasts the events the service stored; errors
+come back as `["error", id, {"code", "message"}]` and the connection goes on.
+
+Client actions:
+    sync              {"last": <last event seq seen, 0 at first>} → the missed events, then ack
+    question.ask      {"text": "…"}                    pupils
+    question.upvote   {"question_id": n}               pupils
+    question.approve  {"question_id": n}               moderators (teacher, organizers)
+    question.hide     {"question_id": n}               moderators
+    pupil.mute        {"pupil_id": n, "minutes": n?}   moderators (no minutes: until the end)
+"""
+
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils.translation import gettext as _
+
+from . import access, groups, questions
+from .rooms import frames
+from .rooms.hub import get_hub, send_message
+from .rooms.transports import fanout_mode
+
+logger = logging.getLogger(__name__)
+
+CLOSE_NOT_FOUND = 4404
+
+
+class LiveRoomConsumer(AsyncWebsocketConsumer):
+    """A room socket served by the process-local room hub (`rooms.hub`)."""
+
+    # An alias CHANNEL_LAYERS does not define: Channels then gives the consumer no channel of
+    # its own (get_channel_layer returns None). The hub writes to the socket directly.
+    channel_layer_alias = "live-room-hub"
+
+    room_id: int
+    member: access.Member | None = None
+    socket = None
+
+    async def connect(self):
+        self.room_id = self.scope["url_route"]["kwargs"]["room_id"]
+        found = await database_sync_to_async(access.load_room_member)(self.scope, self.room_id)
+        # Accept before closing: a close before the handshake reaches the client as a bare 403,
+        # the close code tells the page the room does not exist for this visitor.
+        await self.accept()
+        if found is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        _room, self.member = found
+        try:
+            await self.join()
+        except Exception:
+            logger.exception("live room %s: cannot join", self.room_id)
+            self.member = None
+            await self.close(code=1011)
+
+    async def disconnect(self, code):
+        if self.member is not None:
+            await self.leave()
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.member is None:
+            return
+        try:
+            action, frame_id, payload = frames.parse(text_data)
+        except frames.MalformedFrame as malformed:
+            await self.reply(
+                frames.error(
+                    malformed.frame_id,
+                    "malformed",
+                    _("Trame illisible : on attend [action, id, {…}] en JSON."),
+                )
+            )
+            return
+        handler = HANDLERS.get(action)
+        if handler is None:
+            await self.reply(frames.error(frame_id, "unknown_action", _("Action inconnue.")))
+            return
+        try:
+            await handler(self, frame_id, payload)
+        except Exception:
+            logger.exception("live room %s: %s failed", self.room_id, action)
+            await self.reply(
+                frames.error(frame_id, "server_error", _("Erreur du serveur, réessaie."))
+            )
+
+    # --- Handlers -------------------------------------------------------------------------------
+
+    async def on_sync(self, frame_id, payload):
+        last = payload.get("last", 0)
+        if isinstance(last, bool) or not isinstance(last, int) or last < 0:
+            await self.reply(
+                frames.error(frame_id, "invalid", _("« last » doit être un entier positif."))
+            )
+            return
+        replayed = await self.replay(last)
+        await self.reply(frames.ack(frame_id, {"replayed": replayed}))
+        self.go_live()
+
+    async def on_ask(self, frame_id, payload):
+        await self.run(frame_id, questions.ask, text=payload.get("text"))
+
+    async def on_upvote(self, frame_id, payload):
+        await self.run(frame_id, questions.upvote, question_id=payload.get("question_id"))
+
+    async def on_approve(self, frame_id, payload):
+        await self.run(frame_id, questions.approve, question_id=payload.get("question_id"))
+
+    async def on_hide(self, frame_id, payload):
+        await self.run(frame_id, questions.hide, question_id=payload.get("question_id"))
+
+    async def on_mute(self, frame_id, payload):
+        await self.run(
+            frame_id,
+            questions.mute,
+            pupil_id=payload.get("pupil_id"),
+            minutes=payload.get("minutes"),
+        )
+
+    async def run(self, frame_id, service, **arguments):
+        """Call a service, broadcast what it stored, answer the client."""
+        try:
+            outcome = await database_sync_to_async(service)(
+                room_id=self.room_id, member=self.member, **arguments
+            )
+        except questions.ModerationError as refused:
+            await self.reply(
+                frames.error(frame_id, refused.code, refused.message, **refused.details)
+            )
+            return
+        await self.publish(outcome.events)
+        if outcome.refusal is not None:
+            refused = outcome.refusal
+            await self.reply(
+                frames.error(frame_id, refused.code, refused.message, **refused.details)
+            )
+        else:
+            await self.reply(frames.ack(frame_id, outcome.reply))
+
+    # --- Fan-out (the room hub) -----------------------------------------------------------------
+
+    async def join(self):
+        # Channels' session middleware wraps `send` to save the session with the handshake;
+        # past it, the wrapper only passes frames on: the hub calls the server's send directly.
+        send = getattr(getattr(self.base_send, "__self__", None), "real_send", self.base_send)
+        self.socket = await get_hub().join(
+            self.room_id, send=send, moderator=self.member.is_moderator
+        )
+
+    async def leave(self):
+        if self.socket is not None:
+            get_hub().leave(self.socket)
+
+    async def replay(self, last: int) -> int:
+        return await get_hub().replay(self.socket, last)
+
+    def go_live(self):
+        self.socket.go_live()
+
+    async def publish(self, events):
+        await get_hub().publish(events)
+
+    async def reply(self, frame: str):
+        # Through the socket's queue, so that an answer never overtakes an event before it.
+        if self.socket is not None:
+            self.socket.push(send_message(frame))
+        else:
+            await self.send(text_data=frame)
+
+
+HANDLERS = {
+    "sync": LiveRoomConsumer.on_sync,
+    "question.ask": LiveRoomConsumer.on_ask,
+    "question.upvote": LiveRoomConsumer.on_upvote,
+    "question.approve": LiveRoomConsumer.on_approve,
+    "question.hide": LiveRoomConsumer.on_hide,
+    "pupil.mute": LiveRoomConsumer.on_mute,
+}
+
+
+class GroupSendRoomConsumer(LiveRoomConsumer):
+    """The stock Channels path, kept as the benchmark's baseline (`USINE_LIVE_FANOUT=group_send`).
+
+    A consumer per socket joins its room's groups; each event is one channel-layer message per
+    socket. It neither orders nor de-duplicates (a sync may repeat a live event): measured on
+    these machines it also loses messages under load — use the hub.
+    """
+
+    channel_layer_alias = "default"
+
+    def _groups(self):
+        audiences = [questions.EVERYONE] + (
+            [questions.MODERATORS] if self.member.is_moderator else []
+        )
+        return [groups.room_socket_group(self.room_id, audience) for audience in audiences]
+
+    async def join(self):
+        for group in self._groups():
+            await self.channel_layer.group_add(group, self.channel_name)
+
+    async def leave(self):
+        for group in self._groups():
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def replay(self, last: int) -> int:
+        from .rooms.store import stored_events
+
+        rows = await stored_events(
+            room_id=self.room_id, after=last, upto=None, moderator=self.member.is_moderator
+        )
+        for _seq, _audience, frame in rows:
+            await self.send(text_data=frame)
+        return len(rows)
+
+    def go_live(self):
+        pass
+
+    async def publish(self, events):
+        for event in events:
+            await self.channel_layer.group_send(
+                groups.room_socket_group(self.room_id, event.audience),
+                {"type": "live.frame", "frame": event.frame},
+            )
+
+    async def live_frame(self, message):
+        await self.send(text_data=message["frame"])
+
+    async def reply(self, frame: str):
+        await self.send(text_data=frame)
+
+
+def room_application():
+    """The ASGI app of `ws/live/<room_id>/`: the hub, or the baseline when configured."""
+    hub_app = LiveRoomConsumer.as_asgi()
+    group_send_app = GroupSendRoomConsumer.as_asgi()
+
+    async def application(scope, receive, send):
+        app = group_send_app if fanout_mode() == "group_send" else hub_app
+        return await app(scope, receive, send)
+
+    return application
