@@ -35,7 +35,8 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-$PY python manage.py db_worker --no-reload --interval 0.5 &
+# The worker logs every task; its journal goes to a file so the console keeps the fair's address.
+$PY python manage.py db_worker --no-reload --interval 0.5 >>"${USINE_DATA_DIR:-data}/worker.log" 2>&1 &
 pids+=($!)
 
 echo "→ vidéo en direct (Janus)"
@@ -56,6 +57,7 @@ done
 echo
 echo "  Usine est prête : http://$HOST:$PORT/"
 echo "  (administration : http://$HOST:$PORT/admin/ — créez un compte avec « uv run python manage.py createsuperuser »)"
+echo "  Journal des tâches de fond (conversion des vidéos) : ${USINE_DATA_DIR:-data}/worker.log"
 echo "  Ctrl-C pour tout arrêter."
 echo
 wait -n "${pids[@]}"
