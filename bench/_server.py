@@ -58,31 +58,25 @@ def prepared_env(*, database_url: str | None = None, **extra: str) -> dict:
 
 
 @contextlib.contextmanager
-def server(env: dict, *, cpus: str | None = None, **extra: str):
+def server(
+    env: dict, *, cpus: str | None = None, workers: int = 1, log_path: str | None = None, **extra
+):
     """A uvicorn process serving usine.asgi on a free loopback port; yields its base URL.
 
-    `cpus` pins the server to those cores (taskset), e.g. "0" to measure "one core"."""
+    `cpus` pins the server to those cores (taskset), e.g. "0" to measure "one core"; `log_path`
+    sends its output to a file (some benchmarks make the server log every refused request)."""
     port = free_port()
     pin = ["taskset", "-c", cpus] if cpus else []
+    command = [*pin, sys.executable, "-m", "uvicorn", "usine.asgi:application",
+               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+               "--log-level", "warning", "--backlog", "4096", "--no-access-log"]  # fmt: skip
+    log = open(log_path, "w") if log_path else None  # noqa: SIM115  (closed in finally)
     process = subprocess.Popen(
-        [
-            *pin,
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "usine.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--backlog",
-            "4096",
-            "--no-access-log",
-        ],
+        command,
         cwd=ROOT,
         env={**env, **extra},
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -93,7 +87,8 @@ def server(env: dict, *, cpus: str | None = None, **extra: str):
                     break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the server did not start") from None
+                    where = f", see {log_path}" if log_path else ""
+                    raise RuntimeError(f"the server did not start{where}") from None
                 time.sleep(0.1)
         yield base
     finally:
@@ -102,3 +97,5 @@ def server(env: dict, *, cpus: str | None = None, **extra: str):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        if log:
+            log.close()

@@ -13,18 +13,15 @@ connections and each request in flight holds one).
 
 import argparse
 import asyncio
-import contextlib
 import datetime
 import os
 import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 # bench/ is on sys.path when a benchmark runs as `python bench/NAME.py`.
-from _server import ROOT, free_port, manage, postgres
+from _server import ROOT, manage, postgres, server
 
 ATTEMPTS = 1000
 CAPACITY = 30
@@ -35,13 +32,7 @@ CSRF_SECRET = "b" * 32  # an unmasked CSRF secret is accepted as cookie and head
 
 
 def prepare(env: dict) -> None:
-    """Creates and migrates the database, then sets Django up in this process."""
-    import psycopg
-
-    # The throwaway cluster starts with its maintenance database only.
-    admin_url = env["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute("CREATE DATABASE usine")
+    """Migrates the database (scripts/postgres.sh created it), then sets Django up here."""
     manage(env, "migrate", "--no-input")
     manage(env, "collectstatic", "--no-input")
     os.environ.update(env)
@@ -50,39 +41,6 @@ def prepare(env: dict) -> None:
     import django
 
     django.setup()
-
-
-@contextlib.contextmanager
-def serve(env: dict, *, log_path: str, workers: int, **extra: str):
-    """uvicorn on a free loopback port (1 worker: pinned to core 0); its log goes to a file
-    (Django logs every refused attempt, a 409, as a warning)."""
-    port = free_port()
-    pin = ["taskset", "-c", "0"] if workers == 1 and (os.cpu_count() or 1) > 1 else []
-    command = [*pin, sys.executable, "-m", "uvicorn", "usine.asgi:application", "--host",
-               "127.0.0.1", "--port", str(port), "--backlog", "4096", "--no-access-log",
-               "--log-level", "warning", "--workers", str(workers)]  # fmt: skip
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env={**env, **extra}, stdout=log, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"the server did not start, see {log_path}") from None
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def create_people(count: int) -> list[tuple[int, str]]:
@@ -235,7 +193,10 @@ def main() -> None:
         ):
             slot_id = new_slot(hour)
             log_path = os.path.join(env["USINE_DATA_DIR"], f"server-{name}.log")
-            with serve(env, log_path=log_path, workers=options.workers, **extra) as base:
+            cpus = "0" if options.workers == 1 and (os.cpu_count() or 1) > 1 else None
+            with server(
+                env, cpus=cpus, workers=options.workers, log_path=log_path, **extra
+            ) as base:
                 measured = asyncio.run(fire(base, people, slot_id, options.in_flight))
             if measured["errors_5xx"]:
                 print(f"{name}: {measured['errors_5xx']} server errors, see {log_path}")

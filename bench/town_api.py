@@ -14,7 +14,7 @@ import tempfile
 from _server import postgres, prepared_env, server
 
 DURATION_S = 10
-CONNECTIONS = 32
+CONNECTIONS = 16
 WRK_SCRIPT = """
 wrk.headers["Accept-Encoding"] = "gzip"
 done = function(summary, latency, requests)

@@ -14,6 +14,7 @@ case "$action" in
     # fsync off: a test cluster that disappears after the run need not survive a crash.
     as_postgres "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
       -o "-F -p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+    as_postgres "$bindir/createdb" -h "$dir" -p "$port" -U postgres usine
     echo "postgres://postgres@127.0.0.1:$port/usine"
     ;;
   stop)
