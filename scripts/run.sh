@@ -12,18 +12,13 @@ export DJANGO_SETTINGS_MODULE=usine.settings
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   scripts/ensure-packages.sh ffmpeg fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 fi
-demo_options="--if-empty"
+demo_options=""
 if ! command -v ffmpeg >/dev/null 2>&1; then
   echo "→ ffmpeg est absent (apt-get install ffmpeg) : l'édition de démonstration est chargée sans vidéos"
-  demo_options="--if-empty --no-videos"
+  demo_options="--no-videos"
 fi
 
-echo "→ base de données"
-$PY python manage.py migrate --no-input -v0
-echo "→ fichiers statiques"
-$PY python manage.py collectstatic --no-input -v0
-echo "→ édition de démonstration (seulement si la base est vide)"
-$PY python manage.py load_demo $demo_options
+$PY python manage.py prepare_fair $demo_options
 
 pids=()
 janus_started=0
