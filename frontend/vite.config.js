@@ -20,6 +20,7 @@ export default defineConfig({
         town: here("src/town.js"),
         player: here("src/player.js"),
         "live-video": here("src/live-video.js"),
+        "session-bar": here("src/session-bar.js"),
       },
     },
   },

@@ -88,3 +88,45 @@ def test_the_command_purges_with_the_settings_period(past_edition, settings, cap
     call_command("purge_personal_data")
     assert Pupil.objects.count() == 0
     assert "Élèves supprimés : 5" in capsys.readouterr().out
+
+
+def test_the_purge_deletes_the_pupils_activity_and_keeps_its_figures(past_edition, settings):
+    """Frozen clock: seat claims, visits, testimonials watched and questions all go; the
+    edition's activity figures and each class report's figures stay the same."""
+    from tests.factories import BuildingFactory, TestimonialFactory
+    from usine.live.models import LiveRoom, Question
+    from usine.schools import passport
+    from usine.schools.models import BuildingVisit, SeatClaim, SessionSummary, TestimonialView
+    from usine.schools.reports import activity_figures, class_report
+
+    settings.PERSONAL_DATA_RETENTION_DAYS = 30
+    building = BuildingFactory(edition=past_edition)
+    testimonial = TestimonialFactory(company=building.company, published=True)
+    for pupil in Pupil.objects.all():
+        SeatClaim.objects.create(pupil=pupil, session_key=f"browser-{pupil.pk}")
+        passport.record_testimonial(pupil=pupil, testimonial_id=testimonial.pk)
+    first = Pupil.objects.first()
+    room = LiveRoom.objects.create(booking=first.school_class.booking)
+    Question.objects.create(room=room, author=first, text="Combien d'heures par semaine ?")
+    before = activity_figures(edition=past_edition)
+    assert before == {
+        "pupils_joined": 5,
+        "stamps": 5,
+        "testimonials_watched": 5,
+        "passports_completed": 0,
+        "questions": 1,
+    }
+    report_before = class_report(school_class=first.school_class)
+
+    report = purge_personal_data(now=at(ENDS_ON + datetime.timedelta(days=31)))
+
+    assert report.pupils == 5
+    for model in (Pupil, SeatClaim, BuildingVisit, TestimonialView, Question):
+        assert model.objects.count() == 0, model
+    assert SessionSummary.objects.count() == 2
+    assert activity_figures(edition=past_edition) == before
+    report_after = class_report(school_class=first.school_class)
+    assert report_after.frozen
+    assert report_after.buildings == report_before.buildings
+    assert report_after.pupils == []
+    assert edition_figures(edition=past_edition) == {"classes": 2, "pupils": 5}

@@ -61,3 +61,79 @@ class BookingStarted(SchoolsError):
 
 class CsvError(SchoolsError):
     default_message = _("Ce fichier n'a pas pu être lu.")
+
+
+# --- the pupils' join flow and passport (messages shown to pupils: "tu") ------------------------
+
+
+class JoinError(SchoolsError):
+    """A join attempt refused; `status` is the HTTP status the join page answers with."""
+
+    status = 400
+
+
+class MalformedCode(JoinError):
+    default_message = _(
+        "Ce code n'a pas la bonne forme : il a 12 caractères, par exemple K7QH-3MXP-9TRW."
+    )
+
+
+class UnknownCode(JoinError):
+    # One message for a mistyped code and for an old one the teacher replaced: it tells
+    # someone guessing nothing more.
+    default_message = _(
+        "Ce code ne correspond à aucune classe. Vérifie-le sur la fiche ; si ton enseignant·e "
+        "a créé un nouveau code, l'ancien ne fonctionne plus."
+    )
+
+
+class TooManyAttempts(JoinError):
+    status = 429
+    default_message = _(
+        "Trop d'essais en peu de temps. Attends une minute avant de réessayer, puis vérifie le "
+        "code avec ton enseignant·e."
+    )
+
+
+class NoSession(JoinError):
+    status = 409
+    default_message = _(
+        "Ta classe n'a pas encore de session réservée. Ton enseignant·e doit d'abord en "
+        "réserver une."
+    )
+
+
+class NotYetTime(JoinError):
+    status = 409
+
+
+class SessionOver(JoinError):
+    status = 409
+    default_message = _("La session de ta classe est terminée. Merci de ta visite !")
+
+
+class UnknownPseudonym(JoinError):
+    default_message = _("Ce pseudonyme n'est pas dans ta classe. Choisis-en un dans la liste.")
+
+
+class PseudonymTaken(JoinError):
+    status = 409
+    default_message = _(
+        "Ce pseudonyme est déjà pris sur un autre ordinateur. Choisis le tien ; si c'est bien le "
+        "tien, demande à ton enseignant·e de le libérer."
+    )
+
+
+class NotAPupil(JoinError):
+    status = 403
+    default_message = _("Rejoins d'abord ta classe avec son code.")
+
+
+class UnknownBuilding(JoinError):
+    status = 404
+    default_message = _("Ce bâtiment n'existe pas dans la ville.")
+
+
+class UnknownTestimonial(JoinError):
+    status = 404
+    default_message = _("Ce témoignage n'existe pas dans la ville.")

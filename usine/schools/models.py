@@ -164,3 +164,97 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.school_class} — {self.slot}"
+
+
+# --- The pupil's hour: what a pupil's browser holds and what the pupil visits ---------------------
+# Every row below points at a Pupil with CASCADE: it goes when the pupils are purged (retention.py),
+# after its figures have been kept in a SessionSummary.
+
+
+class SeatClaim(models.Model):
+    """The browser (by its session key) that holds a pseudonym; one browser per pseudonym.
+
+    Also the pupil's presence for the teacher's console: when the session bar last said it was
+    open (`last_seen_at`) and in which building (empty: in the town)."""
+
+    pupil = models.OneToOneField(
+        Pupil, models.CASCADE, related_name="seat_claim", verbose_name=_("élève")
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    claimed_at = models.DateTimeField(_("pris le"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("vu le"), null=True, blank=True)
+    building = models.ForeignKey(
+        "fair.Building",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bâtiment"),
+    )
+
+    class Meta:
+        verbose_name = _("pseudonyme pris")
+        verbose_name_plural = _("pseudonymes pris")
+
+    def __str__(self):
+        return str(self.pupil)
+
+
+class BuildingVisit(models.Model):
+    """A pupil's time in a building; stamped in the passport once long enough or once a
+    testimonial of the building was watched."""
+
+    class Stamp(models.TextChoices):
+        TIME = "time", _("temps passé")
+        TESTIMONIAL = "testimonial", _("témoignage regardé")
+
+    pupil = models.ForeignKey(Pupil, models.CASCADE, related_name="visits")
+    building = models.ForeignKey("fair.Building", models.CASCADE, related_name="+")
+    seconds = models.PositiveIntegerField(default=0)
+    last_ping_at = models.DateTimeField(null=True, blank=True)
+    stamped_at = models.DateTimeField(null=True, blank=True)
+    stamp = models.CharField(max_length=12, choices=Stamp, blank=True)
+    first_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "building"], name="one_visit_per_building")
+        ]
+
+    def __str__(self):
+        return f"{self.pupil_id} → {self.building_id}"
+
+
+class TestimonialView(models.Model):
+    """A testimonial a pupil watched to the end (or nearly)."""
+
+    pupil = models.ForeignKey(Pupil, models.CASCADE, related_name="testimonial_views")
+    testimonial = models.ForeignKey("exhibits.Testimonial", models.CASCADE, related_name="+")
+    watched_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "testimonial"], name="one_view_per_testimonial"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pupil_id} ▶ {self.testimonial_id}"
+
+
+class SessionSummary(models.Model):
+    """A class session's figures, kept when its pupils and their activity are purged."""
+
+    booking = models.OneToOneField(Booking, models.CASCADE, related_name="summary")
+    pupils_joined = models.PositiveIntegerField(default=0)
+    stamps = models.PositiveIntegerField(default=0)
+    testimonials_watched = models.PositiveIntegerField(default=0)
+    passports_completed = models.PositiveIntegerField(default=0)
+    questions = models.PositiveIntegerField(default=0)
+    # {building name: pupils who got its stamp}
+    buildings = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return str(self.booking)

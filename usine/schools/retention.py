@@ -1,9 +1,10 @@
 """Personal data is kept PERSONAL_DATA_RETENTION_DAYS after the edition ends, then purged.
 
-Purged: the pupils (with whatever hangs on them: seat claims, visit activity, questions — all
-linked to Pupil with CASCADE), and the accounts of teachers who asked to be anonymised. Kept:
-classes, bookings and slots, which hold no personal data and carry the edition's figures
-(classes and pupil counts).
+Purged: the pupils (with whatever hangs on them: seat claims, building visits, testimonials
+watched, questions — all linked to Pupil with CASCADE), and the accounts of teachers who asked to
+be anonymised. Kept: classes, bookings and slots, which hold no personal data and carry the
+edition's figures (classes and pupil counts), and each session's activity figures, frozen into a
+SessionSummary (reports.freeze_summary) just before the activity goes.
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from usine.fair.models import Edition
 
+from . import reports
 from .models import Booking, Pupil, Teacher
 
 
@@ -37,7 +39,14 @@ def purge_personal_data(*, now=None, days: int | None = None) -> PurgeReport:
     now = now or timezone.now()
     editions = purgeable_editions(now=now, days=days)
     with transaction.atomic():
-        pupils, _by_model = Pupil.objects.filter(school_class__edition__in=editions).delete()
+        unfrozen = Booking.objects.filter(
+            slot__edition__in=editions, summary__isnull=True, school_class__pupils__isnull=False
+        ).distinct()
+        for booking in unfrozen.select_related("school_class"):
+            reports.freeze_summary(booking=booking)
+        _total, by_model = Pupil.objects.filter(school_class__edition__in=editions).delete()
+        # delete() counts the cascaded rows too (activity, questions): report the pupils alone.
+        pupils = by_model.get(Pupil._meta.label, 0)
         # A teacher with a class in an edition still within its retention period keeps the account.
         teachers = (
             Teacher.objects.filter(wants_anonymisation=True, anonymised_at__isnull=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_pupils, views_session
 
 app_name = "schools"
 urlpatterns = [
@@ -27,5 +27,25 @@ urlpatterns = [
     path("enseignants/classes/<int:pk>/invitation.ics", views.invitation, name="invitation"),
     path("enseignants/creneaux/", views.slots, name="slots"),
     path("enseignants/creneaux/reserver/", views.book, name="book"),
-    path("rejoindre/", views.join, name="join"),
+    path("rejoindre/", views_pupils.join_class, name="join"),
+    path("classe/passeport/visite/", views_pupils.passport_visit, name="passport_visit"),
+    path(
+        "classe/passeport/temoignage/",
+        views_pupils.passport_testimonial,
+        name="passport_testimonial",
+    ),
+    path("enseignants/classes/<int:pk>/console/", views_session.console, name="console"),
+    path(
+        "enseignants/classes/<int:pk>/console/liberer/<int:pupil_pk>/",
+        views_session.free_seat,
+        name="free_seat",
+    ),
+    path("enseignants/classes/<int:pk>/console/rassembler/", views_session.gather, name="gather"),
+    path("enseignants/classes/<int:pk>/bilan/", views_session.report, name="report"),
+    path("enseignants/classes/<int:pk>/bilan.pdf", views_session.report_pdf, name="report_pdf"),
+    path(
+        "enseignants/classes/<int:pk>/attestations.pdf",
+        views_session.certificates_pdf,
+        name="certificates_pdf",
+    ),
 ]

@@ -439,12 +439,3 @@ def invitation(request, pk):
     )
     response["Content-Disposition"] = f'attachment; filename="{invitations.filename(booking=made)}"'
     return response
-
-
-# --- the pupils' door ----------------------------------------------------------------------------
-
-
-@require_GET
-def join(request):
-    """Where the class sheet's QR code leads. The pupil's join flow replaces this page."""
-    return render(request, "schools/join.html", {"code": request.GET.get("code", "")[:20]})

@@ -1,0 +1,200 @@
+// The pupil's session bar (town and building pages): time left in the hour, the visit passport,
+// and the class session's socket that moves the pupil to the live exchange at minute 60 or to
+// the meeting point when the teacher gathers the class.
+//
+// Time comes from the server: the page carries the server's `now` and the hour's end; the
+// difference with this computer's clock (skew) is kept and corrected by the socket's clock frame,
+// so a reload, a wrong clock or another device all show the same time.
+import "./session-bar.css";
+
+const PING_MS = 5000; // building page: presence and time spent
+const WS_GRACE_MS = 1500; // at minute 60, the socket's "move" normally arrives first
+
+const bar = document.querySelector("[data-session-bar]");
+if (bar) start(bar);
+
+function start(bar) {
+  const data = bar.dataset;
+  const message = (name) => bar.querySelector(`[data-message="${name}"]`)?.textContent || "";
+  const timeLeft = bar.querySelector("[data-time-left]");
+  const timeLabel = bar.querySelector("[data-time-label]");
+  const news = bar.querySelector("[data-session-news]");
+  let skew = Date.parse(data.now) - Date.now(); // server clock minus this clock
+  let startsAt = Date.parse(data.startsAt);
+  let exploreEndsAt = Date.parse(data.exploreEndsAt);
+  let liveUrl = data.liveUrl;
+  let socket = null;
+  let socketOpen = false;
+  let moving = false;
+  let fallback = null;
+  const announced = new Set();
+
+  const serverNow = () => Date.now() + skew;
+  const say = (text) => {
+    // A polite live region announces a change of its text; clear first so a repeat is heard.
+    news.textContent = "";
+    window.setTimeout(() => (news.textContent = text), 50);
+  };
+
+  function go(url, text) {
+    if (moving) return;
+    moving = true;
+    bar.dataset.moving = url;
+    if (text) say(text);
+    window.location.assign(url);
+  }
+
+  function two(n) {
+    return String(n).padStart(2, "0");
+  }
+
+  function tick() {
+    const now = serverNow();
+    if (now < startsAt) {
+      timeLabel.textContent = message("before");
+      const s = Math.ceil((startsAt - now) / 1000);
+      timeLeft.textContent = `${two(Math.floor(s / 60))}:${two(s % 60)}`;
+      return;
+    }
+    timeLabel.textContent = message("left");
+    const left = Math.max(0, Math.ceil((exploreEndsAt - now) / 1000));
+    timeLeft.textContent = `${two(Math.floor(left / 60))}:${two(left % 60)}`;
+    for (const minutes of [10, 5]) {
+      if (left <= minutes * 60 && left > (minutes - 1) * 60 && !announced.has(minutes)) {
+        announced.add(minutes);
+        say(message("minutes").replace("%(n)s", minutes));
+      }
+    }
+    if (left <= 60 && left > 0 && !announced.has(1)) {
+      announced.add(1);
+      say(message("minute"));
+    }
+    if (left <= 0 && !moving && fallback === null) {
+      // The socket should move us; if it is closed or late, our own clock does.
+      fallback = window.setTimeout(
+        () => go(liveUrl, message("moving")),
+        socketOpen ? WS_GRACE_MS : 0,
+      );
+    }
+  }
+
+  // --- the class session's socket -------------------------------------------------------------
+  let retry = 1000;
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${location.host}${data.wsUrl}`);
+    socket.addEventListener("open", () => {
+      socketOpen = true;
+      retry = 1000;
+      bar.dataset.socket = "open";
+      socket.send(JSON.stringify(["here", 1, { building: data.building || "" }]));
+    });
+    socket.addEventListener("message", (event) => {
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch (error) {
+        return;
+      }
+      const [action, , payload] = frame;
+      if (action === "clock") {
+        skew = Date.parse(payload.now) - Date.now();
+        startsAt = Date.parse(payload.starts_at);
+        exploreEndsAt = Date.parse(payload.explore_ends_at);
+        liveUrl = payload.live_url || liveUrl;
+        tick();
+      } else if (action === "move") {
+        go(payload.url, message(payload.reason === "gather" ? "gather" : "moving"));
+      } else if (action === "released") {
+        go(payload.url, message("released"));
+      } else if (action === "ack" && payload.passport) {
+        showPassport(payload.passport);
+      }
+    });
+    socket.addEventListener("close", (event) => {
+      socketOpen = false;
+      bar.dataset.socket = "closed";
+      if (moving || event.code === 4404 || event.code === 4409) return;
+      window.setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 15000);
+    });
+  }
+
+  // --- the passport ----------------------------------------------------------------------------
+  const count = bar.querySelector("[data-passport-count]");
+  const sectors = bar.querySelector("[data-passport-sectors]");
+  const list = bar.querySelector("[data-passport-list]");
+  const complete = bar.querySelector("[data-passport-complete]");
+
+  function showPassport(passport) {
+    count.textContent = passport.buildings;
+    sectors.textContent = passport.sectors;
+    list.replaceChildren(
+      ...passport.stamps.map((stamp) => {
+        const item = document.createElement("li");
+        item.textContent = `${stamp.name} `;
+        const sector = document.createElement("span");
+        sector.textContent = `(${stamp.sector})`;
+        item.append(sector);
+        return item;
+      }),
+    );
+    complete.hidden = !passport.complete;
+    bar.dataset.stamps = passport.buildings;
+    if (passport.new_stamp) {
+      bar.classList.add("stamped");
+      window.setTimeout(() => bar.classList.remove("stamped"), 1200);
+      say(
+        `${message("stamp")} ${passport.new_stamp}.` +
+          (passport.complete ? ` ${message("complete")}` : ""),
+      );
+    }
+  }
+
+  async function post(url, body) {
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": data.csrf },
+        body: JSON.stringify(body),
+      });
+      if (response.ok) showPassport(await response.json());
+    } catch (error) {
+      // Offline for a moment: the next ping catches up.
+    }
+  }
+
+  if (data.building) {
+    const ping = () => {
+      if (document.visibilityState === "visible" && !moving) {
+        post(data.visitUrl, { building: data.building });
+      }
+    };
+    ping();
+    window.setInterval(ping, PING_MS);
+    // A testimonial watched to the end (or nearly) stamps the building too.
+    for (const article of document.querySelectorAll("article.testimonial")) {
+      const video = article.querySelector("video");
+      const id = (article.querySelector("h3[id^=testimonial-]")?.id || "").replace(
+        "testimonial-",
+        "",
+      );
+      if (!video || !id) continue;
+      let sent = false;
+      const watched = () => {
+        if (sent) return;
+        sent = true;
+        post(data.testimonialUrl, { testimonial: Number(id) });
+      };
+      video.addEventListener("ended", watched);
+      video.addEventListener("timeupdate", () => {
+        if (video.duration && video.currentTime / video.duration >= 0.9) watched();
+      });
+    }
+  }
+
+  tick();
+  window.setInterval(tick, 1000);
+  if ("WebSocket" in window) connect();
+}

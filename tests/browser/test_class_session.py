@@ -1,0 +1,172 @@
+"""A class session end to end in a real Chromium, against the real ASGI server (uvicorn in a
+subprocess, on the test's SQLite file): the teacher registers a class, books a slot and prints
+the sheet; a pupil joins with the code, collects passport stamps, and is moved to the live
+exchange at minute 60 without touching anything. The hour is almost over when the pupil
+arrives: the slot is moved back in time (never a sleep of an hour)."""
+
+import datetime
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import BuildingFactory, CompanyFactory, EditionFactory, TeacherFactory
+from usine.exhibits.models import Sector
+from usine.fair.models import SessionSlot
+from usine.live.models import LiveRoom
+from usine.schools.models import Booking, SchoolClass
+
+from .conftest import ROOT, build_client
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def asgi_server(tmp_path):
+    """uvicorn serving usine.asgi on the test database; yields its base URL."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "tests.schools.server_settings",
+        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "SECRET_KEY": django_settings.SECRET_KEY,
+        "USINE_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    log_path = tmp_path / "web.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "usine.asgi:application",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"uvicorn exited: {log_path.read_text()[-2000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                process.terminate()
+                pytest.fail(f"uvicorn did not start: {log_path.read_text()[-2000:]}")
+            time.sleep(0.2)
+    yield base_url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+def new_page(browser, base_url, *, cookie=None):
+    context = browser.new_context(locale="fr-FR", base_url=base_url, reduced_motion="reduce")
+    if cookie:
+        context.add_cookies([{"name": "sessionid", "value": cookie, "url": base_url}])
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
+def logged_in_cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def test_a_class_session_from_booking_to_the_live_exchange(browser, asgi_server):
+    build_client()
+    edition = EditionFactory()
+    plant = BuildingFactory(
+        edition=edition, company=CompanyFactory(sector=Sector.AERONAUTICS), name="Usine d'avions"
+    )
+    port = BuildingFactory(
+        edition=edition, company=CompanyFactory(sector=Sector.PORT), name="Port de commerce"
+    )
+    slot = SessionSlot.objects.create(
+        edition=edition, starts_at=timezone.now() + datetime.timedelta(days=2), capacity=3
+    )
+    teacher = TeacherFactory()
+
+    # --- the teacher registers a class, books the slot, prints the sheet ---------------------
+    page, teacher_errors = new_page(browser, asgi_server, cookie=logged_in_cookie(teacher.user))
+    page.goto("/enseignants/classes/nouvelle/")
+    page.get_by_label("Nom de la classe").fill("3e Curie")
+    page.get_by_label("Niveau").select_option("3e")
+    page.get_by_label("Nombre d'élèves").fill("4")
+    page.get_by_role("button", name=re.compile("Créer|Enregistrer")).click()
+    page.wait_for_url(re.compile(r"/enseignants/classes/\d+/$"))
+    school_class = SchoolClass.objects.get(name="3e Curie")
+    assert school_class.pupils.count() == 4
+
+    page.goto(f"/enseignants/creneaux/?classe={school_class.pk}")
+    page.locator(f"form:has(input[name=slot][value='{slot.pk}']) button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/enseignants/classes/{school_class.pk}/$"))
+    assert Booking.objects.get(school_class=school_class).slot == slot
+
+    page.goto(f"/enseignants/classes/{school_class.pk}/fiche/")
+    assert page.get_by_text(school_class.code_display).count() >= 1
+    assert page.locator("svg").count() >= 1  # the QR code
+    pdf = page.request.get(f"/enseignants/classes/{school_class.pk}/fiche.pdf")
+    assert pdf.ok
+    assert pdf.body().startswith(b"%PDF")
+    assert teacher_errors == []
+
+    # --- the day comes: the hour is almost over when the pupil arrives -----------------------
+    explore_ends = timezone.now() + datetime.timedelta(seconds=35)
+    SessionSlot.objects.filter(pk=slot.pk).update(
+        starts_at=explore_ends - datetime.timedelta(minutes=60)
+    )
+
+    pupil, pupil_errors = new_page(browser, asgi_server)
+    pupil.goto(f"/rejoindre/?code={school_class.code_display.lower()}")
+    pupil.get_by_role("button", name="Continuer").click()
+    first = school_class.pupils.order_by("pseudonym").first()
+    pupil.get_by_role("button", name=first.pseudonym).click()
+    pupil.wait_for_url(re.compile(r"/\?bienvenue=1$"))
+    bar = pupil.locator("[data-session-bar]")
+    assert bar.locator(".session-who").inner_text() == first.pseudonym
+    pupil.wait_for_function(
+        "document.querySelector('[data-time-left]').textContent.startsWith('00:')"
+    )
+    pupil.wait_for_selector("[data-session-bar][data-socket=open]")
+
+    for number, building in enumerate([plant, port], start=1):
+        pupil.goto(building.get_absolute_url())
+        pupil.wait_for_selector(f"[data-session-bar][data-stamps='{number}']", timeout=15_000)
+        assert f"Tampon ajouté à ton passeport : {building.name}" in (
+            pupil.locator("[data-session-news]").inner_text()
+        )
+    assert pupil.locator("[data-passport-count]").inner_text() == "2"
+    assert pupil.locator("[data-passport-sectors]").inner_text() == "2"
+
+    # Minute 60: nobody touches anything; the page goes to the live exchange.
+    room_url = re.compile(r"/direct/\d+/$")
+    pupil.wait_for_url(room_url, timeout=40_000, wait_until="commit")
+    moved_late = (timezone.now() - explore_ends).total_seconds()
+    assert moved_late < 2.0, f"moved {moved_late:.1f} s after minute 60"
+    room = LiveRoom.objects.get(booking__school_class=school_class)
+    assert pupil.url.endswith(f"/direct/{room.pk}/")
+    assert pupil_errors == []
+    pupil.context.close()
+    page.context.close()

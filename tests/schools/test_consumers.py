@@ -1,0 +1,217 @@
+"""The class session's sockets through the project's real ASGI application (origin check,
+sessions and auth middleware included)."""
+
+import asyncio
+import datetime
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.db import connections
+from django.urls import reverse
+
+from tests.factories import BuildingFactory
+from usine.asgi import application
+from usine.live.models import LiveRoom
+from usine.schools.models import SeatClaim
+
+from .helpers import booked_class, seated_session
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ORIGIN = (b"origin", b"http://localhost")
+
+
+@pytest.fixture(autouse=True)
+async def _close_connections():
+    yield
+    await sync_to_async(connections.close_all)()
+
+
+def socket(path, session_key=None):
+    headers = [ORIGIN]
+    if session_key:
+        headers.append((b"cookie", f"sessionid={session_key}".encode()))
+    return WebsocketCommunicator(application, path, headers=headers)
+
+
+async def receive(communicator, timeout=3):
+    return json.loads(await communicator.receive_from(timeout=timeout))
+
+
+async def pupil_socket(*, started_ago, pupils=2):
+    booking = await sync_to_async(booked_class)(started_ago=started_ago, pupils=pupils)
+    pupil = await sync_to_async(lambda: booking.school_class.pupils.first())()
+    key = await sync_to_async(seated_session)(pupil)
+    communicator = socket(f"/ws/classe/{booking.pk}/", key)
+    connected, _ = await communicator.connect()
+    assert connected
+    return booking, pupil, communicator
+
+
+def teacher_session(booking) -> str:
+    user = booking.school_class.teacher.user
+    store = SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = user.get_session_auth_hash()
+    store.save()
+    return store.session_key
+
+
+async def test_the_pupil_gets_the_server_clock_first():
+    booking, _pupil, communicator = await pupil_socket(started_ago=datetime.timedelta(minutes=5))
+    action, frame_id, payload = await receive(communicator)
+    room = await sync_to_async(LiveRoom.objects.get)(booking=booking)
+    assert (action, frame_id) == ("clock", None)
+    assert payload["phase"] == "exploring"
+    assert payload["live_url"] == reverse("live:room", args=[room.pk])
+    assert datetime.datetime.fromisoformat(payload["explore_ends_at"]) == (
+        booking.slot.starts_at + datetime.timedelta(minutes=60)
+    )
+    await communicator.disconnect()
+
+
+async def test_at_minute_60_the_pupil_is_moved_to_the_live_room_within_two_seconds():
+    started = datetime.timedelta(minutes=59, seconds=59)
+    booking, _pupil, communicator = await pupil_socket(started_ago=started)
+    await receive(communicator)  # the clock
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    action, _id, payload = await receive(communicator, timeout=3)
+    room = await sync_to_async(LiveRoom.objects.get)(booking=booking)
+    assert action == "move"
+    assert payload == {"url": reverse("live:room", args=[room.pk]), "reason": "live"}
+    assert loop.time() - began < 2
+    await communicator.disconnect()
+
+
+async def test_after_minute_60_a_reconnecting_pupil_is_moved_at_once():
+    _booking, _pupil, communicator = await pupil_socket(started_ago=datetime.timedelta(minutes=70))
+    assert (await receive(communicator))[0] == "clock"
+    assert (await receive(communicator, timeout=1))[0] == "move"
+    await communicator.disconnect()
+
+
+async def test_a_browser_without_the_seat_is_turned_away():
+    booking = await sync_to_async(booked_class)()
+    communicator = socket(f"/ws/classe/{booking.pk}/")
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await communicator.receive_output(timeout=3))["code"] == 4404
+
+
+async def test_a_pupil_cannot_open_another_class_socket():
+    _booking, pupil, communicator = await pupil_socket(started_ago=datetime.timedelta(minutes=5))
+    await communicator.disconnect()
+    other = await sync_to_async(booked_class)()
+    key = await sync_to_async(lambda: SeatClaim.objects.get(pupil=pupil).session_key)()
+    intruder = socket(f"/ws/classe/{other.pk}/", key)
+    await intruder.connect()
+    assert (await intruder.receive_output(timeout=3))["code"] == 4404
+
+
+async def test_presence_and_building_reach_the_teacher_console():
+    booking, pupil, communicator = await pupil_socket(started_ago=datetime.timedelta(minutes=5))
+    await receive(communicator)
+    building = await sync_to_async(BuildingFactory)(edition=booking.school_class.edition)
+    await communicator.send_to(json.dumps(["here", 7, {"building": building.slug}]))
+    action, frame_id, payload = await receive(communicator)
+    assert (action, frame_id, payload["passport"]["buildings"]) == ("ack", 7, 0)
+
+    key = await sync_to_async(teacher_session)(booking)
+    console = socket(f"/ws/classe/{booking.pk}/console/", key)
+    assert (await console.connect())[0]
+    action, _id, payload = await receive(console)
+    assert action == "presence"
+    mine = next(row for row in payload["pupils"] if row["id"] == pupil.pk)
+    assert (mine["connected"], mine["building"], mine["claimed"]) == (True, building.name, True)
+    others = [row for row in payload["pupils"] if row["id"] != pupil.pk]
+    assert [row["connected"] for row in others] == [False]
+
+    await communicator.disconnect()
+    action, _id, payload = await receive(console, timeout=4)
+    mine = next(row for row in payload["pupils"] if row["id"] == pupil.pk)
+    assert mine["connected"] is False
+    await console.disconnect()
+
+
+async def test_gathering_moves_every_pupil_of_the_class_and_no_one_else():
+    booking = await sync_to_async(booked_class)(pupils=2)
+    pupils = await sync_to_async(lambda: list(booking.school_class.pupils.all()))()
+    sockets = []
+    for pupil in pupils:
+        key = await sync_to_async(seated_session)(pupil)
+        communicator = socket(f"/ws/classe/{booking.pk}/", key)
+        await communicator.connect()
+        await receive(communicator)
+        sockets.append(communicator)
+    _other_booking, _other, stranger = await pupil_socket(started_ago=datetime.timedelta(minutes=5))
+    await receive(stranger)
+
+    key = await sync_to_async(teacher_session)(booking)
+    console = socket(f"/ws/classe/{booking.pk}/console/", key)
+    await console.connect()
+    await receive(console)
+    await console.send_to(json.dumps(["gather", 1, {}]))
+    for communicator in sockets:
+        action, _id, payload = await receive(communicator)
+        assert (action, payload) == ("move", {"url": "/?rassemblement=1", "reason": "gather"})
+    assert await stranger.receive_nothing(timeout=0.5)
+    for communicator in [*sockets, stranger, console]:
+        await communicator.disconnect()
+
+
+async def test_freeing_a_pseudonym_signs_its_browser_out():
+    booking, pupil, communicator = await pupil_socket(started_ago=datetime.timedelta(minutes=5))
+    await receive(communicator)
+    key = await sync_to_async(teacher_session)(booking)
+    console = socket(f"/ws/classe/{booking.pk}/console/", key)
+    await console.connect()
+    await receive(console)
+    pupil_key = await sync_to_async(lambda: SeatClaim.objects.get(pupil=pupil).session_key)()
+
+    await console.send_to(json.dumps(["free", 2, {"pupil_id": pupil.pk}]))
+    assert await receive(communicator) == ["released", None, {"url": "/rejoindre/"}]
+    assert (await communicator.receive_output(timeout=3))["code"] == 4409
+    assert not await sync_to_async(SeatClaim.objects.filter(pupil=pupil).exists)()
+    assert not await sync_to_async(SessionStore().exists)(pupil_key)
+    await console.disconnect()
+
+
+async def test_the_console_is_the_class_teachers_only_and_survives_bad_frames():
+    booking = await sync_to_async(booked_class)()
+    other_booking = await sync_to_async(booked_class)()
+    key = await sync_to_async(teacher_session)(other_booking)
+    intruder = socket(f"/ws/classe/{booking.pk}/console/", key)
+    await intruder.connect()
+    assert (await intruder.receive_output(timeout=3))["code"] == 4404
+
+    anonymous = socket(f"/ws/classe/{booking.pk}/console/")
+    await anonymous.connect()
+    assert (await anonymous.receive_output(timeout=3))["code"] == 4404
+
+    key = await sync_to_async(teacher_session)(booking)
+    console = socket(f"/ws/classe/{booking.pk}/console/", key)
+    await console.connect()
+    await receive(console)
+    await console.send_to("not json")
+    assert (await receive(console))[0] == "error"
+    await console.send_to(json.dumps(["free", 3, {"pupil_id": "abc"}]))
+    assert await receive(console) == [
+        "error",
+        3,
+        {"code": "invalid", "message": "Cet élève n'est pas dans cette classe."},
+    ]
+    await console.send_to(json.dumps(["explode", 4, {}]))
+    assert (await receive(console))[2]["code"] == "unknown_action"
+    await console.disconnect()
+
+
+async def test_a_handshake_without_origin_is_refused():
+    booking = await sync_to_async(booked_class)()
+    communicator = WebsocketCommunicator(application, f"/ws/classe/{booking.pk}/")
+    connected, _ = await communicator.connect()
+    assert not connected

@@ -1,0 +1,232 @@
+import datetime
+import html
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import SchoolClassFactory
+from usine.live.access import PUPIL_SESSION_KEY
+from usine.live.models import LiveRoom
+from usine.schools import join, services
+from usine.schools.errors import (
+    MalformedCode,
+    NoSession,
+    NotYetTime,
+    PseudonymTaken,
+    SessionOver,
+    TooManyAttempts,
+    UnknownCode,
+    UnknownPseudonym,
+)
+from usine.schools.models import SeatClaim
+
+from .helpers import booked_class
+
+pytestmark = pytest.mark.django_db
+
+JOIN = "/rejoindre/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def spoken(code: str) -> str:
+    """A code as a pupil types it: lower case, spaces instead of dashes."""
+    return f" {code[:4].lower()} {code[4:8]}\u2013{code[8:].lower()} "  # an en dash, typed
+
+
+# --- services ------------------------------------------------------------------------------------
+
+
+def test_a_code_is_found_whatever_its_case_spaces_and_dashes():
+    school_class = SchoolClassFactory()
+    assert join.find_class(code=spoken(school_class.code), ip="10.0.0.1") == school_class
+
+
+def test_a_code_with_letters_no_code_contains_gets_its_own_message():
+    with pytest.raises(MalformedCode) as raised:
+        join.find_class(code="K7QH-3MXP-9TR0", ip="10.0.0.1")
+    assert "0, O, 1, I ou L" in str(raised.value.message)
+
+
+def test_an_unknown_and_an_old_code_get_the_same_clear_message():
+    school_class = SchoolClassFactory()
+    old = school_class.code
+    services.regenerate_code(school_class=school_class)
+    with pytest.raises(UnknownCode) as raised:
+        join.find_class(code=old, ip="10.0.0.1")
+    assert "l'ancien ne fonctionne plus" in str(raised.value.message)
+    assert join.find_class(code=school_class.code, ip="10.0.0.1") == school_class
+
+
+def test_ten_failed_attempts_a_minute_block_the_address_even_with_a_good_code():
+    school_class = SchoolClassFactory()
+    for _attempt in range(join.FAILURES_PER_IP):
+        with pytest.raises(UnknownCode):
+            join.find_class(code="2345-6789-ABCD", ip="10.0.0.9")
+    with pytest.raises(TooManyAttempts):
+        join.find_class(code=school_class.code, ip="10.0.0.9")
+    # Another address (another school) is not affected.
+    assert join.find_class(code=school_class.code, ip="10.0.0.10") == school_class
+
+
+def test_a_whole_class_behind_one_router_can_join():
+    school_class = SchoolClassFactory()
+    for _pupil in range(40):
+        assert join.find_class(code=school_class.code, ip="10.0.0.1") == school_class
+
+
+def test_attempts_with_one_code_are_capped_across_addresses():
+    school_class = SchoolClassFactory()
+    for number in range(join.ATTEMPTS_PER_CODE):
+        join.find_class(code=school_class.code, ip=f"10.1.{number // 250}.{number % 250}")
+    with pytest.raises(TooManyAttempts):
+        join.find_class(code=school_class.code, ip="10.2.0.1")
+
+
+def test_a_class_without_a_booking_cannot_come_in_yet():
+    with pytest.raises(NoSession):
+        join.session_open(school_class=SchoolClassFactory())
+
+
+def test_before_the_slot_the_message_says_when_in_paris_time():
+    booking = booked_class(started_ago=datetime.timedelta(0))
+    booking.slot.starts_at = datetime.datetime(2031, 11, 24, 8, 30, tzinfo=datetime.UTC)
+    booking.slot.save()
+    with pytest.raises(NotYetTime) as raised:
+        join.session_open(
+            school_class=booking.school_class,
+            now=datetime.datetime(2031, 11, 24, 7, 0, tzinfo=datetime.UTC),
+        )
+    assert str(raised.value.message) == (
+        "La session de ta classe a lieu le lundi 24 novembre 2031 à 09:30 (heure de Paris). "
+        "Tu pourras la rejoindre à partir de 09:15."
+    )
+
+
+def test_pupils_may_come_in_fifteen_minutes_early_and_not_after_the_end():
+    booking = booked_class(started_ago=-datetime.timedelta(minutes=14))
+    assert join.session_open(school_class=booking.school_class)[0] == booking
+    over = booked_class(started_ago=datetime.timedelta(minutes=91))
+    with pytest.raises(SessionOver):
+        join.session_open(school_class=over.school_class)
+
+
+def test_a_pseudonym_is_held_by_one_browser_at_a_time():
+    booking = booked_class()
+    pupil = booking.school_class.pupils.first()
+    assert join.claim(school_class=booking.school_class, pupil_id=pupil.pk, session_key="a" * 32)
+    # The same browser may pick it again (a reload, a second tab).
+    join.claim(school_class=booking.school_class, pupil_id=pupil.pk, session_key="a" * 32)
+    with pytest.raises(PseudonymTaken):
+        join.claim(school_class=booking.school_class, pupil_id=pupil.pk, session_key="b" * 32)
+    assert SeatClaim.objects.get().session_key == "a" * 32
+
+
+def test_a_browser_that_picks_another_pseudonym_lets_the_first_one_go():
+    booking = booked_class()
+    first, second = booking.school_class.pupils.all()[:2]
+    join.claim(school_class=booking.school_class, pupil_id=first.pk, session_key="a" * 32)
+    join.claim(school_class=booking.school_class, pupil_id=second.pk, session_key="a" * 32)
+    assert list(SeatClaim.objects.values_list("pupil_id", flat=True)) == [second.pk]
+
+
+@pytest.mark.parametrize("pupil_id", ["abc", None, "999999"])
+def test_a_pseudonym_of_another_class_or_nonsense_is_refused(pupil_id):
+    booking = booked_class()
+    with pytest.raises(UnknownPseudonym):
+        join.claim(school_class=booking.school_class, pupil_id=pupil_id, session_key="a" * 32)
+
+
+# --- the join page -------------------------------------------------------------------------------
+
+
+def test_the_code_step_lists_the_class_pseudonyms_as_buttons(client):
+    booking = booked_class()
+    response = client.post(JOIN, {"code": spoken(booking.school_class.code)})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('name="pupil"') == 3
+    assert "Grue Rapide 2</button>" in page
+    assert f'value="{booking.school_class.code_display}"' in page
+
+
+def test_picking_a_pseudonym_puts_the_pupil_in_the_session_and_opens_the_town(client):
+    booking = booked_class()
+    pupil = booking.school_class.pupils.first()
+    response = client.post(JOIN, {"code": booking.school_class.code, "pupil": pupil.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("fair:town") + "?bienvenue=1"
+    assert client.session[PUPIL_SESSION_KEY] == pupil.pk
+    assert SeatClaim.objects.get(pupil=pupil).session_key == client.session.session_key
+
+
+def test_after_minute_60_joining_leads_straight_to_the_live_exchange(client):
+    booking = booked_class(started_ago=datetime.timedelta(minutes=65))
+    pupil = booking.school_class.pupils.first()
+    response = client.post(JOIN, {"code": booking.school_class.code, "pupil": pupil.pk})
+    room = LiveRoom.objects.get(booking=booking)
+    assert response["Location"] == reverse("live:room", args=[room.pk])
+
+
+def test_a_taken_pseudonym_is_shown_taken_and_refused_with_409(client):
+    booking = booked_class()
+    pupil = booking.school_class.pupils.first()
+    Client().post(JOIN, {"code": booking.school_class.code, "pupil": pupil.pk})
+
+    listed = client.post(JOIN, {"code": booking.school_class.code}).content.decode()
+    assert f'value="{pupil.pk}" disabled' in listed
+    assert "déjà pris" in listed
+
+    response = client.post(JOIN, {"code": booking.school_class.code, "pupil": pupil.pk})
+    assert response.status_code == 409
+    assert "Ce pseudonyme est déjà pris sur un autre ordinateur" in response.content.decode()
+    assert 'role="alert"' in response.content.decode()
+    assert PUPIL_SESSION_KEY not in client.session
+
+
+def test_an_unknown_code_answers_400_with_an_alert(client):
+    response = client.post(JOIN, {"code": "2345-6789-ABCD"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'role="alert"' in page
+    assert "Ce code ne correspond à aucune classe." in page
+
+
+def test_guessing_codes_ends_in_429_with_a_french_message(client):
+    for _attempt in range(join.FAILURES_PER_IP):
+        assert client.post(JOIN, {"code": "2345-6789-ABCD"}).status_code == 400
+    response = client.post(JOIN, {"code": "2345-6789-ABCE"})
+    assert response.status_code == 429
+    assert "Trop d'essais en peu de temps. Attends une minute" in html.unescape(
+        response.content.decode()
+    )
+
+
+def test_outside_its_slot_the_page_explains_when_the_session_is(client):
+    booking = booked_class(started_ago=-datetime.timedelta(hours=3))
+    response = client.post(JOIN, {"code": booking.school_class.code})
+    assert response.status_code == 409
+    assert "La session de ta classe a lieu le" in response.content.decode()
+    assert "(heure de Paris)" in response.content.decode()
+
+
+@pytest.mark.parametrize("data", [{}, {"code": ""}, {"code": "x" * 500}, {"code": "é€ø"}])
+def test_nonsense_never_makes_a_500(client, data):
+    assert client.post(JOIN, data).status_code == 400
+
+
+def test_the_join_page_asks_for_no_name_and_no_free_text(client):
+    booking = booked_class()
+    page = client.post(JOIN, {"code": booking.school_class.code}).content.decode()
+    main = page[page.index("<main") :]
+    # The CSRF token and the code, both hidden: the pupil only presses a pseudonym's button.
+    assert main.count("<input") == 2
+    assert main.count('type="hidden"') == 2
+    assert "<textarea" not in main

@@ -1,0 +1,129 @@
+"""The teacher's console, class report and certificates pages."""
+
+import html
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client
+
+from tests.factories import BuildingFactory, TeacherFactory, TestimonialFactory
+from usine.schools import passport
+from usine.schools.models import SeatClaim
+from usine.schools.reports import class_report
+
+from .helpers import booked_class, seated_session
+
+pytestmark = pytest.mark.django_db
+
+
+def teacher_client(booking) -> Client:
+    client = Client()
+    client.force_login(booking.school_class.teacher.user)
+    return client
+
+
+def test_the_console_lists_every_pseudonym_with_its_state():
+    booking = booked_class(pupils=2)
+    seated_session(booking.school_class.pupils.first())
+    page = teacher_client(booking).get(f"/enseignants/classes/{booking.school_class.pk}/console/")
+    text = html.unescape(page.content.decode())
+    assert page.status_code == 200
+    assert text.count('<tr data-pupil="') == 2
+    assert "Grue Rapide 1" in text
+    assert f"/ws/classe/{booking.pk}/console/" in text
+    assert text.count("Libérer<span") == 1  # only the pseudonym a browser holds
+
+
+def test_another_teacher_gets_404_everywhere():
+    booking = booked_class()
+    stranger = Client()
+    stranger.force_login(TeacherFactory().user)
+    pk = booking.school_class.pk
+    for path in ("console/", "bilan/", "bilan.pdf", "attestations.pdf"):
+        assert stranger.get(f"/enseignants/classes/{pk}/{path}").status_code == 404
+    pupil = booking.school_class.pupils.first()
+    url = f"/enseignants/classes/{pk}/console/liberer/{pupil.pk}/"
+    assert stranger.post(url).status_code == 404
+
+
+def test_freeing_from_the_console_page_frees_the_seat():
+    booking = booked_class()
+    pupil = booking.school_class.pupils.first()
+    seated_session(pupil)
+    client = teacher_client(booking)
+    url = f"/enseignants/classes/{booking.school_class.pk}/console/liberer/{pupil.pk}/"
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not SeatClaim.objects.exists()
+    assert client.post(url).status_code == 302  # freeing a free pseudonym is harmless
+
+
+def test_gathering_from_the_console_page_answers_with_a_message():
+    booking = booked_class()
+    client = teacher_client(booking)
+    response = client.post(
+        f"/enseignants/classes/{booking.school_class.pk}/console/rassembler/", follow=True
+    )
+    assert "La classe est appelée au point de rendez-vous" in html.unescape(
+        response.content.decode()
+    )
+
+
+def test_a_class_without_booking_has_no_console():
+    booking = booked_class()
+    client = teacher_client(booking)
+    booking.delete()
+    assert client.get(f"/enseignants/classes/{booking.school_class.pk}/console/").status_code == 404
+
+
+def activity(booking):
+    """Two pupils: one stamped two buildings (one by a testimonial), the other none."""
+    first = booking.school_class.pupils.order_by("pseudonym").first()
+    edition = booking.school_class.edition
+    port = BuildingFactory(edition=edition, name="Port de commerce")
+    plant = BuildingFactory(edition=edition, name="Usine d'avions")
+    passport.record_testimonial(
+        pupil=first,
+        testimonial_id=TestimonialFactory(company=port.company, published=True).pk,
+    )
+    passport.record_testimonial(
+        pupil=first,
+        testimonial_id=TestimonialFactory(company=plant.company, published=True).pk,
+    )
+    return first
+
+
+def test_the_report_shows_figures_a_chart_and_its_table():
+    booking = booked_class(pupils=2)
+    activity(booking)
+    page = teacher_client(booking).get(f"/enseignants/classes/{booking.school_class.pk}/bilan/")
+    text = html.unescape(page.content.decode())
+    assert page.status_code == 200
+    assert '<dd data-figure="stamps">2</dd>' in text
+    assert '<dd data-figure="testimonials">2</dd>' in text
+    assert '<dd data-figure="passports">0</dd>' in text
+    assert '<svg role="img"' in text
+    assert text.count('<rect x="260"') == 2
+    assert '<th scope="row">Port de commerce</th><td>1</td>' in text
+
+
+def test_the_report_and_certificates_are_pdfs():
+    booking = booked_class(pupils=3)
+    activity(booking)
+    client = teacher_client(booking)
+    pk = booking.school_class.pk
+    report = client.get(f"/enseignants/classes/{pk}/bilan.pdf")
+    assert report.status_code == 200
+    assert report["Content-Type"] == "application/pdf"
+    assert report.content.startswith(b"%PDF")
+    certificates = client.get(f"/enseignants/classes/{pk}/attestations.pdf")
+    assert certificates.content.startswith(b"%PDF")
+    # One page per pupil, each with its pseudonym.
+    from weasyprint import HTML
+
+    context = {
+        "school_class": booking.school_class,
+        "report": class_report(school_class=booking.school_class),
+    }
+    pages = HTML(string=render_to_string("schools/certificates_pdf.html", context)).render().pages
+    assert len(pages) == 3

@@ -1,0 +1,124 @@
+"""The teacher's console during a class session: who is connected, where, how far in the
+passport; freeing a pseudonym; gathering the class.
+
+Presence lives in the database (SeatClaim.last_seen_at, refreshed by each pupil's socket and
+pings), so the console is right whichever process serves which pupil, with the in-memory
+channel layer or Redis. Messages to pupils go to the whole class's group: there is no private
+channel from an adult to one pupil.
+"""
+
+import datetime
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from . import passport
+from .errors import NotYours
+from .models import Booking, Pupil, SchoolClass, SeatClaim
+
+PRESENCE_TIMEOUT = datetime.timedelta(seconds=45)
+HEARTBEAT_SECONDS = 15
+
+
+def class_group(booking_id: int) -> str:
+    """Channel-layer group of every pupil socket of a class session."""
+    return f"schools.class.{booking_id}"
+
+
+def presence(*, booking: Booking, now=None) -> list[dict]:
+    now = now or timezone.now()
+    pupils = (
+        Pupil.objects.filter(school_class_id=booking.school_class_id)
+        .select_related("seat_claim__building")
+        .annotate(stamps=Count("visits", filter=Q(visits__stamped_at__isnull=False)))
+        .order_by("pseudonym")
+    )
+    sectors = _sectors_by_pupil(booking)
+    rows = []
+    for pupil in pupils:
+        claim = getattr(pupil, "seat_claim", None)
+        seen = claim.last_seen_at if claim is not None else None
+        rows.append(
+            {
+                "id": pupil.pk,
+                "pseudonym": pupil.pseudonym,
+                "claimed": claim is not None,
+                "connected": seen is not None and now - seen <= PRESENCE_TIMEOUT,
+                "building": claim.building.name if claim and claim.building_id else "",
+                "stamps": pupil.stamps,
+                "sectors": sectors.get(pupil.pk, 0),
+                "complete": pupil.stamps >= passport.GOAL_BUILDINGS
+                and sectors.get(pupil.pk, 0) >= passport.GOAL_SECTORS,
+            }
+        )
+    return rows
+
+
+def _sectors_by_pupil(booking: Booking) -> dict[int, int]:
+    from .models import BuildingVisit
+
+    rows = (
+        BuildingVisit.objects.filter(
+            pupil__school_class_id=booking.school_class_id, stamped_at__isnull=False
+        )
+        .values("pupil_id")
+        .annotate(sectors=Count("building__company__sector", distinct=True))
+    )
+    return {row["pupil_id"]: row["sectors"] for row in rows}
+
+
+def seen(*, pupil_id: int, now=None) -> None:
+    SeatClaim.objects.filter(pupil_id=pupil_id).update(last_seen_at=now or timezone.now())
+
+
+def gone(*, pupil_id: int) -> None:
+    SeatClaim.objects.filter(pupil_id=pupil_id).update(last_seen_at=None)
+
+
+def _send_to_class(booking_id: int, message: dict) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(class_group(booking_id), message)
+
+
+def free_seat(*, school_class: SchoolClass, pupil_id) -> None:
+    """Frees a pseudonym: the browser that held it is signed out (its session is deleted) and
+    told so; the pseudonym can be picked again at once."""
+    try:
+        pupil = school_class.pupils.get(pk=int(pupil_id))
+    except (Pupil.DoesNotExist, TypeError, ValueError):
+        raise NotYours() from None
+    with transaction.atomic():
+        claim = SeatClaim.objects.select_for_update().filter(pupil=pupil).first()
+        if claim is None:
+            return
+        session_key = claim.session_key
+        claim.delete()
+        booking = Booking.objects.filter(school_class=school_class).first()
+
+        def after():
+            _session_store()(session_key).delete()
+            if booking is not None:
+                _send_to_class(booking.pk, {"type": "class.released", "pupil_id": pupil.pk})
+
+        transaction.on_commit(after)
+
+
+def _session_store() -> type[SessionBase]:
+    return import_string(settings.SESSION_ENGINE + ".SessionStore")
+
+
+def meeting_point_url() -> str:
+    return reverse("fair:town") + "?rassemblement=1"
+
+
+def gather(*, booking: Booking) -> None:
+    """Brings every pupil of the class back to the town's meeting point."""
+    _send_to_class(booking.pk, {"type": "class.gather", "url": meeting_point_url()})

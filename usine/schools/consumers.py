@@ -1,0 +1,224 @@
+"""The class session's sockets. Frames are JSON arrays `[action, id, payload]`.
+
+`ws/classe/<booking_id>/` — a pupil's session bar (the pupil from the session, holding its seat):
+    server → ["clock", null, {now, starts_at, explore_ends_at, ends_at, phase, live_url}]
+             ["move", null, {url, reason: "live" | "gather"}]   go there now
+             ["released", null, {url}]                           the teacher freed the pseudonym
+             ["ack", id, {…}] / ["error", id, {code, message}]
+    client → ["here", id, {"building": slug or ""}]             where the pupil is
+             ["ping", id, {}]                                    → ["pong", id, {now}]
+
+  Minute 60: each socket schedules its own "move" from the slot's start and the server clock
+  (asyncio), so it needs no broadcast across processes and survives reloads and restarts.
+
+`ws/classe/<booking_id>/console/` — the teacher's console:
+    server → ["presence", null, {now, pupils: [...]}] every CONSOLE_REFRESH_SECONDS
+    client → ["gather", id, {}], ["free", id, {"pupil_id": n}]
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from usine.live.services import room_for_booking
+
+from . import console, join, passport, session_clock
+from .errors import SchoolsError
+from .models import Booking
+
+logger = logging.getLogger(__name__)
+
+CLOSE_NOT_FOUND = 4404
+CONSOLE_REFRESH_SECONDS = 2.0
+
+
+def frame(action: str, frame_id=None, payload=None) -> str:
+    return json.dumps([action, frame_id, payload or {}])
+
+
+def parse(text: str | None):
+    try:
+        action, frame_id, payload = json.loads(text or "")
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(action, str) or not isinstance(payload, dict):
+        return None
+    return action, frame_id, payload
+
+
+class _ClassSocket(AsyncWebsocketConsumer):
+    booking_id: int
+    tasks: list
+
+    async def reply_error(self, frame_id, code, message):
+        await self.send(frame("error", frame_id, {"code": code, "message": str(message)}))
+
+    def start(self, coroutine):
+        self.tasks.append(asyncio.ensure_future(coroutine))
+
+    async def stop_tasks(self):
+        for task in getattr(self, "tasks", []):
+            task.cancel()
+        for task in getattr(self, "tasks", []):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+
+def _pupil_session(session, booking_id):
+    """(pupil id, booking, live url) for the pupil of this session in this class, or None."""
+    claim = join.claim_of(session)
+    if claim is None:
+        return None
+    booking = (
+        Booking.objects.select_related("slot")
+        .filter(pk=booking_id, school_class_id=claim.pupil.school_class_id)
+        .first()
+    )
+    if booking is None:
+        return None
+    live_url = reverse("live:room", args=[room_for_booking(booking=booking).pk])
+    return claim.pupil, booking, live_url
+
+
+class PupilSessionConsumer(_ClassSocket):
+    pupil = None
+
+    async def connect(self):
+        self.tasks = []
+        self.booking_id = self.scope["url_route"]["kwargs"]["booking_id"]
+        found = await database_sync_to_async(_pupil_session)(
+            self.scope.get("session"), self.booking_id
+        )
+        # Accept before closing: the close code tells the page why (a bare 403 would not).
+        await self.accept()
+        if found is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.pupil, booking, self.live_url = found
+        clock = session_clock.clock_for(slot=booking.slot)
+        if self.channel_layer is not None:
+            await self.channel_layer.group_add(
+                console.class_group(self.booking_id), self.channel_name
+            )
+        await database_sync_to_async(console.seen)(pupil_id=self.pupil.pk)
+        await self.send(frame("clock", None, {**clock.as_json(), "live_url": self.live_url}))
+        self.start(self.move_at_minute_60(clock.seconds_to_move))
+        self.start(self.heartbeat())
+
+    async def move_at_minute_60(self, seconds: float):
+        await asyncio.sleep(seconds)
+        await self.send(frame("move", None, {"url": self.live_url, "reason": "live"}))
+
+    async def heartbeat(self):
+        while True:
+            await asyncio.sleep(console.HEARTBEAT_SECONDS)
+            await database_sync_to_async(console.seen)(pupil_id=self.pupil.pk)
+
+    async def disconnect(self, code):
+        await self.stop_tasks()
+        if self.pupil is None:
+            return
+        if self.channel_layer is not None:
+            await self.channel_layer.group_discard(
+                console.class_group(self.booking_id), self.channel_name
+            )
+        await database_sync_to_async(console.gone)(pupil_id=self.pupil.pk)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.pupil is None:
+            return
+        parsed = parse(text_data)
+        if parsed is None:
+            await self.reply_error(None, "malformed", _("Trame illisible."))
+            return
+        action, frame_id, payload = parsed
+        if action == "ping":
+            await self.send(frame("pong", frame_id, {"now": timezone.now().isoformat()}))
+        elif action == "here":
+            try:
+                stamps = await database_sync_to_async(passport.record_presence)(
+                    pupil=self.pupil, building_slug=str(payload.get("building") or "")
+                )
+            except SchoolsError as error:
+                await self.reply_error(frame_id, "invalid", error.message)
+                return
+            await self.send(frame("ack", frame_id, {"passport": stamps.as_json()}))
+        else:
+            await self.reply_error(frame_id, "unknown_action", _("Action inconnue."))
+
+    # Messages from the class's group.
+    async def class_gather(self, message):
+        await self.send(frame("move", None, {"url": message["url"], "reason": "gather"}))
+
+    async def class_released(self, message):
+        if message.get("pupil_id") == self.pupil.pk:
+            await self.send(frame("released", None, {"url": reverse("schools:join")}))
+            await self.close(code=4409)
+
+
+def _teacher_booking(user, booking_id):
+    if user is None or not user.is_authenticated:
+        return None
+    return Booking.objects.filter(pk=booking_id, school_class__teacher__user=user).first()
+
+
+class ConsoleConsumer(_ClassSocket):
+    booking = None
+
+    async def connect(self):
+        self.tasks = []
+        self.booking_id = self.scope["url_route"]["kwargs"]["booking_id"]
+        self.booking = await database_sync_to_async(_teacher_booking)(
+            self.scope.get("user"), self.booking_id
+        )
+        await self.accept()
+        if self.booking is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.start(self.refresh())
+
+    async def refresh(self):
+        while True:
+            await self.send_presence()
+            await asyncio.sleep(CONSOLE_REFRESH_SECONDS)
+
+    async def send_presence(self):
+        pupils = await database_sync_to_async(console.presence)(booking=self.booking)
+        await self.send(
+            frame("presence", None, {"now": timezone.now().isoformat(), "pupils": pupils})
+        )
+
+    async def disconnect(self, code):
+        await self.stop_tasks()
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.booking is None:
+            return
+        parsed = parse(text_data)
+        if parsed is None:
+            await self.reply_error(None, "malformed", _("Trame illisible."))
+            return
+        action, frame_id, payload = parsed
+        try:
+            if action == "gather":
+                await database_sync_to_async(console.gather)(booking=self.booking)
+            elif action == "free":
+                school_class = await database_sync_to_async(lambda: self.booking.school_class)()
+                await database_sync_to_async(console.free_seat)(
+                    school_class=school_class, pupil_id=payload.get("pupil_id")
+                )
+            else:
+                await self.reply_error(frame_id, "unknown_action", _("Action inconnue."))
+                return
+        except SchoolsError:
+            await self.reply_error(frame_id, "invalid", _("Cet élève n'est pas dans cette classe."))
+            return
+        await self.send(frame("ack", frame_id, {}))
+        await self.send_presence()

@@ -1,0 +1,174 @@
+"""The pupils' door: a class code, then a pseudonym picked from the class's list.
+
+A pseudonym is held by one browser at a time (a SeatClaim keyed by its session key); the
+teacher can free it. Attempts are rate limited in the cache (in-process or Redis) so codes
+cannot be guessed; the IP address only ever appears, hashed, in a cache key that expires after
+a minute, never next to a pupil.
+
+Why two limits: a whole class joins from behind one school router, so one IP address makes
+dozens of legitimate attempts a minute. What a guesser cannot avoid is failing: the per-IP limit
+counts failed code lookups. The per-code limit caps everything done with one code.
+"""
+
+import hashlib
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from . import codes, session_clock
+from .errors import (
+    MalformedCode,
+    NoSession,
+    NotYetTime,
+    PseudonymTaken,
+    SessionOver,
+    TooManyAttempts,
+    UnknownCode,
+    UnknownPseudonym,
+)
+from .models import Booking, Pupil, SchoolClass, SeatClaim
+
+RATE_WINDOW_SECONDS = 60
+FAILURES_PER_IP = 10
+ATTEMPTS_PER_CODE = 120
+# Characters a pupil may type for a code's symbols; the alphabet has no 0, O, 1, I or L.
+NOT_IN_CODES = set("01OIL")
+
+
+def _key(kind: str, value: str) -> str:
+    digest = hashlib.sha256(value.encode()).hexdigest()[:24]
+    return f"schools:join:{kind}:{digest}"
+
+
+def _count(key: str) -> int:
+    return cache.get(key, 0)
+
+
+def _hit(key: str) -> int:
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+        return 1
+
+
+def find_class(*, code: str, ip: str) -> SchoolClass:
+    """The class whose current code was typed, or a JoinError. Counts the attempt."""
+    ip_key = _key("ip", ip or "?")
+    if _count(ip_key) >= FAILURES_PER_IP:
+        raise TooManyAttempts()
+    stored = codes.normalise_code(code)
+    if not codes.is_well_formed(stored):
+        _hit(ip_key)
+        if len(stored) == codes.LENGTH and set(stored) & NOT_IN_CODES:
+            raise MalformedCode(
+                _(
+                    "Un code de classe ne contient jamais les caractères 0, O, 1, I ou L : "
+                    "vérifie le code sur la fiche."
+                )
+            )
+        raise MalformedCode()
+    if _hit(_key("code", stored)) > ATTEMPTS_PER_CODE:
+        raise TooManyAttempts()
+    school_class = SchoolClass.objects.filter(code=stored).first()
+    if school_class is None:
+        _hit(ip_key)
+        raise UnknownCode()
+    return school_class
+
+
+def booking_of(school_class: SchoolClass) -> Booking:
+    booking = Booking.objects.select_related("slot").filter(school_class=school_class).first()
+    if booking is None:
+        raise NoSession()
+    return booking
+
+
+def session_open(
+    *, school_class: SchoolClass, now=None
+) -> tuple[Booking, session_clock.SessionClock]:
+    """The class's booking and clock if pupils may come in now, else why not (with when)."""
+    booking = booking_of(school_class)
+    clock = session_clock.clock_for(slot=booking.slot, now=now)
+    if clock.phase == session_clock.BEFORE:
+        raise NotYetTime(not_yet_message(clock))
+    if clock.phase == session_clock.OVER:
+        raise SessionOver()
+    return booking, clock
+
+
+def not_yet_message(clock: session_clock.SessionClock) -> str:
+    starts = timezone.localtime(clock.starts_at)
+    opens = timezone.localtime(clock.starts_at - session_clock.EARLY_JOIN)
+    return _(
+        "La session de ta classe a lieu le %(day)s à %(time)s (heure de Paris). Tu pourras "
+        "la rejoindre à partir de %(opens)s."
+    ) % {
+        "day": formats.date_format(starts, "l j F Y"),
+        "time": formats.time_format(starts, "H:i"),
+        "opens": formats.time_format(opens, "H:i"),
+    }
+
+
+def pseudonyms(*, school_class: SchoolClass, session_key: str | None) -> list[dict]:
+    """The class's pseudonyms for the picking page, each with whether another browser has it."""
+    held = dict(
+        SeatClaim.objects.filter(pupil__school_class=school_class).values_list(
+            "pupil_id", "session_key"
+        )
+    )
+    items = [
+        {
+            "pupil": pupil,
+            "taken": pupil.pk in held and held[pupil.pk] != session_key,
+            "mine": pupil.pk in held and held[pupil.pk] == session_key,
+            "focus": False,
+        }
+        for pupil in school_class.pupils.all()
+    ]
+    # The keyboard starts on the first pseudonym that can be picked.
+    for item in items:
+        if not item["taken"]:
+            item["focus"] = True
+            break
+    return items
+
+
+def claim(*, school_class: SchoolClass, pupil_id, session_key: str) -> Pupil:
+    """Gives the pseudonym to this browser, or PseudonymTaken if another browser holds it.
+    A browser that held another pseudonym lets it go."""
+    try:
+        pupil = school_class.pupils.get(pk=int(pupil_id))
+    except (Pupil.DoesNotExist, TypeError, ValueError):
+        raise UnknownPseudonym() from None
+    try:
+        with transaction.atomic():
+            held = SeatClaim.objects.select_for_update().filter(pupil=pupil).first()
+            if held is not None and held.session_key != session_key:
+                raise PseudonymTaken()
+            SeatClaim.objects.filter(session_key=session_key).exclude(pupil=pupil).delete()
+            if held is None:
+                # Two browsers racing for a free pseudonym: the one-to-one link lets one win.
+                SeatClaim.objects.create(pupil=pupil, session_key=session_key)
+    except IntegrityError:
+        raise PseudonymTaken() from None
+    return pupil
+
+
+def claim_of(session: SessionBase) -> SeatClaim | None:
+    """The seat this browser holds, if its session names a pupil and still holds the pseudonym."""
+    from usine.live.access import PUPIL_SESSION_KEY
+
+    pupil_id = session.get(PUPIL_SESSION_KEY) if session is not None else None
+    key = session.session_key if session is not None else None
+    if pupil_id is None or not key:
+        return None
+    return (
+        SeatClaim.objects.select_related("pupil__school_class")
+        .filter(pupil_id=pupil_id, session_key=key)
+        .first()
+    )

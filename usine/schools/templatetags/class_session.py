@@ -1,0 +1,47 @@
+"""`{% class_session_bar %}`: the pupil's session bar (time left, passport) on the town's pages.
+
+Renders nothing unless this browser holds a pupil's seat in a class whose session is on."""
+
+from django import template
+from django.middleware.csrf import get_token
+from django.urls import reverse
+
+from usine.live.services import room_for_booking
+
+from .. import join, passport, session_clock
+from ..models import Booking
+
+register = template.Library()
+
+
+@register.inclusion_tag("schools/_session_bar.html", takes_context=True)
+def class_session_bar(context, building=None):
+    request = context.get("request")
+    claim = join.claim_of(request.session) if request is not None else None
+    if claim is None:
+        return {"bar": None}
+    booking = (
+        Booking.objects.select_related("slot")
+        .filter(school_class_id=claim.pupil.school_class_id)
+        .first()
+    )
+    if booking is None:
+        return {"bar": None}
+    clock = session_clock.clock_for(slot=booking.slot)
+    if clock.phase in (session_clock.BEFORE, session_clock.OVER):
+        return {"bar": None}
+    return {
+        "bar": {
+            "pupil": claim.pupil,
+            "clock": clock.as_json(),
+            "live_url": reverse("live:room", args=[room_for_booking(booking=booking).pk]),
+            "ws_url": f"/ws/classe/{booking.pk}/",
+            "building": building.slug if building is not None else "",
+            "passport": passport.passport_of(pupil=claim.pupil),
+            "goal_buildings": passport.GOAL_BUILDINGS,
+            "goal_sectors": passport.GOAL_SECTORS,
+            "gathered": bool(request.GET.get("rassemblement")),
+            "welcome": bool(request.GET.get("bienvenue")),
+        },
+        "csrf_token": get_token(request),
+    }

@@ -1,0 +1,98 @@
+"""The pupils' pages and endpoints: joining a class, the passport's pings. Thin adapters."""
+
+import json
+
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from usine.live.access import PUPIL_SESSION_KEY
+from usine.live.services import room_for_booking
+
+from . import join, passport, session_clock
+from .errors import JoinError, NotAPupil, NotYetTime
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join_class(request):
+    """Step 1: the class code. Step 2 (same page, the code sent again): the pseudonym."""
+    code = (request.POST.get("code") or request.GET.get("code") or "")[:40]
+    context = {"code": code, "current": join.claim_of(request.session)}
+    if request.method == "GET":
+        return render(request, "schools/join.html", context)
+    try:
+        school_class = join.find_class(code=code, ip=request.META.get("REMOTE_ADDR", ""))
+        booking, clock = join.session_open(school_class=school_class)
+    except NotYetTime as error:
+        context["when"] = error.message
+        return render(request, "schools/join.html", context, status=error.status)
+    except JoinError as error:
+        context["error"] = error.message
+        return render(request, "schools/join.html", context, status=error.status)
+
+    if not request.session.session_key:
+        request.session.save()  # the seat is held by this browser's session key
+    context.update(school_class=school_class, code=school_class.code_display)
+    chosen = request.POST.get("pupil")
+    if chosen is not None:
+        try:
+            pupil = join.claim(
+                school_class=school_class, pupil_id=chosen, session_key=request.session.session_key
+            )
+        except JoinError as error:
+            context["error"] = error.message
+            context["pseudonyms"] = join.pseudonyms(
+                school_class=school_class, session_key=request.session.session_key
+            )
+            return render(request, "schools/join_pick.html", context, status=error.status)
+        request.session[PUPIL_SESSION_KEY] = pupil.pk
+        if clock.phase == session_clock.LIVE:
+            return redirect("live:room", room_for_booking(booking=booking).pk)
+        return redirect(reverse("fair:town") + "?bienvenue=1")
+    context["pseudonyms"] = join.pseudonyms(
+        school_class=school_class, session_key=request.session.session_key
+    )
+    return render(request, "schools/join_pick.html", context)
+
+
+def _json_error(error: JoinError) -> JsonResponse:
+    return JsonResponse({"error": str(error.message)}, status=error.status)
+
+
+def _pupil_and_data(request):
+    claim = join.claim_of(request.session)
+    if claim is None:
+        raise NotAPupil()
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise JoinError(_("Requête illisible : on attend du JSON.")) from None
+    if not isinstance(data, dict):
+        raise JoinError(_("Requête illisible : on attend un objet JSON."))
+    return claim.pupil, data
+
+
+@require_POST
+def passport_visit(request):
+    """The building page (or the town) is open: time in the building, presence."""
+    try:
+        pupil, data = _pupil_and_data(request)
+        stamps = passport.record_presence(pupil=pupil, building_slug=str(data.get("building", "")))
+    except JoinError as error:
+        return _json_error(error)
+    return JsonResponse(stamps.as_json())
+
+
+@require_POST
+def passport_testimonial(request):
+    """A testimonial's video was watched to the end (or nearly)."""
+    try:
+        pupil, data = _pupil_and_data(request)
+        stamps = passport.record_testimonial(pupil=pupil, testimonial_id=data.get("testimonial"))
+    except JoinError as error:
+        return _json_error(error)
+    return JsonResponse(stamps.as_json())

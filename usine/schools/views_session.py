@@ -1,0 +1,101 @@
+"""The teacher's side of a class session: the live console, then the report and certificates."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import console as class_console
+from . import passport, reports, services, session_clock
+from .views import _site_url, teacher_required
+
+
+def _booked_class(request, pk):
+    school_class = services.class_of(teacher=request.teacher, class_id=pk)
+    booking = getattr(school_class, "booking", None)
+    if booking is None:
+        raise Http404(_("Cette classe n'a pas de réservation."))
+    return school_class, booking
+
+
+@require_GET
+@teacher_required
+def console(request, pk):
+    school_class, booking = _booked_class(request, pk)
+    return render(
+        request,
+        "schools/console.html",
+        {
+            "school_class": school_class,
+            "booking": booking,
+            "clock": session_clock.clock_for(slot=booking.slot),
+            "pupils": class_console.presence(booking=booking),
+            "goal_buildings": passport.GOAL_BUILDINGS,
+            "ws_url": f"/ws/classe/{booking.pk}/console/",
+        },
+    )
+
+
+@require_POST
+@teacher_required
+def free_seat(request, pk, pupil_pk):
+    school_class, _booking = _booked_class(request, pk)
+    class_console.free_seat(school_class=school_class, pupil_id=pupil_pk)
+    messages.success(request, _("Pseudonyme libéré : un élève peut à nouveau le choisir."))
+    return redirect("schools:console", pk=school_class.pk)
+
+
+@require_POST
+@teacher_required
+def gather(request, pk):
+    school_class, booking = _booked_class(request, pk)
+    class_console.gather(booking=booking)
+    messages.success(request, _("La classe est appelée au point de rendez-vous de la ville."))
+    return redirect("schools:console", pk=school_class.pk)
+
+
+def _report_context(request, pk):
+    school_class = services.class_of(teacher=request.teacher, class_id=pk)
+    return {
+        "school_class": school_class,
+        "report": reports.class_report(school_class=school_class),
+        "goal_buildings": passport.GOAL_BUILDINGS,
+        "goal_sectors": passport.GOAL_SECTORS,
+        "today": timezone.localdate(),
+    }
+
+
+@require_GET
+@teacher_required
+def report(request, pk):
+    return render(request, "schools/report.html", _report_context(request, pk))
+
+
+def _pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
+    from weasyprint import HTML  # imported here: loading Pango takes a moment
+
+    html = render_to_string(template, context, request=request)
+    response = HttpResponse(
+        HTML(string=html, base_url=_site_url(request)).write_pdf(), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+@teacher_required
+def report_pdf(request, pk):
+    context = _report_context(request, pk)
+    return _pdf(request, "schools/report_pdf.html", context, f"bilan-classe-{pk}.pdf")
+
+
+@require_GET
+@teacher_required
+def certificates_pdf(request, pk):
+    context = _report_context(request, pk)
+    if not context["report"].pupils:
+        raise Http404(_("Aucun élève dans cette classe."))
+    return _pdf(request, "schools/certificates_pdf.html", context, f"attestations-{pk}.pdf")
