@@ -1,8 +1,17 @@
-"""The live exchange of a class session: its room, found or opened."""
+"""The live exchange of a class session: its room, found or opened, and ended."""
 
+import logging
+
+from asgiref.sync import async_to_sync
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from . import video
+from .access import TEACHER, Member
 from .models import LiveRoom
+from .questions import EVERYONE, ModerationError, Outcome, _lock_room, _record
+from .views_video import room_key
 
 
 def room_for_booking(*, booking) -> LiveRoom:
@@ -10,3 +19,58 @@ def room_for_booking(*, booking) -> LiveRoom:
     with transaction.atomic():
         room, _created = LiveRoom.objects.get_or_create(booking=booking)
     return room
+
+
+# --- Ending the exchange ------------------------------------------------------------------------
+logger = logging.getLogger(__name__)
+
+ROOM_ENDED = "room.ended"
+
+
+def end_exchange(*, room_id: int, member: Member) -> Outcome:
+    """The teacher ends the exchange: the room is ENDED, told to everyone, its video closed.
+
+    Idempotent: ending an ended room stores nothing more, and only tries again to close the
+    video (Janus may have been down the first time). The event is stored before anyone is told,
+    like every room event, so a page that reconnects later still learns the exchange is over.
+    Only the class's teacher ends it: organizers moderate many rooms at once, and the end cannot
+    be undone.
+    """
+    if member.role != TEACHER:
+        raise ModerationError("forbidden", _("Seul·e l'enseignant·e peut terminer l'échange."))
+    with transaction.atomic():
+        room = _lock_room(room_id)
+        events = []
+        if room.state != LiveRoom.State.ENDED:
+            room.state = LiveRoom.State.ENDED
+            room.save(update_fields=["state"])
+            events.append(
+                _record(room, ROOM_ENDED, EVERYONE, {"ended_at": timezone.now().isoformat()})
+            )
+    try:
+        video.close_room(room_key=room_key(room))
+    except video.JanusError as error:
+        # The video server is down or refused: the exchange is over all the same (its room
+        # is destroyed when Janus restarts, and nobody gets a token for it any more).
+        logger.warning("live room %s: cannot close its video: %s", room_id, error)
+    return Outcome(events=events, reply={"already_ended": not events})
+
+
+def broadcast(events) -> None:
+    """Send stored events to the room's sockets, from synchronous code (an HTTP view).
+
+    A failure loses nothing: the events are stored, and each process's room hub fetches
+    what it missed within seconds (its watchdog).
+    """
+    if not events:
+        return
+    try:
+        async_to_sync(_publish)(list(events))
+    except Exception:
+        logger.exception("live: cannot broadcast %d stored event(s)", len(events))
+
+
+async def _publish(events) -> None:
+    from .rooms.hub import get_hub
+
+    await get_hub().publish(events)

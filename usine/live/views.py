@@ -1,21 +1,160 @@
-"""The live exchange's page, one per class session, shown according to the visitor's role."""
+"""The live exchange's page, one per class session, shown according to the visitor's role.
 
-from django.shortcuts import get_object_or_404, render
+- professional: their camera, the approved questions, the clock of the exchange;
+- teacher: the video, the moderation queue, the approved questions, "end the exchange", the clock;
+- organizer: like the teacher, without "end" (only the class's teacher ends its exchange);
+- pupil: the video (watch only: the page never asks for a camera), ask a question, upvote.
+
+The questions arrive over the room's WebSocket (static/live/room.js): on connecting, the page
+syncs from event 0 and builds its lists from the stored events its role may see.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from . import access
-from .models import LiveRoom
+from . import access, services, video
+from .models import QUESTION_MAX_LENGTH, LiveRoom, Upvote
+from .questions import ModerationError
+from .views_video import room_key, video_context
+
+# The exchange is the session's last part: from minute 60 to its end (minute 90 by default).
+EXCHANGE_STARTS_AFTER = datetime.timedelta(minutes=60)
 
 
-@never_cache
-@require_GET
-def room(request, pk):
-    live_room = get_object_or_404(
+def _room_or_404(pk) -> LiveRoom:
+    return get_object_or_404(
         LiveRoom.objects.select_related(
             "booking__school_class__teacher", "booking__slot", "professional"
         ),
         pk=pk,
     )
+
+
+@never_cache  # the page holds short-lived video tokens
+@require_GET
+def room(request, pk):
+    live_room = _room_or_404(pk)
     member = access.request_member_or_404(request, live_room)
-    return render(request, "live/room.html", {"room": live_room, "member": member})
+    ended = live_room.state == LiveRoom.State.ENDED
+    context = {
+        "room": live_room,
+        "member": member,
+        "ended": ended,
+        "is_moderator": member.is_moderator,
+        "can_end": member.role == access.TEACHER,
+        "can_ask": member.role == access.PUPIL,
+        "shows_clock": member.role != access.PUPIL,
+        "question_max_length": QUESTION_MAX_LENGTH,
+        "room_config": _page_config(request, live_room, member, ended=ended),
+        "room_messages": page_messages(),
+    }
+    if not ended:
+        # Not once it is over: asking Janus for the room would open it again.
+        display = ""
+        if member.role in video.PUBLISHING_ROLES:
+            display = request.user.get_full_name() or request.user.get_username()
+        context.update(
+            video_context(
+                request=request, room_key=room_key(live_room), role=member.role, display=display
+            )
+        )
+    return render(request, "live/room.html", context)
+
+
+@require_POST
+def end_exchange(request, pk):
+    """The teacher's "end the exchange" button (a form: CSRF-protected, idempotent)."""
+    live_room = _room_or_404(pk)
+    member = access.request_member_or_404(request, live_room)
+    try:
+        outcome = services.end_exchange(room_id=live_room.pk, member=member)
+    except ModerationError as refused:
+        raise PermissionDenied(refused.message) from None
+    services.broadcast(outcome.events)
+    return redirect("live:room", pk=live_room.pk)
+
+
+def exchange_times(live_room: LiveRoom) -> tuple[datetime.datetime, datetime.datetime]:
+    """When the exchange starts and ends: the slot's minute 60 and its end."""
+    slot = live_room.booking.slot
+    ends_at = slot.starts_at + datetime.timedelta(minutes=slot.duration_minutes)
+    return min(slot.starts_at + EXCHANGE_STARTS_AFTER, ends_at), ends_at
+
+
+def _page_config(request, live_room: LiveRoom, member: access.Member, *, ended: bool) -> dict:
+    starts_at, ends_at = exchange_times(live_room)
+    config = {
+        "socket": f"/ws/live/{live_room.pk}/",
+        "role": member.role,
+        "moderator": member.is_moderator,
+        "maxLength": QUESTION_MAX_LENGTH,
+        "ended": ended,
+        # The browser corrects its own clock by the difference with the server's `now`.
+        "clock": {
+            "startsAt": starts_at.isoformat(),
+            "endsAt": ends_at.isoformat(),
+            "now": timezone.now().isoformat(),
+        },
+        "upvoted": [],
+    }
+    if member.role == access.PUPIL:
+        config["upvoted"] = list(
+            Upvote.objects.filter(pupil_id=member.pupil_id, question__room=live_room).values_list(
+                "question_id", flat=True
+            )
+        )
+    return config
+
+
+def page_messages() -> dict:
+    """The texts the page's script shows, translated here ({…} are filled in by the script)."""
+    return {
+        "connecting": _("Connexion aux questions…"),
+        "open": _("Questions connectées."),
+        "closed": _("Connexion aux questions perdue, nouvelle tentative…"),
+        "gone": _("Vous n'avez pas accès à cet échange."),
+        # What goes wrong on this side of the socket (the server's refusals come translated).
+        "errors": {
+            "offline": _("Pas de connexion pour le moment : réessaie dans un instant."),
+            "timeout": _("Le serveur ne répond pas : réessaie dans un instant."),
+        },
+        "sent": _("Ta question est envoyée. Elle s'affichera si elle est validée."),
+        "empty": _("Écris d'abord ta question."),
+        "counter": _("{count} / {max} caractères"),
+        "by": _("par {pseudonym}"),
+        "votes": _("{count} vote(s)"),
+        "upvote": _("Voter pour cette question"),
+        "upvoted": _("Vous avez voté"),
+        "approve": _("Valider"),
+        "approveLabel": _("Valider : {text}"),
+        "hide": _("Masquer"),
+        "hideLabel": _("Masquer : {text}"),
+        "mute": _("Mettre en sourdine"),
+        "muteLabel": _("Mettre {pseudonym} en sourdine jusqu'à la fin de l'échange"),
+        "muted": _("en sourdine"),
+        "flagged": _("Signalée : {reason}"),
+        "flags": {
+            "insult": _("insulte possible"),
+            "email": _("adresse e-mail"),
+            "phone": _("numéro de téléphone"),
+            "url": _("lien"),
+            "handle": _("pseudo de réseau social"),
+        },
+        "approvedDone": _("Question validée."),
+        "hiddenDone": _("Question masquée."),
+        "mutedDone": _("{pseudonym} est en sourdine."),
+        "blocked": _("Questions bloquées par le filtre : {count}"),
+        "noPending": _("Aucune question en attente."),
+        "noApproved": _("Aucune question validée pour le moment."),
+        "clockBefore": _("L'échange commence dans {time}."),
+        "clockRunning": _("Temps restant : {time}"),
+        "clockOver": _("Le temps de l'échange est écoulé."),
+        "ended": _("L'échange est terminé. Merci à toutes et à tous !"),
+        "confirmEnd": _("Terminer l'échange pour toute la classe ? Cela ne peut pas être annulé."),
+    }
