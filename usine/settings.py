@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "usine.context_processors.roles",
             ],
         },
     },
@@ -164,7 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # database behind it so nothing is lost when a process restarts.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "exhibits:dashboard"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "fair:town"
 
 # --- Languages: French first, English second --------------------------------------------------

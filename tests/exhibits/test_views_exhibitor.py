@@ -74,7 +74,7 @@ def test_login_lands_on_the_dashboard(client, exhibitor):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == "/exposant/"
+    assert client.get(response["Location"])["Location"] == "/exposant/"
 
 
 def test_posts_need_the_csrf_token(exhibitor):

@@ -1,0 +1,46 @@
+import pytest
+
+from tests.factories import ExhibitorFactory, ProfessionalFactory, TeacherFactory, UserFactory
+from usine.roles import Roles, roles_of
+
+
+@pytest.mark.django_db
+def test_roles_of_an_account_take_one_query(django_assert_num_queries):
+    teacher = TeacherFactory()
+
+    with django_assert_num_queries(1):
+        roles = roles_of(teacher.user)
+
+    assert roles == Roles(teacher=True)
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_has_no_role():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert roles_of(AnonymousUser()) == Roles()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("make_user", "home", "link"),
+    [
+        (lambda: TeacherFactory().user, "/enseignants/", "Mes classes"),
+        (lambda: ExhibitorFactory().user, "/exposant/", "Mon bâtiment"),
+        (lambda: ProfessionalFactory().user, "/professionnels/echanges/", "Mes échanges"),
+        (lambda: UserFactory(is_staff=True), "/organisation/direct/planning/", "Organisation"),
+        (lambda: UserFactory(), "/", None),
+    ],
+)
+def test_signing_in_leads_each_account_to_its_own_page(client, make_user, home, link):
+    user = make_user()
+
+    response = client.post(
+        "/comptes/login/", {"username": user.username, "password": "motdepasse-solide-42"}
+    )
+
+    assert response.status_code == 302
+    assert client.get(response["Location"])["Location"] == home
+    town = client.get("/ville/texte/").content.decode()
+    for label in ["Mes classes", "Mon bâtiment", "Mes échanges", "Organisation"]:
+        assert (f">{label}</a>" in town) is (label == link)

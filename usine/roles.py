@@ -1,0 +1,56 @@
+"""What an account is in the fair: exhibitor, teacher, professional, organizer (one or several)."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from usine.exhibits.models import Exhibitor
+from usine.live.models import Professional
+from usine.schools.models import Teacher
+
+
+@dataclass(frozen=True)
+class Roles:
+    exhibitor: bool = False
+    teacher: bool = False
+    professional: bool = False
+    organizer: bool = False
+
+
+def roles_of(user) -> Roles:
+    """Every role of the account in one query (the header shows them on every page)."""
+    if user is None or not user.is_authenticated:
+        return Roles()
+    flags = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            is_exhibitor=Exists(Exhibitor.objects.filter(user=OuterRef("pk"))),
+            is_teacher=Exists(Teacher.objects.filter(user=OuterRef("pk"))),
+            is_professional=Exists(Professional.objects.filter(user=OuterRef("pk"))),
+        )
+        .values("is_exhibitor", "is_teacher", "is_professional")
+        .first()
+    ) or {}
+    return Roles(
+        exhibitor=flags.get("is_exhibitor", False),
+        teacher=flags.get("is_teacher", False),
+        professional=flags.get("is_professional", False),
+        organizer=user.is_staff,
+    )
+
+
+def home_url(user) -> str:
+    """Where an account lands after signing in: its main page, the town otherwise."""
+    roles = roles_of(user)
+    if roles.organizer:
+        return reverse("live:organizer_schedule")
+    if roles.teacher:
+        return reverse("schools:classes")
+    if roles.exhibitor:
+        return reverse("exhibits:dashboard")
+    if roles.professional:
+        return reverse("live:professional_assignments")
+    return reverse("fair:town")
