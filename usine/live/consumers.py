@@ -81,6 +81,8 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             return
         try:
             await handler(self, frame_id, payload)
+        except OSError:  # the ASGI server says the client is gone (uvicorn: ClientDisconnected)
+            return
         except Exception:
             logger.exception("live room %s: %s failed", self.room_id, action)
             await self.reply(
@@ -229,7 +231,12 @@ class GroupSendRoomConsumer(LiveRoomConsumer):
         await self.send(text_data=message["frame"])
 
     async def reply(self, frame: str):
-        await self.send(text_data=frame)
+        try:
+            await self.send(text_data=frame)
+        except OSError:  # the ASGI server says the client is gone (uvicorn: ClientDisconnected)
+            # The browser left while its request was being handled: the event is stored and
+            # it gets it on its next `sync`; there is nobody to answer.
+            logger.info("live room %s: reply dropped, the socket is closed", self.room_id)
 
 
 def room_application():
