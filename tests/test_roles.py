@@ -4,14 +4,33 @@ from tests.factories import ExhibitorFactory, ProfessionalFactory, TeacherFactor
 from usine.roles import Roles, roles_of
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.mark.django_db
-def test_roles_of_an_account_take_one_query(django_assert_num_queries):
+def test_roles_of_an_account_take_one_query_then_none(django_assert_num_queries):
     teacher = TeacherFactory()
 
     with django_assert_num_queries(1):
         roles = roles_of(teacher.user)
+    with django_assert_num_queries(0):
+        again = roles_of(teacher.user)
 
-    assert roles == Roles(teacher=True)
+    assert roles == again == Roles(teacher=True)
+
+
+@pytest.mark.django_db
+def test_a_new_role_shows_at_once():
+    teacher = TeacherFactory()
+    assert roles_of(teacher.user) == Roles(teacher=True)
+
+    ExhibitorFactory(user=teacher.user)
+
+    assert roles_of(teacher.user) == Roles(teacher=True, exhibitor=True)
 
 
 @pytest.mark.django_db

@@ -6,3 +6,6 @@ class UsineConfig(AppConfig):
 
     name = "usine"
     verbose_name = "Usine"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (forgets cached roles when they change)

@@ -1,8 +1,9 @@
 """What an account is in the fair: exhibitor, teacher, professional, organizer (one or several)."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
@@ -19,10 +20,29 @@ class Roles:
     organizer: bool = False
 
 
+ROLES_CACHE_KEY = "roles:{user_id}"
+ROLES_CACHE_SECONDS = 300
+
+
 def roles_of(user) -> Roles:
-    """Every role of the account in one query (the header shows them on every page)."""
+    """Every role of the account; the header shows them on every page, so they are kept in the
+    cache (forgotten when an exhibitor, teacher or professional row changes: see forget_roles)."""
     if user is None or not user.is_authenticated:
         return Roles()
+    key = ROLES_CACHE_KEY.format(user_id=user.pk)
+    cached = cache.get(key)
+    if cached is None:
+        cached = asdict(_query_roles(user))
+        cache.set(key, cached, ROLES_CACHE_SECONDS)
+    return Roles(**{**cached, "organizer": user.is_staff})
+
+
+def forget_roles(*, user_id: int) -> None:
+    cache.delete(ROLES_CACHE_KEY.format(user_id=user_id))
+
+
+def _query_roles(user) -> Roles:
+    """Every role of the account in one query."""
     flags = (
         get_user_model()
         .objects.filter(pk=user.pk)

@@ -230,5 +230,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # 4xx answers are the visitors' mistakes (a full slot, a wrong code), already explained
+        # to them; logging each one costs time when hundreds arrive together.
+        "django.request": {"level": "ERROR"},
+    },
 }
