@@ -116,11 +116,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": os.path.join(tempfile.gettempdir(), f"usine-test-{os.getpid()}.sqlite3")
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
-    pool_size := int(os.environ.get("DATABASE_POOL_SIZE", 0))
+    pool_size := int(os.environ.get("DATABASE_POOL_SIZE", 20))
 ):
     # Under ASGI each request runs in its own thread: without a pool every request opens (and
     # PostgreSQL forks) a new connection, and a burst can exceed max_connections. With a pool,
-    # requests beyond its size wait up to `timeout` seconds for a connection.
+    # requests beyond its size wait up to `timeout` seconds for a connection. On by default
+    # (DATABASE_POOL_SIZE=0 turns it off, e.g. behind pgbouncer).
     DATABASES["default"]["OPTIONS"] = {
         "pool": {"min_size": min(4, pool_size), "max_size": pool_size, "timeout": 30}
     }
