@@ -2,7 +2,8 @@
 
 Clips are rendered first (no database work, a few seconds); then one transaction creates the
 edition, the companies and their buildings, job profiles, training routes, testimonials, demos,
-the demo exhibitor account and the videos. Transcoding is enqueued when that transaction
+the demo exhibitor account, the session slots, the demo school's teacher, classes and bookings,
+the professionals (people.py) and the videos. Transcoding is enqueued when that transaction
 commits and runs in the background worker; each testimonial goes online once its video is ready
 (see `usine.exhibits.services.promote_ready_video`).
 """
@@ -35,7 +36,7 @@ from usine.media import services as media
 from usine.media.models import Video
 
 from ..models import Building, Edition
-from . import SITES, content
+from . import SITES, content, people
 from .clips import DEFAULT_COLOUR, SECTOR_COLOURS, ClipSpec, captions_vtt, render_clips
 from .content import DemoSpec, Site
 from .demos import DEMOS
@@ -59,6 +60,10 @@ class DemoLoad:
     testimonials: int
     videos: int
     username: str
+    teacher_username: str
+    classes: int
+    bookings: int
+    professionals: int
     clips_s: float  # time spent rendering clips
     database_s: float  # time spent in the transaction (content, images, storing the videos)
 
@@ -98,6 +103,8 @@ def load_demo(
                     owners.update(_create_demo(spec, files=files))
                 _create_exhibitor(password=password)
                 _create_session_slots(edition=edition)
+                # The school side and the professionals: cheap, loaded even without videos.
+                cast = people.create_people(edition=edition, password=password)
                 for spec in specs:
                     video = attach_video(
                         owners[spec.key],
@@ -115,6 +122,10 @@ def load_demo(
         testimonials=sum(len(site.voices) for site in SITES),
         videos=len(specs),
         username=content.EXHIBITOR_USERNAME,
+        teacher_username=cast.teacher.user.username,
+        classes=cast.classes,
+        bookings=cast.bookings,
+        professionals=cast.professionals,
         clips_s=rendered - started,
         database_s=time.monotonic() - rendered,
     )
@@ -194,10 +205,13 @@ def _check_can_load() -> None:
             )
             % {"slugs": ", ".join(taken)}
         )
-    if get_user_model().objects.filter(username=content.EXHIBITOR_USERNAME).exists():
+    accounts = [content.EXHIBITOR_USERNAME, *people.usernames()]
+    existing = get_user_model().objects.filter(username__in=accounts)
+    taken = sorted(existing.values_list("username", flat=True), key=accounts.index)
+    if taken:
         raise DemoError(
             _("Le compte « %(username)s » existe déjà : supprimez-le avant de recharger la démo.")
-            % {"username": content.EXHIBITOR_USERNAME}
+            % {"username": ", ".join(taken)}
         )
 
 

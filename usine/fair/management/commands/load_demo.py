@@ -98,6 +98,21 @@ class Command(BaseCommand):
             _("Compte exposant : %(username)s, mot de passe : %(password)s %(source)s")
             % {"username": result.username, "password": password, "source": source}
         )
+        self.stdout.write(
+            _(
+                "Compte enseignant : %(username)s, mot de passe : %(password)s %(source)s — "
+                "%(classes)s classes, %(bookings)s réservées ; %(professionals)s professionnel·les "
+                "disponibles (sans connexion)."
+            )
+            % {
+                "username": result.teacher_username,
+                "password": password,
+                "source": source,
+                "classes": result.classes,
+                "bookings": result.bookings,
+                "professionals": result.professionals,
+            }
+        )
 
     def _progress(self, done: int, total: int) -> None:
         if done % 10 == 0 or done == total:

@@ -1,0 +1,192 @@
+"""The demo's people: a school with its teacher and classes, and professionals who talk with them.
+
+Everything goes through the schools and live services, so the class codes, the pupils'
+pseudonyms, the bookings' counters and the professionals' profiles are the real thing. Pupils are
+pseudonyms only; the professionals' accounts cannot log in (unusable passwords) but stay active,
+as the scheduler only takes professionals with an open account.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from usine.exhibits.models import JobProfile
+from usine.live import professionals as live
+from usine.live.models_professionals import Professional
+from usine.schools import booking as bookings
+from usine.schools import services as schools
+from usine.schools.models import School, SchoolClass, Teacher
+from usine.schools.uai import check_letter
+
+from ..models import Edition, SessionSlot
+
+TEACHER_USERNAME = "enseignant-demo"
+SCHOOL_DIGITS = "0131234"  # not a real school: the check letter is computed (uai.check_letter)
+SCHOOL_NAME = "Lycée professionnel Pierre-Mendès-France"
+SCHOOL_TOWN = "Vitrolles"
+
+
+@dataclass(frozen=True)
+class DemoClass:
+    name: str
+    level: str
+    pupil_count: int
+    wanted_jobs: tuple[str, ...]  # job profile titles
+    slot: int | None  # index in the edition's slots (by start time) of its booking, if booked
+
+
+CLASSES = (
+    DemoClass(
+        "3e Prépa-métiers B",
+        SchoolClass.Level.TROISIEME,
+        18,
+        ("Soudeur·se", "Cariste", "Conducteur·rice de ligne de production"),
+        slot=1,  # Monday, 10:15
+    ),
+    DemoClass(
+        "1re Bac pro MELEC",
+        SchoolClass.Level.BAC_PRO,
+        24,
+        ("Électricien·ne industriel·le", "Automaticien·ne", "Technicien·ne instrumentiste"),
+        slot=6,  # Tuesday, 13:30
+    ),
+    DemoClass(
+        "2de Bac pro TCI",
+        SchoolClass.Level.BAC_PRO,
+        15,
+        ("Chaudronnier·ère", "Tuyauteur·se industriel·le", "Soudeur·se"),
+        slot=None,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoProfessional:
+    first_name: str
+    gender: str
+    site: str  # company slug
+    job: str  # job profile title at that company
+    presentation: str
+
+
+W, M = Professional.Gender.WOMAN, Professional.Gender.MAN
+PROFESSIONALS = (
+    DemoProfessional("Inès", W, "chaudronnerie-vitrolles", "Soudeur·se",
+                     "Soudeuse depuis six ans, je prépare des pièces pour la pétrochimie."),
+    DemoProfessional("Karim", M, "logistique-rognac", "Cariste",
+                     "Je conduis des chariots dans un entrepôt de 40 000 m², jour et nuit."),
+    DemoProfessional("Sophie", W, "conserverie-cavaillon", "Conducteur·rice de ligne de production",
+                     "Je pilote une ligne qui remplit 20 000 boîtes par heure."),
+    DemoProfessional("Thomas", M, "acierie-fos", "Électricien·ne industriel·le",
+                     "Électricien à l'aciérie, je dépanne des moteurs plus grands que moi."),
+    DemoProfessional("Léa", W, "faisceaux-aubagne", "Automaticien·ne",
+                     "Je programme les robots qui assemblent les faisceaux électriques."),
+    DemoProfessional("Mehdi", M, "raffinerie-martigues", "Technicien·ne instrumentiste",
+                     "Capteurs, vannes, régulation : je règle ce qui mesure la raffinerie."),
+    DemoProfessional("Julie", W, "maintenance-navale-toulon", "Chaudronnier·ère",
+                     "Chaudronnière sur les coques des navires, j'ai appris en apprentissage."),
+    DemoProfessional("Nicolas", M, "chantier-la-ciotat", "Tuyauteur·se industriel·le",
+                     "Je fais passer les tuyauteries à bord des yachts en construction."),
+    DemoProfessional("Amina", W, "helicopteres-marignane", "Ajusteur·se monteur·se aéronautique",
+                     "J'assemble des hélicoptères, rivet après rivet, au micron près."),
+    DemoProfessional("Lucas", M, "usinage-aero-salon",
+                     "Usineur·se sur machine à commande numérique",
+                     "Je règle des machines à cinq axes qui usinent des pièces d'avion."),
+    DemoProfessional("Chloé", W, "eolien-port-saint-louis", "Technicien·ne de maintenance éolienne",
+                     "Je monte à 100 mètres pour entretenir les éoliennes en mer."),
+    DemoProfessional("Hugo", M, "semiconducteurs-rousset", "Technicien·ne en électronique",
+                     "En salle blanche, je teste les puces avant leur départ."),
+)  # fmt: skip
+
+# The day has four sessions (8:30, 10:15, 13:30, 15:15): odd-numbered professionals take the
+# 10:15 and 15:15 ones, even-numbered the others, every day. Each booked class thus has two
+# professionals of the jobs it wants to discover available.
+
+
+@dataclass(frozen=True)
+class DemoPeople:
+    teacher: Teacher
+    classes: int
+    bookings: int
+    professionals: int
+
+
+def usernames() -> list[str]:
+    return [TEACHER_USERNAME] + [f"pro-{n}" for n in range(1, len(PROFESSIONALS) + 1)]
+
+
+def create_people(*, edition: Edition, password: str) -> DemoPeople:
+    """The demo school, teacher, classes, bookings and professionals (in the caller's
+    transaction; the edition's slots and job profiles must exist)."""
+    slots = list(SessionSlot.objects.filter(edition=edition).order_by("starts_at"))
+    jobs = schools.edition_job_profiles(edition=edition)
+    teacher = _create_teacher(password=password)
+    booked = 0
+    for spec in CLASSES:
+        school_class = schools.create_class(
+            teacher=teacher,
+            edition=edition,
+            name=spec.name,
+            level=spec.level,
+            pupil_count=spec.pupil_count,
+            wanted_jobs=jobs.filter(title__in=spec.wanted_jobs),
+        )
+        if spec.slot is not None:
+            slot = slots[spec.slot]
+            # Booked a month before the fair, as a teacher would have (`book` refuses past slots).
+            bookings.book(
+                teacher=teacher,
+                class_id=school_class.pk,
+                slot_id=slot.pk,
+                now=slot.starts_at - datetime.timedelta(days=30),
+            )
+            booked += 1
+    for number, spec in enumerate(PROFESSIONALS, start=1):
+        _create_professional(
+            edition=edition,
+            username=f"pro-{number}",
+            spec=spec,
+            slots=slots[number % 2 :: 2],
+        )
+    return DemoPeople(
+        teacher=teacher, classes=len(CLASSES), bookings=booked, professionals=len(PROFESSIONALS)
+    )
+
+
+def _create_teacher(*, password: str) -> Teacher:
+    digits = SCHOOL_DIGITS
+    school, _created = School.objects.get_or_create(
+        uai=digits + check_letter(digits), defaults={"name": SCHOOL_NAME, "town": SCHOOL_TOWN}
+    )
+    # No e-mail address: the demo sends no mail (booking invitations go to the teacher's address).
+    user = get_user_model().objects.create_user(
+        username=TEACHER_USERNAME, password=password, first_name="Camille", last_name="Martin"
+    )
+    return Teacher.objects.create(user=user, school=school, email_confirmed_at=timezone.now())
+
+
+def _create_professional(
+    *, edition: Edition, username: str, spec: DemoProfessional, slots: list[SessionSlot]
+) -> Professional:
+    # Not `live.invite`: it mails an invitation on commit. The profile itself goes through
+    # `update_profile`, which checks the job and slots belong to the edition.
+    user = get_user_model()(username=username, first_name=spec.first_name)
+    user.set_unusable_password()
+    user.save()
+    professional = Professional.objects.create(
+        user=user, edition=edition, first_name=spec.first_name
+    )
+    live.update_profile(
+        professional=professional,
+        first_name=spec.first_name,
+        company=None,
+        job=JobProfile.objects.get(company__slug=spec.site, title=spec.job),
+        presentation=spec.presentation,
+        gender=spec.gender,
+        charter_accepted=True,
+        max_per_day=3,
+        slots=slots,
+    )
+    return professional
