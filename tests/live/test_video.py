@@ -211,6 +211,19 @@ def test_the_page_says_live_video_is_unavailable_when_janus_is_down(client, sett
     assert "/static/town/assets/live-video" not in content  # no video client without a room
 
 
+def test_the_video_of_an_ended_exchange_is_not_reopened(client, live_janus, live_room):
+    live_room.state = LiveRoom.State.ENDED
+    live_room.save()
+    client.force_login(live_room.booking.school_class.teacher.user)
+
+    response = client.get(reverse("live:room_video", args=[live_room.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("live:room", args=[live_room.pk])
+    room_id = video.room_for(room_key=room_key(live_room)).room_id
+    assert janus.room_exists(server=live_janus.server(), room_id=room_id) is False
+
+
 # --- the connectivity self-test page -----------------------------------------------------------
 
 

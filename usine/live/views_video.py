@@ -9,7 +9,7 @@ import logging
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -77,6 +77,9 @@ def room_video(request, pk: int):
         LiveRoom.objects.select_related("booking__school_class__teacher", "booking__slot"), pk=pk
     )
     member = access.request_member_or_404(request, room)
+    if room.state == LiveRoom.State.ENDED:
+        # Asking Janus for the video would open the room again: the room page says it is over.
+        return redirect("live:room", pk=room.pk)
     display = ""
     if member.role in video.PUBLISHING_ROLES:
         display = request.user.get_full_name() or request.user.get_username()
