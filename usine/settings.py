@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: keeps the chain above in one thread (see usine/middleware.py).
+    "usine.middleware.SyncMiddlewareChain",
 ]
 
 ROOT_URLCONF = "usine.urls"

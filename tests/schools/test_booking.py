@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django_tasks_db.models import DBTaskResult
 
 from tests.factories import (
     BookingFactory,
@@ -39,7 +40,7 @@ def booked(slot) -> int:
 
 @pytest.mark.django_db
 class BookingTests:
-    def test_booking_takes_a_place_and_mails_an_invitation(
+    def test_booking_takes_a_place_and_queues_the_invitation(
         self, django_capture_on_commit_callbacks
     ):
         slot = SessionSlotFactory(capacity=2)
@@ -48,12 +49,10 @@ class BookingTests:
             made = book(school_class, slot, site_url="http://testserver")
         assert made.slot == slot
         assert booked(slot) == 1
-        assert len(mail.outbox) == 1
-        assert mail.outbox[0].to == [school_class.teacher.user.email]
-        name, content, mimetype = mail.outbox[0].attachments[0]
-        assert name.endswith(".ics")
-        assert mimetype.startswith("text/calendar")
-        assert "DTSTART;TZID=Europe/Paris:" in content
+        queued = DBTaskResult.objects.get()
+        assert queued.task_path == "usine.schools.tasks.send_booking_invitation"
+        assert queued.args_kwargs == {"args": [made.pk, "http://testserver"], "kwargs": {}}
+        assert mail.outbox == []  # the worker sends it, not the request
 
     def test_a_full_slot_says_complet_and_writes_nothing(self):
         slot = SessionSlotFactory(capacity=1)

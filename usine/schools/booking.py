@@ -81,7 +81,7 @@ def book(*, teacher: Teacher, class_id, slot_id, now=None, site_url: str = "") -
             # A class booked concurrently fails here on the one-to-one constraint, which rolls
             # back the increment above.
             booking = Booking.objects.create(school_class=school_class, slot_id=slot_id)
-            transaction.on_commit(lambda: _send_safely(booking=booking, site_url=site_url))
+            transaction.on_commit(lambda: _announce(booking=booking, site_url=site_url))
     except IntegrityError:
         raise AlreadyBooked() from None
     return booking
@@ -98,7 +98,7 @@ def _book_behind_edition_lock(*, school_class, slot_id, now, site_url) -> Bookin
                 raise refusal
             SessionSlot.objects.filter(pk=slot_id).update(booked=F("booked") + 1)
             booking = Booking.objects.create(school_class=school_class, slot_id=slot_id)
-            transaction.on_commit(lambda: _send_safely(booking=booking, site_url=site_url))
+            transaction.on_commit(lambda: _announce(booking=booking, site_url=site_url))
     except IntegrityError:
         raise AlreadyBooked() from None
     return booking
@@ -146,13 +146,15 @@ def cancel(*, teacher: Teacher, class_id, now=None) -> None:
         booking.delete()  # signals.free_the_place gives the place back in this transaction
 
 
-def _send_safely(*, booking: Booking, site_url: str) -> None:
-    """The booking is committed whatever the mail server says; a failure is logged, and the
-    teacher can still download the invitation from the class page."""
+def _announce(*, booking: Booking, site_url: str) -> None:
+    """Queues the invitation mail for the worker. The booking is committed whatever happens
+    next; the teacher can always download the invitation from the class page."""
+    from .tasks import send_booking_invitation  # tasks imports this module
+
     try:
-        send_invitation(booking=booking, site_url=site_url)
+        send_booking_invitation.enqueue(booking.pk, site_url)
     except Exception:
-        logger.exception("booking invitation not sent (class %s)", booking.school_class_id)
+        logger.exception("booking invitation not queued (class %s)", booking.school_class_id)
 
 
 def send_invitation(*, booking: Booking, site_url: str = "") -> None:
