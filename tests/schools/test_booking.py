@@ -51,7 +51,7 @@ class BookingTests:
         assert booked(slot) == 1
         queued = DBTaskResult.objects.get()
         assert queued.task_path == "usine.schools.tasks.send_booking_invitation"
-        assert queued.args_kwargs == {"args": [made.pk, "http://testserver"], "kwargs": {}}
+        assert queued.args_kwargs == {"args": [made.pk, "http://testserver", False], "kwargs": {}}
         assert mail.outbox == []  # the worker sends it, not the request
 
     def test_a_full_slot_says_complet_and_writes_nothing(self):

@@ -140,6 +140,15 @@ class SessionSlot(models.Model):
 
         return formats.date_format(timezone.localtime(self.starts_at), "l j F Y, H:i")
 
+    def save(self, *args, **kwargs):
+        # `booked` belongs to the booking service's conditional UPDATEs: saving a slot loaded
+        # a moment ago (the admin's form) must not write back its stale count.
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if f.name not in ("id", "booked")
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def ends_at(self):
         import datetime

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Booking, School, SchoolClass, Teacher
+from .models import Booking, School, SchoolClass, Teacher, WaitingListEntry
 
 
 @admin.register(School)
@@ -40,6 +40,22 @@ class BookingAdmin(admin.ModelAdmin):
     the slot's counter right."""
 
     list_display = ["school_class", "slot", "created_at"]
+    list_filter = ["slot__edition"]
+    list_select_related = ["school_class", "slot"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WaitingListEntry)
+class WaitingListEntryAdmin(admin.ModelAdmin):
+    """Read-only: organizers see who waits; a class leaves the line by itself when it gets a
+    place, or when its teacher takes it off. Deleting an entry is allowed (a duplicate class)."""
+
+    list_display = ["slot", "school_class", "created_at"]
     list_filter = ["slot__edition"]
     list_select_related = ["school_class", "slot"]
 

@@ -37,7 +37,7 @@ from .errors import (
     SlotPast,
     UnknownSlot,
 )
-from .models import Booking, Teacher
+from .models import Booking, Teacher, WaitingListEntry
 from .services import class_of
 
 logger = logging.getLogger(__name__)
@@ -81,10 +81,18 @@ def book(*, teacher: Teacher, class_id, slot_id, now=None, site_url: str = "") -
             # A class booked concurrently fails here on the one-to-one constraint, which rolls
             # back the increment above.
             booking = Booking.objects.create(school_class=school_class, slot_id=slot_id)
-            transaction.on_commit(lambda: _announce(booking=booking, site_url=site_url))
+            _stop_waiting(school_class=school_class)
+            transaction.on_commit(lambda: announce(booking=booking, site_url=site_url))
     except IntegrityError:
         raise AlreadyBooked() from None
     return booking
+
+
+def _stop_waiting(*, school_class) -> None:
+    """A booked class leaves every waiting list; most classes wait nowhere, so a read first
+    spares the DELETE (and its locks) when booking opens."""
+    if WaitingListEntry.objects.filter(school_class=school_class).exists():
+        WaitingListEntry.objects.filter(school_class=school_class).delete()
 
 
 def _book_behind_edition_lock(*, school_class, slot_id, now, site_url) -> Booking:
@@ -98,7 +106,7 @@ def _book_behind_edition_lock(*, school_class, slot_id, now, site_url) -> Bookin
                 raise refusal
             SessionSlot.objects.filter(pk=slot_id).update(booked=F("booked") + 1)
             booking = Booking.objects.create(school_class=school_class, slot_id=slot_id)
-            transaction.on_commit(lambda: _announce(booking=booking, site_url=site_url))
+            transaction.on_commit(lambda: announce(booking=booking, site_url=site_url))
     except IntegrityError:
         raise AlreadyBooked() from None
     return booking
@@ -146,25 +154,35 @@ def cancel(*, teacher: Teacher, class_id, now=None) -> None:
         booking.delete()  # signals.free_the_place gives the place back in this transaction
 
 
-def _announce(*, booking: Booking, site_url: str) -> None:
+def announce(*, booking: Booking, site_url: str, from_waiting_list: bool = False) -> None:
     """Queues the invitation mail for the worker. The booking is committed whatever happens
     next; the teacher can always download the invitation from the class page."""
     from .tasks import send_booking_invitation  # tasks imports this module
 
     try:
-        send_booking_invitation.enqueue(booking.pk, site_url)
+        send_booking_invitation.enqueue(booking.pk, site_url, from_waiting_list)
     except Exception:
         logger.exception("booking invitation not queued (class %s)", booking.school_class_id)
 
 
-def send_invitation(*, booking: Booking, site_url: str = "") -> None:
+def send_invitation(
+    *, booking: Booking, site_url: str = "", from_waiting_list: bool = False
+) -> None:
     teacher = booking.school_class.teacher
     if not teacher.user.email:
         return
-    context = {"booking": booking, "slot": booking.slot, "school_class": booking.school_class}
+    context = {
+        "booking": booking,
+        "slot": booking.slot,
+        "school_class": booking.school_class,
+        "from_waiting_list": from_waiting_list,
+    }
+    if from_waiting_list:
+        subject = _("Usine : une place s'est libérée pour la classe %(name)s")
+    else:
+        subject = _("Usine : réservation confirmée pour la classe %(name)s")
     message = EmailMessage(
-        subject=_("Usine : réservation confirmée pour la classe %(name)s")
-        % {"name": booking.school_class.name},
+        subject=subject % {"name": booking.school_class.name},
         body=render_to_string("schools/email/booking.txt", {**context, "site_url": site_url}),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[teacher.user.email],

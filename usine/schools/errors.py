@@ -59,6 +59,24 @@ class BookingStarted(SchoolsError):
     default_message = _("La session a déjà commencé : la réservation ne peut plus être annulée.")
 
 
+class SlotNotFull(SchoolsError):
+    default_message = _("Ce créneau a encore des places : réservez-le directement.")
+
+
+class AlreadyWaiting(SchoolsError):
+    default_message = _("Cette classe est déjà sur la liste d'attente de ce créneau.")
+
+
+class TooManyWaits(SchoolsError):
+    default_message = _(
+        "Une classe attend sur trois créneaux au plus. Quittez une liste d'attente d'abord."
+    )
+
+
+class NotWaiting(SchoolsError):
+    default_message = _("Cette classe n'est pas sur la liste d'attente de ce créneau.")
+
+
 class CsvError(SchoolsError):
     default_message = _("Ce fichier n'a pas pu être lu.")
 

@@ -166,6 +166,35 @@ class Booking(models.Model):
         return f"{self.school_class} — {self.slot}"
 
 
+class WaitingListEntry(models.Model):
+    """A class waiting for a place in a full slot; the first in line gets the next free place.
+
+    A class without a booking may wait for a few slots at once; booking any slot (directly or
+    from a list) takes it off all of them."""
+
+    slot = models.ForeignKey(
+        "fair.SessionSlot", models.CASCADE, related_name="waiting", verbose_name=_("créneau")
+    )
+    school_class = models.ForeignKey(
+        SchoolClass, models.CASCADE, related_name="waiting", verbose_name=_("classe")
+    )
+    # Where the teacher asked from, for the links of the mail sent when a place frees up (the
+    # promotion happens outside any request).
+    site_url = models.CharField(max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField(_("en attente depuis"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inscription en liste d'attente")
+        verbose_name_plural = _("liste d'attente")
+        ordering = ["slot__starts_at", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "school_class"], name="wait_once_per_slot")
+        ]
+
+    def __str__(self):
+        return f"{self.school_class} — {self.slot}"
+
+
 # --- The pupil's hour: what a pupil's browser holds and what the pupil visits ---------------------
 # Every row below points at a Pupil with CASCADE: it goes when the pupils are purged (retention.py),
 # after its figures have been kept in a SessionSummary.

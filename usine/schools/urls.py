@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_pupils, views_session
+from . import views, views_pupils, views_session, views_waiting
 
 app_name = "schools"
 urlpatterns = [
@@ -27,6 +27,8 @@ urlpatterns = [
     path("enseignants/classes/<int:pk>/invitation.ics", views.invitation, name="invitation"),
     path("enseignants/creneaux/", views.slots, name="slots"),
     path("enseignants/creneaux/reserver/", views.book, name="book"),
+    path("enseignants/creneaux/attente/", views_waiting.join, name="waiting_join"),
+    path("enseignants/creneaux/attente/quitter/", views_waiting.leave, name="waiting_leave"),
     path("rejoindre/", views_pupils.join_class, name="join"),
     path("classe/passeport/visite/", views_pupils.passport_visit, name="passport_visit"),
     path(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import booking, csv_import, invitations, services
+from . import booking, csv_import, invitations, services, waiting_list
 from .errors import CsvError, NoOpenEdition, NotYours, SchoolsError
 from .forms import AnonymisationForm, CsvUploadForm, SchoolClassForm, TeacherSignupForm
 from .models import Teacher
@@ -206,6 +206,7 @@ def class_detail(request, pk):
             "school_class": school_class,
             "pupils": school_class.pupils.all(),
             "booking": getattr(school_class, "booking", None),
+            "waiting_places": waiting_list.places_of(school_class=school_class),
             "wanted_jobs": school_class.wanted_jobs.select_related("company"),
             "join_url": _join_url(request, school_class),
         },
@@ -362,14 +363,24 @@ def _calendar(request, *, selected_class=None):
     if edition is None:
         return render(request, "schools/no_edition.html", status=409)
     teacher_classes = list(services.teacher_classes(teacher=request.teacher, edition=edition))
+    free_classes = [c for c in teacher_classes if not hasattr(c, "booking")]
+    days = booking.slots_by_day(edition=edition)
+    counts = waiting_list.waiting_counts(slot_ids=[s.pk for _d, day in days for s in day])
+    places = waiting_list.teacher_places(teacher=request.teacher, edition=edition)
+    for _day, day_slots in days:
+        for slot in day_slots:
+            slot.waiting_count = counts.get(slot.pk, 0)
+            slot.my_places = [p for p in places if p.entry.slot_id == slot.pk]
+            waiting = {p.entry.school_class_id for p in slot.my_places}
+            slot.waitable_classes = [c for c in free_classes if c.pk not in waiting]
     return render(
         request,
         "schools/slots.html",
         {
             "edition": edition,
-            "days": booking.slots_by_day(edition=edition),
+            "days": days,
             "classes": teacher_classes,
-            "free_classes": [c for c in teacher_classes if not hasattr(c, "booking")],
+            "free_classes": free_classes,
             "selected_class": selected_class,
             "now": timezone.now(),
         },

@@ -1,0 +1,68 @@
+"""The waiting list of full slots: a teacher puts a class in line, or takes it out."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import waiting_list
+from .errors import NotYours, SchoolsError
+from .views import _site_url, teacher_required
+
+
+@require_POST
+@teacher_required
+def join(request):
+    class_id = request.POST.get("school_class")
+    try:
+        place = waiting_list.join(
+            teacher=request.teacher,
+            class_id=class_id,
+            slot_id=request.POST.get("slot"),
+            site_url=_site_url(request),
+        )
+    except NotYours:
+        raise
+    except SchoolsError as error:
+        return render(
+            request,
+            "schools/booking_refused.html",
+            {"error": error.message, "class_id": class_id if str(class_id).isdigit() else ""},
+            status=409,
+        )
+    messages.success(
+        request,
+        _(
+            "La classe %(name)s est n° %(position)s sur la liste d'attente du %(slot)s. "
+            "Si une place se libère, elle lui est donnée et vous recevez l'invitation par e-mail."
+        )
+        % {
+            "name": place.entry.school_class.name,
+            "position": place.position,
+            "slot": formats.date_format(timezone.localtime(place.slot.starts_at), "l j F, H:i"),
+        },
+    )
+    return redirect("schools:slots")
+
+
+@require_POST
+@teacher_required
+def leave(request):
+    try:
+        waiting_list.leave(
+            teacher=request.teacher,
+            class_id=request.POST.get("school_class"),
+            slot_id=request.POST.get("slot"),
+        )
+    except NotYours:
+        raise
+    except SchoolsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("La classe a quitté la liste d'attente."))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("schools:slots")
