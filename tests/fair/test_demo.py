@@ -1,4 +1,5 @@
 import datetime
+import zoneinfo
 from io import StringIO
 
 import pytest
@@ -13,10 +14,25 @@ from tests.factories import CompanyFactory, EditionFactory
 from usine.exhibits.models import Company, Demo, JobProfile, Testimonial, TrainingRoute
 from usine.fair.demo import SITES
 from usine.fair.demo.clips import captions_vtt, clip_duration
-from usine.fair.demo.content import entrance_orientation, split_sentences
-from usine.fair.models import Building, Edition
+from usine.fair.demo.content import (
+    demo_week,
+    edition_name,
+    edition_slug,
+    entrance_orientation,
+    split_sentences,
+)
+from usine.fair.models import Building, Edition, SessionSlot
+from usine.fair.slots_demo import running_start
 from usine.media.models import Video
 from usine.media.services import validate_captions
+from usine.schools import join, session_clock
+from usine.schools.models import Booking, SchoolClass
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+# The demo loaded by the `demo` fixture: the fair week of 22 November 2021, loaded on its
+# Wednesday at 10:07, when the session that started at 9:45 is exploring.
+STARTS_ON = "2021-11-22"
+LOADED_AT = datetime.datetime(2021, 11, 24, 10, 7, tzinfo=PARIS)
 
 LAND_XS = {-140.0, -100.0, -60.0, -20.0, 20.0, 60.0, 100.0, 140.0}
 LAND_ZS = {-120.0, -80.0, -40.0, 0.0}
@@ -33,16 +49,16 @@ TENSION_JOBS = {
 }
 
 
-def load(*args):
+def load(*args, **options):
     out = StringIO()
-    call_command("load_demo", *args, stdout=out)
+    call_command("load_demo", *args, stdout=out, **options)
     return out.getvalue()
 
 
 @pytest.fixture
 def demo(db, monkeypatch):
     monkeypatch.setenv("USINE_DEMO_PASSWORD", "vannes-de-demo-2021")
-    return load("--no-videos")
+    return load("--no-videos", "--starts-on", STARTS_ON, now=LOADED_AT)
 
 
 # --- The content ----------------------------------------------------------------------------
@@ -52,11 +68,13 @@ def test_one_open_edition_with_the_fairs_dates(demo):
     edition = Edition.objects.get()
     assert edition.name == "Salon virtuel de l'industrie 2021"
     assert edition.state == Edition.State.OPEN
+    assert edition.slug == "salon-virtuel-industrie-2021"
     assert (edition.starts_on, edition.ends_on) == (
         datetime.date(2021, 11, 22),
         datetime.date(2021, 11, 26),
     )
     assert "40 bâtiments, 80 témoignages, 0 vidéos" in demo
+    assert "Dates du salon : du lundi 22 novembre 2021 au vendredi 26 novembre 2021.\n" in demo
 
 
 def test_forty_buildings_each_on_its_own_spot_of_the_grid(demo):
@@ -181,7 +199,23 @@ def test_generated_password_is_printed_and_works(db, monkeypatch):
 
 def test_demo_session_slots_are_created(demo):
     edition = Edition.objects.get()
-    assert edition.session_slots.count() == 5 * 4
+    # Five days of four sessions, and the one in progress at load time.
+    assert edition.session_slots.count() == 5 * 4 + 1
+    usual = {
+        slot.starts_at
+        for slot in edition.session_slots.all()
+        if slot.starts_at.astimezone(PARIS).time() != datetime.time(9, 45)
+    }
+    assert usual == {
+        datetime.datetime.combine(day, time, tzinfo=PARIS)
+        for day in (datetime.date(2021, 11, 22) + datetime.timedelta(days=n) for n in range(5))
+        for time in (
+            datetime.time(8, 30),
+            datetime.time(10, 15),
+            datetime.time(13, 30),
+            datetime.time(15, 15),
+        )
+    }
 
 
 # --- Loading twice ------------------------------------------------------------------------------
@@ -213,7 +247,7 @@ def test_if_empty_leaves_an_existing_edition_alone(db):
 
 def test_another_open_edition_keeps_the_demo_in_draft(db):
     EditionFactory(state=Edition.State.OPEN)
-    load("--no-videos")
+    load("--no-videos", "--starts-on", STARTS_ON)
     assert Edition.objects.get(slug="salon-virtuel-industrie-2021").state == Edition.State.DRAFT
     assert Edition.objects.filter(state=Edition.State.OPEN).count() == 1
 
@@ -433,3 +467,170 @@ def test_a_leftover_demo_teacher_account_stops_the_load(db):
     with pytest.raises(CommandError, match="enseignant-demo"):
         load("--no-videos")
     assert (Edition.objects.count(), get_user_model().objects.count()) == (0, 1)
+
+
+# --- The fair week and the session in progress at load time -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "monday", "friday"),
+    [
+        (datetime.date(2025, 11, 17), datetime.date(2025, 11, 17), datetime.date(2025, 11, 21)),
+        (datetime.date(2025, 11, 19), datetime.date(2025, 11, 17), datetime.date(2025, 11, 21)),
+        (datetime.date(2025, 11, 21), datetime.date(2025, 11, 17), datetime.date(2025, 11, 21)),
+        (datetime.date(2025, 11, 22), datetime.date(2025, 11, 24), datetime.date(2025, 11, 28)),
+        (datetime.date(2025, 11, 23), datetime.date(2025, 11, 24), datetime.date(2025, 11, 28)),
+        (datetime.date(2026, 1, 1), datetime.date(2025, 12, 29), datetime.date(2026, 1, 2)),
+        (datetime.date(2026, 12, 26), datetime.date(2026, 12, 28), datetime.date(2027, 1, 1)),
+    ],
+)
+def test_demo_week_is_this_weeks_monday_to_friday_or_next_weeks_at_the_weekend(
+    today, monday, friday
+):
+    assert demo_week(today) == (monday, friday)
+
+
+def test_name_and_slug_carry_the_year_the_fair_starts_in():
+    monday = datetime.date(2025, 12, 29)  # the fair ends in 2026
+    assert edition_name(monday) == "Salon virtuel de l'industrie 2025"
+    assert edition_slug(monday) == "salon-virtuel-industrie-2025"
+
+
+@pytest.mark.parametrize(
+    ("now", "starts"),
+    [
+        (datetime.datetime(2025, 11, 19, 10, 7, tzinfo=PARIS), (9, 45)),
+        (datetime.datetime(2025, 11, 19, 10, 0, tzinfo=PARIS), (9, 45)),
+        (datetime.datetime(2025, 11, 19, 10, 14, 59, tzinfo=PARIS), (9, 45)),
+        (datetime.datetime(2025, 11, 19, 10, 15, tzinfo=PARIS), (10, 0)),
+        (datetime.datetime(2025, 6, 18, 16, 40, tzinfo=PARIS), (16, 15)),  # summer time
+        (datetime.datetime(2025, 11, 19, 9, 7, tzinfo=datetime.UTC), (9, 45)),  # 10:07 in Paris
+    ],
+)
+def test_the_session_in_progress_started_a_quarter_before_the_last_quarter_hour(now, starts):
+    start = running_start(now)
+    assert start.astimezone(PARIS).date() == now.astimezone(PARIS).date()
+    assert start.astimezone(PARIS).time() == datetime.time(*starts)
+    assert session_clock.clock_for(slot=SessionSlot(starts_at=start), now=now).phase == (
+        session_clock.EXPLORING
+    )
+
+
+def test_by_default_the_demo_is_on_this_weeks_fair_a_wednesday(db):
+    wednesday = datetime.datetime(2025, 11, 19, 10, 7, tzinfo=PARIS)
+    output = load("--no-videos", now=wednesday)
+    edition = Edition.objects.get()
+    assert (edition.starts_on, edition.ends_on) == (
+        datetime.date(2025, 11, 17),
+        datetime.date(2025, 11, 21),
+    )
+    assert (edition.name, edition.slug) == (
+        "Salon virtuel de l'industrie 2025",
+        "salon-virtuel-industrie-2025",
+    )
+    assert "Dates du salon : du lundi 17 novembre 2025 au vendredi 21 novembre 2025." in output
+    assert "Classe en séance maintenant : 3e Prépa-métiers B, code " in output
+
+
+def test_on_a_saturday_the_demo_is_on_next_weeks_fair_with_no_session_in_progress(db):
+    saturday = datetime.datetime(2025, 11, 22, 10, 7, tzinfo=PARIS)
+    output = load("--no-videos", now=saturday)
+    edition = Edition.objects.get()
+    assert (edition.starts_on, edition.ends_on) == (
+        datetime.date(2025, 11, 24),
+        datetime.date(2025, 11, 28),
+    )
+    assert edition.session_slots.count() == 20  # no session in progress
+    assert "Aucune classe en séance maintenant : aujourd'hui n'est pas un jour du salon." in output
+    assert "Classe en séance maintenant" not in output
+    # The classes keep their usual slots: Monday 10:15 and Tuesday 13:30.
+    assert dict(Booking.objects.values_list("school_class__name", "slot__starts_at")) == {
+        "3e Prépa-métiers B": datetime.datetime(2025, 11, 24, 10, 15, tzinfo=PARIS),
+        "1re Bac pro MELEC": datetime.datetime(2025, 11, 25, 13, 30, tzinfo=PARIS),
+    }
+    assert "3 classes, 2 réservées" in output
+
+
+def test_starts_on_pins_the_week_and_today_outside_it_adds_no_session_in_progress(db):
+    output = load("--no-videos", "--starts-on", "2025-12-01", now=LOADED_AT)
+    edition = Edition.objects.get()
+    assert (edition.starts_on, edition.ends_on, edition.slug) == (
+        datetime.date(2025, 12, 1),
+        datetime.date(2025, 12, 5),
+        "salon-virtuel-industrie-2025",
+    )
+    assert edition.session_slots.count() == 20
+    assert "Aucune classe en séance maintenant" in output
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "2025-11-19",
+            r"--starts-on attend un lundi, le salon dure du lundi au vendredi : le 2025-11-19 "
+            r"est un mercredi \(le lundi de cette semaine-là est le 2025-11-17\)\.",
+        ),
+        ("2025-11-23", "le 2025-11-23 est un dimanche"),
+        ("19/11/2025", "--starts-on attend une date écrite AAAA-MM-JJ"),
+    ],
+)
+def test_starts_on_must_be_a_monday(db, value, message):
+    with pytest.raises(CommandError, match=message) as error:
+        load("--no-videos", "--starts-on", value)
+    assert error.value.returncode == 1
+    assert Edition.objects.count() == 0
+
+
+def test_the_first_class_is_in_session_at_load_time(demo):
+    slot = SessionSlot.objects.get(starts_at=datetime.datetime(2021, 11, 24, 9, 45, tzinfo=PARIS))
+    assert (slot.duration_minutes, slot.capacity, slot.booked) == (90, 12, 1)
+    school_class = SchoolClass.objects.get(name="3e Prépa-métiers B")
+    assert school_class.booking.slot == slot
+    clock = session_clock.clock_for(slot=slot, now=LOADED_AT)
+    assert clock.phase == session_clock.EXPLORING
+    # A pupil can come in with the class's code right away.
+    booking, clock = join.session_open(school_class=school_class, now=LOADED_AT)
+    assert (booking.slot, clock.phase) == (slot, session_clock.EXPLORING)
+    # The output says which class and how to join it.
+    assert (
+        f"Classe en séance maintenant : 3e Prépa-métiers B, code {school_class.code_display} "
+        "→ /rejoindre/ (exploration jusqu'à 10:45, puis échange en direct).\n"
+    ) in demo
+
+
+def test_the_other_booked_class_is_on_the_next_usual_slot_still_ahead(demo):
+    # Its usual slot, Tuesday 13:30, is over on Wednesday at 10:07: the next one the same
+    # professionals declared (8:30 and 13:30 every day) that is still ahead is Wednesday 13:30.
+    booking = Booking.objects.select_related("slot").get(school_class__name="1re Bac pro MELEC")
+    assert booking.slot.starts_at == datetime.datetime(2021, 11, 24, 13, 30, tzinfo=PARIS)
+    assert booking.slot.starts_at > LOADED_AT
+
+
+def test_a_session_in_progress_at_a_usual_time_is_that_slot(db):
+    at_8_50 = datetime.datetime(2021, 11, 24, 8, 50, tzinfo=PARIS)
+    output = load("--no-videos", "--starts-on", STARTS_ON, now=at_8_50)
+    edition = Edition.objects.get()
+    assert edition.session_slots.count() == 20
+    booking = Booking.objects.select_related("slot").get(school_class__name="3e Prépa-métiers B")
+    assert booking.slot.starts_at == datetime.datetime(2021, 11, 24, 8, 30, tzinfo=PARIS)
+    assert session_clock.clock_for(slot=booking.slot, now=at_8_50).phase == "exploring"
+    assert "(exploration jusqu'à 09:30, puis échange en direct)" in output
+
+
+def test_a_demo_of_another_year_stops_the_load(demo):
+    with pytest.raises(CommandError, match="« Salon virtuel de l'industrie 2021 » existe déjà"):
+        load("--no-videos", "--starts-on", "2025-11-17")
+    assert Edition.objects.count() == 1
+
+
+def test_the_output_is_translated(db):
+    from django.utils import translation
+
+    with translation.override("en"):
+        output = load("--no-videos", "--starts-on", STARTS_ON, now=LOADED_AT)
+        with pytest.raises(CommandError, match="--starts-on expects a Monday"):
+            load("--no-videos", "--starts-on", "2025-11-19")
+    assert "Fair dates: from Monday 22 November 2021 to Friday 26 November 2021." in output
+    assert "Class in session now: 3e Prépa-métiers B, code " in output
+    assert "(exploring until 10:45, then the live exchange)." in output

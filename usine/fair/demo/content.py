@@ -8,10 +8,32 @@ exhibitors), not interface text, so they are not marked for translation.
 import datetime
 from dataclasses import dataclass
 
-EDITION_NAME = "Salon virtuel de l'industrie 2021"
-EDITION_SLUG = "salon-virtuel-industrie-2021"
-EDITION_STARTS_ON = datetime.date(2021, 11, 22)
-EDITION_ENDS_ON = datetime.date(2021, 11, 26)
+# The demo edition is dated on the fair week "now" (see `demo_week`), so its sessions can be
+# booked and joined; its name and slug carry the year it starts in.
+EDITION_NAME = "Salon virtuel de l'industrie %(year)s"
+EDITION_SLUG = "salon-virtuel-industrie-%(year)s"
+EDITION_SLUG_PATTERN = r"^salon-virtuel-industrie-[0-9]{4}$"  # the demo of any year
+EDITION_DAYS = 5  # Monday to Friday
+
+
+def demo_week(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The demo fair's Monday and Friday: this week's from Monday to Friday, next week's on a
+    Saturday or Sunday."""
+    weekday = today.weekday()  # Monday is 0
+    if weekday < EDITION_DAYS:
+        monday = today - datetime.timedelta(days=weekday)
+    else:
+        monday = today + datetime.timedelta(days=7 - weekday)
+    return monday, monday + datetime.timedelta(days=EDITION_DAYS - 1)
+
+
+def edition_name(starts_on: datetime.date) -> str:
+    return EDITION_NAME % {"year": starts_on.year}
+
+
+def edition_slug(starts_on: datetime.date) -> str:
+    return EDITION_SLUG % {"year": starts_on.year}
+
 
 # The town's rows and columns (see usine/fair/layout.py and the town JSON contract).
 LAND_XS = (-140.0, -100.0, -60.0, -20.0, 20.0, 60.0, 100.0, 140.0)

@@ -2,12 +2,14 @@
 
 Clips are rendered first (no database work, a few seconds); then one transaction creates the
 edition, the companies and their buildings, job profiles, training routes, testimonials, demos,
-the demo exhibitor account, the session slots, the demo school's teacher, classes and bookings,
-the professionals (people.py) and the videos. Transcoding is enqueued when that transaction
-commits and runs in the background worker; each testimonial goes online once its video is ready
-(see `usine.exhibits.services.promote_ready_video`).
+the demo exhibitor account, the session slots (and the session in progress at load time, on a
+fair day), the demo school's teacher, classes and bookings, the professionals (people.py) and the
+videos. Transcoding is enqueued when that transaction commits and runs in the background worker;
+each testimonial goes online once its video is ready (see
+`usine.exhibits.services.promote_ready_video`).
 """
 
+import datetime
 import tempfile
 import time
 import zlib
@@ -21,6 +23,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from usine.exhibits.models import (
@@ -34,8 +37,9 @@ from usine.exhibits.models import (
 )
 from usine.media import services as media
 from usine.media.models import Video
+from usine.schools.models import SchoolClass
 
-from ..models import Building, Edition
+from ..models import Building, Edition, SessionSlot
 from . import SITES, content, people
 from .clips import DEFAULT_COLOUR, SECTOR_COLOURS, ClipSpec, captions_vtt, render_clips
 from .content import DemoSpec, Site
@@ -64,17 +68,22 @@ class DemoLoad:
     classes: int
     bookings: int
     professionals: int
+    running_slot: SessionSlot | None  # the session in progress at load time, if any
+    running_class: SchoolClass | None  # the class booked into it
     clips_s: float  # time spent rendering clips
     database_s: float  # time spent in the transaction (content, images, storing the videos)
 
 
-def demo_exists() -> bool:
-    return Edition.objects.filter(slug=content.EDITION_SLUG).exists()
+def existing_demo() -> Edition | None:
+    """The demo edition already loaded, whatever year it was dated."""
+    return Edition.objects.filter(slug__regex=content.EDITION_SLUG_PATTERN).first()
 
 
 def load_demo(
     *,
     password: str,
+    starts_on: datetime.date | None = None,
+    now: datetime.datetime | None = None,
     with_videos: bool = True,
     limit_videos: int | None = None,
     workers: int = 2,
@@ -82,8 +91,16 @@ def load_demo(
 ) -> DemoLoad:
     """Create the demo edition; raise DemoError if it (or part of it) is already there.
 
-    `limit_videos` keeps only the first N clips (testimonials first, then video demos).
+    The fair runs from `starts_on` (a Monday) to the Friday, by default on the fair week of
+    `now` (see `content.demo_week`). `now` is the load time: by default the current time when
+    the rows are written, after the clips are rendered. When it is one of the fair's days, a
+    session in progress then is added and the first demo class booked into it. `limit_videos`
+    keeps only the first N clips (testimonials first, then video demos).
     """
+    if starts_on is None:
+        starts_on, _friday = content.demo_week(timezone.localdate(now or timezone.now()))
+    elif starts_on.weekday() != 0:
+        raise ValueError(f"the demo fair starts on a Monday, not on {starts_on:%A %Y-%m-%d}")
     _check_can_load()
     specs = clip_specs()[:limit_videos] if with_videos else []
     with tempfile.TemporaryDirectory(prefix="usine-demo-") as folder:
@@ -94,7 +111,7 @@ def load_demo(
         try:
             with transaction.atomic():
                 _check_can_load()  # again, under the write lock
-                edition = _create_edition()
+                edition = _create_edition(starts_on=starts_on)
                 routes = _create_routes()
                 owners: dict[str, Testimonial | Demo] = {}
                 for site in SITES:
@@ -102,9 +119,12 @@ def load_demo(
                 for spec in DEMOS:
                     owners.update(_create_demo(spec, files=files))
                 _create_exhibitor(password=password)
-                _create_session_slots(edition=edition)
+                loaded_at = now or timezone.now()
+                running_slot = _create_session_slots(edition=edition, now=loaded_at)
                 # The school side and the professionals: cheap, loaded even without videos.
-                cast = people.create_people(edition=edition, password=password)
+                cast = people.create_people(
+                    edition=edition, password=password, now=loaded_at, running_slot=running_slot
+                )
                 for spec in specs:
                     video = attach_video(
                         owners[spec.key],
@@ -126,6 +146,8 @@ def load_demo(
         classes=cast.classes,
         bookings=cast.bookings,
         professionals=cast.professionals,
+        running_slot=running_slot,
+        running_class=cast.running_class,
         clips_s=rendered - started,
         database_s=time.monotonic() - rendered,
     )
@@ -187,10 +209,11 @@ def clip_specs() -> list[ClipSpec]:
 
 
 def _check_can_load() -> None:
-    if demo_exists():
+    existing = existing_demo()
+    if existing is not None:
         raise DemoError(
             _("L'édition de démonstration « %(name)s » existe déjà : rien n'a été chargé.")
-            % {"name": content.EDITION_NAME}
+            % {"name": existing.name}
         )
     taken = sorted(
         Company.objects.filter(slug__in=[site.slug for site in SITES]).values_list(
@@ -215,14 +238,14 @@ def _check_can_load() -> None:
         )
 
 
-def _create_edition() -> Edition:
+def _create_edition(*, starts_on: datetime.date) -> Edition:
     # The town shows the one open edition; another one may already be open.
     already_open = Edition.objects.filter(state=Edition.State.OPEN).exists()
     edition = Edition(
-        name=content.EDITION_NAME,
-        slug=content.EDITION_SLUG,
-        starts_on=content.EDITION_STARTS_ON,
-        ends_on=content.EDITION_ENDS_ON,
+        name=content.edition_name(starts_on),
+        slug=content.edition_slug(starts_on),
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=content.EDITION_DAYS - 1),
         state=Edition.State.DRAFT if already_open else Edition.State.OPEN,
     )
     edition.full_clean()
@@ -331,11 +354,13 @@ def _create_exhibitor(*, password: str) -> None:
     Exhibitor.objects.create(user=user, company=Company.objects.get(slug=content.EXHIBITOR_SITE))
 
 
-def _create_session_slots(*, edition: Edition) -> None:
-    # Classes book these 1h30 sessions; the demo needs some to be usable end to end.
-    from ..slots_demo import create_demo_slots
+def _create_session_slots(*, edition: Edition, now: datetime.datetime) -> SessionSlot | None:
+    """Classes book these 1h30 sessions; the demo needs some to be usable end to end. Returns
+    the session in progress at `now`, if `now` is one of the edition's days."""
+    from ..slots_demo import create_demo_slots, create_running_demo_slot
 
     create_demo_slots(edition=edition)
+    return create_running_demo_slot(edition=edition, now=now)
 
 
 def _testimonial_key(site: Site, index: int) -> str:

@@ -4,6 +4,11 @@ Everything goes through the schools and live services, so the class codes, the p
 pseudonyms, the bookings' counters and the professionals' profiles are the real thing. Pupils are
 pseudonyms only; the professionals' accounts cannot log in (unusable passwords) but stay active,
 as the scheduler only takes professionals with an open account.
+
+The first class is in session when the demo is loaded during the fair week: it is booked into the
+slot whose hour of exploration is in progress (slots_demo.create_running_demo_slot), so a visitor
+can join it as a pupil at once with its code. The other booked class keeps a usual slot still
+ahead at load time.
 """
 
 import datetime
@@ -21,6 +26,7 @@ from usine.schools.models import School, SchoolClass, Teacher
 from usine.schools.uai import check_letter
 
 from ..models import Edition, SessionSlot
+from ..slots_demo import DEFAULT_START_TIMES, PARIS
 
 TEACHER_USERNAME = "enseignant-demo"
 SCHOOL_DIGITS = "0131234"  # not a real school: the check letter is computed (uai.check_letter)
@@ -34,7 +40,10 @@ class DemoClass:
     level: str
     pupil_count: int
     wanted_jobs: tuple[str, ...]  # job profile titles
-    slot: int | None  # index in the edition's slots (by start time) of its booking, if booked
+    # Index in the edition's usual slots (by start time) of its booking, if booked; a slot that
+    # has started at load time gives way to the next one ahead with the same professionals.
+    slot: int | None
+    running: bool = False  # booked into the session in progress at load time, if there is one
 
 
 CLASSES = (
@@ -43,7 +52,8 @@ CLASSES = (
         SchoolClass.Level.TROISIEME,
         18,
         ("Soudeur·se", "Cariste", "Conducteur·rice de ligne de production"),
-        slot=1,  # Monday, 10:15
+        slot=1,  # Monday, 10:15, when no session is in progress at load time
+        running=True,
     ),
     DemoClass(
         "1re Bac pro MELEC",
@@ -101,8 +111,9 @@ PROFESSIONALS = (
 )  # fmt: skip
 
 # The day has four sessions (8:30, 10:15, 13:30, 15:15): odd-numbered professionals take the
-# 10:15 and 15:15 ones, even-numbered the others, every day. Each booked class thus has two
-# professionals of the jobs it wants to discover available.
+# 10:15 and 15:15 ones, even-numbered the others, every day. The session in progress at load time
+# is declared by those who declared the running class's usual slot. Each booked class thus has
+# two professionals of the jobs it wants to discover available.
 
 
 @dataclass(frozen=True)
@@ -111,19 +122,28 @@ class DemoPeople:
     classes: int
     bookings: int
     professionals: int
+    running_class: SchoolClass | None  # in session at load time
 
 
 def usernames() -> list[str]:
     return [TEACHER_USERNAME] + [f"pro-{n}" for n in range(1, len(PROFESSIONALS) + 1)]
 
 
-def create_people(*, edition: Edition, password: str) -> DemoPeople:
+def create_people(
+    *,
+    edition: Edition,
+    password: str,
+    now: datetime.datetime,
+    running_slot: SessionSlot | None = None,
+) -> DemoPeople:
     """The demo school, teacher, classes, bookings and professionals (in the caller's
-    transaction; the edition's slots and job profiles must exist)."""
-    slots = list(SessionSlot.objects.filter(edition=edition).order_by("starts_at"))
+    transaction; the edition's slots and job profiles must exist). `now` is the load time;
+    `running_slot`, if any, the session in progress then (see the module's docstring)."""
+    slots = usual_slots(edition=edition)
     jobs = schools.edition_job_profiles(edition=edition)
     teacher = _create_teacher(password=password)
     booked = 0
+    running_class = None
     for spec in CLASSES:
         school_class = schools.create_class(
             teacher=teacher,
@@ -133,26 +153,56 @@ def create_people(*, edition: Edition, password: str) -> DemoPeople:
             pupil_count=spec.pupil_count,
             wanted_jobs=jobs.filter(title__in=spec.wanted_jobs),
         )
-        if spec.slot is not None:
-            slot = slots[spec.slot]
-            # Booked a month before the fair, as a teacher would have (`book` refuses past slots).
-            bookings.book(
-                teacher=teacher,
-                class_id=school_class.pk,
-                slot_id=slot.pk,
-                now=slot.starts_at - datetime.timedelta(days=30),
-            )
-            booked += 1
-    for number, spec in enumerate(PROFESSIONALS, start=1):
-        _create_professional(
-            edition=edition,
-            username=f"pro-{number}",
-            spec=spec,
-            slots=slots[number % 2 :: 2],
+        if spec.running and running_slot is not None:
+            slot = running_slot
+            running_class = school_class
+        elif spec.slot is not None:
+            slot = slot_ahead(slots, spec.slot, now=now)
+        else:
+            continue
+        # Booked a month before the fair, as a teacher would have (`book` refuses past slots).
+        bookings.book(
+            teacher=teacher,
+            class_id=school_class.pk,
+            slot_id=slot.pk,
+            now=slot.starts_at - datetime.timedelta(days=30),
         )
+        booked += 1
+    # The session in progress stands in for the running class's usual slot: the professionals
+    # who declared that one declare it too.
+    usual = next((slots[spec.slot] for spec in CLASSES if spec.running), None)
+    for number, spec in enumerate(PROFESSIONALS, start=1):
+        declared = slots[number % 2 :: 2]
+        if running_slot is not None and usual in declared and running_slot not in declared:
+            declared.append(running_slot)
+        _create_professional(edition=edition, username=f"pro-{number}", spec=spec, slots=declared)
     return DemoPeople(
-        teacher=teacher, classes=len(CLASSES), bookings=booked, professionals=len(PROFESSIONALS)
+        teacher=teacher,
+        classes=len(CLASSES),
+        bookings=booked,
+        professionals=len(PROFESSIONALS),
+        running_class=running_class,
     )
+
+
+def usual_slots(*, edition: Edition) -> list[SessionSlot]:
+    """The edition's slots at the day's usual start times, by start time (not the one added
+    for the session in progress at load time, unless it starts at a usual time)."""
+    return [
+        slot
+        for slot in SessionSlot.objects.filter(edition=edition).order_by("starts_at")
+        if slot.starts_at.astimezone(PARIS).time() in DEFAULT_START_TIMES
+    ]
+
+
+def slot_ahead(slots: list[SessionSlot], index: int, *, now: datetime.datetime) -> SessionSlot:
+    """`slots[index]`, or if it has started at `now` the first of `slots[index + 2]`,
+    `slots[index + 4]`… (declared by the same professionals) that has not; `slots[index]` when
+    none is left."""
+    for slot in slots[index::2]:
+        if slot.starts_at > now:
+            return slot
+    return slots[index]
 
 
 def _create_teacher(*, password: str) -> Teacher:

@@ -1,16 +1,48 @@
 """`manage.py load_demo`: load the demo edition (40 buildings, testimonials with videos)."""
 
+import datetime
 import os
 import secrets
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from usine.fair.demo import loader
+from usine.fair.demo import content, loader
 from usine.fair.models import Edition
+from usine.schools import session_clock
 
 PASSWORD_ENV = "USINE_DEMO_PASSWORD"
+
+
+def _day(day: datetime.date) -> str:
+    return formats.date_format(day, "l j F Y")
+
+
+def starts_on(text: str) -> datetime.date:
+    """The --starts-on date: a Monday written YYYY-MM-DD, or a CommandError saying why not."""
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            _("--starts-on attend une date écrite AAAA-MM-JJ (par exemple %(example)s).")
+            % {"example": content.demo_week(timezone.localdate())[0].isoformat()}
+        ) from None
+    if day.weekday() != 0:
+        raise CommandError(
+            _(
+                "--starts-on attend un lundi, le salon dure du lundi au vendredi : le %(day)s "
+                "est un %(weekday)s (le lundi de cette semaine-là est le %(monday)s)."
+            )
+            % {
+                "day": day.isoformat(),
+                "weekday": formats.date_format(day, "l"),
+                "monday": (day - datetime.timedelta(days=day.weekday())).isoformat(),
+            }
+        )
+    return day
 
 
 class Command(BaseCommand):
@@ -18,8 +50,18 @@ class Command(BaseCommand):
         "Charge l'édition de démonstration : 40 bâtiments, fiches métier, formations, "
         "témoignages avec leurs vidéos sous-titrées (converties par le worker)."
     )
+    # The load time, for tests: call_command("load_demo", now=…).
+    stealth_options = ("now",)
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--starts-on",
+            metavar=_("AAAA-MM-JJ"),
+            help=_(
+                "Lundi où commence le salon (du lundi au vendredi). Par défaut, le lundi de la "
+                "semaine en cours, ou le lundi suivant le week-end."
+            ),
+        )
         parser.add_argument(
             "--if-empty",
             action="store_true",
@@ -45,6 +87,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        monday = starts_on(options["starts_on"]) if options["starts_on"] else None
         if options["if_empty"] and Edition.objects.exists():
             self.stdout.write(_("Une édition existe déjà : démo non chargée."))
             return
@@ -56,6 +99,8 @@ class Command(BaseCommand):
         try:
             result = loader.load_demo(
                 password=password,
+                starts_on=monday,
+                now=options.get("now"),
                 with_videos=not options["no_videos"],
                 limit_videos=limit,
                 workers=options["workers"],
@@ -81,6 +126,10 @@ class Command(BaseCommand):
                     "videos": result.videos,
                 }
             )
+        )
+        self.stdout.write(
+            _("Dates du salon : du %(starts)s au %(ends)s.")
+            % {"starts": _day(result.edition.starts_on), "ends": _day(result.edition.ends_on)}
         )
         if result.videos:
             self.stdout.write(
@@ -111,6 +160,27 @@ class Command(BaseCommand):
                 "classes": result.classes,
                 "bookings": result.bookings,
                 "professionals": result.professionals,
+            }
+        )
+        self._running_class(result)
+
+    def _running_class(self, result: loader.DemoLoad) -> None:
+        if result.running_class is None:
+            self.stdout.write(
+                _("Aucune classe en séance maintenant : aujourd'hui n'est pas un jour du salon.")
+            )
+            return
+        clock = session_clock.clock_for(slot=result.running_slot)
+        self.stdout.write(
+            _(
+                "Classe en séance maintenant : %(name)s, code %(code)s → %(path)s (exploration "
+                "jusqu'à %(until)s, puis échange en direct)."
+            )
+            % {
+                "name": result.running_class.name,
+                "code": result.running_class.code_display,
+                "path": reverse("schools:join"),
+                "until": formats.time_format(timezone.localtime(clock.explore_ends_at), "H:i"),
             }
         )
 
