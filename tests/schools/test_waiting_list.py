@@ -228,3 +228,28 @@ class RefusalTests:
                 teacher=school_class.teacher, class_id=school_class.pk, slot_id=slot.pk
             )
         assert not WaitingListEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_freed_places_racing_with_direct_bookings_never_overfill_the_slot():
+    from tests.schools.test_booking import run_concurrently
+
+    slot = full_slot(capacity=3)
+    holders = [b.school_class for b in Booking.objects.filter(slot=slot)]
+    waiting = [SchoolClassFactory(edition=slot.edition) for _ in range(5)]
+    for school_class in waiting:
+        wait(school_class, slot)
+    direct = [SchoolClassFactory(edition=slot.edition) for _ in range(12)]
+
+    def direct_booking(school_class):
+        return booking.book(teacher=school_class.teacher, class_id=school_class.pk, slot_id=slot.pk)
+
+    run_concurrently(
+        [lambda c=c: cancel(c) for c in holders] + [lambda c=c: direct_booking(c) for c in direct]
+    )
+
+    rows = Booking.objects.filter(slot=slot).count()
+    assert (rows, booked(slot)) == (3, 3)
+    # Whoever won the places, a promoted class left the list and the rest still wait in order.
+    promoted = Booking.objects.filter(slot=slot, school_class__in=waiting).count()
+    assert WaitingListEntry.objects.count() == 5 - promoted
