@@ -1,7 +1,7 @@
 import pytest
 
 from tests.factories import ExhibitorFactory, ProfessionalFactory, TeacherFactory, UserFactory
-from usine.roles import Roles, roles_of
+from usine.roles import Roles, roles_of, teacher_of
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +31,31 @@ def test_a_new_role_shows_at_once():
     ExhibitorFactory(user=teacher.user)
 
     assert roles_of(teacher.user) == Roles(teacher=True, exhibitor=True)
+
+
+@pytest.mark.django_db
+def test_finding_the_teacher_brings_the_other_roles_in_the_same_query(
+    django_assert_num_queries,
+):
+    teacher = TeacherFactory()
+    ProfessionalFactory(user=teacher.user)
+
+    with django_assert_num_queries(1):
+        found = teacher_of(teacher.user)
+    with django_assert_num_queries(0):
+        roles = roles_of(found.user)
+
+    assert found == teacher
+    assert roles == Roles(teacher=True, professional=True)
+    with django_assert_num_queries(1):  # roles already known: the plain lookup
+        assert teacher_of(teacher.user) == teacher
+
+
+@pytest.mark.django_db
+def test_an_account_that_is_not_a_teacher_has_no_teacher_and_keeps_its_roles():
+    exhibitor = ExhibitorFactory()
+    assert teacher_of(exhibitor.user) is None
+    assert roles_of(exhibitor.user) == Roles(exhibitor=True)
 
 
 @pytest.mark.django_db

@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from usine.roles import teacher_of
+
 from . import booking, csv_import, invitations, services, waiting_list
 from .errors import CsvError, NoOpenEdition, NotYours, SchoolsError
 from .forms import AnonymisationForm, CsvUploadForm, SchoolClassForm, TeacherSignupForm
-from .models import Teacher
 
 IMPORT_SESSION_KEY = "schools_csv_import"
 
@@ -31,8 +32,7 @@ def teacher_required(view):
     @functools.wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        teacher = Teacher.objects.select_related("user", "school").filter(user=request.user)
-        request.teacher = teacher.first()
+        request.teacher = teacher_of(request.user)
         if request.teacher is None:
             raise Http404(_("Cette page est réservée aux enseignant·es."))
         try:
