@@ -4,8 +4,10 @@ PORT ?= 8000
 NAME ?=
 export HOST PORT
 
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
-PY := $(UV) run --frozen
+# uv is found on the PATH or installed once into .tools/ (scripts/uv.sh), and always used by its
+# full path: a newcomer's PATH need not contain it.
+UV = $(shell scripts/uv.sh)
+PY = $(UV) run --frozen
 CLIENT_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/vite.config.js frontend/package-lock.json
 CLIENT_MANIFEST := usine/static/town/.vite/manifest.json
 
@@ -18,19 +20,18 @@ help:
 	@echo "make lint   — ruff format --check and ruff check"
 
 # --- installs, each skipped when already done ------------------------------------------------
-$(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
-
-.venv/.synced: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --quiet
+.venv/.synced: uv.lock pyproject.toml
+	@uv=$$(scripts/uv.sh) && $$uv sync --frozen --quiet
 	@touch $@
 
 deps: .venv/.synced
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	@scripts/check-node.sh
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 
 $(CLIENT_MANIFEST): frontend/node_modules/.package-lock.json $(CLIENT_SOURCES)
+	@scripts/check-node.sh
 	cd frontend && npx vite build --logLevel warn
 
 client: $(CLIENT_MANIFEST)
@@ -47,8 +48,7 @@ bench: deps client
 	@scripts/bench.sh $(NAME)
 
 lint: deps
-	$(PY) ruff format --check .
-	$(PY) ruff check .
+	@scripts/lint.sh
 
 format: deps
 	$(PY) ruff format .
@@ -60,4 +60,4 @@ messages: deps
 	$(PY) python manage.py compilemessages --locale en --ignore '.venv/*'
 
 clean:
-	rm -rf usine/static/town frontend/node_modules .venv
+	rm -rf usine/static/town frontend/node_modules .venv .tools

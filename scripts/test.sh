@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The whole suite: installs what the tests need, runs everything on SQLite (browser tests in a
-# real Chromium included), then the database tests again on a real PostgreSQL.
+# The whole suite: installs what the tests need, runs ruff, then every test on SQLite (browser
+# tests in a real Chromium included), then the database tests again on a real PostgreSQL. A tool
+# the tests need and cannot find fails them: nothing is skipped.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-PY="uv run --frozen"
+source "$(dirname "$0")/lib.sh"
+started_at=$SECONDS
 
 scripts/ensure-packages.sh $(cat scripts/test-packages.txt)
+
+echo "== ruff (format, lint) =="
+scripts/lint.sh
 
 pgdir=$(mktemp -d /tmp/usine-pg.XXXXXX)
 trap 'scripts/postgres.sh stop "$pgdir"' EXIT
@@ -20,4 +24,7 @@ $PY pytest -p no:cacheprovider "$@" || status=$?
 echo "== suite on PostgreSQL ($pgurl) =="
 DATABASE_URL=$pgurl $PY pytest -p no:cacheprovider -m "not browser" "$@" || status=$?
 # pytest exits 5 when nothing was collected: that is a failure of the suite too.
+elapsed=$((SECONDS - started_at))
+printf '== make test: %d min %02d s on this machine (%s cores) ==\n' \
+  $((elapsed / 60)) $((elapsed % 60)) "$(nproc)"
 exit $status

@@ -25,3 +25,13 @@ def _french_by_default():
     translation.activate("fr")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the cache is shared by every process on the host (a
+    folder, or Redis), so a value left by an earlier test, or by the run on the other database,
+    would otherwise leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,7 +1,8 @@
 """Usine settings, read from the environment with safe defaults.
 
-Every real component has an embedded default (SQLite, in-process channel layer and cache, local
-media folder, database task queue) and a scale-out form chosen by an environment variable.
+Every real component has an embedded default (SQLite, in-process channel layer, a cache folder
+shared by the host's processes, local media folder, database task queue)
+and a scale-out form chosen by an environment variable.
 """
 
 import os
@@ -129,7 +130,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Channel layer, cache: in-process by default, Redis with REDIS_URL ----------------------------
+# --- Channel layer and cache: Redis with REDIS_URL (`make run` starts one when it can) -----------
+# Without Redis the cache lives in the data folder: the task worker, every web worker and the
+# management commands of one host then see the same town, roles, sessions and rate limits (an
+# in-process cache would leave each process its own copy, stale until it expires). The channel
+# layer stays in-process: live rooms across several web processes need Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
@@ -143,7 +148,15 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache",
+            # Django culls (and lists the folder) only above MAX_ENTRIES: sessions of a few
+            # thousand pupils must fit without it.
+            "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+        }
+    }
 
 if os.environ.get("USINE_CACHE") == "dummy":
     # For measurements and debugging only: every cached value is rebuilt on each request.

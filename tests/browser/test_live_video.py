@@ -18,7 +18,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import BookingFactory, PupilFactory, UserFactory
-from tests.live.janus_server import JANUS_MISSING, free_port, start_janus, stop_janus
+from tests.live.janus_server import free_port, start_janus, stop_janus
+from tests.tools import require
 from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom
 
@@ -141,8 +142,7 @@ def new_page(browser, base_url, cookie):
 
 
 def test_the_professional_publishes_and_a_pupil_sees_moving_video(playwright_instance, tmp_path):
-    if shutil.which("janus") is None:
-        pytest.skip(JANUS_MISSING)
+    require("janus")
     ensure_live_client()
     room = LiveRoom.objects.create(
         booking=BookingFactory(), professional=UserFactory(first_name="Inès", last_name="Durand")

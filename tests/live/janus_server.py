@@ -8,7 +8,6 @@ browser holding a given configuration can and cannot do.
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.tools import require
 from usine.live.janus import VIDEOROOM, JanusServer
 
 ROOT = Path(__file__).resolve().parents[2]
-JANUS_MISSING = "the `janus` binary is absent (Debian package janus; `make test` installs it)"
 
 
 @dataclass
@@ -78,9 +77,7 @@ def start_janus(
     """Renders the project's configuration into `workdir` and starts Janus with it.
 
     `prefix` runs Janus under another command (e.g. `ip netns exec NAME`)."""
-    janus = shutil.which("janus")
-    if janus is None:
-        pytest.skip(JANUS_MISSING)
+    janus = require("janus")
     workdir.mkdir(parents=True, exist_ok=True)
     running = RunningJanus(
         process=None,  # type: ignore[arg-type]

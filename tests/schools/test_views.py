@@ -1,5 +1,6 @@
 import datetime
 import re
+import subprocess
 
 import pytest
 from django.core import mail
@@ -17,6 +18,7 @@ from tests.factories import (
     SessionSlotFactory,
     TeacherFactory,
 )
+from tests.tools import require
 from usine.fair.models import SessionSlot
 from usine.schools.models import Booking, Pupil, SchoolClass, Teacher
 
@@ -160,7 +162,9 @@ def test_regenerate_the_code_and_add_and_remove_pupils(teacher_client, teacher):
     assert SchoolClass.objects.get(pk=school_class.pk).pupil_count == 2
 
 
-def test_the_class_sheet_has_the_code_the_qr_code_and_the_pseudonyms(teacher_client, teacher):
+def test_the_class_sheet_has_the_code_the_qr_code_and_the_pseudonyms(
+    teacher_client, teacher, tmp_path
+):
     school_class = SchoolClassFactory(teacher=teacher)
     PupilFactory(school_class=school_class, pseudonym="Grue Rapide")
     page = teacher_client.get(reverse("schools:sheet", args=[school_class.pk])).content.decode()
@@ -173,6 +177,27 @@ def test_the_class_sheet_has_the_code_the_qr_code_and_the_pseudonyms(teacher_cli
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert qr_codes_in_pdf(response.content, tmp_path) == [
+        f"http://testserver/rejoindre/?code={school_class.code_display}"
+    ]
+
+
+def qr_codes_in_pdf(pdf: bytes, folder) -> list[str]:
+    """What a phone reads off the printed sheet: the PDF drawn at 150 dpi, then decoded by zbar."""
+    (folder / "sheet.pdf").write_bytes(pdf)
+    subprocess.run(
+        [require("pdftoppm"), "-r", "150", "-png", folder / "sheet.pdf", folder / "page"],
+        check=True,
+        timeout=60,
+    )
+    pages = sorted(str(page) for page in folder.glob("page*.png"))
+    decoded = subprocess.run(
+        [require("zbarimg"), "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", *pages],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return decoded.stdout.splitlines()
 
 
 def test_the_join_page_prefills_the_code(client):
@@ -250,7 +275,8 @@ def test_booking_a_full_slot_says_complet(teacher_client, teacher):
     slot = SessionSlotFactory(capacity=1)
     BookingFactory(slot=slot)
     school_class = SchoolClassFactory(teacher=teacher)
-    assert "complet" in teacher_client.get(reverse("schools:slots")).content.decode()
+    calendar = teacher_client.get(reverse("schools:slots")).content.decode()
+    assert calendar.count('<span class="badge">complet</span>') == 1
     response = teacher_client.post(
         reverse("schools:book"), {"school_class": school_class.pk, "slot": slot.pk}
     )
