@@ -55,9 +55,9 @@ format: deps
 	$(PY) ruff check --fix .
 
 messages: deps
-	$(PY) python manage.py makemessages --locale en --ignore '.venv/*' --ignore 'frontend/*' --ignore 'data/*' --no-obsolete
-	$(PY) python manage.py makemessages --locale en --domain djangojs --ignore '.venv/*' --ignore 'usine/static/*' --ignore 'data/*' --ignore 'frontend/node_modules/*' --no-obsolete
-	$(PY) python manage.py compilemessages --locale en --ignore '.venv/*'
+	$(PY) python manage.py makemessages --locale en --ignore '.venv/*' --ignore '.tools/*' --ignore 'frontend/*' --ignore 'data/*' --no-obsolete
+	$(PY) python manage.py makemessages --locale en --domain djangojs --ignore '.venv/*' --ignore '.tools/*' --ignore 'usine/static/*' --ignore 'data/*' --ignore 'frontend/node_modules/*' --no-obsolete
+	$(PY) python manage.py compilemessages --locale en --ignore '.venv/*' --ignore '.tools/*'
 
 clean:
 	rm -rf usine/static/town frontend/node_modules .venv .tools

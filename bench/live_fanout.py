@@ -1,6 +1,6 @@
 """Live room fan-out: 1,000 WebSocket clients in one room, 4 moderators approving questions.
 
-    uv run python bench/live_fanout.py [--seconds 12] [--clients 1000]
+    .venv/bin/python bench/live_fanout.py [--seconds 12] [--clients 1000]
 
 Each row starts a real uvicorn server (bench/_server.py) on a loopback port and measures the
 real path: a moderator's socket sends `question.approve`, the server stores the question's state,

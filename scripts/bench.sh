@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one benchmark (bench/NAME.py) or all of them, each ending with a RESULT line.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 scripts/ensure-packages.sh $(cat scripts/test-packages.txt)
 if [ $# -gt 0 ] && [ -n "$1" ]; then
   names=("$1")
@@ -10,5 +10,5 @@ else
 fi
 for name in "${names[@]}"; do
   echo "== bench/$name.py =="
-  uv run --frozen python "bench/$name.py"
+  $PY python "bench/$name.py"
 done

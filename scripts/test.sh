@@ -22,7 +22,7 @@ status=0
 echo "== suite on SQLite (with the browser tests) =="
 $PY pytest -p no:cacheprovider "$@" || status=$?
 echo "== suite on PostgreSQL ($pgurl) =="
-DATABASE_URL=$pgurl $PY pytest -p no:cacheprovider -m "not browser" "$@" || status=$?
+DATABASE_URL=$pgurl USINE_TEST_DATABASE_ONLY=1 $PY pytest -p no:cacheprovider -m "not browser" "$@" || status=$?
 # pytest exits 5 when nothing was collected: that is a failure of the suite too.
 elapsed=$((SECONDS - started_at))
 printf '== make test: %d min %02d s on this machine (%s cores) ==\n' \

@@ -1,10 +1,39 @@
+import os
+
 import pytest
+
+DATABASE_ONLY_LEFT = pytest.StashKey[int]()
 
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright's sync API keeps an event loop running in this thread
-    until the session ends, and the async (Channels) tests need to start their own."""
+    until the session ends, and the async (Channels) tests need to start their own.
+
+    With USINE_TEST_DATABASE_ONLY=1 (the second run of `make test`, on PostgreSQL) only the tests
+    that use the database are kept: the others ran already and would prove nothing more."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    if os.environ.get("USINE_TEST_DATABASE_ONLY") == "1":
+        kept = [item for item in items if uses_the_database(item)]
+        left = [item for item in items if not uses_the_database(item)]
+        if left:
+            config.hook.pytest_deselected(items=left)
+            config.stash[DATABASE_ONLY_LEFT] = len(left)
+        items[:] = kept
+
+
+def uses_the_database(item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        item.get_closest_marker("django_db") or fixtures & {"db", "transactional_db", "live_server"}
+    )
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if left := config.stash.get(DATABASE_ONLY_LEFT, 0):
+        terminalreporter.write_line(
+            f"USINE_TEST_DATABASE_ONLY: {left} tests without the database left out of this run "
+            "(they ran in the run on SQLite)"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 `make test` installs them all, so under it a missing program fails its tests: nothing is skipped
 silently. A developer who chooses to run without one names it in USINE_TEST_WITHOUT (e.g.
-`USINE_TEST_WITHOUT=janus uv run pytest tests/live`): those tests are then skipped, each saying
+`USINE_TEST_WITHOUT=janus .venv/bin/pytest tests/live`): those tests are then skipped, each saying
 why, and the run's summary lists them.
 """
 

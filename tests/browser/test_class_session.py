@@ -5,76 +5,30 @@ exchange at minute 60 without touching anything. The hour is almost over when th
 arrives: the slot is moved back in time (never a sleep of an hour)."""
 
 import datetime
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from tests.factories import BuildingFactory, CompanyFactory, EditionFactory, TeacherFactory
+from tests.servers import process_env, uvicorn_server
 from usine.exhibits.models import Sector
 from usine.fair.models import SessionSlot
 from usine.live.models import LiveRoom
 from usine.schools.models import Booking, SchoolClass
 
-from .conftest import ROOT, build_client
+from .conftest import build_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def asgi_server(tmp_path):
     """uvicorn serving usine.asgi on the test database; yields its base URL."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "tests.schools.server_settings",
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
-        "SECRET_KEY": django_settings.SECRET_KEY,
-        "USINE_DATA_DIR": str(tmp_path),
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    log_path = tmp_path / "web.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "usine.asgi:application",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"uvicorn exited: {log_path.read_text()[-2000:]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                process.terminate()
-                pytest.fail(f"uvicorn did not start: {log_path.read_text()[-2000:]}")
-            time.sleep(0.2)
-    yield base_url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
+    env = process_env(tmp_path, settings_module="tests.schools.server_settings")
+    with uvicorn_server(env, tmp_path / "web.log") as base_url:
+        yield base_url
 
 
 def new_page(browser, base_url, *, cookie=None):

@@ -1,9 +1,9 @@
 """The pupils' door: a class code, then a pseudonym picked from the class's list.
 
 A pseudonym is held by one browser at a time (a SeatClaim keyed by its session key); the
-teacher can free it. Attempts are rate limited in the cache (in-process or Redis) so codes
-cannot be guessed; the IP address only ever appears, hashed, in a cache key that expires after
-a minute, never next to a pupil.
+teacher can free it. Attempts are rate limited in the cache shared by every process of the fair
+(a folder or Redis) so codes cannot be guessed; the IP address only ever appears, hashed, in a
+cache key that expires after two minutes, never next to a pupil.
 
 Why two limits: a whole class joins from behind one school router, so one IP address makes
 dozens of legitimate attempts a minute. What a guesser cannot avoid is failing: the per-IP limit
@@ -11,6 +11,7 @@ counts failed code lookups. The per-code limit caps everything done with one cod
 """
 
 import hashlib
+import time
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
@@ -39,8 +40,11 @@ NOT_IN_CODES = set("01OIL")
 
 
 def _key(kind: str, value: str) -> str:
+    """The counter of the current minute: fixed windows, because a backend's incr may renew a
+    key's expiry (the folder cache rewrites the value), which would stretch a sliding window."""
     digest = hashlib.sha256(value.encode()).hexdigest()[:24]
-    return f"schools:join:{kind}:{digest}"
+    window = int(time.time() // RATE_WINDOW_SECONDS)
+    return f"schools:join:{kind}:{digest}:{window}"
 
 
 def _count(key: str) -> int:
@@ -48,11 +52,11 @@ def _count(key: str) -> int:
 
 
 def _hit(key: str) -> int:
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS * 2)
     try:
         return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS * 2)
         return 1
 
 

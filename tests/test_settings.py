@@ -1,0 +1,90 @@
+"""One cache for every process of the fair: what the task worker changes, the web processes
+serve within a second; a rate limit counted by one web process holds in another. Proved with real
+processes, for both forms of the cache: the data folder (no REDIS_URL) and Redis."""
+
+import re
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.factories import BuildingFactory, TestimonialFactory
+from tests.media.clips import make_clip, upload_of, vtt_upload
+from tests.servers import ROOT, process_env, redis_server, uvicorn_server
+from usine.exhibits import services as exhibits
+from usine.schools.join import FAILURES_PER_IP
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(params=["folder", "redis"])
+def fair_env(request, tmp_path, settings):
+    """The environment shared by the fair's processes: data folder, media folder and, in the
+    scale-out form, Redis."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    extra = {"MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    if request.param == "folder":
+        yield process_env(data_dir, **extra)
+    else:
+        with redis_server(tmp_path) as redis_url:
+            yield process_env(data_dir, REDIS_URL=redis_url, **extra)
+
+
+def town_testimonials(base_url: str, slug: str) -> int:
+    town = httpx.get(f"{base_url}/api/town", timeout=5).json()
+    return next(b["testimonial_count"] for b in town["buildings"] if b["slug"] == slug)
+
+
+def test_a_video_transcoded_by_the_worker_shows_in_the_town_of_the_web_process_within_a_second(
+    fair_env, tmp_path
+):
+    building = BuildingFactory()
+    testimonial = TestimonialFactory(company=building.company, published=True)
+    clip = make_clip(tmp_path / "clip.mp4", seconds=1)
+    exhibits.upload_testimonial_video(
+        testimonial=testimonial, upload=upload_of(clip), captions=vtt_upload()
+    )
+
+    with uvicorn_server(fair_env, tmp_path / "web.log") as web:
+        assert town_testimonials(web, building.slug) == 0  # now in the web process's cache
+
+        subprocess.run(
+            [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload",
+             "--no-startup-delay"],
+            cwd=ROOT, env=fair_env, check=True, timeout=120, capture_output=True,
+        )  # fmt: skip
+        worker_done = time.monotonic()
+        while town_testimonials(web, building.slug) != 1:
+            assert time.monotonic() - worker_done < 1, "the web process still shows 0 testimonials"
+            time.sleep(0.05)
+        page = httpx.get(f"{web}{building.get_absolute_url()}", timeout=5).text
+        assert page.count("<video") == 1
+
+
+def csrf_token(client: httpx.Client, url: str) -> str:
+    page = client.get(url).text
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def test_a_rate_limit_counted_by_one_web_process_holds_in_the_other(fair_env, tmp_path):
+    with (
+        uvicorn_server(fair_env, tmp_path / "first.log") as first,
+        uvicorn_server(fair_env, tmp_path / "second.log") as second,
+        httpx.Client(base_url=first, timeout=5) as first_client,
+        httpx.Client(base_url=second, timeout=5) as second_client,
+    ):
+        token = csrf_token(first_client, "/rejoindre/")
+        for _attempt in range(FAILURES_PER_IP):
+            answer = first_client.post(
+                "/rejoindre/", data={"code": "ABCD", "csrfmiddlewaretoken": token}
+            )
+            assert answer.status_code == 400
+        token = csrf_token(second_client, "/rejoindre/")
+        refused = second_client.post(
+            "/rejoindre/", data={"code": "ABCD", "csrfmiddlewaretoken": token}
+        )
+        assert refused.status_code == 429
+        assert "Trop d&#x27;essais en peu de temps" in refused.text
