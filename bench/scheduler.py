@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from usine.live.scheduler import (
+from usine.professionals.scheduler import (
     ClassSession,
     Problem,
     Professional,
@@ -29,7 +29,7 @@ from usine.live.scheduler import (
     score,
     solve,
 )
-from usine.live.scheduling.milp import solve_milp
+from usine.professionals.scheduling.milp import solve_milp
 
 SEED = 20251125
 DAYS, SLOTS_PER_DAY = 5, 5

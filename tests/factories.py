@@ -251,7 +251,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
 
 # ---- Live exchanges: professionals (issue 5 §1) --------------------------------------------------
-from usine.live.models_professionals import Professional as _Professional  # noqa: E402
+from usine.professionals.models import Professional as _Professional  # noqa: E402
 
 
 class ProfessionalFactory(factory.django.DjangoModelFactory):

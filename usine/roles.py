@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from usine.exhibits.models import Exhibitor
-from usine.live.models import Professional
+from usine.professionals.models import Professional
 from usine.schools.models import Teacher
 
 
@@ -86,11 +86,11 @@ def home_url(user) -> str:
     """Where an account lands after signing in: its main page, the town otherwise."""
     roles = roles_of(user)
     if roles.organizer:
-        return reverse("live:organizer_schedule")
+        return reverse("professionals:organizer_schedule")
     if roles.teacher:
         return reverse("schools:classes")
     if roles.exhibitor:
         return reverse("exhibits:dashboard")
     if roles.professional:
-        return reverse("live:professional_assignments")
+        return reverse("professionals:assignments")
     return reverse("fair:town")

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "usine.media",
     "usine.schools",
     "usine.live",
+    "usine.professionals",
+    "usine.demo",
 ]
 
 MIDDLEWARE = [

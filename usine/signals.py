@@ -3,14 +3,15 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from usine.exhibits.models import Exhibitor
+from usine.professionals.models import Professional
+from usine.schools.models import Teacher
+
 from .roles import forget_roles
 
 
-@receiver([post_save, post_delete])
+@receiver([post_save, post_delete], sender=Exhibitor)
+@receiver([post_save, post_delete], sender=Teacher)
+@receiver([post_save, post_delete], sender=Professional)
 def forget_roles_on_change(sender, instance, **kwargs):
-    from usine.exhibits.models import Exhibitor
-    from usine.live.models import Professional
-    from usine.schools.models import Teacher
-
-    if sender in (Exhibitor, Teacher, Professional):
-        forget_roles(user_id=instance.user_id)
+    forget_roles(user_id=instance.user_id)

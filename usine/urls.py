@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("usine.media.urls")),
     path("", include("usine.schools.urls")),
     path("", include("usine.live.urls")),
+    path("", include("usine.professionals.urls")),
 ]
 
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

@@ -19,10 +19,9 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
 
-from . import access, groups, questions
+from . import access, questions
 from .rooms import frames
 from .rooms.hub import get_hub, send_message
-from .rooms.transports import fanout_mode
 
 logger = logging.getLogger(__name__)
 
@@ -181,71 +180,3 @@ HANDLERS = {
     "question.hide": LiveRoomConsumer.on_hide,
     "pupil.mute": LiveRoomConsumer.on_mute,
 }
-
-
-class GroupSendRoomConsumer(LiveRoomConsumer):
-    """The stock Channels path, kept as the benchmark's baseline (`USINE_LIVE_FANOUT=group_send`).
-
-    A consumer per socket joins its room's groups; each event is one channel-layer message per
-    socket. It neither orders nor de-duplicates (a sync may repeat a live event): measured on
-    these machines it also loses messages under load — use the hub.
-    """
-
-    channel_layer_alias = "default"
-
-    def _groups(self):
-        audiences = [questions.EVERYONE] + (
-            [questions.MODERATORS] if self.member.is_moderator else []
-        )
-        return [groups.room_socket_group(self.room_id, audience) for audience in audiences]
-
-    async def join(self):
-        for group in self._groups():
-            await self.channel_layer.group_add(group, self.channel_name)
-
-    async def leave(self):
-        for group in self._groups():
-            await self.channel_layer.group_discard(group, self.channel_name)
-
-    async def replay(self, last: int) -> int:
-        from .rooms.store import stored_events
-
-        rows = await stored_events(
-            room_id=self.room_id, after=last, upto=None, moderator=self.member.is_moderator
-        )
-        for _seq, _audience, frame in rows:
-            await self.send(text_data=frame)
-        return len(rows)
-
-    def go_live(self):
-        pass
-
-    async def publish(self, events):
-        for event in events:
-            await self.channel_layer.group_send(
-                groups.room_socket_group(self.room_id, event.audience),
-                {"type": "live.frame", "frame": event.frame},
-            )
-
-    async def live_frame(self, message):
-        await self.send(text_data=message["frame"])
-
-    async def reply(self, frame: str):
-        try:
-            await self.send(text_data=frame)
-        except OSError:  # the ASGI server says the client is gone (uvicorn: ClientDisconnected)
-            # The browser left while its request was being handled: the event is stored and
-            # it gets it on its next `sync`; there is nobody to answer.
-            logger.info("live room %s: reply dropped, the socket is closed", self.room_id)
-
-
-def room_application():
-    """The ASGI app of `ws/live/<room_id>/`: the hub, or the baseline when configured."""
-    hub_app = LiveRoomConsumer.as_asgi()
-    group_send_app = GroupSendRoomConsumer.as_asgi()
-
-    async def application(scope, receive, send):
-        app = group_send_app if fanout_mode() == "group_send" else hub_app
-        return await app(scope, receive, send)
-
-    return application

@@ -195,6 +195,3 @@ class ModerationAction(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.actor_role})"
-
-
-from .models_professionals import Assignment, Professional, ScheduleRun  # noqa: E402, F401

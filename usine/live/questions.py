@@ -113,7 +113,7 @@ def ask(*, room_id: int, member: Member, text, now=None) -> Outcome:
                 pupil=pupil,
                 reason=verdict.reason,
             )
-            event = _record(
+            event = record_event(
                 room,
                 "question.blocked",
                 MODERATORS,
@@ -143,7 +143,7 @@ def ask(*, room_id: int, member: Member, text, now=None) -> Outcome:
                 pupil=pupil,
                 reason=verdict.reason,
             )
-        event = _record(
+        event = record_event(
             room,
             "question.asked",
             MODERATORS,
@@ -170,7 +170,7 @@ def upvote(*, room_id: int, member: Member, question_id) -> Outcome:
             ) from None
         Question.objects.filter(pk=question.pk).update(upvotes=F("upvotes") + 1)
         question.refresh_from_db(fields=["upvotes"])
-        event = _record(
+        event = record_event(
             room,
             "question.upvoted",
             EVERYONE,
@@ -182,7 +182,7 @@ def upvote(*, room_id: int, member: Member, question_id) -> Outcome:
 def approve(*, room_id: int, member: Member, question_id) -> Outcome:
     _require_moderator(member)
     with transaction.atomic():
-        room = _lock_room(room_id)
+        room = lock_room(room_id)
         question = _question(room, question_id)
         if question.state != Question.State.PENDING:
             raise ModerationError(
@@ -191,7 +191,7 @@ def approve(*, room_id: int, member: Member, question_id) -> Outcome:
         question.state = Question.State.APPROVED
         question.save(update_fields=["state"])
         _audit(room, member, ModerationAction.Action.APPROVE, question=question)
-        event = _record(
+        event = record_event(
             room,
             "question.approved",
             EVERYONE,
@@ -204,7 +204,7 @@ def approve(*, room_id: int, member: Member, question_id) -> Outcome:
 def hide(*, room_id: int, member: Member, question_id) -> Outcome:
     _require_moderator(member)
     with transaction.atomic():
-        room = _lock_room(room_id)
+        room = lock_room(room_id)
         question = _question(room, question_id)
         if question.state == Question.State.HIDDEN:
             raise ModerationError("invalid_state", _("Cette question est déjà masquée."))
@@ -214,7 +214,7 @@ def hide(*, room_id: int, member: Member, question_id) -> Outcome:
         question.state = Question.State.HIDDEN
         question.save(update_fields=["state"])
         _audit(room, member, ModerationAction.Action.HIDE, question=question)
-        event = _record(room, "question.hidden", audience, {"question_id": question.pk})
+        event = record_event(room, "question.hidden", audience, {"question_id": question.pk})
     return Outcome(events=[event], reply={"question_id": question.pk})
 
 
@@ -233,7 +233,7 @@ def mute(*, room_id: int, member: Member, pupil_id, minutes=None, now=None) -> O
     now = now or timezone.now()
     until = now + timedelta(minutes=minutes) if minutes else None
     with transaction.atomic():
-        room = _lock_room(room_id)
+        room = lock_room(room_id)
         pupil = Pupil.objects.filter(
             pk=_int_or_none(pupil_id), school_class_id=room.booking.school_class_id
         ).first()
@@ -243,7 +243,7 @@ def mute(*, room_id: int, member: Member, pupil_id, minutes=None, now=None) -> O
         _audit(
             room, member, ModerationAction.Action.MUTE, pupil=pupil, reason=f"{minutes or 0} min"
         )
-        event = _record(
+        event = record_event(
             room,
             "pupil.muted",
             MODERATORS,
@@ -276,7 +276,7 @@ def stored_events(*, room_id: int, after: int, upto: int | None, moderator: bool
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _lock_room(room_id) -> LiveRoom:
+def lock_room(room_id) -> LiveRoom:
     room = LiveRoom.objects.select_for_update().select_related("booking").filter(pk=room_id).first()
     if room is None:
         raise ModerationError("not_found", _("Ce direct n'existe pas."))
@@ -284,7 +284,7 @@ def _lock_room(room_id) -> LiveRoom:
 
 
 def _lock_open_room(room_id) -> LiveRoom:
-    room = _lock_room(room_id)
+    room = lock_room(room_id)
     if room.state == LiveRoom.State.ENDED:
         raise ModerationError("room_closed", _("L'échange est terminé."))
     return room
@@ -328,7 +328,7 @@ def _take_token(*, room: LiveRoom, pupil: Pupil, now) -> None:
     allowance.save(update_fields=["tokens", "refilled_at"])
 
 
-def _record(room: LiveRoom, kind: str, audience: str, payload: dict, *, pupil=None) -> Published:
+def record_event(room: LiveRoom, kind: str, audience: str, payload: dict, *, pupil=None) -> Published:
     """Store the room's next event (the caller holds the room's lock) and encode it once."""
     room.last_event_seq += 1
     LiveRoom.objects.filter(pk=room.pk).update(last_event_seq=room.last_event_seq)

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from . import video
 from .access import TEACHER, Member
 from .models import LiveRoom
-from .questions import EVERYONE, ModerationError, Outcome, _lock_room, _record
-from .views_video import room_key
+from .questions import EVERYONE, ModerationError, Outcome, lock_room, record_event
 
 
 def room_for_booking(*, booking) -> LiveRoom:
@@ -39,16 +38,16 @@ def end_exchange(*, room_id: int, member: Member) -> Outcome:
     if member.role != TEACHER:
         raise ModerationError("forbidden", _("Seul·e l'enseignant·e peut terminer l'échange."))
     with transaction.atomic():
-        room = _lock_room(room_id)
+        room = lock_room(room_id)
         events = []
         if room.state != LiveRoom.State.ENDED:
             room.state = LiveRoom.State.ENDED
             room.save(update_fields=["state"])
             events.append(
-                _record(room, ROOM_ENDED, EVERYONE, {"ended_at": timezone.now().isoformat()})
+                record_event(room, ROOM_ENDED, EVERYONE, {"ended_at": timezone.now().isoformat()})
             )
     try:
-        video.close_room(room_key=room_key(room))
+        video.close_room(room_key=video.room_key(room))
     except video.JanusError as error:
         # The video server is down or refused: the exchange is over all the same (its room
         # is destroyed when Janus restarts, and nobody gets a token for it any more).

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views, views_video
 
@@ -8,5 +8,4 @@ urlpatterns: list = [
     path("direct/<int:pk>/terminer/", views.end_exchange, name="end"),
     path("direct/<int:pk>/video/", views_video.room_video, name="room_video"),
     path("direct/test-connexion/", views_video.selftest, name="selftest"),
-    path("", include("usine.live.urls_professionals")),
 ]

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from . import conf, janus
 from .janus import JanusError, JanusUnavailable
+from .models import LiveRoom
 
 __all__ = [
     "JanusError",
@@ -25,6 +26,7 @@ __all__ = [
     "close_room",
     "ensure_room",
     "room_for",
+    "room_key",
 ]
 
 
@@ -39,6 +41,11 @@ class Role(StrEnum):
 PUBLISHING_ROLES = frozenset({Role.PROFESSIONAL, Role.TEACHER})
 # The professional, the teacher and one spare (a reconnecting tab is a new publisher for a while).
 MAX_PUBLISHERS = 3
+
+
+def room_key(room: LiveRoom) -> str:
+    """The key of a live room's video in Janus (see `room_for`)."""
+    return f"live-room-{room.pk}"
 
 
 @dataclass(frozen=True)

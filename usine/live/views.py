@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import access, services, video
 from .models import QUESTION_MAX_LENGTH, LiveRoom, Upvote
 from .questions import ModerationError
-from .views_video import room_key, video_context
+from .views_video import video_context
 
 # The exchange is the session's last part: from minute 60 to its end (minute 90 by default).
 EXCHANGE_STARTS_AFTER = datetime.timedelta(minutes=60)
@@ -61,7 +61,7 @@ def room(request, pk):
             display = request.user.get_full_name() or request.user.get_username()
         context.update(
             video_context(
-                request=request, room_key=room_key(live_room), role=member.role, display=display
+                request=request, room_key=video.room_key(live_room), role=member.role, display=display
             )
         )
     return render(request, "live/room.html", context)

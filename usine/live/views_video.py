@@ -22,11 +22,6 @@ from .models import LiveRoom
 logger = logging.getLogger(__name__)
 
 
-def room_key(room: LiveRoom) -> str:
-    """The key of a live room's video in Janus (see video.room_for)."""
-    return f"live-room-{room.pk}"
-
-
 def messages() -> dict:
     """The texts of the video's states and buttons, for the browser."""
     return {
@@ -84,7 +79,7 @@ def room_video(request, pk: int):
     if member.role in video.PUBLISHING_ROLES:
         display = request.user.get_full_name() or request.user.get_username()
     context = video_context(
-        request=request, room_key=room_key(room), role=member.role, display=display
+        request=request, room_key=video.room_key(room), role=member.role, display=display
     )
     return render(request, "live/video.html", {**context, "room": room, "member": member})
 

@@ -5,7 +5,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import usine.live.models_professionals
+import usine.professionals.models
 
 
 class Migration(migrations.Migration):
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 (
                     "max_per_day",
                     models.PositiveSmallIntegerField(
-                        default=usine.live.models_professionals.default_max_per_day,
+                        default=usine.professionals.models.default_max_per_day,
                         validators=[
                             django.core.validators.MinValueValidator(1),
                             django.core.validators.MaxValueValidator(8),

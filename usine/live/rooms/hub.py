@@ -23,6 +23,7 @@ import weakref
 from collections import deque
 
 from .store import last_seq, stored_events
+from .transports import transport_factory
 
 logger = logging.getLogger(__name__)
 
@@ -347,6 +348,11 @@ class RoomHub:
             socket.push(send_message(frame))
         return len(rows)
 
+    def catch_up(self) -> None:
+        """Have every room fetch from the database what its transport may have missed."""
+        for room in list(self.rooms.values()):
+            spawn(room.catch_up())
+
     def deliver(self, room_id: int, seq: int, audience: str, frame: str) -> None:
         room = self.rooms.get(room_id)
         if room is not None:
@@ -371,8 +377,6 @@ _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub]" = weakref
 
 def get_hub() -> RoomHub:
     """This process's hub (one per event loop: tests run a loop each)."""
-    from .transports import transport_factory
-
     loop = asyncio.get_running_loop()
     hub = _hubs.get(loop)
     if hub is None:

@@ -18,16 +18,17 @@ import os
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from usine.live import groups
-
-from .hub import spawn
-
 logger = logging.getLogger(__name__)
 
 
-def fanout_mode() -> str:
-    """ "hub" (default) or "group_send" (the stock Channels path, a benchmark baseline)."""
-    return getattr(settings, "LIVE_FANOUT", None) or os.environ.get("USINE_LIVE_FANOUT", "hub")
+def room_pubsub_channel(room_id: int) -> str:
+    """Redis pub/sub channel of a room."""
+    return f"usine.live.room.{room_id}"
+
+
+def room_process_group(room_id: int) -> str:
+    """Channel-layer group of the processes serving a room."""
+    return f"live.room.{room_id}.processes"
 
 
 def transport_factory():
@@ -52,15 +53,15 @@ class LayerTransport:
         return self.channel
 
     async def subscribe(self, room_id: int) -> None:
-        await self.layer.group_add(groups.room_process_group(room_id), await self._channel())
+        await self.layer.group_add(room_process_group(room_id), await self._channel())
 
     async def unsubscribe(self, room_id: int) -> None:
         if self.channel is not None:
-            await self.layer.group_discard(groups.room_process_group(room_id), self.channel)
+            await self.layer.group_discard(room_process_group(room_id), self.channel)
 
     async def publish(self, event) -> None:
         await self.layer.group_send(
-            groups.room_process_group(event.room_id),
+            room_process_group(event.room_id),
             {
                 "type": "live.event",
                 "room": event.room_id,
@@ -98,16 +99,16 @@ class RedisTransport:
         self.reader: asyncio.Task | None = None
 
     async def subscribe(self, room_id: int) -> None:
-        await self.pubsub.subscribe(groups.room_pubsub_channel(room_id))
+        await self.pubsub.subscribe(room_pubsub_channel(room_id))
         if self.reader is None or self.reader.done():
             self.reader = asyncio.ensure_future(self._read())
 
     async def unsubscribe(self, room_id: int) -> None:
-        await self.pubsub.unsubscribe(groups.room_pubsub_channel(room_id))
+        await self.pubsub.unsubscribe(room_pubsub_channel(room_id))
 
     async def publish(self, event) -> None:
         data = json.dumps([event.seq, event.audience, event.frame], ensure_ascii=False)
-        await self.redis.publish(groups.room_pubsub_channel(event.room_id), data)
+        await self.redis.publish(room_pubsub_channel(event.room_id), data)
 
     async def _read(self) -> None:
         while True:
@@ -120,8 +121,7 @@ class RedisTransport:
                 # fetched from the database by each room's gap fill.
                 logger.exception("live hub: Redis pub/sub read failed")
                 await asyncio.sleep(1)
-                for room in list(self.hub.rooms.values()):
-                    spawn(room.catch_up())
+                self.hub.catch_up()
                 continue
             if message is None or message.get("type") != "message":
                 continue

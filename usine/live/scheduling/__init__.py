@@ -1,1 +1,0 @@
-"""The scheduler's parts; import the public API from `usine.live.scheduler`."""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProfessionalsConfig(AppConfig):
+    name = "usine.professionals"
+    label = "professionals"
+    verbose_name = _("Professionnel·les et planning des échanges")
+
+    def ready(self):
+        from . import tasks  # noqa: F401 — connects the run_queued receiver that enqueues runs

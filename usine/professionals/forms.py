@@ -1,0 +1,134 @@
+"""Forms of the professionals' and organizers' pages (the services check the rules again)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import MAX_EXCHANGES_PER_DAY, PRESENTATION_MAX_LENGTH, Professional
+
+
+class JobChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} — {obj.company.name}"
+
+
+class InviteForm(forms.Form):
+    """The organizer invites a professional (the exhibitor's form drops the company)."""
+
+    email = forms.EmailField(label=_("Adresse e-mail"))
+    first_name = forms.CharField(label=_("Prénom"), max_length=60)
+    company = forms.ModelChoiceField(
+        label=_("Entreprise"), queryset=None, required=False, empty_label=_("— à préciser —")
+    )
+    job = JobChoiceField(
+        label=_("Métier"), queryset=None, required=False, empty_label=_("— à préciser —")
+    )
+
+    def __init__(self, *args, edition, company=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        jobs = services.edition_jobs(edition=edition)
+        if company is not None:
+            del self.fields["company"]
+            jobs = jobs.filter(company=company)
+        else:
+            self.fields["company"].queryset = services.edition_companies(edition=edition)
+        self.fields["job"].queryset = jobs
+
+    def clean(self):
+        data = super().clean()
+        company, job = data.get("company"), data.get("job")
+        if company is not None and job is not None and job.company_id != company.pk:
+            self.add_error("job", _("Ce métier n'est pas celui de cette entreprise."))
+        return data
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("Prénom"), max_length=60)
+    job = JobChoiceField(
+        label=_("Métier"),
+        queryset=None,
+        help_text=_("Les classes choisissent les métiers qu'elles veulent découvrir."),
+    )
+    company = forms.ModelChoiceField(label=_("Entreprise"), queryset=None, required=False)
+    presentation = forms.CharField(
+        label=_("Présentation courte"),
+        max_length=PRESENTATION_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Quelques phrases lues par l'enseignant·e avant l'échange (600 caractères)."),
+    )
+    gender = forms.ChoiceField(
+        label=_("Genre (facultatif)"),
+        choices=Professional.Gender.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Facultatif. Le salon veut montrer aux élèves des femmes dans tous les métiers de "
+            "l'industrie : cette réponse sert seulement à compter, au total, combien d'échanges "
+            "sont menés par des femmes. Elle n'est jamais affichée à côté de votre nom."
+        ),
+    )
+    charter = forms.BooleanField(
+        label=_("J'ai lu et j'accepte la charte des échanges avec des mineurs"),
+        required=False,
+        help_text=_("Sans elle, aucun échange ne vous est proposé."),
+    )
+    max_per_day = forms.IntegerField(
+        label=_("Nombre d'échanges par jour au plus"),
+        min_value=1,
+        max_value=MAX_EXCHANGES_PER_DAY,
+    )
+    slots = forms.ModelMultipleChoiceField(
+        label=_("Créneaux où vous êtes disponible"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("L'échange a lieu pendant les trente dernières minutes de la session."),
+    )
+
+    def __init__(self, *args, professional: Professional, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "first_name": professional.first_name,
+                "job": professional.job_id,
+                "company": professional.company_id,
+                "presentation": professional.presentation,
+                "gender": professional.gender,
+                "charter": professional.charter_accepted_at is not None,
+                "max_per_day": professional.max_per_day,
+                "slots": list(professional.available_slots.values_list("pk", flat=True)),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        edition = professional.edition
+        self.fields["job"].queryset = services.edition_jobs(edition=edition)
+        self.fields["company"].queryset = services.edition_companies(edition=edition)
+        self.fields["slots"].queryset = services.edition_slots(edition=edition)
+
+    def slot_days(self):
+        """The slot checkboxes grouped by day, for the template."""
+        boxes = {str(box.data["value"]): box for box in self["slots"]}
+        return [
+            (day, [(slot, boxes[str(slot.pk)]) for slot in slots])
+            for day, slots in services.slots_by_day(self.fields["slots"].queryset)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        company, job = data.get("company"), data.get("job")
+        if company is not None and job is not None and job.company_id != company.pk:
+            self.add_error("company", _("Ce métier est présenté par une autre entreprise."))
+        return data
+
+
+class ScheduleRunForm(forms.Form):
+    women_target = forms.IntegerField(
+        label=_("Part visée d'échanges menés par des femmes (%)"),
+        min_value=0,
+        max_value=100,
+        help_text=_(
+            "Les femmes sont favorisées jusqu'à cette part, après la couverture des classes et "
+            "le choix de métier ; au-delà, tout le monde est à égalité."
+        ),
+    )

@@ -1,0 +1,170 @@
+"""E-mails about live exchanges, with their `.ics` invitations in Europe/Paris time.
+
+The exchange is the last thirty minutes of the class session. Every exchange keeps one calendar
+UID (its booking's), with the run as SEQUENCE, so a calendar replaces an old invitation by a newer
+one. A failed mail is logged and never undoes the schedule: the pages show it too.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from usine.schools.invitations import PARIS
+from usine.schools.models import Booking
+
+from .models import Assignment, Professional
+
+logger = logging.getLogger(__name__)
+
+EXCHANGE_MINUTES = 30
+ICS_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
+
+
+def exchange_times(slot) -> tuple[datetime.datetime, datetime.datetime]:
+    """When the live exchange of a session happens: its last thirty minutes."""
+    starts = max(slot.starts_at, slot.ends_at - datetime.timedelta(minutes=EXCHANGE_MINUTES))
+    return starts, slot.ends_at
+
+
+def room_url(*, booking: Booking, site_url: str) -> str:
+    room = getattr(booking, "live_room", None)
+    if room is None:
+        return ""
+    return site_url + reverse("live:room", kwargs={"pk": room.pk})
+
+
+def calendar(assignments, *, sequence: int, site_url: str = "") -> bytes:
+    """One VEVENT per exchange, DTSTART/DTEND with TZID Europe/Paris and its VTIMEZONE."""
+    cal = Calendar()
+    cal.add("prodid", "-//Usine//Salon virtuel de l'industrie//FR")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    for assignment in assignments:
+        booking = assignment.booking
+        pro = assignment.professional
+        starts, ends = exchange_times(booking.slot)
+        event = Event()
+        event.add("uid", f"usine-live-{booking.pk}@usine")
+        event.add("sequence", sequence)
+        event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+        event.add("dtstart", starts.astimezone(PARIS))
+        event.add("dtend", ends.astimezone(PARIS))
+        event.add(
+            "summary",
+            _("Échange en direct : %(pro)s et la classe %(name)s")
+            % {"pro": pro.first_name, "name": booking.school_class.name},
+        )
+        job = pro.job.title if pro.job_id else ""
+        event.add(
+            "description",
+            _("Trente minutes d'échange en direct entre %(pro)s (%(job)s) et la classe %(name)s.")
+            % {"pro": pro.first_name, "job": job, "name": booking.school_class.name},
+        )
+        if url := room_url(booking=booking, site_url=site_url):
+            event.add("url", url)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _assignments(run_id: int):
+    return Assignment.objects.filter(run_id=run_id).select_related(
+        "booking__slot",
+        "booking__live_room",
+        "booking__school_class__teacher__user",
+        "booking__school_class__teacher__school",
+        "professional__job",
+        "professional__company",
+        "professional__user",
+    )
+
+
+def notify_changes(*, run_id: int, booking_ids, professional_ids, site_url: str = "") -> None:
+    """Tell each affected teacher and professional what their exchanges are now."""
+    by_booking = {a.booking_id: a for a in _assignments(run_id).filter(booking_id__in=booking_ids)}
+    bookings = Booking.objects.filter(pk__in=booking_ids).select_related(
+        "slot", "live_room", "school_class__teacher__user"
+    )
+    for booking in bookings:
+        _safely(
+            send_teacher,
+            booking=booking,
+            assignment=by_booking.get(booking.pk),
+            run_id=run_id,
+            site_url=site_url,
+        )
+    for pro in Professional.objects.filter(pk__in=professional_ids).select_related("user"):
+        assignments = list(
+            _assignments(run_id).filter(professional=pro).order_by("booking__slot__starts_at")
+        )
+        _safely(
+            send_professional,
+            professional=pro,
+            assignments=assignments,
+            run_id=run_id,
+            site_url=site_url,
+        )
+
+
+def _safely(send, **kwargs) -> None:
+    try:
+        send(**kwargs)
+    except Exception:
+        logger.exception("live exchange e-mail not sent (%s)", send.__name__)
+
+
+def send_teacher(*, booking: Booking, assignment, run_id: int, site_url: str = "") -> None:
+    user = booking.school_class.teacher.user
+    if not user.email:
+        return
+    context = {
+        "booking": booking,
+        "assignment": assignment,
+        "starts": exchange_times(booking.slot)[0],
+        "room_url": room_url(booking=booking, site_url=site_url),
+    }
+    message = EmailMessage(
+        subject=_("Usine : l'échange en direct de la classe %(name)s")
+        % {"name": booking.school_class.name},
+        body=render_to_string("professionals/professional/email/teacher.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    )
+    if assignment is not None:
+        message.attach(
+            f"usine-echange-{booking.pk}.ics",
+            calendar([assignment], sequence=run_id, site_url=site_url),
+            ICS_TYPE,
+        )
+    message.send()
+
+
+def send_professional(*, professional, assignments, run_id: int, site_url: str = "") -> None:
+    if not professional.user.email:
+        return
+    context = {
+        "professional": professional,
+        "exchanges": [(a, exchange_times(a.booking.slot)[0]) for a in assignments],
+        "site_url": site_url,
+        "assignments_url": site_url + reverse("professionals:assignments"),
+    }
+    message = EmailMessage(
+        subject=_("Usine : vos échanges en direct avec des classes"),
+        body=render_to_string("professionals/professional/email/assignments.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[professional.user.email],
+    )
+    if assignments:
+        message.attach(
+            "usine-echanges.ics",
+            calendar(assignments, sequence=run_id, site_url=site_url),
+            ICS_TYPE,
+        )
+    message.send()

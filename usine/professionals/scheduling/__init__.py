@@ -1,0 +1,1 @@
+"""The scheduler's parts; import the public API from `usine.professionals.scheduler`."""

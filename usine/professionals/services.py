@@ -1,0 +1,279 @@
+"""Professionals: invitations, profiles, availability, and cancelling an exchange.
+
+An invitation creates (or reuses) an account and the professional's profile for the edition, and
+e-mails a one-time link: Django's password-reset token, which stops working once the password is
+set. Withdrawing a slot that holds an exchange, or the charter, re-solves the schedule with as few
+changes as possible (`schedule.reschedule`) in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from usine.exhibits.models import Company, JobProfile
+from usine.fair.models import Edition, SessionSlot
+
+from . import schedule
+from .models import Assignment, Professional
+
+
+class ProfessionalsError(Exception):
+    """A refused request about professionals; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInvitation(ProfessionalsError):
+    pass
+
+
+def open_edition() -> Edition | None:
+    return Edition.objects.filter(state=Edition.State.OPEN).first()
+
+
+def edition_companies(*, edition: Edition) -> QuerySet[Company]:
+    """The companies with a building in the edition."""
+    return Company.objects.filter(buildings__edition=edition).distinct().order_by("name")
+
+
+def edition_jobs(*, edition: Edition) -> QuerySet[JobProfile]:
+    """The job profiles of the edition: those of the companies with a building in it."""
+    return (
+        JobProfile.objects.filter(company__buildings__edition=edition)
+        .select_related("company")
+        .distinct()
+        .order_by("title", "company__name")
+    )
+
+
+def edition_slots(*, edition: Edition) -> QuerySet[SessionSlot]:
+    return SessionSlot.objects.filter(edition=edition).order_by("starts_at")
+
+
+def slots_by_day(slots) -> list[tuple[datetime.date, list]]:
+    days: dict[datetime.date, list] = {}
+    for slot in slots:
+        days.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
+    return list(days.items())
+
+
+def profile_for(*, user, edition: Edition | None = None) -> Professional | None:
+    """The user's profile for the edition (default: the open one), or None."""
+    if not user.is_authenticated:
+        return None
+    edition = edition or open_edition()
+    if edition is None:
+        return None
+    return (
+        Professional.objects.filter(user=user, edition=edition)
+        .select_related("job__company", "company", "edition")
+        .first()
+    )
+
+
+# --- Invitations ---------------------------------------------------------------------------------
+
+
+def invite(
+    *,
+    edition: Edition,
+    email: str,
+    first_name: str,
+    company: Company | None = None,
+    job: JobProfile | None = None,
+    invited_by=None,
+    site_url: str = "",
+) -> Professional:
+    """The professional's profile, and their account if they have none; the e-mail on commit."""
+    email = email.strip().lower()
+    if job is not None and company is not None and job.company_id != company.pk:
+        raise ProfessionalsError(_("Ce métier n'est pas celui de cette entreprise."), field="job")
+    if job is not None and not edition_jobs(edition=edition).filter(pk=job.pk).exists():
+        raise ProfessionalsError(_("Ce métier n'est pas présenté à cette édition."), field="job")
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(username=email, email=email, first_name=first_name.strip())
+            user.is_active = False  # until the password is set through the link
+            user.set_unusable_password()
+            user.save()
+        elif user.is_staff:
+            raise ProfessionalsError(
+                _("Cette adresse est celle d'un compte d'organisation."), field="email"
+            )
+        if Professional.objects.filter(user=user, edition=edition).exists():
+            raise ProfessionalsError(
+                _("Cette personne est déjà invitée pour cette édition."), field="email"
+            )
+        professional = Professional.objects.create(
+            user=user,
+            edition=edition,
+            first_name=first_name.strip(),
+            company=company or (job.company if job else None),
+            job=job,
+            invited_by=invited_by,
+        )
+        transaction.on_commit(lambda: send_invitation(professional=professional, site_url=site_url))
+    return professional
+
+
+def invitation_path(user) -> str:
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("professionals:welcome", kwargs={"uidb64": uidb64, "token": token})
+
+
+def send_invitation(*, professional: Professional, site_url: str = "") -> None:
+    """The invitation: a one-time link to set a password, or the login page for an account that
+    already has one."""
+    user = professional.user
+    if user.has_usable_password():
+        link = site_url + reverse("login") + "?next=" + reverse("professionals:profile")
+    else:
+        link = site_url + invitation_path(user)
+    body = render_to_string(
+        "professionals/professional/email/invitation.txt",
+        {"professional": professional, "link": link, "edition": professional.edition},
+    )
+    send_mail(
+        _("Usine : vous êtes invité·e à échanger avec des classes"),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
+
+
+def invited_user(*, uidb64: str, token: str):
+    """The account an invitation link was made for, or InvalidInvitation."""
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+        user = get_user_model().objects.get(pk=pk)
+    except (ValueError, UnicodeDecodeError, get_user_model().DoesNotExist):
+        raise InvalidInvitation(_("Ce lien d'invitation n'est pas valide.")) from None
+    if not Professional.objects.filter(user=user).exists():
+        raise InvalidInvitation(_("Ce lien d'invitation n'est pas valide."))
+    if not default_token_generator.check_token(user, token):
+        raise InvalidInvitation(_("Ce lien d'invitation a expiré ou a déjà servi."))
+    return user
+
+
+def accept_invitation(*, user, password: str) -> None:
+    """Sets the password (which also spends the link) and opens the account."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.is_active = True
+        user.save(update_fields=["password", "is_active"])
+
+
+# --- Profile and availability --------------------------------------------------------------------
+
+
+def current_assignments(*, professional: Professional) -> QuerySet[Assignment]:
+    """The professional's exchanges in the edition's current schedule."""
+    run = schedule.current_run(edition=professional.edition)
+    if run is None:
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(run=run, professional=professional)
+        .select_related("booking__slot", "booking__school_class__teacher__school")
+        .order_by("booking__slot__starts_at")
+    )
+
+
+def update_profile(
+    *,
+    professional: Professional,
+    first_name: str,
+    company: Company | None,
+    job: JobProfile | None,
+    presentation: str,
+    gender: str,
+    charter_accepted: bool,
+    max_per_day: int,
+    slots,
+    now: datetime.datetime | None = None,
+    site_url: str = "",
+) -> list:
+    """Saves the profile and availability; returns the bookings whose professional changed.
+
+    Withdrawn slots (or charter) that held an exchange trigger a minimal-change re-solve. Lowering
+    the daily limit below the exchanges already given on a day is refused: the professional
+    cancels one of them first, so they choose which.
+    """
+    now = now or timezone.now()
+    edition = professional.edition
+    slots = list(slots)
+    if any(slot.edition_id != edition.pk for slot in slots):
+        raise ProfessionalsError(_("Ce créneau n'est pas de cette édition."), field="slots")
+    if job is not None and not edition_jobs(edition=edition).filter(pk=job.pk).exists():
+        raise ProfessionalsError(_("Ce métier n'est pas présenté à cette édition."), field="job")
+    with transaction.atomic():
+        assigned = list(current_assignments(professional=professional))
+        job_changed = professional.job_id != (job.pk if job else None)
+        per_day = Counter(timezone.localdate(a.booking.slot.starts_at) for a in assigned)
+        busiest = max(per_day.items(), key=lambda item: item[1], default=None)
+        if busiest and busiest[1] > max_per_day:
+            raise ProfessionalsError(
+                _(
+                    "Vous avez déjà %(count)s échanges le %(day)s : annulez-en d'abord un dans "
+                    "« Mes échanges » pour baisser cette limite."
+                )
+                % {"count": busiest[1], "day": busiest[0].strftime("%d/%m/%Y")},
+                field="max_per_day",
+            )
+        professional.first_name = first_name.strip()
+        professional.company = company or (job.company if job else None)
+        professional.job = job
+        professional.presentation = presentation.strip()
+        professional.gender = gender
+        if charter_accepted and professional.charter_accepted_at is None:
+            professional.charter_accepted_at = now
+        elif not charter_accepted:
+            professional.charter_accepted_at = None
+        professional.max_per_day = max_per_day
+        professional.save()
+        professional.available_slots.set(slots)
+        changed = []
+        kept = {slot.pk for slot in slots}
+        losing = [a for a in assigned if a.booking.slot_id not in kept]
+        if assigned and (losing or not professional.can_be_scheduled or job_changed):
+            # A new job keeps the exchanges only if the re-solve finds nothing better; it is
+            # simplest to let the solver decide with the unchanged tier.
+            changed = schedule.reschedule(edition=edition, now=now, site_url=site_url)
+    return changed
+
+
+def cancel_assignment(
+    *, professional: Professional, assignment_id: int, now=None, site_url: str = ""
+) -> list:
+    """The professional cannot take this exchange: their slot is withdrawn and the schedule
+    re-solved. Returns the bookings whose professional changed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        assignment = current_assignments(professional=professional).filter(pk=assignment_id).first()
+        if assignment is None:
+            raise ProfessionalsError(_("Cet échange n'est pas dans votre planning."))
+        if assignment.booking.slot.starts_at <= now:
+            raise ProfessionalsError(
+                _("Cet échange a déjà commencé : il ne peut plus être annulé.")
+            )
+        professional.available_slots.remove(assignment.booking.slot)
+        return schedule.reschedule(edition=professional.edition, now=now, site_url=site_url)

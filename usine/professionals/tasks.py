@@ -1,0 +1,17 @@
+from django.dispatch import receiver
+from django_tasks import task
+
+from . import schedule
+from .models import ScheduleRun
+
+
+@task()
+def run_schedule(run_id: int, site_url: str = "") -> str:
+    """Background adapter: the database worker (`manage.py db_worker`) runs the scheduler."""
+    run = schedule.execute_run(run_id=run_id, site_url=site_url)
+    return run.status if run is not None else "deleted"
+
+
+@receiver(schedule.run_queued, sender=ScheduleRun, dispatch_uid="professionals.enqueue_run")
+def enqueue_run(sender, run, site_url="", **kwargs):
+    run_schedule.enqueue(run.pk, site_url)

@@ -1,0 +1,49 @@
+"""Pages of professionals (/professionnels/…), of exhibitors inviting them, and of organizers
+planning the live exchanges (/organisation/direct/…)."""
+
+from django.urls import path
+
+from .views import organizer, professional
+
+app_name = "professionals"
+urlpatterns = [
+    path(
+        "professionnels/invitation/<str:uidb64>/<str:token>/",
+        professional.welcome,
+        name="welcome",
+    ),
+    path("professionnels/profil/", professional.profile, name="profile"),
+    path(
+        "professionnels/echanges/",
+        professional.assignments,
+        name="assignments",
+    ),
+    path(
+        "professionnels/echanges/<int:pk>/annuler/",
+        professional.assignment_cancel,
+        name="assignment_cancel",
+    ),
+    path(
+        "professionnels/echanges/<int:pk>/invitation.ics",
+        professional.assignment_ics,
+        name="assignment_ics",
+    ),
+    path(
+        "exposant/professionnels/",
+        professional.exhibitor_invite,
+        name="exhibitor_invite",
+    ),
+    path(
+        "organisation/direct/disponibilites/",
+        organizer.availability,
+        name="organizer_availability",
+    ),
+    path("organisation/direct/inviter/", organizer.invite, name="organizer_invite"),
+    path("organisation/direct/planning/", organizer.schedule, name="organizer_schedule"),
+    path("organisation/direct/planning/<int:pk>/", organizer.run_detail, name="organizer_run"),
+    path(
+        "organisation/direct/planning/<int:pk>/avancement",
+        organizer.run_progress,
+        name="organizer_run_progress",
+    ),
+]
