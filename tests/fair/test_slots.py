@@ -9,7 +9,6 @@ from django.utils import translation
 
 from tests.factories import BookingFactory, EditionFactory, SessionSlotFactory
 from usine.fair.models import SessionSlot
-from usine.fair.slots_demo import create_demo_slots
 
 pytestmark = pytest.mark.django_db
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -69,13 +68,6 @@ def test_bad_command_input_gets_a_clear_error(edition, args):
     with pytest.raises(CommandError):
         call_command("create_slots", *args)
     assert not SessionSlot.objects.exists()
-
-
-def test_demo_slots_cover_the_five_days_four_times_a_day(edition):
-    assert create_demo_slots(edition=edition) == 20
-    assert create_demo_slots(edition=edition) == 0
-    days = {slot.starts_at.astimezone(PARIS).date() for slot in SessionSlot.objects.all()}
-    assert len(days) == 5
 
 
 def test_two_slots_of_an_edition_cannot_start_together(edition):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from usine.fair.models import Edition
-from usine.fair.slots_demo import DEFAULT_START_TIMES, create_slots
+from usine.fair.slots import DEFAULT_START_TIMES, create_slots
 
 
 def _times(text: str) -> list[datetime.time]:

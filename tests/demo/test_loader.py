@@ -1,38 +1,21 @@
 import datetime
-import zoneinfo
-from io import StringIO
 
 import pytest
 import webvtt
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_tasks_db.models import DBTaskResult
 
+from tests.demo.loading import LOADED_AT, PARIS, STARTS_ON, load
 from tests.factories import CompanyFactory, EditionFactory
+from usine.demo.content import split_sentences
 from usine.exhibits.models import Company, Demo, JobProfile, Testimonial, TrainingRoute
-from usine.fair.demo import SITES
-from usine.fair.demo.clips import captions_vtt, clip_duration
-from usine.fair.demo.content import (
-    demo_week,
-    edition_name,
-    edition_slug,
-    entrance_orientation,
-    split_sentences,
-)
 from usine.fair.models import Building, Edition, SessionSlot
-from usine.fair.slots_demo import running_start
 from usine.media.models import Video
 from usine.media.services import validate_captions
 from usine.schools import join, session_clock
 from usine.schools.models import Booking, SchoolClass
-
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
-# The demo loaded by the `demo` fixture: the fair week of 22 November 2021, loaded on its
-# Wednesday at 10:07, when the session that started at 9:45 is exploring.
-STARTS_ON = "2021-11-22"
-LOADED_AT = datetime.datetime(2021, 11, 24, 10, 7, tzinfo=PARIS)
 
 LAND_XS = {-140.0, -100.0, -60.0, -20.0, 20.0, 60.0, 100.0, 140.0}
 LAND_ZS = {-120.0, -80.0, -40.0, 0.0}
@@ -49,19 +32,7 @@ TENSION_JOBS = {
 }
 
 
-def load(*args, **options):
-    out = StringIO()
-    call_command("load_demo", *args, stdout=out, **options)
-    return out.getvalue()
-
-
-@pytest.fixture
-def demo(db, monkeypatch):
-    monkeypatch.setenv("USINE_DEMO_PASSWORD", "vannes-de-demo-2021")
-    return load("--no-videos", "--starts-on", STARTS_ON, now=LOADED_AT)
-
-
-# --- The content ----------------------------------------------------------------------------
+# --- The content ------------------------------------------------------------------------------
 
 
 def test_one_open_edition_with_the_fairs_dates(demo):
@@ -218,7 +189,7 @@ def test_demo_session_slots_are_created(demo):
     }
 
 
-# --- Loading twice ------------------------------------------------------------------------------
+# --- Loading twice ----------------------------------------------------------------------------
 
 
 def test_loading_again_is_refused_with_exit_code_1(demo):
@@ -269,7 +240,7 @@ def test_negative_video_limit_is_refused(db):
     assert Edition.objects.count() == 0
 
 
-# --- Videos through the media pipeline ----------------------------------------------------------
+# --- Videos through the media pipeline --------------------------------------------------------
 
 
 @pytest.mark.django_db(transaction=True)
@@ -305,215 +276,7 @@ def test_videos_go_through_the_media_pipeline(monkeypatch):
     assert Testimonial.objects.filter(video__isnull=True, published=False).count() == 78
 
 
-# --- Captions and layout helpers ----------------------------------------------------------------
-
-
-def test_captions_spread_the_sentences_over_the_clip():
-    text = captions_vtt(["Je soude.", "J'aime ça.", "Venez !", "Osez."], duration_s=6.0)
-    validate_captions(file=ContentFile(text.encode(), name="c.vtt"))
-    cues = list(webvtt.from_string(text))
-    assert [(c.start, c.end) for c in cues] == [
-        ("00:00:00.000", "00:00:01.500"),
-        ("00:00:01.500", "00:00:03.000"),
-        ("00:00:03.000", "00:00:04.500"),
-        ("00:00:04.500", "00:00:06.000"),
-    ]
-    assert [c.text for c in cues] == ["Je soude.", "J'aime ça.", "Venez !", "Osez."]
-
-
-def test_clip_duration_grows_with_long_transcripts():
-    assert clip_duration(3) == 6.0
-    assert clip_duration(5) == 7.5
-
-
-def test_sentences_split_on_end_punctuation_only():
-    assert split_sentences("J'ai 3,5 ans d'expérience. Osez ! Et vous ? Bien") == [
-        "J'ai 3,5 ans d'expérience.",
-        "Osez !",
-        "Et vous ?",
-        "Bien",
-    ]
-
-
-@pytest.mark.parametrize(
-    ("x", "z", "zone", "expected"),
-    [
-        (-140.0, -120.0, "land", 90.0),
-        (140.0, -120.0, "land", 270.0),
-        (20.0, -80.0, "land", 0.0),
-        (20.0, -40.0, "land", 180.0),
-        (20.0, 0.0, "land", 0.0),
-        (20.0, 36.0, "sea_front", 180.0),
-    ],
-)
-def test_entrance_orientation(x, z, zone, expected):
-    assert entrance_orientation(x=x, z=z, zone=zone) == expected
-
-
-def test_content_names_no_site_twice_and_every_voice_shows_a_job_of_its_site():
-    assert len({site.slug for site in SITES}) == 40
-    assert len({site.company for site in SITES}) == 40
-    for site in SITES:
-        assert len(site.jobs) >= 2
-        assert [voice.job in site.jobs for voice in site.voices] == [True, True]
-
-
-# --- People: the demo school and the professionals ----------------------------------------------
-
-
-def test_demo_teacher_has_three_classes_of_pseudonyms_and_two_bookings(demo):
-    from usine.schools.models import Booking, Pupil, SchoolClass
-    from usine.schools.uai import validate_uai
-
-    user = get_user_model().objects.get(username="enseignant-demo")
-    assert user.check_password("vannes-de-demo-2021")
-    assert (user.is_active, user.is_staff, user.email) == (True, False, "")
-    assert "enseignant-demo, mot de passe : vannes-de-demo-2021 (variable" in demo
-    assert "3 classes, 2 réservées ; 12 professionnel·les" in demo
-    school = user.teacher.school
-    validate_uai(school.uai)
-    assert (school.name, school.town) == ("Lycée professionnel Pierre-Mendès-France", "Vitrolles")
-    classes = list(SchoolClass.objects.filter(teacher=user.teacher).order_by("name"))
-    assert [(c.name, c.pupil_count) for c in classes] == [
-        ("1re Bac pro MELEC", 24),
-        ("2de Bac pro TCI", 15),
-        ("3e Prépa-métiers B", 18),
-    ]
-    edition = Edition.objects.get()
-    edition_jobs = set(JobProfile.objects.filter(company__buildings__edition=edition))
-    for school_class in classes:
-        assert school_class.edition == edition
-        assert len(school_class.code) >= 8
-        pupils = list(school_class.pupils.values_list("pseudonym", flat=True))
-        assert len(pupils) == len(set(pupils)) == school_class.pupil_count
-        wanted = set(school_class.wanted_jobs.all())
-        assert len(wanted) >= 3
-        assert wanted <= edition_jobs
-    assert len({c.code for c in classes}) == 3
-    assert [f.name for f in Pupil._meta.concrete_fields] == [
-        "id",
-        "school_class",
-        "pseudonym",
-        "created_at",
-        "updated_at",
-    ]
-    bookings = list(Booking.objects.select_related("school_class", "slot"))
-    assert sorted(b.school_class.name for b in bookings) == [
-        "1re Bac pro MELEC",
-        "3e Prépa-métiers B",
-    ]
-    for slot in edition.session_slots.all():
-        assert slot.booked == slot.bookings.count()
-    assert sum(edition.session_slots.values_list("booked", flat=True)) == 2
-
-
-def test_twelve_demo_professionals_half_women_ready_to_schedule(demo):
-    from usine.live.models_professionals import Professional
-
-    edition = Edition.objects.get()
-    pros = list(Professional.objects.select_related("user", "job"))
-    assert len(pros) == 12
-    assert sorted(p.user.username for p in pros) == sorted(f"pro-{n}" for n in range(1, 13))
-    assert sum(p.gender == Professional.Gender.WOMAN for p in pros) == 6
-    edition_jobs = set(JobProfile.objects.filter(company__buildings__edition=edition))
-    for pro in pros:
-        assert pro.edition == edition
-        assert pro.charter_accepted_at is not None
-        assert pro.job in edition_jobs
-        assert pro.company_id == pro.job.company_id
-        assert pro.presentation
-        assert pro.can_be_scheduled
-        assert (pro.user.is_active, pro.user.has_usable_password()) == (True, False)
-        slots = list(pro.available_slots.all())
-        assert len(slots) >= 2
-        assert {slot.edition_id for slot in slots} == {edition.pk}
-    assert len({p.job_id for p in pros}) == 12
-    assert sum(p.job.in_shortage for p in pros) >= 6
-
-
-def test_every_booked_class_has_professionals_of_a_wanted_job_available(demo):
-    from usine.schools.models import Booking
-
-    for booking in Booking.objects.select_related("school_class", "slot"):
-        wanted = booking.school_class.wanted_jobs.all()
-        assert booking.slot.available_professionals.filter(job__in=wanted).count() == 2
-
-
-def test_if_empty_second_run_adds_no_people(db):
-    from usine.live.models_professionals import Professional
-    from usine.schools.models import Booking, Pupil, SchoolClass
-
-    load("--if-empty", "--no-videos")
-    counts = (
-        get_user_model().objects.count(),
-        SchoolClass.objects.count(),
-        Pupil.objects.count(),
-        Booking.objects.count(),
-        Professional.objects.count(),
-    )
-    assert counts == (14, 3, 57, 2, 12)
-    load("--if-empty", "--no-videos")
-    assert (
-        get_user_model().objects.count(),
-        SchoolClass.objects.count(),
-        Pupil.objects.count(),
-        Booking.objects.count(),
-        Professional.objects.count(),
-    ) == counts
-
-
-def test_a_leftover_demo_teacher_account_stops_the_load(db):
-    get_user_model().objects.create_user(username="enseignant-demo")
-    with pytest.raises(CommandError, match="enseignant-demo"):
-        load("--no-videos")
-    assert (Edition.objects.count(), get_user_model().objects.count()) == (0, 1)
-
-
-# --- The fair week and the session in progress at load time -------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("today", "monday", "friday"),
-    [
-        (datetime.date(2025, 11, 17), datetime.date(2025, 11, 17), datetime.date(2025, 11, 21)),
-        (datetime.date(2025, 11, 19), datetime.date(2025, 11, 17), datetime.date(2025, 11, 21)),
-        (datetime.date(2025, 11, 21), datetime.date(2025, 11, 17), datetime.date(2025, 11, 21)),
-        (datetime.date(2025, 11, 22), datetime.date(2025, 11, 24), datetime.date(2025, 11, 28)),
-        (datetime.date(2025, 11, 23), datetime.date(2025, 11, 24), datetime.date(2025, 11, 28)),
-        (datetime.date(2026, 1, 1), datetime.date(2025, 12, 29), datetime.date(2026, 1, 2)),
-        (datetime.date(2026, 12, 26), datetime.date(2026, 12, 28), datetime.date(2027, 1, 1)),
-    ],
-)
-def test_demo_week_is_this_weeks_monday_to_friday_or_next_weeks_at_the_weekend(
-    today, monday, friday
-):
-    assert demo_week(today) == (monday, friday)
-
-
-def test_name_and_slug_carry_the_year_the_fair_starts_in():
-    monday = datetime.date(2025, 12, 29)  # the fair ends in 2026
-    assert edition_name(monday) == "Salon virtuel de l'industrie 2025"
-    assert edition_slug(monday) == "salon-virtuel-industrie-2025"
-
-
-@pytest.mark.parametrize(
-    ("now", "starts"),
-    [
-        (datetime.datetime(2025, 11, 19, 10, 7, tzinfo=PARIS), (9, 45)),
-        (datetime.datetime(2025, 11, 19, 10, 0, tzinfo=PARIS), (9, 45)),
-        (datetime.datetime(2025, 11, 19, 10, 14, 59, tzinfo=PARIS), (9, 45)),
-        (datetime.datetime(2025, 11, 19, 10, 15, tzinfo=PARIS), (10, 0)),
-        (datetime.datetime(2025, 6, 18, 16, 40, tzinfo=PARIS), (16, 15)),  # summer time
-        (datetime.datetime(2025, 11, 19, 9, 7, tzinfo=datetime.UTC), (9, 45)),  # 10:07 in Paris
-    ],
-)
-def test_the_session_in_progress_started_a_quarter_before_the_last_quarter_hour(now, starts):
-    start = running_start(now)
-    assert start.astimezone(PARIS).date() == now.astimezone(PARIS).date()
-    assert start.astimezone(PARIS).time() == datetime.time(*starts)
-    assert session_clock.clock_for(slot=SessionSlot(starts_at=start), now=now).phase == (
-        session_clock.EXPLORING
-    )
+# --- The fair week and the session in progress at load time -----------------------------------
 
 
 def test_by_default_the_demo_is_on_this_weeks_fair_a_wednesday(db):

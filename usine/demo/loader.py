@@ -4,9 +4,9 @@ Clips are rendered first (no database work, a few seconds); then one transaction
 edition, the companies and their buildings, job profiles, training routes, testimonials, demos,
 the demo exhibitor account, the session slots (and the session in progress at load time, on a
 fair day), the demo school's teacher, classes and bookings, the professionals (people.py) and the
-videos. Transcoding is enqueued when that transaction commits and runs in the background worker;
-each testimonial goes online once its video is ready (see
-`usine.exhibits.services.promote_ready_video`).
+videos, all of it read from the data files (content.py). Transcoding is enqueued when that
+transaction commits and runs in the background worker; each testimonial goes online once its
+video is ready (see `usine.exhibits.services.promote_ready_video`).
 """
 
 import datetime
@@ -35,18 +35,16 @@ from usine.exhibits.models import (
     Testimonial,
     TrainingRoute,
 )
+from usine.fair.models import Building, Edition, SessionSlot
 from usine.media import services as media
 from usine.media.models import Video
 from usine.schools.models import SchoolClass
 
-from ..models import Building, Edition, SessionSlot
-from . import SITES, content, people
+from . import content, people
 from .clips import DEFAULT_COLOUR, SECTOR_COLOURS, ClipSpec, captions_vtt, render_clips
 from .content import DemoSpec, Site
-from .demos import DEMOS
 from .images import demo_image
-from .jobs import JOBS
-from .routes import ROUTES
+from .slots import create_demo_slots, create_running_demo_slot
 
 
 class DemoError(Exception):
@@ -89,7 +87,8 @@ def load_demo(
     workers: int = 2,
     on_clip: Callable[[int, int], None] | None = None,
 ) -> DemoLoad:
-    """Create the demo edition; raise DemoError if it (or part of it) is already there.
+    """Create the demo edition; raise DemoError if it (or part of it) is already there, and
+    content.DemoDataError if a data file is wrong.
 
     The fair runs from `starts_on` (a Monday) to the Friday, by default on the fair week of
     `now` (see `content.demo_week`). `now` is the load time: by default the current time when
@@ -114,13 +113,15 @@ def load_demo(
                 edition = _create_edition(starts_on=starts_on)
                 routes = _create_routes()
                 owners: dict[str, Testimonial | Demo] = {}
-                for site in SITES:
+                for site in content.sites():
                     owners.update(_create_site(edition=edition, site=site, routes=routes))
-                for spec in DEMOS:
+                for spec in content.demos():
                     owners.update(_create_demo(spec, files=files))
                 _create_exhibitor(password=password)
                 loaded_at = now or timezone.now()
-                running_slot = _create_session_slots(edition=edition, now=loaded_at)
+                # Classes book these 1h30 sessions; on a fair day, one is in progress at load time.
+                create_demo_slots(edition=edition)
+                running_slot = create_running_demo_slot(edition=edition, now=loaded_at)
                 # The school side and the professionals: cheap, loaded even without videos.
                 cast = people.create_people(
                     edition=edition, password=password, now=loaded_at, running_slot=running_slot
@@ -138,10 +139,10 @@ def load_demo(
             raise
     return DemoLoad(
         edition=edition,
-        buildings=len(SITES),
-        testimonials=sum(len(site.voices) for site in SITES),
+        buildings=len(content.sites()),
+        testimonials=sum(len(site.voices) for site in content.sites()),
         videos=len(specs),
-        username=content.EXHIBITOR_USERNAME,
+        username=content.edition().exhibitor.username,
         teacher_username=cast.teacher.user.username,
         classes=cast.classes,
         bookings=cast.bookings,
@@ -176,8 +177,8 @@ def attach_video(owner: Testimonial | Demo, *, clip: Path, captions: str) -> Vid
 def clip_specs() -> list[ClipSpec]:
     """Every clip of the demo, in load order: testimonials by site, then video demos."""
     specs = []
-    by_slug = {site.slug: site for site in SITES}
-    for site in SITES:
+    by_slug = {site.slug: site for site in content.sites()}
+    for site in content.sites():
         for index, voice in enumerate(site.voices, start=1):
             specs.append(
                 ClipSpec(
@@ -189,7 +190,7 @@ def clip_specs() -> list[ClipSpec]:
                     colour=SECTOR_COLOURS.get(site.sector, DEFAULT_COLOUR),
                 )
             )
-    for demo in DEMOS:
+    for demo in content.demos():
         if demo.kind == Demo.Kind.VIDEO:
             site = by_slug[demo.site]
             specs.append(
@@ -216,7 +217,7 @@ def _check_can_load() -> None:
             % {"name": existing.name}
         )
     taken = sorted(
-        Company.objects.filter(slug__in=[site.slug for site in SITES]).values_list(
+        Company.objects.filter(slug__in=[site.slug for site in content.sites()]).values_list(
             "slug", flat=True
         )
     )
@@ -228,7 +229,7 @@ def _check_can_load() -> None:
             )
             % {"slugs": ", ".join(taken)}
         )
-    accounts = [content.EXHIBITOR_USERNAME, *people.usernames()]
+    accounts = [content.edition().exhibitor.username, *people.usernames()]
     existing = get_user_model().objects.filter(username__in=accounts)
     taken = sorted(existing.values_list("username", flat=True), key=accounts.index)
     if taken:
@@ -256,7 +257,7 @@ def _create_edition(*, starts_on: datetime.date) -> Edition:
 def _create_routes() -> dict[str, TrainingRoute]:
     """Training routes are shared by every edition: reuse the ones that already exist."""
     routes = {}
-    for key, route in ROUTES.items():
+    for key, route in content.routes().items():
         routes[key], _created = TrainingRoute.objects.get_or_create(
             name=route.name,
             defaults={
@@ -295,7 +296,7 @@ def _create_site(
     building.save()
     jobs = {}
     for key in site.jobs:
-        spec = JOBS[key]
+        spec = content.jobs()[key]
         job = JobProfile(
             company=company,
             title=spec.title,
@@ -348,19 +349,9 @@ def _create_demo(spec: DemoSpec, *, files: list[FieldFile]) -> dict[str, Demo]:
 
 
 def _create_exhibitor(*, password: str) -> None:
-    user = get_user_model().objects.create_user(
-        username=content.EXHIBITOR_USERNAME, password=password
-    )
-    Exhibitor.objects.create(user=user, company=Company.objects.get(slug=content.EXHIBITOR_SITE))
-
-
-def _create_session_slots(*, edition: Edition, now: datetime.datetime) -> SessionSlot | None:
-    """Classes book these 1h30 sessions; the demo needs some to be usable end to end. Returns
-    the session in progress at `now`, if `now` is one of the edition's days."""
-    from ..slots_demo import create_demo_slots, create_running_demo_slot
-
-    create_demo_slots(edition=edition)
-    return create_running_demo_slot(edition=edition, now=now)
+    account = content.edition().exhibitor
+    user = get_user_model().objects.create_user(username=account.username, password=password)
+    Exhibitor.objects.create(user=user, company=Company.objects.get(slug=account.site))
 
 
 def _testimonial_key(site: Site, index: int) -> str:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from usine.fair.demo import content, loader
+from usine.demo import content, loader
 from usine.fair.models import Edition
 from usine.schools import session_clock
 
@@ -108,6 +108,8 @@ class Command(BaseCommand):
             )
         except loader.DemoError as exc:
             raise CommandError(exc.message) from exc
+        except content.DemoDataError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 _(

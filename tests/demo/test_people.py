@@ -1,0 +1,110 @@
+"""The demo school and the professionals, as `load_demo` writes them."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
+
+from tests.demo.loading import load
+from usine.exhibits.models import JobProfile
+from usine.fair.models import Edition
+from usine.professionals.models import Professional
+from usine.schools.models import Booking, Pupil, SchoolClass
+from usine.schools.uai import validate_uai
+
+
+def test_demo_teacher_has_three_classes_of_pseudonyms_and_two_bookings(demo):
+    user = get_user_model().objects.get(username="enseignant-demo")
+    assert user.check_password("vannes-de-demo-2021")
+    assert (user.is_active, user.is_staff, user.email) == (True, False, "")
+    assert "enseignant-demo, mot de passe : vannes-de-demo-2021 (variable" in demo
+    assert "3 classes, 2 réservées ; 12 professionnel·les" in demo
+    school = user.teacher.school
+    validate_uai(school.uai)
+    assert (school.name, school.town) == ("Lycée professionnel Pierre-Mendès-France", "Vitrolles")
+    classes = list(SchoolClass.objects.filter(teacher=user.teacher).order_by("name"))
+    assert [(c.name, c.pupil_count) for c in classes] == [
+        ("1re Bac pro MELEC", 24),
+        ("2de Bac pro TCI", 15),
+        ("3e Prépa-métiers B", 18),
+    ]
+    edition = Edition.objects.get()
+    edition_jobs = set(JobProfile.objects.filter(company__buildings__edition=edition))
+    for school_class in classes:
+        assert school_class.edition == edition
+        assert len(school_class.code) >= 8
+        pupils = list(school_class.pupils.values_list("pseudonym", flat=True))
+        assert len(pupils) == len(set(pupils)) == school_class.pupil_count
+        wanted = set(school_class.wanted_jobs.all())
+        assert len(wanted) >= 3
+        assert wanted <= edition_jobs
+    assert len({c.code for c in classes}) == 3
+    assert [f.name for f in Pupil._meta.concrete_fields] == [
+        "id",
+        "school_class",
+        "pseudonym",
+        "created_at",
+        "updated_at",
+    ]
+    bookings = list(Booking.objects.select_related("school_class", "slot"))
+    assert sorted(b.school_class.name for b in bookings) == [
+        "1re Bac pro MELEC",
+        "3e Prépa-métiers B",
+    ]
+    for slot in edition.session_slots.all():
+        assert slot.booked == slot.bookings.count()
+    assert sum(edition.session_slots.values_list("booked", flat=True)) == 2
+
+
+def test_twelve_demo_professionals_half_women_ready_to_schedule(demo):
+    edition = Edition.objects.get()
+    pros = list(Professional.objects.select_related("user", "job"))
+    assert len(pros) == 12
+    assert sorted(p.user.username for p in pros) == sorted(f"pro-{n}" for n in range(1, 13))
+    assert sum(p.gender == Professional.Gender.WOMAN for p in pros) == 6
+    edition_jobs = set(JobProfile.objects.filter(company__buildings__edition=edition))
+    for pro in pros:
+        assert pro.edition == edition
+        assert pro.charter_accepted_at is not None
+        assert pro.job in edition_jobs
+        assert pro.company_id == pro.job.company_id
+        assert pro.presentation
+        assert pro.can_be_scheduled
+        assert (pro.user.is_active, pro.user.has_usable_password()) == (True, False)
+        slots = list(pro.available_slots.all())
+        assert len(slots) >= 2
+        assert {slot.edition_id for slot in slots} == {edition.pk}
+    assert len({p.job_id for p in pros}) == 12
+    assert sum(p.job.in_shortage for p in pros) >= 6
+
+
+def test_every_booked_class_has_professionals_of_a_wanted_job_available(demo):
+    for booking in Booking.objects.select_related("school_class", "slot"):
+        wanted = booking.school_class.wanted_jobs.all()
+        assert booking.slot.available_professionals.filter(job__in=wanted).count() == 2
+
+
+def test_if_empty_second_run_adds_no_people(db):
+    load("--if-empty", "--no-videos")
+    counts = (
+        get_user_model().objects.count(),
+        SchoolClass.objects.count(),
+        Pupil.objects.count(),
+        Booking.objects.count(),
+        Professional.objects.count(),
+    )
+    assert counts == (14, 3, 57, 2, 12)
+    load("--if-empty", "--no-videos")
+    assert (
+        get_user_model().objects.count(),
+        SchoolClass.objects.count(),
+        Pupil.objects.count(),
+        Booking.objects.count(),
+        Professional.objects.count(),
+    ) == counts
+
+
+def test_a_leftover_demo_teacher_account_stops_the_load(db):
+    get_user_model().objects.create_user(username="enseignant-demo")
+    with pytest.raises(CommandError, match="enseignant-demo"):
+        load("--no-videos")
+    assert (Edition.objects.count(), get_user_model().objects.count()) == (0, 1)
