@@ -59,15 +59,22 @@ def prepared_env(*, database_url: str | None = None, **extra: str) -> dict:
 
 @contextlib.contextmanager
 def server(
-    env: dict, *, cpus: str | None = None, workers: int = 1, log_path: str | None = None, **extra
+    env: dict,
+    *,
+    cpus: str | None = None,
+    workers: int = 1,
+    log_path: str | None = None,
+    app: str = "usine.asgi:application",
+    **extra,
 ):
-    """A uvicorn process serving usine.asgi on a free loopback port; yields its base URL.
+    """A uvicorn process serving `app` (the fair's, or a baseline's from bench/) on a free loopback
+    port; yields its base URL.
 
     `cpus` pins the server to those cores (taskset), e.g. "0" to measure "one core"; `log_path`
     sends its output to a file (some benchmarks make the server log every refused request)."""
     port = free_port()
     pin = ["taskset", "-c", cpus] if cpus else []
-    command = [*pin, sys.executable, "-m", "uvicorn", "usine.asgi:application",
+    command = [*pin, sys.executable, "-m", "uvicorn", app,
                "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
                "--log-level", "warning", "--backlog", "4096", "--no-access-log"]  # fmt: skip
     log = open(log_path, "w") if log_path else None  # noqa: SIM115  (closed in finally)

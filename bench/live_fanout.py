@@ -10,8 +10,8 @@ left the moderator; lost = approved questions a client never got (within 3 s of 
 
 Rows: the room hub (usine/live/rooms) with the in-memory channel layer and with Redis (a
 throwaway redis-server: pub/sub between processes, RedisChannelLayer), at 10 and 50 room messages
-per second, and the stock Channels path (`USINE_LIVE_FANOUT=group_send`: a consumer per socket,
-one channel-layer message per socket) as the baseline. The 1,000 receivers use a minimal
+per second, and the stock Channels path (bench/live_group_send.py: a consumer per socket, one
+channel-layer message per socket) as the baseline. The 1,000 receivers use a minimal
 WebSocket client (raw frames, no compression) so that the load generator does not eat the CPU
 the server needs; each row connects from its own 127.0.0.x address (no TIME_WAIT reuse).
 
@@ -41,8 +41,10 @@ from bench._server import free_port, prepared_env, server  # noqa: E402
 PUBLISHERS = 4
 PUPILS = 40
 DRAIN_S = 3.0
+# The ASGI application of each fan-out path.
+APPS = {"hub": "usine.asgi:application", "group_send": "bench.live_group_send:application"}
 ROWS = [
-    # name, layer, rate (room messages/s), fan-out mode
+    # name, layer, rate (room messages/s), fan-out path (APPS)
     ("hub, in-memory layer", "memory", 10, "hub"),
     ("hub, Redis", "redis", 10, "hub"),
     ("hub, in-memory layer", "memory", 50, "hub"),
@@ -389,12 +391,12 @@ def redis_server():
 
 def run_row(env, data, index, *, layer, rate, mode, clients, seconds) -> dict:
     room = data["rooms"][index]
-    extra = {"USINE_LIVE_FANOUT": mode}
+    extra = {}
     source = f"127.0.0.{20 + index}"
     with contextlib.ExitStack() as stack:
         if layer == "redis":
             extra["REDIS_URL"] = stack.enter_context(redis_server())
-        base = stack.enter_context(server(env, **extra))
+        base = stack.enter_context(server(env, app=APPS[mode], **extra))
         port = int(base.rsplit(":", 1)[1])
         return asyncio.run(
             measure(

@@ -6,11 +6,11 @@ process, which the in-process channel layer cannot reach.
 
 from django.urls import path
 
-from usine.live.consumers import room_application
+from usine.live.consumers import LiveRoomConsumer
 from usine.schools.consumers import ConsoleConsumer, PupilSessionConsumer
 
 websocket_urlpatterns: list = [
-    path("ws/live/<int:room_id>/", room_application()),
+    path("ws/live/<int:room_id>/", LiveRoomConsumer.as_asgi()),
     path("ws/classe/<int:booking_id>/", PupilSessionConsumer.as_asgi()),
     path("ws/classe/<int:booking_id>/console/", ConsoleConsumer.as_asgi()),
 ]

@@ -1,0 +1,102 @@
+"""The live fan-out benchmark's baseline server: the stock Channels path for `ws/live/<room_id>/`.
+
+    uvicorn bench.live_group_send:application   (bench/_server.py starts it from the root)
+
+A consumer per socket joins its room's channel-layer groups, and each event is one channel-layer
+message per socket. It neither orders nor de-duplicates (a sync may repeat a live event) and,
+measured on these machines, loses messages under load: the reason the fair uses the room hub.
+Every other route is the fair's own.
+"""
+
+import logging
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "usine.settings")
+# Django must be set up before consumers (and their models) are imported.
+django_asgi_app = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from usine.live import questions  # noqa: E402
+from usine.live.consumers import LiveRoomConsumer  # noqa: E402
+from usine.live.rooms.store import stored_events  # noqa: E402
+from usine.routing import websocket_urlpatterns  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+
+def room_socket_group(room_id: int, audience: str) -> str:
+    """Channel-layer group of every socket of an audience of a room."""
+    return f"live.room.{room_id}.{audience}"
+
+
+class GroupSendRoomConsumer(LiveRoomConsumer):
+    """The fair's room socket with the hub's fan-out replaced by Channels groups."""
+
+    channel_layer_alias = "default"
+
+    def audience_groups(self):
+        audiences = [questions.EVERYONE] + (
+            [questions.MODERATORS] if self.member.is_moderator else []
+        )
+        return [room_socket_group(self.room_id, audience) for audience in audiences]
+
+    async def join(self):
+        for group in self.audience_groups():
+            await self.channel_layer.group_add(group, self.channel_name)
+
+    async def leave(self):
+        for group in self.audience_groups():
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def replay(self, last: int) -> int:
+        rows = await stored_events(
+            room_id=self.room_id, after=last, upto=None, moderator=self.member.is_moderator
+        )
+        for _seq, _audience, frame in rows:
+            await self.send(text_data=frame)
+        return len(rows)
+
+    def go_live(self):
+        pass
+
+    async def publish(self, events):
+        for event in events:
+            await self.channel_layer.group_send(
+                room_socket_group(self.room_id, event.audience),
+                {"type": "live.frame", "frame": event.frame},
+            )
+
+    async def live_frame(self, message):
+        await self.send(text_data=message["frame"])
+
+    async def reply(self, frame: str):
+        try:
+            await self.send(text_data=frame)
+        except OSError:  # the ASGI server says the client is gone (uvicorn: ClientDisconnected)
+            # The browser left while its request was being handled: the event is stored and
+            # it gets it on its next `sync`; there is nobody to answer.
+            logger.info("live room %s: reply dropped, the socket is closed", self.room_id)
+
+
+# The first matching route wins: this one shadows the fair's own `ws/live/<room_id>/`.
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(
+                URLRouter(
+                    [
+                        path("ws/live/<int:room_id>/", GroupSendRoomConsumer.as_asgi()),
+                        *websocket_urlpatterns,
+                    ]
+                )
+            )
+        ),
+    }
+)
