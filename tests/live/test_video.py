@@ -13,8 +13,7 @@ from tests.factories import BookingFactory, PupilFactory, UserFactory
 from usine.live import janus, video
 from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom
-from usine.live.video import Role
-from usine.live.views_video import room_key
+from usine.live.video import Role, room_key
 
 # The session's Janus: a fixture imported here, used as a parameter below.
 from .janus_server import BrowserSession, janus_server  # noqa: F401

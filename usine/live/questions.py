@@ -328,7 +328,9 @@ def _take_token(*, room: LiveRoom, pupil: Pupil, now) -> None:
     allowance.save(update_fields=["tokens", "refilled_at"])
 
 
-def record_event(room: LiveRoom, kind: str, audience: str, payload: dict, *, pupil=None) -> Published:
+def record_event(
+    room: LiveRoom, kind: str, audience: str, payload: dict, *, pupil=None
+) -> Published:
     """Store the room's next event (the caller holds the room's lock) and encode it once."""
     room.last_event_seq += 1
     LiveRoom.objects.filter(pk=room.pk).update(last_event_seq=room.last_event_seq)

@@ -43,7 +43,7 @@ def teacher_required(view):
     return wrapper
 
 
-def _site_url(request) -> str:
+def site_url_of(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
@@ -70,7 +70,7 @@ def signup(request):
             uai=data["uai"],
             school_name=data["school_name"],
             school_town=data["school_town"],
-            site_url=_site_url(request),
+            site_url=site_url_of(request),
         )
         request.session["schools_signup_email"] = data["email"]
         return redirect("schools:signup_sent")
@@ -290,7 +290,7 @@ def class_sheet_pdf(request, pk):
 
     school_class = services.class_of(teacher=request.teacher, class_id=pk)
     html = render_to_string("schools/sheet_pdf.html", _sheet_context(request, school_class))
-    pdf = HTML(string=html, base_url=_site_url(request)).write_pdf()
+    pdf = HTML(string=html, base_url=site_url_of(request)).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="fiche-{school_class.code_display}.pdf"'
     return response
@@ -402,7 +402,7 @@ def book(request):
             teacher=request.teacher,
             class_id=class_id,
             slot_id=request.POST.get("slot"),
-            site_url=_site_url(request),
+            site_url=site_url_of(request),
         )
     except NotYours:
         raise
@@ -445,7 +445,7 @@ def invitation(request, pk):
     if made is None:
         raise Http404(_("Cette classe n'a pas de réservation."))
     response = HttpResponse(
-        invitations.invitation(booking=made, site_url=_site_url(request)),
+        invitations.invitation(booking=made, site_url=site_url_of(request)),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{invitations.filename(booking=made)}"'

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import console as class_console
 from . import passport, reports, services, session_clock
-from .views import _site_url, teacher_required
+from .views import site_url_of, teacher_required
 
 
 def _booked_class(request, pk):
@@ -79,7 +79,7 @@ def _pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
 
     html = render_to_string(template, context, request=request)
     response = HttpResponse(
-        HTML(string=html, base_url=_site_url(request)).write_pdf(), content_type="application/pdf"
+        HTML(string=html, base_url=site_url_of(request)).write_pdf(), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
