@@ -3,8 +3,8 @@ PostgreSQL; then the database is checked.
 
 Each attempt comes from a different teacher (a logged-in session made server-side) booking
 their own class. Two rounds in one run, each on a fresh slot:
-  baseline  every booking first takes a row lock on the edition (USINE_BOOKING_EDITION_LOCK=1),
-            so all bookings of the fair queue behind one lock;
+  baseline  every booking first takes a row lock on the edition (bench/booking_edition_lock.py,
+            served with its own settings), so all bookings of the fair queue behind one lock;
   booking   the real service: one conditional UPDATE on the slot row, no edition lock.
 All attempts are started at once; at most IN_FLIGHT of them are on the wire at a time (the
 connection pool a reverse proxy would keep to the app; PostgreSQL's test cluster allows 300
@@ -189,7 +189,11 @@ def main() -> None:
         prepare(env)
         people = create_people(options.attempts)
         for hour, (name, extra) in enumerate(
-            (("baseline", {"USINE_BOOKING_EDITION_LOCK": "1"}), ("booking", {})), start=8
+            (
+                ("baseline", {"DJANGO_SETTINGS_MODULE": "bench.booking_edition_lock_settings"}),
+                ("booking", {}),
+            ),
+            start=8,
         ):
             slot_id = new_slot(hour)
             log_path = os.path.join(env["USINE_DATA_DIR"], f"server-{name}.log")

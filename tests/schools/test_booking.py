@@ -126,13 +126,6 @@ class BookingTests:
         with pytest.raises(IntegrityError), transaction.atomic():
             SessionSlot.objects.filter(pk=slot.pk).update(booked=F("capacity") + 1)
 
-    def test_the_edition_lock_baseline_books_the_same_way(self, settings):
-        settings.BOOKING_EDITION_LOCK = True
-        slot = SessionSlotFactory(capacity=1)
-        book(SchoolClassFactory(edition=slot.edition), slot)
-        with pytest.raises(SlotFull):
-            book(SchoolClassFactory(edition=slot.edition), slot)
-
 
 def run_concurrently(attempts):
     """Runs every attempt in its own thread (its own database connection), all released at once;

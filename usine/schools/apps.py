@@ -8,4 +8,5 @@ class SchoolsConfig(AppConfig):
     verbose_name = _("Établissements et classes")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # Connect the receivers: the models' own, and the task queueing a booking's mail.
+        from . import signals, tasks  # noqa: F401

@@ -10,8 +10,8 @@ at a time), so at most `capacity` attempts ever see one updated row. The check c
 `booked <= capacity` backs it up, and the one-to-one link from booking to class makes a second
 booking of the same class fail and roll its increment back.
 
-`settings.BOOKING_EDITION_LOCK` (benchmarks only) serialises every attempt of an edition behind a
-row lock on the edition: the baseline the benchmark compares with.
+A committed booking is announced with the `booking_confirmed` signal; `tasks` queues the
+invitation mail on it, so that this module never imports the worker's side.
 """
 
 import datetime
@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, QuerySet
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +42,9 @@ from .models import Booking, Teacher, WaitingListEntry
 from .services import class_of
 
 logger = logging.getLogger(__name__)
+
+# Sent once a booking is committed, with sender=Booking, booking=, site_url=, from_waiting_list=.
+booking_confirmed = Signal()
 
 
 def edition_slots(*, edition: Edition) -> QuerySet[SessionSlot]:
@@ -64,10 +68,6 @@ def book(*, teacher: Teacher, class_id, slot_id, now=None, site_url: str = "") -
     the constraints decide."""
     now = now or timezone.now()
     school_class = class_of(teacher=teacher, class_id=class_id)
-    if getattr(settings, "BOOKING_EDITION_LOCK", False):
-        return _book_behind_edition_lock(
-            school_class=school_class, slot_id=slot_id, now=now, site_url=site_url
-        )
     refusal = _refusal(school_class=school_class, slot_id=slot_id, now=now)
     if refusal is not None:
         raise refusal
@@ -93,23 +93,6 @@ def _stop_waiting(*, school_class) -> None:
     spares the DELETE (and its locks) when booking opens."""
     if WaitingListEntry.objects.filter(school_class=school_class).exists():
         WaitingListEntry.objects.filter(school_class=school_class).delete()
-
-
-def _book_behind_edition_lock(*, school_class, slot_id, now, site_url) -> Booking:
-    """The benchmark's baseline: every attempt of the edition, refused or not, waits for one
-    row lock on the edition, then reads and writes as a lone writer would."""
-    try:
-        with transaction.atomic():
-            Edition.objects.select_for_update().get(pk=school_class.edition_id)
-            refusal = _refusal(school_class=school_class, slot_id=slot_id, now=now)
-            if refusal is not None:
-                raise refusal
-            SessionSlot.objects.filter(pk=slot_id).update(booked=F("booked") + 1)
-            booking = Booking.objects.create(school_class=school_class, slot_id=slot_id)
-            transaction.on_commit(lambda: announce(booking=booking, site_url=site_url))
-    except IntegrityError:
-        raise AlreadyBooked() from None
-    return booking
 
 
 def _refusal(*, school_class, slot_id, now) -> SchoolsError | None:
@@ -155,14 +138,11 @@ def cancel(*, teacher: Teacher, class_id, now=None) -> None:
 
 
 def announce(*, booking: Booking, site_url: str, from_waiting_list: bool = False) -> None:
-    """Queues the invitation mail for the worker. The booking is committed whatever happens
-    next; the teacher can always download the invitation from the class page."""
-    from .tasks import send_booking_invitation  # tasks imports this module
-
-    try:
-        send_booking_invitation.enqueue(booking.pk, site_url, from_waiting_list)
-    except Exception:
-        logger.exception("booking invitation not queued (class %s)", booking.school_class_id)
+    """Tells whoever listens (the invitation mail's task) that the booking is committed; called
+    from `transaction.on_commit`."""
+    booking_confirmed.send(
+        sender=Booking, booking=booking, site_url=site_url, from_waiting_list=from_waiting_list
+    )
 
 
 def send_invitation(

@@ -1,7 +1,12 @@
+import logging
+
+from django.dispatch import receiver
 from django_tasks import task
 
-from . import booking
+from .booking import booking_confirmed, send_invitation
 from .models import Booking
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -17,5 +22,15 @@ def send_booking_invitation(
     )
     if made is None:
         return "cancelled"  # cancelled before the worker got to it: nothing to announce
-    booking.send_invitation(booking=made, site_url=site_url, from_waiting_list=from_waiting_list)
+    send_invitation(booking=made, site_url=site_url, from_waiting_list=from_waiting_list)
     return "sent"
+
+
+@receiver(booking_confirmed, sender=Booking)
+def queue_the_invitation(sender, booking, site_url, from_waiting_list, **kwargs):
+    """The booking is committed whatever happens next; the teacher can always download the
+    invitation from the class page."""
+    try:
+        send_booking_invitation.enqueue(booking.pk, site_url, from_waiting_list)
+    except Exception:
+        logger.exception("booking invitation not queued (class %s)", booking.school_class_id)

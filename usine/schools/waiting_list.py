@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from usine.fair.models import SessionSlot
 
+from .booking import announce
 from .errors import (
     AlreadyBooked,
     AlreadyWaiting,
@@ -111,8 +112,6 @@ def offer_places(*, slot_id: int, now: datetime.datetime | None = None) -> list[
     Each place is taken by the conditional UPDATE that guards every booking, so a direct
     booking racing with this offer can never overfill the slot; a class that booked another
     slot meanwhile is skipped and taken off the list."""
-    from .booking import announce  # booking imports this module
-
     now = now or timezone.now()
     made = []
     while True:
