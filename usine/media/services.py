@@ -1,7 +1,8 @@
 """The video pipeline: check an upload, store it, transcode it to HLS, tell the others.
 
 Upload (a request) → `create_video` validates with ffprobe and webvtt BEFORE anything is saved,
-stores the source and captions, and enqueues `tasks.transcode_video` once the transaction commits.
+stores the source and captions, and once the transaction commits sends
+`signals.transcoding_requested`, on which `tasks` queues the transcoding.
 The worker calls `transcode`, which writes a fresh HLS folder, reports progress in the database,
 and sends `signals.video_ready` or `signals.video_failed` after commit.
 
@@ -28,7 +29,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 from . import ffmpeg
 from .ffmpeg import FFmpegError, ProbeResult
 from .models import Video
-from .signals import video_failed, video_ready
+from .signals import transcoding_requested, video_failed, video_ready
 
 logger = logging.getLogger(__name__)
 
@@ -167,11 +168,9 @@ def store_video(*, upload, captions=None) -> Video:
 
 
 def start_transcoding(*, video: Video) -> None:
-    """Enqueue the transcoding task once the current transaction commits."""
-    from .tasks import transcode_video  # tasks imports this module
-
+    """Have the transcoding queued once the current transaction commits."""
     pk = video.pk
-    transaction.on_commit(lambda: transcode_video.enqueue(pk))
+    transaction.on_commit(lambda: transcoding_requested.send(sender=Video, video_id=pk))
 
 
 def create_video(*, upload, captions=None) -> Video:

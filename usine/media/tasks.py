@@ -1,7 +1,9 @@
+from django.dispatch import receiver
 from django_tasks import task
 
 from . import services
 from .models import Video
+from .signals import transcoding_requested
 
 
 @task()
@@ -11,3 +13,8 @@ def transcode_video(video_id: int) -> str:
     if video is None:
         return "deleted"  # replaced or removed before the worker got to it
     return services.transcode(video=video).status
+
+
+@receiver(transcoding_requested, sender=Video)
+def queue_the_transcoding(sender, video_id, **kwargs):
+    transcode_video.enqueue(video_id)
