@@ -22,7 +22,7 @@ from usine.schools.errors import (
 )
 from usine.schools.models import SeatClaim
 
-from .helpers import booked_class
+from .helpers import booked_class, seated_session
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +230,29 @@ def test_the_join_page_asks_for_no_name_and_no_free_text(client):
     assert main.count("<input") == 2
     assert main.count('type="hidden"') == 2
     assert "<textarea" not in main
+
+
+# --- the session bar and its way to the live exchange ---------------------------------------------
+
+
+def test_drawing_the_session_bar_opens_no_live_room(client):
+    booking = booked_class()
+    client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
+    page = client.get(reverse("fair:town")).content.decode()
+    assert "data-session-bar" in page
+    assert f'data-live-url="{reverse("schools:live_exchange")}"' in page
+    assert not LiveRoom.objects.exists()
+
+
+def test_the_bars_live_link_opens_the_room_of_the_pupils_class(client):
+    booking = booked_class(started_ago=datetime.timedelta(minutes=60))
+    client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
+    response = client.get(reverse("schools:live_exchange"))
+    room = LiveRoom.objects.get(booking=booking)
+    assert response["Location"] == reverse("live:room", args=[room.pk])
+    assert client.get(reverse("schools:live_exchange"))["Location"] == response["Location"]
+
+
+def test_the_live_link_sends_a_browser_without_a_seat_to_the_join_page(client):
+    response = client.get(reverse("schools:live_exchange"))
+    assert response["Location"] == reverse("schools:join")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("enseignants/creneaux/attente/", views_waiting.join, name="waiting_join"),
     path("enseignants/creneaux/attente/quitter/", views_waiting.leave, name="waiting_leave"),
     path("rejoindre/", views_pupils.join_class, name="join"),
+    path("classe/direct/", views_pupils.live_exchange, name="live_exchange"),
     path("classe/passeport/visite/", views_pupils.passport_visit, name="passport_visit"),
     path(
         "classe/passeport/temoignage/",

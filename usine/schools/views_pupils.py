@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.services import room_for_booking
 
 from . import join, passport, session_clock
-from .errors import JoinError, NotAPupil, NotYetTime
+from .errors import JoinError, NoSession, NotAPupil, NotYetTime
 
 
 @never_cache
@@ -57,6 +57,23 @@ def join_class(request):
         school_class=school_class, session_key=request.session.session_key
     )
     return render(request, "schools/join_pick.html", context)
+
+
+@never_cache
+@require_GET
+def live_exchange(request):
+    """The pupil's way into the class's live exchange: the session bar's link for minute 60.
+
+    The room is opened here, the first time anyone goes to it, rather than while the bar is
+    drawn on every page of the town."""
+    claim = join.claim_of(request.session)
+    if claim is None:
+        return redirect("schools:join")
+    try:
+        booking = join.booking_of(claim.pupil.school_class)
+    except NoSession:
+        return redirect("schools:join")
+    return redirect("live:room", room_for_booking(booking=booking).pk)
 
 
 def _json_error(error: JoinError) -> JsonResponse:

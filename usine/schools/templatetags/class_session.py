@@ -1,12 +1,11 @@
 """`{% class_session_bar %}`: the pupil's session bar (time left, passport) on the town's pages.
 
-Renders nothing unless this browser holds a pupil's seat in a class whose session is on."""
+Renders nothing unless this browser holds a pupil's seat in a class whose session is on. It only
+reads: the live exchange's room is opened by the page the bar links to."""
 
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
-
-from usine.live.services import room_for_booking
 
 from .. import join, passport, session_clock
 from ..models import Booking
@@ -34,7 +33,7 @@ def class_session_bar(context, building=None):
         "bar": {
             "pupil": claim.pupil,
             "clock": clock.as_json(),
-            "live_url": reverse("live:room", args=[room_for_booking(booking=booking).pk]),
+            "live_url": reverse("schools:live_exchange"),
             "ws_url": f"/ws/classe/{booking.pk}/",
             "building": building.slug if building is not None else "",
             "passport": passport.passport_of(pupil=claim.pupil),
