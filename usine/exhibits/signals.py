@@ -2,11 +2,12 @@
 
 from django.dispatch import receiver
 
+from usine.media.models import Video
 from usine.media.signals import video_ready
 
+from . import services
 
-@receiver(video_ready, dispatch_uid="exhibits.promote_ready_video")
+
+@receiver(video_ready, sender=Video, dispatch_uid="exhibits.promote_ready_video")
 def promote_ready_video(sender, video, **kwargs):
-    from . import services  # services imports media, which is fine once apps are ready
-
     services.promote_ready_video(video=video)

@@ -1,6 +1,10 @@
-"""Drop the cached town JSON whenever something it shows changes."""
+"""Drop the cached town JSON whenever something it shows changes.
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+The town shows editions, buildings, their companies, job titles and published testimonials (see
+`services.town_payload`); none of its figures comes from a many-to-many relation.
+"""
+
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from usine.exhibits.models import Company, JobProfile, Testimonial
@@ -8,16 +12,11 @@ from usine.exhibits.models import Company, JobProfile, Testimonial
 from .models import Building, Edition
 from .services import forget_town
 
-SHOWN_IN_TOWN = (Edition, Building, Company, JobProfile, Testimonial)
 
-
-@receiver([post_save, post_delete])
+@receiver([post_save, post_delete], sender=Edition)
+@receiver([post_save, post_delete], sender=Building)
+@receiver([post_save, post_delete], sender=Company)
+@receiver([post_save, post_delete], sender=JobProfile)
+@receiver([post_save, post_delete], sender=Testimonial)
 def forget_town_on_change(sender, **kwargs):
-    if sender in SHOWN_IN_TOWN:
-        forget_town()
-
-
-@receiver(m2m_changed)
-def forget_town_on_relation_change(sender, **kwargs):
-    if kwargs.get("model") in SHOWN_IN_TOWN:
-        forget_town()
+    forget_town()
