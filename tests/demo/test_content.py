@@ -142,3 +142,10 @@ def test_a_file_that_is_not_toml_stops_the_command_before_anything_is_written(db
         load("--no-videos")
     assert error.value.returncode == 1
     assert not Edition.objects.exists()
+
+
+def test_a_misspelt_table_name_is_not_read_as_no_sites(data):
+    path = data / "sites_sea.toml"
+    path.write_text(path.read_text().replace("\n[[sites]]\n", "\n[[site]]\n"))
+    with pytest.raises(DemoDataError, match=r"sites_sea\.toml: no \[\[sites\]\] tables"):
+        content.sites()

@@ -187,10 +187,8 @@ def jobs() -> dict[str, Job]:
 def sites() -> tuple[Site, ...]:
     found = []
     for name in SITE_FILES:
-        for number, table in enumerate(_read(name).get("sites", []), start=1):
+        for number, table in enumerate(_tables(_read(name), "sites", name), start=1):
             where = f"{name}, site {number}"
-            if not isinstance(table, dict):
-                raise DemoDataError(f"{where}: expected a [[sites]] table")
             voices = tuple(
                 _build(Voice, voice, f"{where}, voice {index}")
                 for index, voice in enumerate(table.get("voices", []), start=1)
@@ -207,7 +205,7 @@ def sites() -> tuple[Site, ...]:
 def demos() -> tuple[DemoSpec, ...]:
     slugs = {site.slug for site in sites()}
     found = []
-    for number, table in enumerate(_read("demos.toml").get("demos", []), start=1):
+    for number, table in enumerate(_tables(_read("demos.toml"), "demos", "demos.toml"), start=1):
         where = f"demos.toml, demo {number}"
         photos = tuple(
             _build(DemoPhotoSpec, photo, f"{where}, photo {index}")
@@ -227,11 +225,11 @@ def people() -> People:
         teacher=_build(Teacher, data.get("teacher"), "people.toml [teacher]"),
         classes=tuple(
             _build(DemoClass, table, f"people.toml, class {number}", wanted_jobs=tuple)
-            for number, table in enumerate(data.get("classes", []), start=1)
+            for number, table in enumerate(_tables(data, "classes", "people.toml"), start=1)
         ),
         professionals=tuple(
             _build(DemoProfessional, table, f"people.toml, professional {number}")
-            for number, table in enumerate(data.get("professionals", []), start=1)
+            for number, table in enumerate(_tables(data, "professionals", "people.toml"), start=1)
         ),
     )
 
@@ -242,6 +240,14 @@ def _read(name: str) -> dict:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise DemoDataError(f"{name}: {exc}") from exc
+
+
+def _tables(data: dict, key: str, name: str) -> list[dict]:
+    """The [[key]] tables of a data file: at least one, or the file is wrong."""
+    tables = data.get(key)
+    if not tables or not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise DemoDataError(f"{name}: no [[{key}]] tables")
+    return tables
 
 
 def _build(cls, table, where: str, **convert):
