@@ -48,9 +48,11 @@ def create_people(count: int) -> list[tuple[int, str]]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.base import VALID_KEY_CHARS
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.utils import timezone
+    from django.utils.crypto import get_random_string
 
     from usine.fair.models import Edition
     from usine.schools.codes import new_code
@@ -88,7 +90,7 @@ def create_people(count: int) -> list[tuple[int, str]]:
         }
         sessions.append(
             Session(
-                session_key=store._get_new_session_key(),
+                session_key=get_random_string(32, VALID_KEY_CHARS),
                 session_data=store.encode(data),
                 expire_date=expire,
             )

@@ -21,12 +21,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
-async def _close_hub_and_connections():
+async def close_hub_and_connections():
     yield
     await get_hub().close()
     await sync_to_async(connections.close_all)()

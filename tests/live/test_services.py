@@ -11,8 +11,8 @@ from usine.live.models import LiveRoom, RoomEvent
 from usine.live.questions import ModerationError
 
 from .test_consumers import (  # noqa: F401 (fixtures)
-    _close_hub_and_connections,
-    _fast_password_hashing,
+    close_hub_and_connections,
+    fast_password_hashing,
     open_socket,
     receive,
     room,
