@@ -15,6 +15,6 @@ def transcode_video(video_id: int) -> str:
     return services.transcode(video=video).status
 
 
-@receiver(transcoding_requested, sender=Video)
+@receiver(transcoding_requested, sender=Video, dispatch_uid="media.queue_the_transcoding")
 def queue_the_transcoding(sender, video_id, **kwargs):
     transcode_video.enqueue(video_id)

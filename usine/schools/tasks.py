@@ -26,7 +26,7 @@ def send_booking_invitation(
     return "sent"
 
 
-@receiver(booking_confirmed, sender=Booking)
+@receiver(booking_confirmed, sender=Booking, dispatch_uid="schools.queue_the_invitation")
 def queue_the_invitation(sender, booking, site_url, from_waiting_list, **kwargs):
     """The booking is committed whatever happens next; the teacher can always download the
     invitation from the class page."""
