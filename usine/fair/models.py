@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .timeline import SessionTimeline, timeline_of
+
 
 class Edition(models.Model):
     """One edition of the fair: a week of dates, a town, a state."""
@@ -103,7 +105,8 @@ class Building(models.Model):
 
 
 class SessionSlot(models.Model):
-    """A 1h30 class session of the edition: classes book a place in it.
+    """A class session of the edition (1 h 30 by default; its timeline in timeline.py): classes
+    book a place in it.
 
     `booked` counts the bookings. It only changes through a conditional UPDATE
     (`booked < capacity`), and the check constraint makes overbooking impossible even if a
@@ -150,10 +153,12 @@ class SessionSlot(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def ends_at(self):
-        import datetime
+    def timeline(self) -> SessionTimeline:
+        return timeline_of(starts_at=self.starts_at, duration_minutes=self.duration_minutes)
 
-        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+    @property
+    def ends_at(self):
+        return self.timeline.ends_at
 
     @property
     def remaining(self) -> int:

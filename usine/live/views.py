@@ -9,8 +9,6 @@ The questions arrive over the room's WebSocket (static/live/room.js): on connect
 syncs from event 0 and builds its lists from the stored events its role may see.
 """
 
-import datetime
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,9 +20,6 @@ from . import access, services, video
 from .models import QUESTION_MAX_LENGTH, LiveRoom, Upvote
 from .questions import ModerationError
 from .views_video import video_context
-
-# The exchange is the session's last part: from minute 60 to its end (minute 90 by default).
-EXCHANGE_STARTS_AFTER = datetime.timedelta(minutes=60)
 
 
 def _room_or_404(pk) -> LiveRoom:
@@ -61,7 +56,10 @@ def room(request, pk):
             display = request.user.get_full_name() or request.user.get_username()
         context.update(
             video_context(
-                request=request, room_key=video.room_key(live_room), role=member.role, display=display
+                request=request,
+                room_key=video.room_key(live_room),
+                role=member.role,
+                display=display,
             )
         )
     return render(request, "live/room.html", context)
@@ -80,15 +78,9 @@ def end_exchange(request, pk):
     return redirect("live:room", pk=live_room.pk)
 
 
-def exchange_times(live_room: LiveRoom) -> tuple[datetime.datetime, datetime.datetime]:
-    """When the exchange starts and ends: the slot's minute 60 and its end."""
-    slot = live_room.booking.slot
-    ends_at = slot.starts_at + datetime.timedelta(minutes=slot.duration_minutes)
-    return min(slot.starts_at + EXCHANGE_STARTS_AFTER, ends_at), ends_at
-
-
 def _page_config(request, live_room: LiveRoom, member: access.Member, *, ended: bool) -> dict:
-    starts_at, ends_at = exchange_times(live_room)
+    timeline = live_room.booking.slot.timeline
+    starts_at, ends_at = timeline.exchange_starts_at, timeline.ends_at
     config = {
         "socket": f"/ws/live/{live_room.pk}/",
         "role": member.role,

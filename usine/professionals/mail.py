@@ -1,8 +1,8 @@
 """E-mails about live exchanges, with their `.ics` invitations in Europe/Paris time.
 
-The exchange is the last thirty minutes of the class session. Every exchange keeps one calendar
-UID (its booking's), with the run as SEQUENCE, so a calendar replaces an old invitation by a newer
-one. A failed mail is logged and never undoes the schedule: the pages show it too.
+The exchange's times come from the slot's timeline (fair/timeline.py). Every exchange keeps one
+calendar UID (its booking's), with the run as SEQUENCE, so a calendar replaces an old invitation by
+a newer one. A failed mail is logged and never undoes the schedule: the pages show it too.
 """
 
 import datetime
@@ -23,14 +23,7 @@ from .models import Assignment, Professional
 
 logger = logging.getLogger(__name__)
 
-EXCHANGE_MINUTES = 30
 ICS_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
-
-
-def exchange_times(slot) -> tuple[datetime.datetime, datetime.datetime]:
-    """When the live exchange of a session happens: its last thirty minutes."""
-    starts = max(slot.starts_at, slot.ends_at - datetime.timedelta(minutes=EXCHANGE_MINUTES))
-    return starts, slot.ends_at
 
 
 def room_url(*, booking: Booking, site_url: str) -> str:
@@ -49,13 +42,13 @@ def calendar(assignments, *, sequence: int, site_url: str = "") -> bytes:
     for assignment in assignments:
         booking = assignment.booking
         pro = assignment.professional
-        starts, ends = exchange_times(booking.slot)
+        timeline = booking.slot.timeline
         event = Event()
         event.add("uid", f"usine-live-{booking.pk}@usine")
         event.add("sequence", sequence)
         event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
-        event.add("dtstart", starts.astimezone(PARIS))
-        event.add("dtend", ends.astimezone(PARIS))
+        event.add("dtstart", timeline.exchange_starts_at.astimezone(PARIS))
+        event.add("dtend", timeline.ends_at.astimezone(PARIS))
         event.add(
             "summary",
             _("Échange en direct : %(pro)s et la classe %(name)s")
@@ -64,8 +57,16 @@ def calendar(assignments, *, sequence: int, site_url: str = "") -> bytes:
         job = pro.job.title if pro.job_id else ""
         event.add(
             "description",
-            _("Trente minutes d'échange en direct entre %(pro)s (%(job)s) et la classe %(name)s.")
-            % {"pro": pro.first_name, "job": job, "name": booking.school_class.name},
+            _(
+                "%(minutes)d minutes d'échange en direct entre %(pro)s (%(job)s) et la classe "
+                "%(name)s."
+            )
+            % {
+                "minutes": timeline.exchange_minutes,
+                "pro": pro.first_name,
+                "job": job,
+                "name": booking.school_class.name,
+            },
         )
         if url := room_url(booking=booking, site_url=site_url):
             event.add("url", url)
@@ -127,7 +128,7 @@ def send_teacher(*, booking: Booking, assignment, run_id: int, site_url: str = "
     context = {
         "booking": booking,
         "assignment": assignment,
-        "starts": exchange_times(booking.slot)[0],
+        "starts": booking.slot.timeline.exchange_starts_at,
         "room_url": room_url(booking=booking, site_url=site_url),
     }
     message = EmailMessage(
@@ -151,7 +152,7 @@ def send_professional(*, professional, assignments, run_id: int, site_url: str =
         return
     context = {
         "professional": professional,
-        "exchanges": [(a, exchange_times(a.booking.slot)[0]) for a in assignments],
+        "exchanges": [(a, a.booking.slot.timeline.exchange_starts_at) for a in assignments],
         "site_url": site_url,
         "assignments_url": site_url + reverse("professionals:assignments"),
     }

@@ -36,11 +36,17 @@ def invitation(*, booking: Booking, site_url: str = "") -> bytes:
     event.add(
         "description",
         _(
-            "Session de la classe %(name)s : une heure d'exploration libre de la ville, "
-            "puis trente minutes d'échange en direct avec un·e professionnel·le. "
-            "Code de classe : %(code)s"
+            "Session de la classe %(name)s : %(exploration)d minutes d'exploration libre de la "
+            "ville, puis %(exchange)d minutes d'échange en direct avec un·e professionnel·le "
+            "(à %(exchange_time)s). Code de classe : %(code)s"
         )
-        % {"name": school_class.name, "code": school_class.code_display},
+        % {
+            "name": school_class.name,
+            "exploration": slot.timeline.exploration_minutes,
+            "exchange": slot.timeline.exchange_minutes,
+            "exchange_time": slot.timeline.exchange_starts_at.astimezone(PARIS).strftime("%H:%M"),
+            "code": school_class.code_display,
+        },
     )
     if site_url:
         event.add("url", site_url.rstrip("/") + school_class.get_absolute_url())

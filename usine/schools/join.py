@@ -107,7 +107,7 @@ def session_open(
 
 def not_yet_message(clock: session_clock.SessionClock) -> str:
     starts = timezone.localtime(clock.starts_at)
-    opens = timezone.localtime(clock.starts_at - session_clock.EARLY_JOIN)
+    opens = timezone.localtime(clock.opens_at)
     return _(
         "La session de ta classe a lieu le %(day)s à %(time)s (heure de Paris). Tu pourras "
         "la rejoindre à partir de %(opens)s."

@@ -1,7 +1,7 @@
 """The clock of a class session: an hour of exploring the town, then the live exchange.
 
-Everything is computed from the slot's start and the server's clock, so a reload or another
-device shows the same remaining time.
+Everything is computed from the slot's timeline (fair/timeline.py) and the server's clock, so a
+reload or another device shows the same remaining time.
 """
 
 import datetime
@@ -9,19 +9,16 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-EXPLORATION = datetime.timedelta(minutes=60)
-# Pupils may come in a little before the start to get ready (and sit down).
-EARLY_JOIN = datetime.timedelta(minutes=15)
-
 BEFORE = "before"  # too early to come in
 WAITING = "waiting"  # in, the hour has not started yet
 EXPLORING = "exploring"
-LIVE = "live"  # minute 60 onwards: the live exchange
+LIVE = "live"  # the live exchange, from the end of the hour of exploration
 OVER = "over"
 
 
 @dataclass(frozen=True)
 class SessionClock:
+    opens_at: datetime.datetime
     starts_at: datetime.datetime
     explore_ends_at: datetime.datetime
     ends_at: datetime.datetime
@@ -29,7 +26,7 @@ class SessionClock:
 
     @property
     def phase(self) -> str:
-        if self.now < self.starts_at - EARLY_JOIN:
+        if self.now < self.opens_at:
             return BEFORE
         if self.now < self.starts_at:
             return WAITING
@@ -45,7 +42,7 @@ class SessionClock:
 
     @property
     def seconds_to_move(self) -> float:
-        """Seconds until minute 60 (0 once it has passed)."""
+        """Seconds until the live exchange (0 once it has started)."""
         return max((self.explore_ends_at - self.now).total_seconds(), 0.0)
 
     def as_json(self) -> dict:
@@ -59,10 +56,11 @@ class SessionClock:
 
 
 def clock_for(*, slot, now=None) -> SessionClock:
-    exploration = min(EXPLORATION, datetime.timedelta(minutes=slot.duration_minutes))
+    timeline = slot.timeline
     return SessionClock(
-        starts_at=slot.starts_at,
-        explore_ends_at=slot.starts_at + exploration,
-        ends_at=slot.ends_at,
+        opens_at=timeline.opens_at,
+        starts_at=timeline.starts_at,
+        explore_ends_at=timeline.exchange_starts_at,
+        ends_at=timeline.ends_at,
         now=now or timezone.now(),
     )

@@ -100,7 +100,7 @@ def profile(request, professional):
 @professional_required
 def assignments(request, professional):
     rows = [
-        (a, mail.exchange_times(a.booking.slot)[0])
+        (a, a.booking.slot.timeline.exchange_starts_at)
         for a in services.current_assignments(professional=professional)
     ]
     return render(
@@ -121,7 +121,7 @@ def _own_assignment(professional, pk):
 @professional_required
 def assignment_cancel(request, professional, pk):
     assignment = _own_assignment(professional, pk)
-    starts = mail.exchange_times(assignment.booking.slot)[0]
+    starts = assignment.booking.slot.timeline.exchange_starts_at
     error = None
     if request.method == "POST":
         try:
