@@ -15,18 +15,16 @@ from django.views.decorators.http import require_POST
 from usine.fair.models import Edition
 from usine.schools import booking, services
 from usine.schools.errors import NotYours, SchoolsError
-from usine.schools.views import site_url_of, teacher_required
+from usine.schools.views import teacher_required
 
 
-def book_behind_edition_lock(*, teacher, class_id, slot_id, site_url: str = ""):
+def book_behind_edition_lock(*, teacher, class_id, slot_id):
     """Every attempt of the edition, refused or not, waits for one row lock on the edition, then
     books as a lone writer would (the fair's booking, run under the lock)."""
     school_class = services.class_of(teacher=teacher, class_id=class_id)
     with transaction.atomic():
         Edition.objects.select_for_update().get(pk=school_class.edition_id)
-        return booking.book(
-            teacher=teacher, class_id=school_class.pk, slot_id=slot_id, site_url=site_url
-        )
+        return booking.book(teacher=teacher, class_id=school_class.pk, slot_id=slot_id)
 
 
 @require_POST
@@ -39,7 +37,6 @@ def book(request):
             teacher=request.teacher,
             class_id=class_id,
             slot_id=request.POST.get("slot"),
-            site_url=site_url_of(request),
         )
     except NotYours:
         raise

@@ -1,8 +1,9 @@
 """GET /api/town under concurrent load against the real ASGI server on PostgreSQL.
 
 The same server is measured twice in one run: with the town JSON served from the cache (the normal
-case) and with the cache disabled (USINE_CACHE=dummy: every request rebuilds the JSON from the
-database), which is the baseline. Load comes from wrk, pinned to the other core where possible.
+case) and with the cache disabled (bench/town_api_uncached_settings.py: every request rebuilds
+the JSON from the database), which is the baseline. Load comes from wrk, pinned to the other
+core where possible.
 """
 
 import os
@@ -52,7 +53,10 @@ def main() -> None:
     with postgres() as database_url:
         env = prepared_env(database_url=database_url)
         # One uvicorn worker pinned to core 0 ("one core with PostgreSQL"), wrk on core 1.
-        for name, extra in (("cached", {}), ("uncached", {"USINE_CACHE": "dummy"})):
+        for name, extra in (
+            ("cached", {}),
+            ("uncached", {"DJANGO_SETTINGS_MODULE": "bench.town_api_uncached_settings"}),
+        ):
             with server(env, cpus="0", **extra) as base:
                 rows[name] = load(f"{base}/api/town")
     print(

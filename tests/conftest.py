@@ -47,6 +47,12 @@ def _plain_static_and_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _site_url_of_the_test_client(settings):
+    """Links made outside a request (e-mails, invitations) point where the test client asks."""
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
 def _french_by_default():
     """Each test starts in the fair's default language, whatever an earlier test activated."""
     from django.utils import translation

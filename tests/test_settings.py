@@ -10,7 +10,8 @@ import time
 import httpx
 import pytest
 
-from tests.factories import BuildingFactory, TestimonialFactory
+from tests.exhibits.factories import TestimonialFactory
+from tests.fair.factories import BuildingFactory
 from tests.media.clips import make_clip, upload_of, vtt_upload
 from tests.servers import ROOT, process_env, redis_server, uvicorn_server
 from usine.exhibits import services as exhibits
@@ -88,3 +89,25 @@ def test_a_rate_limit_counted_by_one_web_process_holds_in_the_other(fair_env, tm
         )
         assert refused.status_code == 429
         assert "Trop d&#x27;essais en peu de temps" in refused.text
+
+
+@pytest.mark.parametrize(
+    ("environment", "site_url"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"HOST": "0.0.0.0", "PORT": "8080"}, "http://localhost:8080"),
+        ({"SITE_URL": "https://salon.example.org", "PORT": "8080"}, "https://salon.example.org"),
+    ],
+)
+def test_the_site_url_defaults_to_the_address_make_run_serves(environment, site_url, tmp_path):
+    env = {
+        key: value
+        for key, value in process_env(tmp_path).items()
+        if key not in ("HOST", "PORT", "SITE_URL")
+    }
+    printed = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "usine.settings", **environment},
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert printed.stdout.strip() == site_url

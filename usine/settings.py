@@ -39,6 +39,13 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
+# The fair's public address, for links made outside a request (e-mails, calendar invitations,
+# background tasks). By default the address `make run` serves; set it in production.
+_served_host = os.environ.get("HOST", "127.0.0.1")
+SITE_URL = os.environ.get("SITE_URL") or "http://{}:{}".format(
+    "localhost" if _served_host in ("0.0.0.0", "::") else _served_host,
+    os.environ.get("PORT", "8000"),
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -160,9 +167,6 @@ else:
         }
     }
 
-if os.environ.get("USINE_CACHE") == "dummy":
-    # For measurements and debugging only: every cached value is rebuilt on each request.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 # --- Background tasks: Django's tasks API on the database backend ---------------------------------
 TASKS = {
@@ -221,8 +225,6 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 # --- Personal data: pupils and teachers' accounts (on request) are purged this many days after
 # the edition ends (manage.py purge_personal_data).
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", 30))
-# Benchmark baseline only: serialise every booking of an edition behind one row lock.
-BOOKING_EDITION_LOCK = env_bool("USINE_BOOKING_EDITION_LOCK")
 
 # --- E-mail: console by default, SMTP from the environment ---------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -9,7 +9,8 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
-from tests.factories import UserFactory
+from tests.schools.factories import BookingFactory, SchoolClassFactory
+from tests.users.factories import UserFactory
 from usine.live.models import LiveRoom
 from usine.professionals import schedule, services
 from usine.professionals.models import Assignment, ScheduleRun
@@ -22,7 +23,7 @@ NOW = datetime.datetime(2031, 11, 1, tzinfo=datetime.UTC)
 def solve_now(world, captured, share=0.5):
     run = ScheduleRun.objects.create(edition=world.edition, women_target_share=share)
     with captured(execute=True):
-        return schedule.execute_run(run_id=run.pk, now=NOW, site_url="http://usine.test")
+        return schedule.execute_run(run_id=run.pk, now=NOW)
 
 
 def teacher_mails():
@@ -87,7 +88,6 @@ def test_constraints_hold_and_the_charter_is_required(django_capture_on_commit_c
 @pytest.mark.django_db
 def test_a_class_left_out_has_a_reason_and_backups_are_listed(django_capture_on_commit_callbacks):
     world = build_world()
-    from tests.factories import BookingFactory, SchoolClassFactory
 
     extra = BookingFactory(
         school_class=SchoolClassFactory(edition=world.edition), slot=world.slots[0]
@@ -279,7 +279,6 @@ def test_the_run_goes_through_the_database_worker():
 def test_a_class_booked_after_the_run_is_served_by_the_next_resolve(
     django_capture_on_commit_callbacks,
 ):
-    from tests.factories import BookingFactory, SchoolClassFactory
 
     world = build_world()
     first = solve_now(world, django_capture_on_commit_callbacks)

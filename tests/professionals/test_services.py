@@ -5,14 +5,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from tests.factories import (
-    BuildingFactory,
-    EditionFactory,
-    JobProfileFactory,
-    ProfessionalFactory,
-    SessionSlotFactory,
-    UserFactory,
-)
+from tests.exhibits.factories import JobProfileFactory
+from tests.fair.factories import BuildingFactory, EditionFactory, SessionSlotFactory
+from tests.professionals.factories import ProfessionalFactory
+from tests.users.factories import UserFactory
 from usine.fair.models import Edition
 from usine.professionals import services
 from usine.professionals.models import Assignment, Professional, ScheduleRun
@@ -58,7 +54,6 @@ def test_an_invitation_opens_an_inactive_account_and_mails_a_one_time_link(
             email=" Lea@Example.org ",
             first_name="Léa",
             job=job,
-            site_url="http://usine.test",
         )
 
     assert pro.user.email == "lea@example.org"
@@ -68,7 +63,7 @@ def test_an_invitation_opens_an_inactive_account_and_mails_a_one_time_link(
     assert pro.charter_accepted_at is None
     (message,) = mail.outbox
     assert message.to == ["lea@example.org"]
-    link = re.search(r"http://usine\.test(/professionnels/invitation/\S+/)", message.body).group(1)
+    link = re.search(r"http://testserver(/professionnels/invitation/\S+/)", message.body).group(1)
 
     response = client.post(
         link,

@@ -7,13 +7,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django_tasks_db.models import DBTaskResult
 
-from tests.factories import (
-    BookingFactory,
-    EditionFactory,
-    SchoolClassFactory,
-    SessionSlotFactory,
-    TeacherFactory,
-)
+from tests.fair.factories import EditionFactory, SessionSlotFactory
+from tests.schools.factories import BookingFactory, SchoolClassFactory, TeacherFactory
 from usine.fair.models import SessionSlot
 from usine.schools import booking
 from usine.schools.errors import (
@@ -46,12 +41,12 @@ class BookingTests:
         slot = SessionSlotFactory(capacity=2)
         school_class = SchoolClassFactory(edition=slot.edition)
         with django_capture_on_commit_callbacks(execute=True):
-            made = book(school_class, slot, site_url="http://testserver")
+            made = book(school_class, slot)
         assert made.slot == slot
         assert booked(slot) == 1
         queued = DBTaskResult.objects.get()
         assert queued.task_path == "usine.schools.tasks.send_booking_invitation"
-        assert queued.args_kwargs == {"args": [made.pk, "http://testserver", False], "kwargs": {}}
+        assert queued.args_kwargs == {"args": [made.pk, False], "kwargs": {}}
         assert mail.outbox == []  # the worker sends it, not the request
 
     def test_a_full_slot_says_complet_and_writes_nothing(self):

@@ -1,14 +1,9 @@
 import pytest
 from django.core import mail
 
-from tests.factories import (
-    BuildingFactory,
-    EditionFactory,
-    JobProfileFactory,
-    SchoolClassFactory,
-    SchoolFactory,
-    TeacherFactory,
-)
+from tests.exhibits.factories import JobProfileFactory
+from tests.fair.factories import BuildingFactory, EditionFactory
+from tests.schools.factories import SchoolClassFactory, SchoolFactory, TeacherFactory
 from usine.schools import codes, services
 from usine.schools.errors import ClassFull, InvalidConfirmation, LastPupil, NotYours
 from usine.schools.models import Pupil, School, SchoolClass
@@ -25,7 +20,6 @@ def register(**overrides):
         "uai": "0750654d",
         "school_name": "Lycée Henri-IV",
         "school_town": "Paris",
-        "site_url": "http://testserver",
     }
     return services.register_teacher(**{**data, **overrides})
 

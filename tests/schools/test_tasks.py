@@ -4,7 +4,8 @@ from django.core.management import call_command
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from tests.factories import SchoolClassFactory, SessionSlotFactory
+from tests.fair.factories import SessionSlotFactory
+from tests.schools.factories import SchoolClassFactory
 from usine.schools import booking
 
 
@@ -21,7 +22,6 @@ def test_the_worker_mails_the_invitation_of_a_booking():
         teacher=school_class.teacher,
         class_id=school_class.pk,
         slot_id=slot.pk,
-        site_url="http://testserver",
     )
     assert mail.outbox == []
 

@@ -5,7 +5,8 @@ from django.core import mail
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from tests.factories import BookingFactory, SchoolClassFactory, SessionSlotFactory
+from tests.fair.factories import SessionSlotFactory
+from tests.schools.factories import BookingFactory, SchoolClassFactory
 from usine.fair.models import SessionSlot
 from usine.schools import booking, waiting_list
 from usine.schools.errors import (
@@ -66,7 +67,7 @@ def test_a_cancelled_place_goes_to_the_first_in_line_and_its_teacher_is_told(
         SchoolClassFactory(edition=slot.edition),
     )
     elsewhere = full_slot()
-    wait(first, slot, site_url="https://usine.example")
+    wait(first, slot)
     wait(first, elsewhere)
     wait(second, slot)
 
@@ -82,17 +83,18 @@ def test_a_cancelled_place_goes_to_the_first_in_line_and_its_teacher_is_told(
     assert [p.position for p in waiting_list.places_of(school_class=second)] == [1]
     queued = DBTaskResult.objects.get()
     assert queued.args_kwargs == {
-        "args": [Booking.objects.get(slot=slot).pk, "https://usine.example", True],
+        "args": [Booking.objects.get(slot=slot).pk, True],
         "kwargs": {},
     }
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_promoted_teacher_gets_the_place_is_free_mail_with_the_invitation():
+def test_the_promoted_teacher_gets_the_place_is_free_mail_with_the_invitation(settings):
+    settings.SITE_URL = "https://usine.example"
     slot = full_slot()
     holder = Booking.objects.get(slot=slot).school_class
     waiting = SchoolClassFactory(edition=slot.edition, name="4e Curie")
-    wait(waiting, slot, site_url="https://usine.example")
+    wait(waiting, slot)
     cancel(holder)  # outside any atomic block: the offer runs at once, as after a request
 
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)

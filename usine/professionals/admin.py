@@ -16,9 +16,8 @@ class ProfessionalAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Renvoyer l'invitation par e-mail"))
     def resend_invitation(self, request, queryset):
-        site_url = request.build_absolute_uri("/").rstrip("/")
         for professional in queryset.select_related("user", "edition"):
-            send_invitation(professional=professional, site_url=site_url)
+            send_invitation(professional=professional)
         self.message_user(request, _("Invitations envoyées."), messages.SUCCESS)
 
 

@@ -18,6 +18,7 @@ from icalendar import Calendar, Event
 
 from usine.schools.invitations import PARIS
 from usine.schools.models import Booking
+from usine.site import absolute_url
 
 from .models import Assignment, Professional
 
@@ -26,14 +27,14 @@ logger = logging.getLogger(__name__)
 ICS_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
 
-def room_url(*, booking: Booking, site_url: str) -> str:
+def room_url(*, booking: Booking) -> str:
     room = getattr(booking, "live_room", None)
     if room is None:
         return ""
-    return site_url + reverse("live:room", kwargs={"pk": room.pk})
+    return absolute_url(reverse("live:room", kwargs={"pk": room.pk}))
 
 
-def calendar(assignments, *, sequence: int, site_url: str = "") -> bytes:
+def calendar(assignments, *, sequence: int) -> bytes:
     """One VEVENT per exchange, DTSTART/DTEND with TZID Europe/Paris and its VTIMEZONE."""
     cal = Calendar()
     cal.add("prodid", "-//Usine//Salon virtuel de l'industrie//FR")
@@ -68,7 +69,7 @@ def calendar(assignments, *, sequence: int, site_url: str = "") -> bytes:
                 "name": booking.school_class.name,
             },
         )
-        if url := room_url(booking=booking, site_url=site_url):
+        if url := room_url(booking=booking):
             event.add("url", url)
         cal.add_component(event)
     cal.add_missing_timezones()
@@ -87,7 +88,7 @@ def _assignments(run_id: int):
     )
 
 
-def notify_changes(*, run_id: int, booking_ids, professional_ids, site_url: str = "") -> None:
+def notify_changes(*, run_id: int, booking_ids, professional_ids) -> None:
     """Tell each affected teacher and professional what their exchanges are now."""
     by_booking = {a.booking_id: a for a in _assignments(run_id).filter(booking_id__in=booking_ids)}
     bookings = Booking.objects.filter(pk__in=booking_ids).select_related(
@@ -99,7 +100,6 @@ def notify_changes(*, run_id: int, booking_ids, professional_ids, site_url: str 
             booking=booking,
             assignment=by_booking.get(booking.pk),
             run_id=run_id,
-            site_url=site_url,
         )
     for pro in Professional.objects.filter(pk__in=professional_ids).select_related("user"):
         assignments = list(
@@ -110,7 +110,6 @@ def notify_changes(*, run_id: int, booking_ids, professional_ids, site_url: str 
             professional=pro,
             assignments=assignments,
             run_id=run_id,
-            site_url=site_url,
         )
 
 
@@ -121,7 +120,7 @@ def _safely(send, **kwargs) -> None:
         logger.exception("live exchange e-mail not sent (%s)", send.__name__)
 
 
-def send_teacher(*, booking: Booking, assignment, run_id: int, site_url: str = "") -> None:
+def send_teacher(*, booking: Booking, assignment, run_id: int) -> None:
     user = booking.school_class.teacher.user
     if not user.email:
         return
@@ -129,7 +128,7 @@ def send_teacher(*, booking: Booking, assignment, run_id: int, site_url: str = "
         "booking": booking,
         "assignment": assignment,
         "starts": booking.slot.timeline.exchange_starts_at,
-        "room_url": room_url(booking=booking, site_url=site_url),
+        "room_url": room_url(booking=booking),
     }
     message = EmailMessage(
         subject=_("Usine : l'échange en direct de la classe %(name)s")
@@ -141,20 +140,20 @@ def send_teacher(*, booking: Booking, assignment, run_id: int, site_url: str = "
     if assignment is not None:
         message.attach(
             f"usine-echange-{booking.pk}.ics",
-            calendar([assignment], sequence=run_id, site_url=site_url),
+            calendar([assignment], sequence=run_id),
             ICS_TYPE,
         )
     message.send()
 
 
-def send_professional(*, professional, assignments, run_id: int, site_url: str = "") -> None:
+def send_professional(*, professional, assignments, run_id: int) -> None:
     if not professional.user.email:
         return
     context = {
         "professional": professional,
         "exchanges": [(a, a.booking.slot.timeline.exchange_starts_at) for a in assignments],
-        "site_url": site_url,
-        "assignments_url": site_url + reverse("professionals:assignments"),
+        "site_url": settings.SITE_URL,
+        "assignments_url": absolute_url(reverse("professionals:assignments")),
     }
     message = EmailMessage(
         subject=_("Usine : vos échanges en direct avec des classes"),
@@ -165,7 +164,7 @@ def send_professional(*, professional, assignments, run_id: int, site_url: str =
     if assignments:
         message.attach(
             "usine-echanges.ics",
-            calendar(assignments, sequence=run_id, site_url=site_url),
+            calendar(assignments, sequence=run_id),
             ICS_TYPE,
         )
     message.send()

@@ -128,7 +128,7 @@ def assignment_map(run: ScheduleRun | None) -> dict[int, int]:
 # --- Full runs (the background task) -------------------------------------------------------------
 
 
-def start_run(*, edition: Edition, women_target_share: float, started_by, site_url: str = ""):
+def start_run(*, edition: Edition, women_target_share: float, started_by):
     """A queued run; `run_queued` is sent once it is committed (tasks.py enqueues it)."""
     if not 0.0 <= women_target_share <= 1.0:
         raise SchedulingServiceError(
@@ -138,9 +138,7 @@ def start_run(*, edition: Edition, women_target_share: float, started_by, site_u
         run = ScheduleRun.objects.create(
             edition=edition, women_target_share=women_target_share, started_by=started_by
         )
-        transaction.on_commit(
-            lambda: run_queued.send(sender=ScheduleRun, run=run, site_url=site_url)
-        )
+        transaction.on_commit(lambda: run_queued.send(sender=ScheduleRun, run=run))
     return run
 
 
@@ -150,7 +148,7 @@ def _progress(run: ScheduleRun, progress: int, status=ScheduleRun.Status.RUNNING
     ScheduleRun.objects.filter(pk=run.pk).update(progress=progress, status=status)
 
 
-def execute_run(*, run_id: int, now=None, site_url: str = "") -> ScheduleRun | None:
+def execute_run(*, run_id: int, now=None) -> ScheduleRun | None:
     """Solve the edition's schedule from scratch, store it and e-mail the changes."""
     run = ScheduleRun.objects.select_related("edition").filter(pk=run_id).first()
     if run is None or run.status != ScheduleRun.Status.QUEUED:
@@ -173,7 +171,6 @@ def execute_run(*, run_id: int, now=None, site_url: str = "") -> ScheduleRun | N
                 solution=solution,
                 before=assignment_map(previous),
                 seconds=time.perf_counter() - started,
-                site_url=site_url,
             )
     except Exception as error:  # the organizer's page shows it; the worker's log has the trace
         logger.exception("schedule run %s failed", run.pk)
@@ -187,7 +184,7 @@ def execute_run(*, run_id: int, now=None, site_url: str = "") -> ScheduleRun | N
 # --- Re-solve after a cancellation ---------------------------------------------------------------
 
 
-def reschedule(*, edition: Edition, now=None, site_url: str = "") -> list[int]:
+def reschedule(*, edition: Edition, now=None) -> list[int]:
     """Re-solve the current schedule against today's rows with as few changes as possible.
 
     Called after a professional withdrew a slot that held an exchange (or their charter): the
@@ -235,7 +232,6 @@ def reschedule(*, edition: Edition, now=None, site_url: str = "") -> list[int]:
             solution=resolution.solution,
             before=before,
             seconds=time.perf_counter() - started,
-            site_url=site_url,
         )
 
 
@@ -255,7 +251,7 @@ def _as_solution(assigned: dict) -> scheduler.Solution:
 # --- Storing a solution --------------------------------------------------------------------------
 
 
-def _store(*, run, problem, solution, before: dict, seconds: float, site_url: str) -> list[int]:
+def _store(*, run, problem, solution, before: dict, seconds: float) -> list[int]:
     """Assignments, live rooms and the report of a solved run; the e-mails once committed."""
     session_ids = {s.id for s in problem.sessions}
     # Exchanges already started are not rescheduled: they keep their professional.
@@ -309,8 +305,6 @@ def _store(*, run, problem, solution, before: dict, seconds: float, site_url: st
     )
     if changed:
         transaction.on_commit(
-            lambda: notify_changes(
-                run_id=run.pk, booking_ids=changed, professional_ids=affected, site_url=site_url
-            )
+            lambda: notify_changes(run_id=run.pk, booking_ids=changed, professional_ids=affected)
         )
     return changed

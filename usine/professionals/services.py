@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from usine.exhibits.models import Company, JobProfile
 from usine.fair.models import Edition, SessionSlot
+from usine.site import absolute_url
 
 from . import schedule
 from .models import Assignment, Professional
@@ -99,7 +100,6 @@ def invite(
     company: Company | None = None,
     job: JobProfile | None = None,
     invited_by=None,
-    site_url: str = "",
 ) -> Professional:
     """The professional's profile, and their account if they have none; the e-mail on commit."""
     email = email.strip().lower()
@@ -131,7 +131,7 @@ def invite(
             job=job,
             invited_by=invited_by,
         )
-        transaction.on_commit(lambda: send_invitation(professional=professional, site_url=site_url))
+        transaction.on_commit(lambda: send_invitation(professional=professional))
     return professional
 
 
@@ -141,14 +141,14 @@ def invitation_path(user) -> str:
     return reverse("professionals:welcome", kwargs={"uidb64": uidb64, "token": token})
 
 
-def send_invitation(*, professional: Professional, site_url: str = "") -> None:
+def send_invitation(*, professional: Professional) -> None:
     """The invitation: a one-time link to set a password, or the login page for an account that
     already has one."""
     user = professional.user
     if user.has_usable_password():
-        link = site_url + reverse("login") + "?next=" + reverse("professionals:profile")
+        link = absolute_url(reverse("login") + "?next=" + reverse("professionals:profile"))
     else:
-        link = site_url + invitation_path(user)
+        link = absolute_url(invitation_path(user))
     body = render_to_string(
         "professionals/professional/email/invitation.txt",
         {"professional": professional, "link": link, "edition": professional.edition},
@@ -210,7 +210,6 @@ def update_profile(
     max_per_day: int,
     slots,
     now: datetime.datetime | None = None,
-    site_url: str = "",
 ) -> list:
     """Saves the profile and availability; returns the bookings whose professional changed.
 
@@ -257,13 +256,11 @@ def update_profile(
         if assigned and (losing or not professional.can_be_scheduled or job_changed):
             # A new job keeps the exchanges only if the re-solve finds nothing better; it is
             # simplest to let the solver decide with the unchanged tier.
-            changed = schedule.reschedule(edition=edition, now=now, site_url=site_url)
+            changed = schedule.reschedule(edition=edition, now=now)
     return changed
 
 
-def cancel_assignment(
-    *, professional: Professional, assignment_id: int, now=None, site_url: str = ""
-) -> list:
+def cancel_assignment(*, professional: Professional, assignment_id: int, now=None) -> list:
     """The professional cannot take this exchange: their slot is withdrawn and the schedule
     re-solved. Returns the bookings whose professional changed."""
     now = now or timezone.now()
@@ -276,4 +273,4 @@ def cancel_assignment(
                 _("Cet échange a déjà commencé : il ne peut plus être annulé.")
             )
         professional.available_slots.remove(assignment.booking.slot)
-        return schedule.reschedule(edition=professional.edition, now=now, site_url=site_url)
+        return schedule.reschedule(edition=professional.edition, now=now)

@@ -6,12 +6,12 @@ from .models import ScheduleRun
 
 
 @task()
-def run_schedule(run_id: int, site_url: str = "") -> str:
+def run_schedule(run_id: int) -> str:
     """Background adapter: the database worker (`manage.py db_worker`) runs the scheduler."""
-    run = schedule.execute_run(run_id=run_id, site_url=site_url)
+    run = schedule.execute_run(run_id=run_id)
     return run.status if run is not None else "deleted"
 
 
 @receiver(schedule.run_queued, sender=ScheduleRun, dispatch_uid="professionals.enqueue_run")
-def enqueue_run(sender, run, site_url="", **kwargs):
-    run_schedule.enqueue(run.pk, site_url)
+def enqueue_run(sender, run, **kwargs):
+    run_schedule.enqueue(run.pk)

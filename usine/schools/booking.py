@@ -43,7 +43,7 @@ from .services import class_of
 
 logger = logging.getLogger(__name__)
 
-# Sent once a booking is committed, with sender=Booking, booking=, site_url=, from_waiting_list=.
+# Sent once a booking is committed, with sender=Booking, booking=, from_waiting_list=.
 booking_confirmed = Signal()
 
 
@@ -58,7 +58,7 @@ def slots_by_day(*, edition: Edition) -> list[tuple[datetime.date, list[SessionS
     return list(days.items())
 
 
-def book(*, teacher: Teacher, class_id, slot_id, now=None, site_url: str = "") -> Booking:
+def book(*, teacher: Teacher, class_id, slot_id, now=None) -> Booking:
     """Books the slot for the teacher's class, or raises: NotYours (404), UnknownSlot,
     SlotPast, AlreadyBooked, SlotFull. Nothing is written when it raises. Sends the
     invitation once committed.
@@ -82,7 +82,7 @@ def book(*, teacher: Teacher, class_id, slot_id, now=None, site_url: str = "") -
             # back the increment above.
             booking = Booking.objects.create(school_class=school_class, slot_id=slot_id)
             _stop_waiting(school_class=school_class)
-            transaction.on_commit(lambda: announce(booking=booking, site_url=site_url))
+            transaction.on_commit(lambda: announce(booking=booking))
     except IntegrityError:
         raise AlreadyBooked() from None
     return booking
@@ -137,17 +137,13 @@ def cancel(*, teacher: Teacher, class_id, now=None) -> None:
         booking.delete()  # signals.free_the_place gives the place back in this transaction
 
 
-def announce(*, booking: Booking, site_url: str, from_waiting_list: bool = False) -> None:
+def announce(*, booking: Booking, from_waiting_list: bool = False) -> None:
     """Tells whoever listens (the invitation mail's task) that the booking is committed; called
     from `transaction.on_commit`."""
-    booking_confirmed.send(
-        sender=Booking, booking=booking, site_url=site_url, from_waiting_list=from_waiting_list
-    )
+    booking_confirmed.send(sender=Booking, booking=booking, from_waiting_list=from_waiting_list)
 
 
-def send_invitation(
-    *, booking: Booking, site_url: str = "", from_waiting_list: bool = False
-) -> None:
+def send_invitation(*, booking: Booking, from_waiting_list: bool = False) -> None:
     teacher = booking.school_class.teacher
     if not teacher.user.email:
         return
@@ -163,13 +159,15 @@ def send_invitation(
         subject = _("Usine : réservation confirmée pour la classe %(name)s")
     message = EmailMessage(
         subject=subject % {"name": booking.school_class.name},
-        body=render_to_string("schools/email/booking.txt", {**context, "site_url": site_url}),
+        body=render_to_string(
+            "schools/email/booking.txt", {**context, "site_url": settings.SITE_URL}
+        ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[teacher.user.email],
     )
     message.attach(
         invitations.filename(booking=booking),
-        invitations.invitation(booking=booking, site_url=site_url),
+        invitations.invitation(booking=booking),
         "text/calendar; charset=utf-8; method=PUBLISH",
     )
     message.send()

@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from usine.site import absolute_url
+
 from .models import Booking
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -17,7 +19,7 @@ def filename(*, booking: Booking) -> str:
     return f"usine-{slugify(booking.school_class.name) or 'classe'}.ics"
 
 
-def invitation(*, booking: Booking, site_url: str = "") -> bytes:
+def invitation(*, booking: Booking) -> bytes:
     slot = booking.slot
     school_class = booking.school_class
     calendar = Calendar()
@@ -48,8 +50,7 @@ def invitation(*, booking: Booking, site_url: str = "") -> bytes:
             "code": school_class.code_display,
         },
     )
-    if site_url:
-        event.add("url", site_url.rstrip("/") + school_class.get_absolute_url())
+    event.add("url", absolute_url(school_class.get_absolute_url()))
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

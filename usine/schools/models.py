@@ -180,7 +180,6 @@ class WaitingListEntry(models.Model):
     )
     # Where the teacher asked from, for the links of the mail sent when a place frees up (the
     # promotion happens outside any request).
-    site_url = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("en attente depuis"), auto_now_add=True)
 
     class Meta:

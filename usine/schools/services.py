@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from usine.exhibits.models import JobProfile
 from usine.fair.models import Edition
+from usine.site import absolute_url
 
 from . import codes, pseudonyms
 from .errors import ClassFull, InvalidConfirmation, LastPupil, NoOpenEdition, NotYours
@@ -56,7 +57,6 @@ def register_teacher(
     uai: str,
     school_name: str,
     school_town: str,
-    site_url: str,
 ) -> Teacher:
     """Creates an inactive account attached to its school and sends the confirmation link.
 
@@ -76,7 +76,7 @@ def register_teacher(
             is_active=False,
         )
         teacher = Teacher.objects.create(user=user, school=school)
-        link = site_url.rstrip("/") + confirmation_path(user)
+        link = absolute_url(confirmation_path(user))
         transaction.on_commit(lambda: _send_confirmation(user=user, link=link))
     return teacher
 

@@ -44,6 +44,7 @@ def teacher_required(view):
 
 
 def site_url_of(request) -> str:
+    """The address this page was asked at: where a PDF rendered now finds its images."""
     return request.build_absolute_uri("/").rstrip("/")
 
 
@@ -70,7 +71,6 @@ def signup(request):
             uai=data["uai"],
             school_name=data["school_name"],
             school_town=data["school_town"],
-            site_url=site_url_of(request),
         )
         request.session["schools_signup_email"] = data["email"]
         return redirect("schools:signup_sent")
@@ -402,7 +402,6 @@ def book(request):
             teacher=request.teacher,
             class_id=class_id,
             slot_id=request.POST.get("slot"),
-            site_url=site_url_of(request),
         )
     except NotYours:
         raise
@@ -445,7 +444,7 @@ def invitation(request, pk):
     if made is None:
         raise Http404(_("Cette classe n'a pas de réservation."))
     response = HttpResponse(
-        invitations.invitation(booking=made, site_url=site_url_of(request)),
+        invitations.invitation(booking=made),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{invitations.filename(booking=made)}"'

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from . import waiting_list
 from .errors import NotYours, SchoolsError
-from .views import site_url_of, teacher_required
+from .views import teacher_required
 
 
 @require_POST
@@ -21,7 +21,6 @@ def join(request):
             teacher=request.teacher,
             class_id=class_id,
             slot_id=request.POST.get("slot"),
-            site_url=site_url_of(request),
         )
     except NotYours:
         raise

@@ -47,7 +47,7 @@ class Place:
         return self.entry.slot
 
 
-def join(*, teacher: Teacher, class_id, slot_id, now=None, site_url: str = "") -> Place:
+def join(*, teacher: Teacher, class_id, slot_id, now=None) -> Place:
     """Puts the teacher's class on the slot's waiting list, or raises: NotYours (404),
     UnknownSlot, SlotPast, AlreadyBooked, SlotNotFull, AlreadyWaiting, TooManyWaits."""
     now = now or timezone.now()
@@ -73,9 +73,7 @@ def join(*, teacher: Teacher, class_id, slot_id, now=None, site_url: str = "") -
             raise AlreadyWaiting()
         if waits.count() >= MAX_WAITS_PER_CLASS:
             raise TooManyWaits()
-        entry = WaitingListEntry.objects.create(
-            slot=slot, school_class=school_class, site_url=site_url
-        )
+        entry = WaitingListEntry.objects.create(slot=slot, school_class=school_class)
     return Place(entry=entry, position=_position(entry))
 
 
@@ -132,11 +130,8 @@ def offer_places(*, slot_id: int, now: datetime.datetime | None = None) -> list[
                     return made  # no place left (or taken by a direct booking just now)
                 booking = Booking.objects.create(school_class=entry.school_class, slot_id=slot_id)
                 WaitingListEntry.objects.filter(school_class=entry.school_class).delete()
-                site_url = entry.site_url
                 transaction.on_commit(
-                    lambda booking=booking, site_url=site_url: announce(
-                        booking=booking, site_url=site_url, from_waiting_list=True
-                    )
+                    lambda booking=booking: announce(booking=booking, from_waiting_list=True)
                 )
         except IntegrityError:
             # The class booked another slot since it joined this list: it no longer waits.

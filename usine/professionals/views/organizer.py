@@ -20,7 +20,7 @@ from ..schedule import (
     start_run,
 )
 from ..services import ProfessionalsError
-from .professional import add_error, site_url
+from .professional import add_error
 
 T = "professionals/organizer/"
 
@@ -66,7 +66,6 @@ def invite(request, edition):
                 company=data["company"],
                 job=data["job"],
                 invited_by=request.user,
-                site_url=site_url(request),
             )
         except ProfessionalsError as error:
             add_error(form, error)
@@ -90,7 +89,6 @@ def schedule(request, edition):
                 edition=edition,
                 women_target_share=form.cleaned_data["women_target"] / 100,
                 started_by=request.user,
-                site_url=site_url(request),
             )
         except SchedulingServiceError as error:
             add_error(form, error)

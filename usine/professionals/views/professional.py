@@ -26,10 +26,6 @@ from ..services import InvalidInvitation, ProfessionalsError
 T = "professionals/professional/"
 
 
-def site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def add_error(form, error) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
@@ -81,7 +77,6 @@ def profile(request, professional):
                 charter_accepted=data["charter"],
                 max_per_day=data["max_per_day"],
                 slots=data["slots"],
-                site_url=site_url(request),
             )
         except ProfessionalsError as error:
             add_error(form, error)
@@ -125,9 +120,7 @@ def assignment_cancel(request, professional, pk):
     error = None
     if request.method == "POST":
         try:
-            services.cancel_assignment(
-                professional=professional, assignment_id=assignment.pk, site_url=site_url(request)
-            )
+            services.cancel_assignment(professional=professional, assignment_id=assignment.pk)
         except ProfessionalsError as refused:
             error = refused.message
         else:
@@ -151,7 +144,7 @@ def assignment_cancel(request, professional, pk):
 @professional_required
 def assignment_ics(request, professional, pk):
     assignment = _own_assignment(professional, pk)
-    body = mail.calendar([assignment], sequence=assignment.run_id, site_url=site_url(request))
+    body = mail.calendar([assignment], sequence=assignment.run_id)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="usine-echange-{assignment.pk}.ics"'
     return response
@@ -174,7 +167,6 @@ def exhibitor_invite(request, company):
                 company=company,
                 job=form.cleaned_data["job"],
                 invited_by=request.user,
-                site_url=site_url(request),
             )
         except ProfessionalsError as error:
             add_error(form, error)
