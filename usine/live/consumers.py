@@ -1,8 +1,9 @@
 """The live room's WebSocket: `ws/live/<room_id>/`, one per browser.
 
-Frames are JSON arrays `[action, id, payload]` (`rooms.frames`). The consumer parses, checks who
-is asking, calls a service of `questions` and broadcasts the events the service stored; errors
-come back as `["error", id, {"code", "message"}]` and the connection goes on.
+Frames are JSON arrays `[action, id, payload]` (`usine.sockets`, the codec and dispatcher every
+socket shares). The consumer parses, checks who is asking, calls a service of `questions` and
+broadcasts the events the service stored; errors come back as `["error", id, {"code",
+"message"}]` and the connection goes on.
 
 Client actions:
     sync              {"last": <last event seq seen, 0 at first>} → the missed events, then ack
@@ -16,21 +17,20 @@ Client actions:
 import logging
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
 
+from usine import sockets
+
 from . import access, questions
-from .rooms import frames
 from .rooms.hub import get_hub, send_message
 
 logger = logging.getLogger(__name__)
 
-CLOSE_NOT_FOUND = 4404
 
-
-class LiveRoomConsumer(AsyncWebsocketConsumer):
+class LiveRoomConsumer(sockets.FrameConsumer):
     """A room socket served by the process-local room hub (`rooms.hub`)."""
 
+    name = "live room"
     # An alias CHANNEL_LAYERS does not define: Channels then gives the consumer no channel of
     # its own (get_channel_layer returns None). The hub writes to the socket directly.
     channel_layer_alias = "live-room-hub"
@@ -46,7 +46,7 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         # the close code tells the page the room does not exist for this visitor.
         await self.accept()
         if found is None:
-            await self.close(code=CLOSE_NOT_FOUND)
+            await self.close(code=sockets.CLOSE_NOT_FOUND)
             return
         _room, self.member = found
         try:
@@ -60,33 +60,8 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         if self.member is not None:
             await self.leave()
 
-    async def receive(self, text_data=None, bytes_data=None):
-        if self.member is None:
-            return
-        try:
-            action, frame_id, payload = frames.parse(text_data)
-        except frames.MalformedFrame as malformed:
-            await self.reply(
-                frames.error(
-                    malformed.frame_id,
-                    "malformed",
-                    _("Trame illisible : on attend [action, id, {…}] en JSON."),
-                )
-            )
-            return
-        handler = HANDLERS.get(action)
-        if handler is None:
-            await self.reply(frames.error(frame_id, "unknown_action", _("Action inconnue.")))
-            return
-        try:
-            await handler(self, frame_id, payload)
-        except OSError:  # the ASGI server says the client is gone (uvicorn: ClientDisconnected)
-            return
-        except Exception:
-            logger.exception("live room %s: %s failed", self.room_id, action)
-            await self.reply(
-                frames.error(frame_id, "server_error", _("Erreur du serveur, réessaie."))
-            )
+    def admitted(self) -> bool:
+        return self.member is not None
 
     # --- Handlers -------------------------------------------------------------------------------
 
@@ -94,11 +69,11 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         last = payload.get("last", 0)
         if isinstance(last, bool) or not isinstance(last, int) or last < 0:
             await self.reply(
-                frames.error(frame_id, "invalid", _("« last » doit être un entier positif."))
+                sockets.error(frame_id, "invalid", _("« last » doit être un entier positif."))
             )
             return
         replayed = await self.replay(last)
-        await self.reply(frames.ack(frame_id, {"replayed": replayed}))
+        await self.reply(sockets.ack(frame_id, {"replayed": replayed}))
         self.go_live()
 
     async def on_ask(self, frame_id, payload):
@@ -129,17 +104,26 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             )
         except questions.ModerationError as refused:
             await self.reply(
-                frames.error(frame_id, refused.code, refused.message, **refused.details)
+                sockets.error(frame_id, refused.code, refused.message, **refused.details)
             )
             return
         await self.publish(outcome.events)
         if outcome.refusal is not None:
             refused = outcome.refusal
             await self.reply(
-                frames.error(frame_id, refused.code, refused.message, **refused.details)
+                sockets.error(frame_id, refused.code, refused.message, **refused.details)
             )
         else:
-            await self.reply(frames.ack(frame_id, outcome.reply))
+            await self.reply(sockets.ack(frame_id, outcome.reply))
+
+    handlers = {
+        "sync": on_sync,
+        "question.ask": on_ask,
+        "question.upvote": on_upvote,
+        "question.approve": on_approve,
+        "question.hide": on_hide,
+        "pupil.mute": on_mute,
+    }
 
     # --- Fan-out (the room hub) -----------------------------------------------------------------
 
@@ -170,13 +154,3 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             self.socket.push(send_message(frame))
         else:
             await self.send(text_data=frame)
-
-
-HANDLERS = {
-    "sync": LiveRoomConsumer.on_sync,
-    "question.ask": LiveRoomConsumer.on_ask,
-    "question.upvote": LiveRoomConsumer.on_upvote,
-    "question.approve": LiveRoomConsumer.on_approve,
-    "question.hide": LiveRoomConsumer.on_hide,
-    "pupil.mute": LiveRoomConsumer.on_mute,
-}

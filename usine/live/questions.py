@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from usine import sockets
 from usine.schools.models import Pupil
 
 from . import word_filter
@@ -32,7 +33,6 @@ from .models import (
     Question,
     RoomEvent,
 )
-from .rooms import frames
 
 EVERYONE = RoomEvent.Audience.EVERYONE
 MODERATORS = RoomEvent.Audience.MODERATORS
@@ -268,7 +268,7 @@ def stored_events(*, room_id: int, after: int, upto: int | None, moderator: bool
     if not moderator:
         events = events.filter(audience=EVERYONE)
     return [
-        (seq, audience, frames.event(seq, kind, payload))
+        (seq, audience, sockets.event(seq, kind, payload))
         for seq, audience, kind, payload in events.values_list("seq", "audience", "kind", "payload")
     ]
 
@@ -346,7 +346,7 @@ def record_event(
         room.pk,
         room.last_event_seq,
         str(audience),
-        frames.event(room.last_event_seq, kind, payload),
+        sockets.event(room.last_event_seq, kind, payload),
     )
 
 

@@ -1,4 +1,5 @@
-"""The class session's sockets. Frames are JSON arrays `[action, id, payload]`.
+"""The class session's sockets. Frames are JSON arrays `[action, id, payload]` (`usine.sockets`,
+the codec and dispatcher every socket shares).
 
 `ws/classe/<booking_id>/` — a pupil's session bar (the pupil from the session, holding its seat):
     server → ["clock", null, {now, starts_at, explore_ends_at, ends_at, phase, live_url}]
@@ -18,15 +19,14 @@
 
 import asyncio
 import contextlib
-import json
 import logging
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from usine import sockets
 from usine.live.services import room_for_booking
 
 from . import console, join, passport, session_clock
@@ -35,30 +35,12 @@ from .models import Booking
 
 logger = logging.getLogger(__name__)
 
-CLOSE_NOT_FOUND = 4404
 CONSOLE_REFRESH_SECONDS = 2.0
 
 
-def frame(action: str, frame_id=None, payload=None) -> str:
-    return json.dumps([action, frame_id, payload or {}])
-
-
-def parse(text: str | None):
-    try:
-        action, frame_id, payload = json.loads(text or "")
-    except (TypeError, ValueError):
-        return None
-    if not isinstance(action, str) or not isinstance(payload, dict):
-        return None
-    return action, frame_id, payload
-
-
-class _ClassSocket(AsyncWebsocketConsumer):
+class _ClassSocket(sockets.FrameConsumer):
     booking_id: int
     tasks: list
-
-    async def reply_error(self, frame_id, code, message):
-        await self.send(frame("error", frame_id, {"code": code, "message": str(message)}))
 
     def start(self, coroutine):
         self.tasks.append(asyncio.ensure_future(coroutine))
@@ -88,6 +70,7 @@ def _pupil_session(session, booking_id):
 
 
 class PupilSessionConsumer(_ClassSocket):
+    name = "session bar"
     pupil = None
 
     async def connect(self):
@@ -99,7 +82,7 @@ class PupilSessionConsumer(_ClassSocket):
         # Accept before closing: the close code tells the page why (a bare 403 would not).
         await self.accept()
         if found is None:
-            await self.close(code=CLOSE_NOT_FOUND)
+            await self.close(code=sockets.CLOSE_NOT_FOUND)
             return
         self.pupil, booking, self.live_url = found
         clock = session_clock.clock_for(slot=booking.slot)
@@ -108,13 +91,15 @@ class PupilSessionConsumer(_ClassSocket):
                 console.class_group(self.booking_id), self.channel_name
             )
         await database_sync_to_async(console.seen)(pupil_id=self.pupil.pk)
-        await self.send(frame("clock", None, {**clock.as_json(), "live_url": self.live_url}))
+        await self.reply(
+            sockets.frame("clock", None, {**clock.as_json(), "live_url": self.live_url})
+        )
         self.start(self.move_at_minute_60(clock.seconds_to_move))
         self.start(self.heartbeat())
 
     async def move_at_minute_60(self, seconds: float):
         await asyncio.sleep(seconds)
-        await self.send(frame("move", None, {"url": self.live_url, "reason": "live"}))
+        await self.reply(sockets.frame("move", None, {"url": self.live_url, "reason": "live"}))
 
     async def heartbeat(self):
         while True:
@@ -131,45 +116,49 @@ class PupilSessionConsumer(_ClassSocket):
             )
         await database_sync_to_async(console.gone)(pupil_id=self.pupil.pk)
 
-    async def receive(self, text_data=None, bytes_data=None):
-        if self.pupil is None:
-            return
-        parsed = parse(text_data)
-        if parsed is None:
-            await self.reply_error(None, "malformed", _("Trame illisible."))
-            return
-        action, frame_id, payload = parsed
-        if action == "ping":
-            await self.send(frame("pong", frame_id, {"now": timezone.now().isoformat()}))
-        elif action == "here":
-            try:
-                stamps = await database_sync_to_async(passport.record_presence)(
-                    pupil=self.pupil, building_slug=str(payload.get("building") or "")
-                )
-            except SchoolsError as error:
-                await self.reply_error(frame_id, "invalid", error.message)
-                return
-            await self.send(frame("ack", frame_id, {"passport": stamps.as_json()}))
-        else:
-            await self.reply_error(frame_id, "unknown_action", _("Action inconnue."))
+    def admitted(self) -> bool:
+        return self.pupil is not None
 
-    # Messages from the class's group.
+    # --- Handlers -------------------------------------------------------------------------------
+
+    async def on_ping(self, frame_id, payload):
+        await self.reply(sockets.frame("pong", frame_id, {"now": timezone.now().isoformat()}))
+
+    async def on_here(self, frame_id, payload):
+        try:
+            stamps = await database_sync_to_async(passport.record_presence)(
+                pupil=self.pupil, building_slug=str(payload.get("building") or "")
+            )
+        except SchoolsError as error:
+            await self.reply(sockets.error(frame_id, "invalid", error.message))
+            return
+        await self.reply(sockets.ack(frame_id, {"passport": stamps.as_json()}))
+
+    handlers = {"ping": on_ping, "here": on_here}
+
+    # --- Messages from the class's group --------------------------------------------------------
+
     async def class_gather(self, message):
-        await self.send(frame("move", None, {"url": message["url"], "reason": "gather"}))
+        await self.reply(sockets.frame("move", None, {"url": message["url"], "reason": "gather"}))
 
     async def class_released(self, message):
         if message.get("pupil_id") == self.pupil.pk:
-            await self.send(frame("released", None, {"url": reverse("schools:join")}))
-            await self.close(code=4409)
+            await self.reply(sockets.frame("released", None, {"url": reverse("schools:join")}))
+            await self.close(code=sockets.CLOSE_RELEASED)
 
 
 def _teacher_booking(user, booking_id):
     if user is None or not user.is_authenticated:
         return None
-    return Booking.objects.filter(pk=booking_id, school_class__teacher__user=user).first()
+    return (
+        Booking.objects.select_related("school_class")
+        .filter(pk=booking_id, school_class__teacher__user=user)
+        .first()
+    )
 
 
 class ConsoleConsumer(_ClassSocket):
+    name = "console"
     booking = None
 
     async def connect(self):
@@ -180,7 +169,7 @@ class ConsoleConsumer(_ClassSocket):
         )
         await self.accept()
         if self.booking is None:
-            await self.close(code=CLOSE_NOT_FOUND)
+            await self.close(code=sockets.CLOSE_NOT_FOUND)
             return
         self.start(self.refresh())
 
@@ -191,34 +180,39 @@ class ConsoleConsumer(_ClassSocket):
 
     async def send_presence(self):
         pupils = await database_sync_to_async(console.presence)(booking=self.booking)
-        await self.send(
-            frame("presence", None, {"now": timezone.now().isoformat(), "pupils": pupils})
+        await self.reply(
+            sockets.frame("presence", None, {"now": timezone.now().isoformat(), "pupils": pupils})
         )
 
     async def disconnect(self, code):
         await self.stop_tasks()
 
-    async def receive(self, text_data=None, bytes_data=None):
-        if self.booking is None:
-            return
-        parsed = parse(text_data)
-        if parsed is None:
-            await self.reply_error(None, "malformed", _("Trame illisible."))
-            return
-        action, frame_id, payload = parsed
+    def admitted(self) -> bool:
+        return self.booking is not None
+
+    # --- Handlers -------------------------------------------------------------------------------
+
+    async def on_gather(self, frame_id, payload):
+        await database_sync_to_async(console.gather)(booking=self.booking)
+        await self.done(frame_id)
+
+    async def on_free(self, frame_id, payload):
+        pupil_id = payload.get("pupil_id")
         try:
-            if action == "gather":
-                await database_sync_to_async(console.gather)(booking=self.booking)
-            elif action == "free":
-                school_class = await database_sync_to_async(lambda: self.booking.school_class)()
-                await database_sync_to_async(console.free_seat)(
-                    school_class=school_class, pupil_id=payload.get("pupil_id")
-                )
-            else:
-                await self.reply_error(frame_id, "unknown_action", _("Action inconnue."))
-                return
+            if isinstance(pupil_id, bool) or not isinstance(pupil_id, int):
+                raise SchoolsError()
+            await database_sync_to_async(console.free_seat)(
+                school_class=self.booking.school_class, pupil_id=pupil_id
+            )
         except SchoolsError:
-            await self.reply_error(frame_id, "invalid", _("Cet élève n'est pas dans cette classe."))
+            await self.reply(
+                sockets.error(frame_id, "invalid", _("Cet élève n'est pas dans cette classe."))
+            )
             return
-        await self.send(frame("ack", frame_id, {}))
+        await self.done(frame_id)
+
+    handlers = {"gather": on_gather, "free": on_free}
+
+    async def done(self, frame_id):
+        await self.reply(sockets.ack(frame_id))
         await self.send_presence()

@@ -1,2 +1,2 @@
 """Room fan-out of the live exchanges: `hub` (process-local sockets of a room), `transports`
-(one subscription per process and room), `frames` (the WebSocket protocol)."""
+(one subscription per process and room); the frames themselves are `usine.sockets`'."""
