@@ -1,6 +1,9 @@
 import pytest
 
-from tests.factories import ExhibitorFactory, ProfessionalFactory, TeacherFactory, UserFactory
+from tests.exhibits.factories import ExhibitorFactory
+from tests.professionals.factories import ProfessionalFactory
+from tests.schools.factories import TeacherFactory
+from tests.users.factories import UserFactory
 from usine.roles import Roles, roles_of, teacher_of
 
 

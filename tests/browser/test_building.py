@@ -3,7 +3,8 @@ hls.js with its French captions track loaded; the text view works with the keybo
 
 import pytest
 
-from tests.factories import BuildingFactory, EditionFactory, TestimonialFactory
+from tests.exhibits.factories import TestimonialFactory
+from tests.fair.factories import BuildingFactory, EditionFactory
 from tests.media.clips import GOOD_VTT, make_clip, upload_of, vtt_upload
 from usine.media import services as media
 

@@ -11,7 +11,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories import BuildingFactory, CompanyFactory, EditionFactory, TeacherFactory
+from tests.exhibits.factories import CompanyFactory
+from tests.fair.factories import BuildingFactory, EditionFactory
+from tests.schools.factories import TeacherFactory
 from tests.servers import process_env, uvicorn_server
 from usine.exhibits.models import Sector
 from usine.fair.models import SessionSlot

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.factories import BuildingFactory, ExhibitorFactory, TestimonialFactory
+from tests.exhibits.factories import ExhibitorFactory, TestimonialFactory
+from tests.fair.factories import BuildingFactory
 from tests.media.clips import GOOD_VTT, make_clip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

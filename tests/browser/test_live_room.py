@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.factories import BookingFactory, PupilFactory, UserFactory
 from tests.live.janus_server import free_port
+from tests.schools.factories import BookingFactory, PupilFactory
+from tests.users.factories import UserFactory
 from usine.live.models import LiveRoom, ModerationAction, Question, RoomEvent
 
 from .test_live_video import (

@@ -17,9 +17,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import BookingFactory, PupilFactory, UserFactory
 from tests.live.janus_server import free_port, start_janus, stop_janus
+from tests.schools.factories import BookingFactory, PupilFactory
 from tests.tools import require
+from tests.users.factories import UserFactory
 from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom
 

@@ -6,12 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import (
-    BookingFactory,
-    PupilFactory,
-    SchoolClassFactory,
-    SessionSlotFactory,
-)
+from tests.fair.factories import SessionSlotFactory
+from tests.schools.factories import BookingFactory, PupilFactory, SchoolClassFactory
 from usine.schools.models import SeatClaim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from PIL import Image, ImageStat
 
-from tests.factories import BuildingFactory, CompanyFactory, EditionFactory
+from tests.exhibits.factories import CompanyFactory
+from tests.fair.factories import BuildingFactory, EditionFactory
 from usine.fair.models import Building
 
 from .conftest import NO_WEBGL_ARGS, launch

@@ -8,7 +8,8 @@ from django.core.management.base import CommandError
 from django_tasks_db.models import DBTaskResult
 
 from tests.demo.loading import LOADED_AT, PARIS, STARTS_ON, load
-from tests.factories import CompanyFactory, EditionFactory
+from tests.exhibits.factories import CompanyFactory
+from tests.fair.factories import EditionFactory
 from usine.demo.content import split_sentences
 from usine.exhibits.models import Company, Demo, JobProfile, Testimonial, TrainingRoute
 from usine.fair.models import Building, Edition, SessionSlot

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from tests.demo.loading import PARIS
-from tests.factories import EditionFactory
+from tests.fair.factories import EditionFactory
 from usine.demo.slots import create_demo_slots, running_start
 from usine.fair.models import SessionSlot
 from usine.schools import session_clock

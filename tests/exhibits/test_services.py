@@ -3,16 +3,16 @@ from pathlib import Path
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from tests.factories import (
+from tests.exhibits.factories import (
     CompanyFactory,
     DemoFactory,
     DemoPhotoFactory,
     JobProfileFactory,
     TestimonialFactory,
     TrainingRouteFactory,
-    VideoFactory,
 )
 from tests.media.clips import make_clip, text_as_mp4, upload_of, vtt_upload
+from tests.media.factories import VideoFactory
 from usine.exhibits import services
 from usine.exhibits.models import Demo, DemoPhoto, JobProfile, Testimonial
 from usine.exhibits.services import ExhibitError

@@ -1,12 +1,12 @@
 import pytest
 
-from tests.factories import (
-    BuildingFactory,
+from tests.exhibits.factories import (
     DemoFactory,
     JobProfileFactory,
     TestimonialFactory,
     TrainingRouteFactory,
 )
+from tests.fair.factories import BuildingFactory
 from usine.exhibits.models import Demo
 from usine.fair.models import Edition
 from usine.media.models import Video

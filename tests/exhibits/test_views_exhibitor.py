@@ -4,18 +4,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import (
-    BuildingFactory,
+from tests.exhibits.factories import (
     DemoFactory,
     DemoPhotoFactory,
     ExhibitorFactory,
     JobProfileFactory,
     TestimonialFactory,
     TrainingRouteFactory,
-    UserFactory,
-    VideoFactory,
 )
+from tests.fair.factories import BuildingFactory
 from tests.media.clips import make_clip, text_as_mp4, upload_of, vtt_upload
+from tests.media.factories import VideoFactory
+from tests.users.factories import UserFactory
 from usine.exhibits.models import Demo, DemoPhoto, JobProfile, Testimonial
 from usine.media.models import Video
 

@@ -4,13 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from tests.factories import (
-    BuildingFactory,
-    CompanyFactory,
-    EditionFactory,
-    JobProfileFactory,
-    TestimonialFactory,
-)
+from tests.exhibits.factories import CompanyFactory, JobProfileFactory, TestimonialFactory
+from tests.fair.factories import BuildingFactory, EditionFactory
 from usine.exhibits.models import Sector
 from usine.fair import services
 from usine.fair.models import Building, Edition

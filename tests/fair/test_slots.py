@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 from django.utils import translation
 
-from tests.factories import BookingFactory, EditionFactory, SessionSlotFactory
+from tests.fair.factories import EditionFactory, SessionSlotFactory
+from tests.schools.factories import BookingFactory
 from usine.fair.models import SessionSlot
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,9 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from tests.factories import BookingFactory, ProfessionalFactory, SessionSlotFactory
+from tests.fair.factories import SessionSlotFactory
+from tests.professionals.factories import ProfessionalFactory
+from tests.schools.factories import BookingFactory
 from usine.live.services import room_for_booking
 from usine.professionals import mail
 from usine.professionals.models import Assignment, ScheduleRun

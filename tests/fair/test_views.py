@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import BuildingFactory, EditionFactory
+from tests.fair.factories import BuildingFactory, EditionFactory
 from usine.fair.models import Edition
 
 

@@ -10,7 +10,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connections
 
-from tests.factories import BookingFactory, PupilFactory, UserFactory
+from tests.schools.factories import BookingFactory, PupilFactory
+from tests.users.factories import UserFactory
 from usine.asgi import application
 from usine.live import questions
 from usine.live.access import PUPIL_SESSION_KEY

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from tests.factories import BookingFactory, PupilFactory, UserFactory
+from tests.schools.factories import BookingFactory, PupilFactory
+from tests.users.factories import UserFactory
 from usine.live import questions
 from usine.live.access import Member
 from usine.live.models import LiveRoom, ModerationAction, Mute, Question, RoomEvent

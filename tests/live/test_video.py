@@ -9,7 +9,8 @@ import time
 import pytest
 from django.urls import reverse
 
-from tests.factories import BookingFactory, PupilFactory, UserFactory
+from tests.schools.factories import BookingFactory, PupilFactory
+from tests.users.factories import UserFactory
 from usine.live import janus, video
 from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom

@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import BookingFactory, PupilFactory, UserFactory
+from tests.schools.factories import BookingFactory, PupilFactory
+from tests.users.factories import UserFactory
 from usine.live import janus, video
 from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom, Question, RoomEvent, Upvote

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
-from tests.factories import VideoFactory
+from tests.media.factories import VideoFactory
 from usine.media import services
 from usine.media.models import Video
 from usine.media.services import InvalidCaptions, InvalidVideo

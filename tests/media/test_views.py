@@ -4,13 +4,9 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from tests.factories import (
-    DemoFactory,
-    ExhibitorFactory,
-    TestimonialFactory,
-    UserFactory,
-    VideoFactory,
-)
+from tests.exhibits.factories import DemoFactory, ExhibitorFactory, TestimonialFactory
+from tests.media.factories import VideoFactory
+from tests.users.factories import UserFactory
 from usine.exhibits.models import Demo
 from usine.media.models import Video
 

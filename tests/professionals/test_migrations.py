@@ -5,7 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tests.factories import BookingFactory, JobProfileFactory, UserFactory
+from tests.exhibits.factories import JobProfileFactory
+from tests.schools.factories import BookingFactory
+from tests.users.factories import UserFactory
 from usine.professionals.models import Assignment, Professional, ScheduleRun
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -279,7 +279,6 @@ def test_the_run_goes_through_the_database_worker():
 def test_a_class_booked_after_the_run_is_served_by_the_next_resolve(
     django_capture_on_commit_callbacks,
 ):
-
     world = build_world()
     first = solve_now(world, django_capture_on_commit_callbacks)
     late = BookingFactory(

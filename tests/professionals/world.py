@@ -16,16 +16,10 @@ Monday), c4 → bob (design matches; alice's weld would not).
 import datetime
 from dataclasses import dataclass
 
-from tests.factories import (
-    BookingFactory,
-    BuildingFactory,
-    CompanyFactory,
-    EditionFactory,
-    JobProfileFactory,
-    ProfessionalFactory,
-    SchoolClassFactory,
-    SessionSlotFactory,
-)
+from tests.exhibits.factories import CompanyFactory, JobProfileFactory
+from tests.fair.factories import BuildingFactory, EditionFactory, SessionSlotFactory
+from tests.professionals.factories import ProfessionalFactory
+from tests.schools.factories import BookingFactory, SchoolClassFactory
 from usine.professionals.models import Professional
 
 UTC = datetime.UTC

@@ -6,7 +6,8 @@ import datetime
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.utils import timezone
 
-from tests.factories import BookingFactory, PupilFactory, SchoolClassFactory, SessionSlotFactory
+from tests.fair.factories import SessionSlotFactory
+from tests.schools.factories import BookingFactory, PupilFactory, SchoolClassFactory
 from usine.live.access import PUPIL_SESSION_KEY
 from usine.schools.models import SeatClaim
 

@@ -12,7 +12,7 @@ from django.contrib.sessions.backends.cached_db import SessionStore
 from django.db import connections
 from django.urls import reverse
 
-from tests.factories import BuildingFactory
+from tests.fair.factories import BuildingFactory
 from usine.asgi import application
 from usine.live.models import LiveRoom
 from usine.schools.models import SeatClaim

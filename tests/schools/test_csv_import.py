@@ -1,12 +1,8 @@
 import pytest
 
-from tests.factories import (
-    BuildingFactory,
-    EditionFactory,
-    JobProfileFactory,
-    SchoolClassFactory,
-    TeacherFactory,
-)
+from tests.exhibits.factories import JobProfileFactory
+from tests.fair.factories import BuildingFactory, EditionFactory
+from tests.schools.factories import SchoolClassFactory, TeacherFactory
 from usine.schools import csv_import
 from usine.schools.errors import CsvError
 from usine.schools.models import Pupil, SchoolClass

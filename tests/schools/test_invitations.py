@@ -4,7 +4,8 @@ import zoneinfo
 import icalendar
 import pytest
 
-from tests.factories import BookingFactory, SessionSlotFactory
+from tests.fair.factories import SessionSlotFactory
+from tests.schools.factories import BookingFactory
 from usine.schools import invitations
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")

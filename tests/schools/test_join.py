@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import SchoolClassFactory
+from tests.schools.factories import SchoolClassFactory
 from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom
 from usine.schools import join, services

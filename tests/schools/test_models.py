@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError
 
-from tests.factories import PupilFactory, SchoolClassFactory
+from tests.schools.factories import PupilFactory, SchoolClassFactory
 from usine.schools.models import Pupil
 
 

@@ -5,7 +5,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories import BuildingFactory, CompanyFactory, EditionFactory, TestimonialFactory
+from tests.exhibits.factories import CompanyFactory, TestimonialFactory
+from tests.fair.factories import BuildingFactory, EditionFactory
 from usine.exhibits.models import Sector
 from usine.schools import passport
 from usine.schools.errors import UnknownBuilding, UnknownTestimonial

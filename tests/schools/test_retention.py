@@ -4,14 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from tests.factories import (
-    BookingFactory,
-    EditionFactory,
-    PupilFactory,
-    SchoolClassFactory,
-    SessionSlotFactory,
-    TeacherFactory,
-)
+from tests.exhibits.factories import TestimonialFactory
+from tests.fair.factories import BuildingFactory, EditionFactory, SessionSlotFactory
+from tests.schools.factories import BookingFactory, PupilFactory, SchoolClassFactory, TeacherFactory
 from usine.schools.models import Pupil, SchoolClass, Teacher
 from usine.schools.retention import edition_figures, purge_personal_data
 
@@ -93,7 +88,6 @@ def test_the_command_purges_with_the_settings_period(past_edition, settings, cap
 def test_the_purge_deletes_the_pupils_activity_and_keeps_its_figures(past_edition, settings):
     """Frozen clock: seat claims, visits, testimonials watched and questions all go; the
     edition's activity figures and each class report's figures stay the same."""
-    from tests.factories import BuildingFactory, TestimonialFactory
     from usine.live.models import LiveRoom, Question
     from usine.schools import passport
     from usine.schools.models import BuildingVisit, SeatClaim, SessionSummary, TestimonialView

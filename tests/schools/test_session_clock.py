@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from tests.factories import SessionSlotFactory
+from tests.fair.factories import SessionSlotFactory
 from usine.schools import session_clock
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 
-from tests.factories import BuildingFactory, TeacherFactory, TestimonialFactory
+from tests.exhibits.factories import TestimonialFactory
+from tests.fair.factories import BuildingFactory
+from tests.schools.factories import TeacherFactory
 from usine.schools import passport
 from usine.schools.models import SeatClaim
 from usine.schools.reports import class_report

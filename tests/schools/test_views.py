@@ -7,17 +7,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import (
-    BookingFactory,
-    BuildingFactory,
-    EditionFactory,
-    ExhibitorFactory,
-    JobProfileFactory,
-    PupilFactory,
-    SchoolClassFactory,
-    SessionSlotFactory,
-    TeacherFactory,
-)
+from tests.exhibits.factories import ExhibitorFactory, JobProfileFactory
+from tests.fair.factories import BuildingFactory, EditionFactory, SessionSlotFactory
+from tests.schools.factories import BookingFactory, PupilFactory, SchoolClassFactory, TeacherFactory
 from tests.tools import require
 from usine.fair.models import SessionSlot
 from usine.schools.models import Booking, Pupil, SchoolClass, Teacher

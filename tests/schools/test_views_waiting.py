@@ -3,7 +3,8 @@ import html
 import pytest
 from django.urls import reverse
 
-from tests.factories import BookingFactory, SchoolClassFactory, SessionSlotFactory, TeacherFactory
+from tests.fair.factories import SessionSlotFactory
+from tests.schools.factories import BookingFactory, SchoolClassFactory, TeacherFactory
 from usine.schools.models import WaitingListEntry
 
 pytestmark = pytest.mark.django_db

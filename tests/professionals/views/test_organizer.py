@@ -3,8 +3,11 @@ import datetime
 import pytest
 from django.core import mail
 
-from tests.factories import EditionFactory, JobProfileFactory, UserFactory
+from tests.exhibits.factories import JobProfileFactory
+from tests.fair.factories import EditionFactory
 from tests.professionals.world import build_world
+from tests.schools.factories import BookingFactory, SchoolClassFactory
+from tests.users.factories import UserFactory
 from usine.fair.models import Edition
 from usine.professionals import schedule
 from usine.professionals.models import Professional, ScheduleRun
@@ -109,8 +112,6 @@ def test_a_run_is_queued_followed_and_reported(
 
 @pytest.mark.django_db
 def test_the_report_translates_reasons(client, organizer):
-    from tests.factories import BookingFactory, SchoolClassFactory
-
     world = build_world()
     BookingFactory(school_class=SchoolClassFactory(edition=world.edition), slot=world.slots[0])
     run = ScheduleRun.objects.create(edition=world.edition, women_target_share=0.5)

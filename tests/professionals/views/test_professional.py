@@ -3,8 +3,10 @@ import datetime
 import pytest
 from icalendar import Calendar
 
-from tests.factories import ExhibitorFactory, ProfessionalFactory, UserFactory
+from tests.exhibits.factories import ExhibitorFactory
+from tests.professionals.factories import ProfessionalFactory
 from tests.professionals.world import build_world
+from tests.users.factories import UserFactory
 from usine.professionals import schedule
 from usine.professionals.models import Assignment, Professional, ScheduleRun
 

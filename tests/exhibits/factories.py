@@ -1,0 +1,90 @@
+"""Companies and what they show in their building: job profiles, training routes, testimonials,
+demos; and the exhibitors who edit them."""
+
+import factory
+
+from tests.users.factories import UserFactory
+from usine.exhibits.models import (
+    Company,
+    Demo,
+    DemoPhoto,
+    Exhibitor,
+    JobProfile,
+    Sector,
+    Testimonial,
+    TrainingRoute,
+)
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"Ateliers {n}")
+    slug = factory.Sequence(lambda n: f"ateliers-{n}")
+    sector = Sector.METALLURGY
+    city = "Aix-en-Provence"
+    description = "Robinetterie industrielle pour l'énergie et la chimie."
+
+
+class TrainingRouteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingRoute
+
+    kind = TrainingRoute.Kind.CAP
+    name = factory.Sequence(lambda n: f"CAP Réalisations industrielles {n}")
+    duration_years = 2
+    after = "la 3e"
+
+
+class JobProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobProfile
+
+    company = factory.SubFactory(CompanyFactory)
+    title = factory.Sequence(lambda n: f"Soudeur·se {n}")
+    description = "Assembler des pièces métalliques par fusion."
+    skills = "Lire un plan\nRégler un poste à souder"
+    working_conditions = "Atelier, équipements de protection, horaires en équipe."
+    salary_min = 1900
+    salary_max = 2800
+    in_shortage = True
+
+
+class TestimonialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Testimonial
+
+    company = factory.SubFactory(CompanyFactory)
+    first_name = factory.Sequence(lambda n: f"Camille{n}")
+    role = Testimonial.Role.APPRENTICE
+    gender = Testimonial.Gender.WOMAN
+    job = None
+    job_label = "Apprentie soudeuse"
+    transcript = "Je soude des corps de vannes."
+
+
+class DemoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Demo
+
+    company = factory.SubFactory(CompanyFactory)
+    title = factory.Sequence(lambda n: f"Démonstration {n}")
+    kind = Demo.Kind.PHOTOS
+
+
+class DemoPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DemoPhoto
+
+    demo = factory.SubFactory(DemoFactory)
+    image = factory.django.ImageField(filename="photo.jpg", width=32, height=24)
+    alt_text = "Une soudeuse assemble un corps de vanne."
+
+
+class ExhibitorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exhibitor
+
+    user = factory.SubFactory(UserFactory)
+    company = factory.SubFactory(CompanyFactory)
