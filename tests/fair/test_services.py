@@ -17,15 +17,6 @@ def _empty_cache():
 
 
 @pytest.mark.django_db
-def test_current_edition_is_the_open_one():
-    EditionFactory(state=Edition.State.ARCHIVED)
-    open_edition = EditionFactory(state=Edition.State.OPEN)
-    EditionFactory(state=Edition.State.DRAFT)
-
-    assert services.current_edition() == open_edition
-
-
-@pytest.mark.django_db
 def test_town_payload_describes_each_building():
     edition = EditionFactory(name="Salon 2021", slug="salon-2021")
     company = CompanyFactory(

@@ -85,14 +85,6 @@ def test_a_new_class_gets_a_code_and_one_distinct_pseudonym_per_pupil():
     assert list(school_class.wanted_jobs.all()) == [job]
 
 
-def test_edition_job_profiles_are_those_of_the_editions_buildings():
-    edition = EditionFactory()
-    shown = JobProfileFactory(title="Chaudronnier·ère")
-    BuildingFactory(edition=edition, company=shown.company)
-    JobProfileFactory(title="Hors salon")
-    assert list(services.edition_job_profiles(edition=edition)) == [shown]
-
-
 def test_regenerating_the_code_retires_the_old_one():
     school_class = SchoolClassFactory()
     old = school_class.code

@@ -18,8 +18,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from usine.exhibits.models import JobProfile
+from usine.exhibits.queries import edition_jobs
 from usine.fair.models import Edition, SessionSlot
-from usine.fair.slots import DEFAULT_START_TIMES, PARIS
+from usine.fair.slots import DEFAULT_START_TIMES
 from usine.professionals import services as professionals
 from usine.professionals.models import Professional
 from usine.schools import booking as bookings
@@ -57,7 +58,7 @@ def create_people(
     `running_slot`, if any, the session in progress then (see the module's docstring)."""
     cast = content.people()
     slots = usual_slots(edition=edition)
-    jobs = schools.edition_job_profiles(edition=edition)
+    jobs = edition_jobs(edition=edition)
     teacher = _create_teacher(cast=cast, password=password)
     booked = 0
     running_class = None
@@ -106,10 +107,11 @@ def create_people(
 def usual_slots(*, edition: Edition) -> list[SessionSlot]:
     """The edition's slots at the day's usual start times, by start time (not the one added
     for the session in progress at load time, unless it starts at a usual time)."""
+    zone = timezone.get_default_timezone()
     return [
         slot
         for slot in SessionSlot.objects.filter(edition=edition).order_by("starts_at")
-        if slot.starts_at.astimezone(PARIS).time() in DEFAULT_START_TIMES
+        if slot.starts_at.astimezone(zone).time() in DEFAULT_START_TIMES
     ]
 
 

@@ -1,12 +1,12 @@
-"""Read-side queries for the public building page."""
+"""Read-side queries: the public building page, and the companies and jobs of an edition."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from usine.fair.models import Building, Edition
 
-from .models import Company, Demo, Testimonial, TrainingRoute
+from .models import Company, Demo, JobProfile, Testimonial, TrainingRoute
 
 
 def open_building(*, slug: str) -> Building:
@@ -42,3 +42,19 @@ def demos(*, company: Company):
         kind=Demo.Kind.PHOTOS, photos__isnull=False
     )
     return company.demos.filter(shown).distinct().select_related("video").prefetch_related("photos")
+
+
+def edition_companies(*, edition: Edition) -> QuerySet[Company]:
+    """The companies with a building in the edition."""
+    return Company.objects.filter(buildings__edition=edition).distinct().order_by("name")
+
+
+def edition_jobs(*, edition: Edition) -> QuerySet[JobProfile]:
+    """The job profiles shown in the edition's buildings: those classes may ask to discover and
+    professionals may come to talk about."""
+    return (
+        JobProfile.objects.filter(company__buildings__edition=edition)
+        .select_related("company")
+        .distinct()
+        .order_by("title", "company__name")
+    )

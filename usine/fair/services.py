@@ -12,13 +12,10 @@ from usine.exhibits.models import JobProfile
 
 from . import layout
 from .models import Building, Edition
+from .queries import open_edition
 
 TOWN_CACHE_KEY = "town:json:{language}"
 TOWN_CACHE_SECONDS = 3600
-
-
-def current_edition() -> Edition | None:
-    return Edition.objects.filter(state=Edition.State.OPEN).first()
 
 
 def town_buildings(*, edition: Edition):
@@ -97,7 +94,7 @@ def town_json() -> tuple[bytes, str] | None:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    edition = current_edition()
+    edition = open_edition()
     if edition is None:
         return None
     body = json.dumps(

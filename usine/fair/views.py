@@ -5,16 +5,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import services
+from .queries import open_edition
 
 
 @require_GET
 def town(request):
-    return render(request, "fair/town.html", {"edition": services.current_edition()})
+    return render(request, "fair/town.html", {"edition": open_edition()})
 
 
 @require_GET
 def text_view(request):
-    edition = services.current_edition()
+    edition = open_edition()
     zones = services.buildings_by_zone_and_sector(edition=edition) if edition else []
     return render(request, "fair/text_view.html", {"edition": edition, "zones": zones})
 

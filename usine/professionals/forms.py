@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from usine.exhibits.queries import edition_companies, edition_jobs
+from usine.fair.queries import edition_slots, slots_by_day
+
 from .models import MAX_EXCHANGES_PER_DAY, PRESENTATION_MAX_LENGTH, Professional
 
 
@@ -26,12 +28,12 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, edition, company=None, **kwargs):
         super().__init__(*args, **kwargs)
-        jobs = services.edition_jobs(edition=edition)
+        jobs = edition_jobs(edition=edition)
         if company is not None:
             del self.fields["company"]
             jobs = jobs.filter(company=company)
         else:
-            self.fields["company"].queryset = services.edition_companies(edition=edition)
+            self.fields["company"].queryset = edition_companies(edition=edition)
         self.fields["job"].queryset = jobs
 
     def clean(self):
@@ -102,16 +104,16 @@ class ProfileForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         edition = professional.edition
-        self.fields["job"].queryset = services.edition_jobs(edition=edition)
-        self.fields["company"].queryset = services.edition_companies(edition=edition)
-        self.fields["slots"].queryset = services.edition_slots(edition=edition)
+        self.fields["job"].queryset = edition_jobs(edition=edition)
+        self.fields["company"].queryset = edition_companies(edition=edition)
+        self.fields["slots"].queryset = edition_slots(edition=edition)
 
     def slot_days(self):
         """The slot checkboxes grouped by day, for the template."""
         boxes = {str(box.data["value"]): box for box in self["slots"]}
         return [
             (day, [(slot, boxes[str(slot.pk)]) for slot in slots])
-            for day, slots in services.slots_by_day(self.fields["slots"].queryset)
+            for day, slots in slots_by_day(self.fields["slots"].queryset)
         ]
 
     def clean(self):

@@ -9,16 +9,17 @@ from collections import defaultdict
 from django.utils import timezone
 
 from usine.exhibits.models import JobProfile
+from usine.fair.queries import edition_slots
 from usine.schools.models import Booking
 
-from . import scheduler, services
+from . import scheduler
 from .models import Professional, ScheduleRun
 from .schedule import REASON_LABELS
 
 
 def availability(*, edition) -> dict:
     """Per slot: booked classes, who can take it (charter accepted) per job, who cannot yet."""
-    slots = list(services.edition_slots(edition=edition))
+    slots = list(edition_slots(edition=edition))
     pros = list(
         Professional.objects.filter(edition=edition)
         .select_related("job__company", "company", "user")
@@ -91,7 +92,7 @@ def run_report(*, run: ScheduleRun) -> dict:
     backup_ids = {pk for ids in result.get("backups", {}).values() for pk in ids}
     pros = Professional.objects.filter(pk__in=backup_ids).select_related("job")
     pro_names = {p.pk: p for p in pros}
-    slots = {s.pk: s for s in services.edition_slots(edition=run.edition)}
+    slots = {s.pk: s for s in edition_slots(edition=run.edition)}
     backups = [
         (slots[int(slot)], [pro_names[pk] for pk in ids if pk in pro_names])
         for slot, ids in result.get("backups", {}).items()

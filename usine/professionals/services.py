@@ -25,7 +25,9 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from usine.exhibits.models import Company, JobProfile
-from usine.fair.models import Edition, SessionSlot
+from usine.exhibits.queries import edition_jobs
+from usine.fair.models import Edition
+from usine.fair.queries import open_edition
 from usine.site import absolute_url
 
 from . import schedule
@@ -43,36 +45,6 @@ class ProfessionalsError(Exception):
 
 class InvalidInvitation(ProfessionalsError):
     pass
-
-
-def open_edition() -> Edition | None:
-    return Edition.objects.filter(state=Edition.State.OPEN).first()
-
-
-def edition_companies(*, edition: Edition) -> QuerySet[Company]:
-    """The companies with a building in the edition."""
-    return Company.objects.filter(buildings__edition=edition).distinct().order_by("name")
-
-
-def edition_jobs(*, edition: Edition) -> QuerySet[JobProfile]:
-    """The job profiles of the edition: those of the companies with a building in it."""
-    return (
-        JobProfile.objects.filter(company__buildings__edition=edition)
-        .select_related("company")
-        .distinct()
-        .order_by("title", "company__name")
-    )
-
-
-def edition_slots(*, edition: Edition) -> QuerySet[SessionSlot]:
-    return SessionSlot.objects.filter(edition=edition).order_by("starts_at")
-
-
-def slots_by_day(slots) -> list[tuple[datetime.date, list]]:
-    days: dict[datetime.date, list] = {}
-    for slot in slots:
-        days.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
-    return list(days.items())
 
 
 def profile_for(*, user, edition: Edition | None = None) -> Professional | None:

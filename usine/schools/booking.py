@@ -14,19 +14,18 @@ A committed booking is announced with the `booking_confirmed` signal; `tasks` qu
 invitation mail on it, so that this module never imports the worker's side.
 """
 
-import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, QuerySet
+from django.db.models import Exists, F
 from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from usine.fair.models import Edition, SessionSlot
+from usine.fair.models import SessionSlot
 
 from . import invitations
 from .errors import (
@@ -45,17 +44,6 @@ logger = logging.getLogger(__name__)
 
 # Sent once a booking is committed, with sender=Booking, booking=, from_waiting_list=.
 booking_confirmed = Signal()
-
-
-def edition_slots(*, edition: Edition) -> QuerySet[SessionSlot]:
-    return SessionSlot.objects.filter(edition=edition).order_by("starts_at")
-
-
-def slots_by_day(*, edition: Edition) -> list[tuple[datetime.date, list[SessionSlot]]]:
-    days: dict[datetime.date, list[SessionSlot]] = {}
-    for slot in edition_slots(edition=edition):
-        days.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
-    return list(days.items())
 
 
 def book(*, teacher: Teacher, class_id, slot_id, now=None) -> Booking:

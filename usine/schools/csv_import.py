@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from usine.exhibits.queries import edition_jobs
 from usine.fair.models import Edition
 
 from .errors import CsvError
 from .models import MAX_PUPILS, SchoolClass, Teacher
-from .services import create_class, edition_job_profiles
+from .services import create_class
 
 MAX_BYTES = 256 * 1024
 MAX_ROWS = 200
@@ -125,7 +126,7 @@ def parse(text: str, *, teacher: Teacher, edition: Edition, encoding: str = "utf
     if any(key not in positions for key in REQUIRED):
         raise CsvError(_missing_columns_message())
 
-    jobs_by_title = {_plain(job.title): job for job in edition_job_profiles(edition=edition)}
+    jobs_by_title = {_plain(job.title): job for job in edition_jobs(edition=edition)}
     existing = {
         _plain(name)
         for name in SchoolClass.objects.filter(teacher=teacher, edition=edition).values_list(

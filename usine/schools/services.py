@@ -16,7 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from usine.exhibits.models import JobProfile
+from usine.fair import queries
 from usine.fair.models import Edition
 from usine.site import absolute_url
 
@@ -29,20 +29,11 @@ from .uai import normalise_uai
 
 
 def open_edition() -> Edition:
-    edition = Edition.objects.filter(state=Edition.State.OPEN).first()
+    """The open edition, which classes register for; NoOpenEdition between editions."""
+    edition = queries.open_edition()
     if edition is None:
         raise NoOpenEdition()
     return edition
-
-
-def edition_job_profiles(*, edition: Edition) -> QuerySet[JobProfile]:
-    """The job profiles shown in the edition's buildings, which classes may ask to discover."""
-    return (
-        JobProfile.objects.filter(company__buildings__edition=edition)
-        .select_related("company")
-        .distinct()
-        .order_by("title")
-    )
 
 
 # --- teachers -----------------------------------------------------------------------------------

@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from usine.exhibits.queries import edition_jobs
+from usine.fair.queries import edition_slots, open_edition, slots_by_day
 from usine.roles import teacher_of
 
 from . import booking, csv_import, invitations, services, waiting_list
-from .errors import CsvError, NoOpenEdition, NotYours, SchoolsError
+from .errors import CsvError, NotYours, SchoolsError
 from .forms import AnonymisationForm, CsvUploadForm, SchoolClassForm, TeacherSignupForm
 
 IMPORT_SESSION_KEY = "schools_csv_import"
@@ -46,13 +48,6 @@ def teacher_required(view):
 def site_url_of(request) -> str:
     """The address this page was asked at: where a PDF rendered now finds its images."""
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def _edition_or_none():
-    try:
-        return services.open_edition()
-    except NoOpenEdition:
-        return None
 
 
 # --- sign-up -------------------------------------------------------------------------------------
@@ -100,7 +95,7 @@ def confirm(request, uidb64, token):
 @require_GET
 @teacher_required
 def classes(request):
-    edition = _edition_or_none()
+    edition = open_edition()
     return render(
         request,
         "schools/classes.html",
@@ -144,7 +139,7 @@ def _class_form(request, *, edition, school_class=None, with_count=True):
     return SchoolClassForm(
         request.POST or None,
         initial=initial,
-        job_profiles=services.edition_job_profiles(edition=edition),
+        job_profiles=edition_jobs(edition=edition),
         existing_names=list(names),
         with_count=with_count,
     )
@@ -153,7 +148,7 @@ def _class_form(request, *, edition, school_class=None, with_count=True):
 @require_http_methods(["GET", "POST"])
 @teacher_required
 def class_new(request):
-    edition = _edition_or_none()
+    edition = open_edition()
     if edition is None:
         return render(request, "schools/no_edition.html", status=409)
     form = _class_form(request, edition=edition)
@@ -302,7 +297,7 @@ def class_sheet_pdf(request, pk):
 @require_http_methods(["GET", "POST"])
 @teacher_required
 def class_import(request):
-    edition = _edition_or_none()
+    edition = open_edition()
     if edition is None:
         return render(request, "schools/no_edition.html", status=409)
     context = {"edition": edition, "form": CsvUploadForm()}
@@ -359,12 +354,12 @@ def _import_confirm(request, *, edition, context):
 
 
 def _calendar(request, *, selected_class=None):
-    edition = _edition_or_none()
+    edition = open_edition()
     if edition is None:
         return render(request, "schools/no_edition.html", status=409)
     teacher_classes = list(services.teacher_classes(teacher=request.teacher, edition=edition))
     free_classes = [c for c in teacher_classes if not hasattr(c, "booking")]
-    days = booking.slots_by_day(edition=edition)
+    days = slots_by_day(edition_slots(edition=edition))
     counts = waiting_list.waiting_counts(slot_ids=[s.pk for _d, day in days for s in day])
     places = waiting_list.teacher_places(teacher=request.teacher, edition=edition)
     for _day, day_slots in days:

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from usine.fair.queries import open_edition
+
 from .. import report, services
 from ..forms import InviteForm, ScheduleRunForm
 from ..models import ScheduleRun
@@ -34,7 +36,7 @@ def organizer_required(view):
             return redirect_to_login(request.get_full_path())
         if not request.user.is_staff:
             raise PermissionDenied(_("Cet espace est réservé à l'organisation du salon."))
-        edition = services.open_edition()
+        edition = open_edition()
         if edition is None:
             return render(request, "professionals/professional/no_edition.html", status=404)
         return view(request, edition, *args, **kwargs)

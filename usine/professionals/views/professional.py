@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from usine.exhibits.views_exhibitor import exhibitor_required
+from usine.fair.queries import open_edition
 
 from .. import mail, services
 from ..forms import InviteForm, ProfileForm
@@ -154,7 +155,7 @@ def assignment_ics(request, professional, pk):
 @exhibitor_required
 def exhibitor_invite(request, company):
     """An exhibitor invites a colleague of their company to talk with classes."""
-    edition = services.open_edition()
+    edition = open_edition()
     if edition is None:
         return render(request, T + "no_edition.html", status=404)
     form = InviteForm(request.POST or None, edition=edition, company=company)
