@@ -1,0 +1,256 @@
+"""The frame codec every socket shares (usine/sockets.py), and arbitrary frames thrown at every
+socket of the fair through the real ASGI application: each frame gets its answer (an error frame
+when it is bad, never a server error) and the socket stays open."""
+
+import json
+import math
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.live.test_consumers import Room, open_socket
+from tests.schools.helpers import booked_class, seated_session
+from tests.schools.test_consumers import teacher_session
+from usine import sockets
+from usine.asgi import application
+from usine.live.rooms.hub import get_hub
+
+# --- The codec ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        None,  # a binary frame
+        "",
+        "pas du json",
+        '{"action": "sync"}',
+        "[1, 2]",
+        '["sync", 1, {}, 4]',
+        '["sync", true, {}]',
+        '["sync", 1.5, {}]',
+        '["sync", {"id": 1}, {}]',
+        '["sync", "' + "i" * 65 + '", {}]',
+        '["sync", 9007199254740992, {}]',
+        '["sync", 1, {"last": 9007199254740992}]',
+        '["sync", 1, {"last": 1e400}]',
+        '["sync", 1, {"last": NaN}]',
+        '["sync", 1, {"last": -Infinity}]',
+        '["sync", "\\ud800", {}]',
+        '["question.ask", 1, {"text": "\\udfff"}]',
+        "[" * 2000 + "]" * 2000,
+        '["question.ask", 1, {"text": "' + "a" * sockets.MAX_FRAME_CHARS + '"}]',
+    ],
+)
+def test_what_is_not_a_frame_is_malformed(text):
+    with pytest.raises(sockets.MalformedFrame) as raised:
+        sockets.parse(text)
+    assert raised.value.frame_id is None
+
+
+def test_a_malformed_frame_keeps_its_id_when_it_is_readable():
+    for text in ['["sync", 7, "texte"]', "[3, 7, {}]", '["sync", 7, null]']:
+        with pytest.raises(sockets.MalformedFrame) as raised:
+            sockets.parse(text)
+        assert raised.value.frame_id == 7
+
+
+def test_frames_are_compact_utf8_json_arrays():
+    assert sockets.parse('["question.ask", "q1", {"text": "Ça paie ?"}]') == (
+        "question.ask",
+        "q1",
+        {"text": "Ça paie ?"},
+    )
+    assert sockets.parse('["sync", null, {"last": 9007199254740991}]').payload == {
+        "last": 2**53 - 1
+    }
+    assert sockets.frame("clock", None, {"now": "été"}) == '["clock",null,{"now":"été"}]'
+    assert sockets.ack(3) == '["ack",3,{}]'
+    assert sockets.event(4, "question.hidden", {"question_id": 9}) == (
+        '["event",4,{"kind":"question.hidden","question_id":9}]'
+    )
+    assert sockets.error("a", "invalid", "Non.", max=3) == (
+        '["error","a",{"code":"invalid","message":"Non.","max":3}]'
+    )
+
+
+# --- Arbitrary frames at every socket -----------------------------------------------------------
+
+ACTIONS = [
+    "sync",
+    "question.ask",
+    "question.upvote",
+    "question.approve",
+    "question.hide",
+    "pupil.mute",
+    "here",
+    "ping",
+    "gather",
+    "free",
+]
+FIELDS = ["last", "text", "question_id", "pupil_id", "minutes", "building"]
+# Answers to a client frame; every other frame (events, clock, presence, moves) is pushed.
+ANSWERS = {"ack", "error", "pong"}
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1)
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+frame_ids = st.none() | st.integers() | st.text(max_size=80) | json_values
+# The fields the sockets read, each present or not, of any type.
+known_fields = st.fixed_dictionaries({}, optional=dict.fromkeys(FIELDS, json_values))
+any_fields = st.dictionaries(st.text(max_size=10), json_values, max_size=4)
+
+
+def encoded(frame) -> str:
+    return json.dumps(list(frame))
+
+
+# What a client may send: frames of the right shape with known actions (most often), any action,
+# any id and field values; JSON of any other shape; text that is not JSON; frames too long;
+# binary frames.
+client_frames = st.one_of(
+    st.tuples(st.sampled_from(ACTIONS), frame_ids, known_fields).map(encoded),
+    st.tuples(st.sampled_from(ACTIONS), st.integers(0, 9), known_fields).map(encoded),
+    st.tuples(st.sampled_from(ACTIONS) | st.text(max_size=20), frame_ids, any_fields).map(encoded),
+    st.tuples(st.sampled_from(ACTIONS), frame_ids, json_values).map(encoded),
+    json_values.map(json.dumps),
+    st.text(max_size=60),
+    st.builds(
+        lambda action, size: json.dumps([action, 1, {"text": "x" * size}]),
+        st.sampled_from(ACTIONS),
+        st.integers(min_value=sockets.MAX_FRAME_CHARS - 40, max_value=sockets.MAX_FRAME_CHARS + 40),
+    ),
+    st.binary(max_size=20),
+)
+
+
+def valid_numbers(value) -> bool:
+    """No number a browser could not have meant: finite, integers within 2**53."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return abs(value) < 2**53
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(valid_numbers(item) for item in value)
+    if isinstance(value, dict):
+        return all(valid_numbers(item) for item in value.values())
+    return True
+
+
+def expected_id(sent):
+    """The id an answer to this frame must carry: the frame's when the frame can be read up to
+    its id, else null."""
+    if not isinstance(sent, str) or len(sent) > sockets.MAX_FRAME_CHARS:
+        return None
+    try:
+        value = json.loads(sent)
+    except ValueError:
+        return None
+    if not valid_numbers(value) or not isinstance(value, list) or len(value) != 3:
+        return None
+    frame_id = value[1]
+    if frame_id is None or isinstance(frame_id, bool):
+        return None
+    if isinstance(frame_id, int | str) and len(str(frame_id)) <= sockets.MAX_ID_CHARS:
+        return frame_id
+    return None
+
+
+class Sockets:
+    """One open socket of each kind, opened at the first example and kept for the others."""
+
+    def __init__(self):
+        self.open = {}
+
+    async def all(self) -> dict[str, WebsocketCommunicator]:
+        if not self.open:
+            room = await sync_to_async(Room)()
+            self.open["live room, pupil"] = await open_socket(room.room.pk, pupil=room.pupils[0])
+            self.open["live room, teacher"] = await open_socket(room.room.pk, user=room.teacher)
+            bar_booking = await sync_to_async(booked_class)(pupils=2)
+            pupil = await sync_to_async(lambda: bar_booking.school_class.pupils.first())()
+            key = await sync_to_async(seated_session)(pupil)
+            self.open["session bar"] = await self.connect(f"/ws/classe/{bar_booking.pk}/", key)
+            # The console of another class: freeing one of its pupils never closes the bar.
+            console_booking = await sync_to_async(booked_class)(pupils=2)
+            key = await sync_to_async(teacher_session)(console_booking)
+            path = f"/ws/classe/{console_booking.pk}/console/"
+            self.open["console"] = await self.connect(path, key)
+        return self.open
+
+    @staticmethod
+    async def connect(path, session_key):
+        communicator = WebsocketCommunicator(
+            application,
+            path,
+            headers=[
+                (b"origin", b"http://localhost"),
+                (b"cookie", f"sessionid={session_key}".encode()),
+            ],
+        )
+        connected, _ = await communicator.connect()
+        assert connected
+        return communicator
+
+    async def close(self):
+        for communicator in self.open.values():
+            await communicator.disconnect()
+
+
+@pytest.fixture
+async def every_socket():
+    opened = Sockets()
+    yield opened
+    await opened.close()
+    await get_hub().close()
+    await sync_to_async(connections.close_all)()
+
+
+async def answer(communicator, name, sent):
+    """The answer to the frame just sent, past the frames the server pushed meanwhile."""
+    while True:
+        output = await communicator.receive_output(timeout=3)
+        assert output["type"] == "websocket.send", f"{name} closed after {sent!r}: {output}"
+        frame = json.loads(output["text"])
+        if frame[0] in ANSWERS:
+            return frame
+
+
+@pytest.mark.django_db(transaction=True)
+@settings(
+    max_examples=100,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(frames=st.lists(client_frames, min_size=1, max_size=6))
+async def test_every_bad_frame_gets_an_error_frame_and_the_socket_stays_open(every_socket, frames):
+    for name, communicator in (await every_socket.all()).items():
+        for sent in frames:
+            # send_input: send_to refuses an empty frame, which a client may send.
+            field = "bytes" if isinstance(sent, bytes) else "text"
+            await communicator.send_input({"type": "websocket.receive", field: sent})
+            kind, frame_id, payload = await answer(communicator, name, sent)
+            assert frame_id == expected_id(sent), (name, sent)
+            if kind == "error":
+                assert set(payload) >= {"code", "message"}, (name, sent)
+                assert payload["code"] != "server_error", (name, sent)
+                assert payload["message"], (name, sent)
+        # Still open, still answering.
+        await communicator.send_to(text_data='["no.such.action", "still", {}]')
+        assert (await answer(communicator, name, "check"))[:2] == ["error", "still"]
