@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from usine.fair.models import Edition
+from usine.roles import teacher_required
 from usine.schools import booking, services
 from usine.schools.errors import NotYours, SchoolsError
-from usine.schools.views import teacher_required
 
 
 def book_behind_edition_lock(*, teacher, class_id, slot_id):

@@ -1,14 +1,22 @@
-"""What an account is in the fair: exhibitor, teacher, professional, organizer (one or several)."""
+"""What an account is in the fair — exhibitor, teacher, professional, organizer (one or several) —
+and the decorators that keep each role's pages to it."""
 
+import functools
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from usine.exhibits.models import Exhibitor
 from usine.professionals.models import Professional
+from usine.professionals.queries import profile_for
+from usine.schools.errors import NotYours
 from usine.schools.models import Teacher
 
 
@@ -94,3 +102,77 @@ def home_url(user) -> str:
     if roles.professional:
         return reverse("professionals:assignments")
     return reverse("fair:town")
+
+
+# --- Pages kept to a role -------------------------------------------------------------------------
+# Anonymous visitors go to the login page. A signed-in account without the role gets a 403, or a
+# 404 for teachers' pages: like anyone else's class, they do not say they exist.
+
+
+def _signed_in(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def teacher_required(view):
+    """Teachers only; the view finds the teacher in `request.teacher`. A class that is not the
+    teacher's (NotYours) is a 404 too."""
+
+    @_signed_in
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.teacher = teacher_of(request.user)
+        if request.teacher is None:
+            raise Http404(_("Cette page est réservée aux enseignant·es."))
+        try:
+            return view(request, *args, **kwargs)
+        except NotYours as error:
+            raise Http404(str(error.message)) from None
+
+    return wrapper
+
+
+def exhibitor_required(view):
+    """Exhibitors only; the view gets the exhibitor's company after the request."""
+
+    @_signed_in
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        exhibitor = Exhibitor.objects.filter(user=request.user).select_related("company").first()
+        if exhibitor is None:
+            raise PermissionDenied(_("Cet espace est réservé aux exposants."))
+        return view(request, exhibitor.company, *args, **kwargs)
+
+    return wrapper
+
+
+def professional_required(view):
+    """Professionals invited to the open edition; the view gets their profile."""
+
+    @_signed_in
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        professional = profile_for(user=request.user)
+        if professional is None:
+            raise PermissionDenied(_("Cet espace est réservé aux professionnel·les invité·es."))
+        return view(request, professional, *args, **kwargs)
+
+    return wrapper
+
+
+def organizer_required(view):
+    """The fair's organizers (staff accounts)."""
+
+    @_signed_in
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied(_("Cet espace est réservé à l'organisation du salon."))
+        return view(request, *args, **kwargs)
+
+    return wrapper

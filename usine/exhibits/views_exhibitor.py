@@ -4,16 +4,15 @@ Every object is looked up through the exhibitor's company, so another company's 
 job profile or demo answers 404 whatever its id.
 """
 
-from functools import partial, wraps
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from usine.media.services import InvalidCaptions, InvalidVideo
+from usine.roles import exhibitor_required
 
 from . import services
 from .forms import (
@@ -25,25 +24,10 @@ from .forms import (
     TestimonialForm,
     VideoUploadForm,
 )
-from .models import Demo, DemoPhoto, Exhibitor, JobProfile, Testimonial
+from .models import Demo, DemoPhoto, JobProfile, Testimonial
 from .services import ExhibitError
 
 T = "exhibits/exhibitor/"
-
-
-def exhibitor_required(view):
-    """Anonymous → login page; signed in but not an exhibitor → 403; else pass the company."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        exhibitor = Exhibitor.objects.filter(user=request.user).select_related("company").first()
-        if exhibitor is None:
-            raise PermissionDenied(_("Cet espace est réservé aux exposants."))
-        return view(request, exhibitor.company, *args, **kwargs)
-
-    return wrapper
 
 
 def _add_error(form, error: ExhibitError) -> None:

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from usine.exhibits.models import Company, JobProfile
 from usine.exhibits.queries import edition_jobs
 from usine.fair.models import Edition
-from usine.fair.queries import open_edition
 from usine.site import absolute_url
 
 from . import schedule
@@ -45,20 +44,6 @@ class ProfessionalsError(Exception):
 
 class InvalidInvitation(ProfessionalsError):
     pass
-
-
-def profile_for(*, user, edition: Edition | None = None) -> Professional | None:
-    """The user's profile for the edition (default: the open one), or None."""
-    if not user.is_authenticated:
-        return None
-    edition = edition or open_edition()
-    if edition is None:
-        return None
-    return (
-        Professional.objects.filter(user=user, edition=edition)
-        .select_related("job__company", "company", "edition")
-        .first()
-    )
 
 
 # --- Invitations ---------------------------------------------------------------------------------

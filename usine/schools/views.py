@@ -1,14 +1,12 @@
 """Teachers' pages: thin adapters that parse, authorise, call a service and render."""
 
 import contextlib
-import functools
 import secrets
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,30 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from usine.exhibits.queries import edition_jobs
 from usine.fair.queries import edition_slots, open_edition, slots_by_day
-from usine.roles import teacher_of
+from usine.roles import teacher_required
 
 from . import booking, csv_import, invitations, services, waiting_list
 from .errors import CsvError, NotYours, SchoolsError
 from .forms import AnonymisationForm, CsvUploadForm, SchoolClassForm, TeacherSignupForm
 
 IMPORT_SESSION_KEY = "schools_csv_import"
-
-
-def teacher_required(view):
-    """Logged-in teachers only; any other account gets a 404, like anyone else's class."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        request.teacher = teacher_of(request.user)
-        if request.teacher is None:
-            raise Http404(_("Cette page est réservée aux enseignant·es."))
-        try:
-            return view(request, *args, **kwargs)
-        except NotYours as error:
-            raise Http404(str(error.message)) from None
-
-    return wrapper
 
 
 def site_url_of(request) -> str:

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from usine.roles import teacher_required
+
 from . import console as class_console
 from . import passport, reports, services, session_clock
-from .views import site_url_of, teacher_required
+from .views import site_url_of
 
 
 def _booked_class(request, pk):

@@ -7,9 +7,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from usine.roles import teacher_required
+
 from . import waiting_list
 from .errors import NotYours, SchoolsError
-from .views import teacher_required
 
 
 @require_POST

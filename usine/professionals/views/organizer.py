@@ -3,14 +3,13 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from usine.fair.queries import open_edition
+from usine.roles import organizer_required
 
 from .. import report, services
 from ..forms import InviteForm, ScheduleRunForm
@@ -27,15 +26,12 @@ from .professional import add_error
 T = "professionals/organizer/"
 
 
-def organizer_required(view):
-    """Anonymous → login page; signed in but not staff → 403; else pass the open edition."""
+def organizer_of_the_open_edition(view):
+    """The organizers' planning pages need an open edition: they get it after the request."""
 
+    @organizer_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied(_("Cet espace est réservé à l'organisation du salon."))
         edition = open_edition()
         if edition is None:
             return render(request, "professionals/professional/no_edition.html", status=404)
@@ -45,7 +41,7 @@ def organizer_required(view):
 
 
 @require_http_methods(["GET", "HEAD"])
-@organizer_required
+@organizer_of_the_open_edition
 def availability(request, edition):
     return render(
         request,
@@ -55,7 +51,7 @@ def availability(request, edition):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@organizer_required
+@organizer_of_the_open_edition
 def invite(request, edition):
     form = InviteForm(request.POST or None, edition=edition)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +77,7 @@ def invite(request, edition):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@organizer_required
+@organizer_of_the_open_edition
 def schedule(request, edition):
     initial = {"women_target": round(default_women_target_share() * 100)}
     form = ScheduleRunForm(request.POST or None, initial=initial)
@@ -107,7 +103,7 @@ def schedule(request, edition):
 
 
 @require_http_methods(["GET", "HEAD"])
-@organizer_required
+@organizer_of_the_open_edition
 def run_detail(request, edition, pk):
     run = get_object_or_404(ScheduleRun, pk=pk, edition=edition)
     summary = report.run_report(run=run) if run.status == ScheduleRun.Status.DONE else None
@@ -115,7 +111,7 @@ def run_detail(request, edition, pk):
 
 
 @require_http_methods(["GET", "HEAD"])
-@organizer_required
+@organizer_of_the_open_edition
 def run_progress(request, edition, pk):
     """A run's state, polled every second by static/professionals/schedule_progress.js."""
     run = ScheduleRun.objects.filter(pk=pk, edition=edition).first()

@@ -4,21 +4,17 @@ Everything is looked up through the signed-in professional: another professional
 answers 404 whatever its id.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from usine.exhibits.views_exhibitor import exhibitor_required
 from usine.fair.queries import open_edition
+from usine.roles import exhibitor_required, professional_required
 
 from .. import mail, services
 from ..forms import InviteForm, ProfileForm
@@ -29,21 +25,6 @@ T = "professionals/professional/"
 
 def add_error(form, error) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def professional_required(view):
-    """Anonymous → login page; no profile in the open edition → 403; else pass the profile."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        professional = services.profile_for(user=request.user)
-        if professional is None:
-            raise PermissionDenied(_("Cet espace est réservé aux professionnel·les invité·es."))
-        return view(request, professional, *args, **kwargs)
-
-    return wrapper
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
