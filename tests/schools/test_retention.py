@@ -59,7 +59,7 @@ def test_teachers_who_asked_are_anonymised_the_others_kept(past_edition):
     asked = SchoolClass.objects.filter(edition=past_edition).first().teacher
     Teacher.objects.filter(pk=asked.pk).update(wants_anonymisation=True)
     kept = SchoolClass.objects.filter(edition=past_edition).last().teacher
-    # Asked too, but has a class in an edition still within its period: kept for now.
+    # Asked too, but has a class in an edition still within its period: kept until it is over.
     busy = TeacherFactory(wants_anonymisation=True)
     SchoolClassFactory(teacher=busy, edition=EditionFactory(ends_on=datetime.date(2031, 11, 28)))
 

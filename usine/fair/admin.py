@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Building, Edition
+from .models import Building, Edition, SessionSlot
 
 
 class BuildingInline(admin.TabularInline):
@@ -31,10 +31,6 @@ class BuildingAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "company__name"]
     autocomplete_fields = ["company"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-# ---- Session slots (schools issue) ----------------------------------------------------------
-from .models import SessionSlot  # noqa: E402
 
 
 @admin.register(SessionSlot)

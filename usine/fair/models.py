@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .timeline import SessionTimeline, timeline_of
@@ -138,9 +139,6 @@ class SessionSlot(models.Model):
         ]
 
     def __str__(self):
-        # Local imports: this class was appended to a file whose imports belong to the foundation.
-        from django.utils import formats, timezone
-
         return formats.date_format(timezone.localtime(self.starts_at), "l j F Y, H:i")
 
     def save(self, *args, **kwargs):

@@ -1,6 +1,7 @@
-"""The professionals' models, which lived in the `live` app until now: their tables
-(live_professional, live_schedulerun, live_assignment and the slots' link table) were made by
-live/0002 and are kept with their rows; only Django's state and the content types move here."""
+"""The professionals' models, first made in the `live` app: their tables (live_professional,
+live_schedulerun, live_assignment and the slots' link table) were made by live/0002 and are kept
+with their rows, so existing databases lose nothing; only Django's state and the content types
+move here."""
 
 import django.core.validators
 import django.db.models.deletion
