@@ -38,6 +38,13 @@ def test_the_command_creates_each_weekday_at_each_start_time_in_paris_time(editi
     assert "10 créneaux créés" in capsys.readouterr().out
 
 
+def test_the_start_times_are_on_the_clock_of_settings_time_zone(edition, settings):
+    settings.TIME_ZONE = "Indian/Reunion"
+    call_command("create_slots", "salon-2021", "--capacity", "12", "--times", "08:30")
+    first = SessionSlot.objects.filter(edition=edition).first()
+    assert first.starts_at.astimezone(datetime.UTC).hour == 4  # UTC+4, no summer time
+
+
 def test_running_it_again_keeps_the_existing_slots_and_their_bookings(edition):
     call_command("create_slots", "salon-2021", "--capacity", "12")
     slot = SessionSlot.objects.filter(edition=edition).first()

@@ -25,3 +25,17 @@ def test_the_invitation_is_in_paris_time_with_its_vtimezone():
     assert "3e B" in str(event["SUMMARY"])
     assert made.school_class.code_display in str(event["DESCRIPTION"])
     assert invitations.filename(booking=made) == "usine-3e-b.ics"
+
+
+@pytest.mark.django_db
+def test_the_invitation_follows_settings_time_zone(settings):
+    settings.TIME_ZONE = "America/Martinique"
+    slot = SessionSlotFactory(
+        starts_at=datetime.datetime(2031, 11, 24, 12, 30, tzinfo=datetime.UTC)
+    )
+    calendar = icalendar.Calendar.from_ical(
+        invitations.invitation(booking=BookingFactory(slot=slot))
+    )
+    (event,) = calendar.walk("VEVENT")
+    assert event["DTSTART"].params["TZID"] == "America/Martinique"
+    assert event["DTSTART"].to_ical() == b"20311124T083000"

@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.utils import timezone
+
 from usine.fair.models import Edition, SessionSlot
-from usine.fair.slots import PARIS, create_slots
+from usine.fair.slots import create_slots
 
 DEMO_CAPACITY = 12
 
@@ -17,11 +19,11 @@ def create_demo_slots(*, edition: Edition) -> int:
 def running_start(now: datetime.datetime) -> datetime.datetime:
     """When the demo's session "in progress" at `now` started: `now` rounded down to the quarter
     hour, minus 15 minutes (10:07 gives 9:45), so its hour of exploration has 30 to 45 minutes
-    left. In Paris time; Paris is a whole number of hours from UTC, so its quarter hours are
-    UTC's."""
+    left. On the fair's clock (settings.TIME_ZONE); rounding in UTC gives that clock's quarter
+    hours too, as Europe/Paris is a whole number of hours from UTC."""
     utc = now.astimezone(datetime.UTC)
     quarter = utc.replace(minute=utc.minute - utc.minute % 15, second=0, microsecond=0)
-    return (quarter - datetime.timedelta(minutes=15)).astimezone(PARIS)
+    return (quarter - datetime.timedelta(minutes=15)).astimezone(timezone.get_default_timezone())
 
 
 def create_running_demo_slot(*, edition: Edition, now: datetime.datetime) -> SessionSlot | None:
@@ -30,7 +32,7 @@ def create_running_demo_slot(*, edition: Edition, now: datetime.datetime) -> Ses
     A usual slot that starts at that time is that slot."""
     starts_at = running_start(now)
     first, last = edition.starts_on, edition.ends_on
-    if not first <= now.astimezone(PARIS).date() <= last:
+    if not first <= now.astimezone(timezone.get_default_timezone()).date() <= last:
         return None
     if not first <= starts_at.date() <= last:  # just after midnight on the Monday
         return None

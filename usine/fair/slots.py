@@ -1,13 +1,13 @@
-"""Session slots: the days of an edition times the day's start times, in Paris time."""
+"""Session slots: the days of an edition times the day's start times, on the fair's clock
+(settings.TIME_ZONE, Django's default time zone)."""
 
 import datetime
-import zoneinfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Edition, SessionSlot
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 DEFAULT_START_TIMES = (
     datetime.time(8, 30),
     datetime.time(10, 15),
@@ -28,6 +28,7 @@ def create_slots(
 
     Existing slots are left as they are (their bookings and capacity stay)."""
     created = existing = 0
+    zone = timezone.get_default_timezone()
     with transaction.atomic():
         day = edition.starts_on
         while day <= edition.ends_on:
@@ -35,7 +36,7 @@ def create_slots(
                 for start in start_times:
                     _slot, made = SessionSlot.objects.get_or_create(
                         edition=edition,
-                        starts_at=datetime.datetime.combine(day, start, tzinfo=PARIS),
+                        starts_at=datetime.datetime.combine(day, start, tzinfo=zone),
                         defaults={"capacity": capacity, "duration_minutes": duration_minutes},
                     )
                     created += made

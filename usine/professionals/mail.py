@@ -1,4 +1,5 @@
-"""E-mails about live exchanges, with their `.ics` invitations in Europe/Paris time.
+"""E-mails about live exchanges, with their `.ics` invitations on the fair's clock
+(settings.TIME_ZONE).
 
 The exchange's times come from the slot's timeline (fair/timeline.py). Every exchange keeps one
 calendar UID (its booking's), with the run as SEQUENCE, so a calendar replaces an old invitation by
@@ -16,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from usine.schools.invitations import PARIS
 from usine.schools.models import Booking
 from usine.site import absolute_url
 
@@ -35,7 +35,8 @@ def room_url(*, booking: Booking) -> str:
 
 
 def calendar(assignments, *, sequence: int) -> bytes:
-    """One VEVENT per exchange, DTSTART/DTEND with TZID Europe/Paris and its VTIMEZONE."""
+    """One VEVENT per exchange, DTSTART/DTEND with the fair's TZID and its VTIMEZONE."""
+    zone = timezone.get_default_timezone()
     cal = Calendar()
     cal.add("prodid", "-//Usine//Salon virtuel de l'industrie//FR")
     cal.add("version", "2.0")
@@ -48,8 +49,8 @@ def calendar(assignments, *, sequence: int) -> bytes:
         event.add("uid", f"usine-live-{booking.pk}@usine")
         event.add("sequence", sequence)
         event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
-        event.add("dtstart", timeline.exchange_starts_at.astimezone(PARIS))
-        event.add("dtend", timeline.ends_at.astimezone(PARIS))
+        event.add("dtstart", timeline.exchange_starts_at.astimezone(zone))
+        event.add("dtend", timeline.ends_at.astimezone(zone))
         event.add(
             "summary",
             _("Échange en direct : %(pro)s et la classe %(name)s")

@@ -1,9 +1,9 @@
 """The schedule on the database: rows → `scheduler` dataclasses → assignments stored.
 
 Ids in the solver are row ids: a session is a booking's id, a slot a SessionSlot's id, a day the
-slot's date in Paris (ISO string), a professional a `Professional` row's id and a job a JobProfile's
-id. Only sessions whose slot has not started are (re)scheduled; earlier exchanges are copied from
-the previous run as they were.
+slot's date on the fair's clock (settings.TIME_ZONE; ISO string), a professional a `Professional`
+row's id and a job a JobProfile's id. Only sessions whose slot has not started are
+(re)scheduled; earlier exchanges are copied from the previous run as they were.
 
 A run stores its `Assignment` rows, mirrors them on each booking's LiveRoom.professional, keeps
 the organizer's report in `ScheduleRun.result`, and e-mails, once committed, the teachers whose

@@ -1,7 +1,7 @@
-"""The booking's calendar invitation (.ics), in Europe/Paris time with its VTIMEZONE."""
+"""The booking's calendar invitation (.ics), on the fair's clock (settings.TIME_ZONE) with its
+VTIMEZONE, so calendars show the session at the time the fair's pages give."""
 
 import datetime
-import zoneinfo
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,8 +12,6 @@ from usine.site import absolute_url
 
 from .models import Booking
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
-
 
 def filename(*, booking: Booking) -> str:
     return f"usine-{slugify(booking.school_class.name) or 'classe'}.ics"
@@ -22,6 +20,7 @@ def filename(*, booking: Booking) -> str:
 def invitation(*, booking: Booking) -> bytes:
     slot = booking.slot
     school_class = booking.school_class
+    zone = timezone.get_default_timezone()
     calendar = Calendar()
     calendar.add("prodid", "-//Usine//Salon virtuel de l'industrie//FR")
     calendar.add("version", "2.0")
@@ -29,8 +28,8 @@ def invitation(*, booking: Booking) -> bytes:
     event = Event()
     event.add("uid", f"usine-booking-{school_class.pk}-{slot.pk}@usine")
     event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
-    event.add("dtstart", slot.starts_at.astimezone(PARIS))
-    event.add("dtend", slot.ends_at.astimezone(PARIS))
+    event.add("dtstart", slot.starts_at.astimezone(zone))
+    event.add("dtend", slot.ends_at.astimezone(zone))
     event.add(
         "summary",
         _("Salon virtuel de l'industrie — classe %(name)s") % {"name": school_class.name},
@@ -46,7 +45,7 @@ def invitation(*, booking: Booking) -> bytes:
             "name": school_class.name,
             "exploration": slot.timeline.exploration_minutes,
             "exchange": slot.timeline.exchange_minutes,
-            "exchange_time": slot.timeline.exchange_starts_at.astimezone(PARIS).strftime("%H:%M"),
+            "exchange_time": slot.timeline.exchange_starts_at.astimezone(zone).strftime("%H:%M"),
             "code": school_class.code_display,
         },
     )
