@@ -30,7 +30,7 @@ def book_behind_edition_lock(*, teacher, class_id, slot_id):
 @require_POST
 @teacher_required
 def book(request):
-    """The fair's booking view (usine.schools.views.book) with the locked booking."""
+    """The fair's booking view (usine.schools.views.teachers.book) with the locked booking."""
     class_id = request.POST.get("school_class")
     try:
         made = book_behind_edition_lock(

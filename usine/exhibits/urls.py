@@ -1,9 +1,44 @@
 from django.urls import include, path
 
-from . import views
+from .views import building, exhibitor
+
+# The exhibitor's own pages, mounted under /exposant/.
+exhibitor_urlpatterns = [
+    path("", exhibitor.dashboard, name="dashboard"),
+    path("temoignages/nouveau/", exhibitor.testimonial_create, name="testimonial_create"),
+    path("temoignages/<int:pk>/", exhibitor.testimonial_edit, name="testimonial_edit"),
+    path(
+        "temoignages/<int:pk>/supprimer/", exhibitor.testimonial_delete, name="testimonial_delete"
+    ),
+    path("temoignages/<int:pk>/video/", exhibitor.testimonial_video, name="testimonial_video"),
+    path(
+        "temoignages/<int:pk>/sous-titres/",
+        exhibitor.testimonial_captions,
+        name="testimonial_captions",
+    ),
+    path(
+        "temoignages/<int:pk>/publication/",
+        exhibitor.testimonial_publish,
+        name="testimonial_publish",
+    ),
+    path("metiers/nouveau/", exhibitor.job_create, name="job_create"),
+    path("metiers/<int:pk>/", exhibitor.job_edit, name="job_edit"),
+    path("metiers/<int:pk>/supprimer/", exhibitor.job_delete, name="job_delete"),
+    path("demos/nouvelle/", exhibitor.demo_create, name="demo_create"),
+    path("demos/<int:pk>/", exhibitor.demo_edit, name="demo_edit"),
+    path("demos/<int:pk>/supprimer/", exhibitor.demo_delete, name="demo_delete"),
+    path("demos/<int:pk>/video/", exhibitor.demo_video, name="demo_video"),
+    path("demos/<int:pk>/sous-titres/", exhibitor.demo_captions, name="demo_captions"),
+    path("demos/<int:pk>/photos/", exhibitor.demo_photos, name="demo_photos"),
+    path(
+        "demos/<int:pk>/photos/<int:photo_pk>/supprimer/",
+        exhibitor.demo_photo_delete,
+        name="demo_photo_delete",
+    ),
+]
 
 app_name = "exhibits"
 urlpatterns = [
-    path("batiments/<slug:slug>/", views.building, name="building"),
-    path("exposant/", include("usine.exhibits.urls_exhibitor")),
+    path("batiments/<slug:slug>/", building.building, name="building"),
+    path("exposant/", include(exhibitor_urlpatterns)),
 ]

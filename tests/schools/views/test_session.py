@@ -13,7 +13,7 @@ from usine.schools import passport
 from usine.schools.models import SeatClaim
 from usine.schools.reports import class_report
 
-from .helpers import booked_class, seated_session
+from tests.schools.helpers import booked_class, seated_session
 
 pytestmark = pytest.mark.django_db
 

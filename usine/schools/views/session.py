@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from usine.roles import teacher_required
 
-from . import console as class_console
-from . import passport, reports, services, session_clock
-from .views import site_url_of
+from .. import console as class_console
+from .. import passport, reports, services, session_clock
+from .teachers import site_url_of
 
 
 def _booked_class(request, pk):

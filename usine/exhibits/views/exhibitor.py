@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from usine.media.services import InvalidCaptions, InvalidVideo
 from usine.roles import exhibitor_required
 
-from . import services
-from .forms import (
+from .. import services
+from ..forms import (
     CaptionsForm,
     DemoForm,
     DemoPhotoForm,
@@ -24,8 +24,8 @@ from .forms import (
     TestimonialForm,
     VideoUploadForm,
 )
-from .models import Demo, DemoPhoto, JobProfile, Testimonial
-from .services import ExhibitError
+from ..models import Demo, DemoPhoto, JobProfile, Testimonial
+from ..services import ExhibitError
 
 T = "exhibits/exhibitor/"
 

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import queries
+from .. import queries
 
 
 @require_GET

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from usine.roles import teacher_required
 
-from . import waiting_list
-from .errors import NotYours, SchoolsError
+from .. import waiting_list
+from ..errors import NotYours, SchoolsError
 
 
 @require_POST

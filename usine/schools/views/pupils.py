@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.services import room_for_booking
 
-from . import join, passport, session_clock
-from .errors import JoinError, NoSession, NotAPupil, NotYetTime
+from .. import join, passport, session_clock
+from ..errors import JoinError, NoSession, NotAPupil, NotYetTime
 
 
 @never_cache

@@ -19,9 +19,9 @@ from usine.exhibits.queries import edition_jobs
 from usine.fair.queries import edition_slots, open_edition, slots_by_day
 from usine.roles import teacher_required
 
-from . import booking, csv_import, invitations, services, waiting_list
-from .errors import CsvError, NotYours, SchoolsError
-from .forms import AnonymisationForm, CsvUploadForm, SchoolClassForm, TeacherSignupForm
+from .. import booking, csv_import, invitations, services, waiting_list
+from ..errors import CsvError, NotYours, SchoolsError
+from ..forms import AnonymisationForm, CsvUploadForm, SchoolClassForm, TeacherSignupForm
 
 IMPORT_SESSION_KEY = "schools_csv_import"
 
