@@ -1,5 +1,6 @@
 // Builds the town client into Django's static files: usine/static/town/, read by {% vite_entry %}
-// through .vite/manifest.json. Two entries: the town page and the building page's video player.
+// through .vite/manifest.json. One entry per page that runs a script (the town, the building's video
+// player, the live video and room, the session bar, the teacher's console).
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
@@ -21,6 +22,8 @@ export default defineConfig({
         player: here("src/player.js"),
         "live-video": here("src/live-video.js"),
         "session-bar": here("src/session-bar.js"),
+        "live-room": here("src/live-room.js"),
+        console: here("src/console.js"),
       },
     },
   },

@@ -6,6 +6,7 @@
 // difference with this computer's clock (skew) is kept and corrected by the socket's clock frame,
 // so a reload, a wrong clock or another device all show the same time.
 import "./session-bar.css";
+import { FrameSocket } from "./socket.js";
 
 const PING_MS = 5000; // building page: presence and time spent
 const WS_GRACE_MS = 1500; // at minute 60, the socket's "move" normally arrives first
@@ -24,7 +25,6 @@ function start(bar) {
   let exploreEndsAt = Date.parse(data.exploreEndsAt);
   let liveUrl = data.liveUrl;
   let socket = null;
-  let socketOpen = false;
   let moving = false;
   let fallback = null;
   const announced = new Set();
@@ -73,51 +73,37 @@ function start(bar) {
       // The socket should move us; if it is closed or late, our own clock does.
       fallback = window.setTimeout(
         () => go(liveUrl, message("moving")),
-        socketOpen ? WS_GRACE_MS : 0,
+        socket?.isOpen ? WS_GRACE_MS : 0,
       );
     }
   }
 
-  // --- the class session's socket -------------------------------------------------------------
-  let retry = 1000;
+  // --- the class session's socket (usine/schools/consumers.py) -------------------------------
   function connect() {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(`${scheme}://${location.host}${data.wsUrl}`);
-    socket.addEventListener("open", () => {
-      socketOpen = true;
-      retry = 1000;
-      bar.dataset.socket = "open";
-      socket.send(JSON.stringify(["here", 1, { building: data.building || "" }]));
+    socket = new FrameSocket(data.wsUrl, {
+      onOpen: () => {
+        bar.dataset.socket = "open";
+        socket.request("here", { building: data.building || "" }).then(
+          (reply) => reply.passport && showPassport(reply.passport),
+          () => {}, // refused or offline: the next connection says it again
+        );
+      },
+      onClose: () => {
+        bar.dataset.socket = "closed";
+        if (moving) socket.close();
+      },
     });
-    socket.addEventListener("message", (event) => {
-      let frame;
-      try {
-        frame = JSON.parse(event.data);
-      } catch (error) {
-        return;
-      }
-      const [action, , payload] = frame;
-      if (action === "clock") {
-        skew = Date.parse(payload.now) - Date.now();
-        startsAt = Date.parse(payload.starts_at);
-        exploreEndsAt = Date.parse(payload.explore_ends_at);
-        liveUrl = payload.live_url || liveUrl;
-        tick();
-      } else if (action === "move") {
-        go(payload.url, message(payload.reason === "gather" ? "gather" : "moving"));
-      } else if (action === "released") {
-        go(payload.url, message("released"));
-      } else if (action === "ack" && payload.passport) {
-        showPassport(payload.passport);
-      }
+    socket.on("clock", (payload) => {
+      skew = Date.parse(payload.now) - Date.now();
+      startsAt = Date.parse(payload.starts_at);
+      exploreEndsAt = Date.parse(payload.explore_ends_at);
+      liveUrl = payload.live_url || liveUrl;
+      tick();
     });
-    socket.addEventListener("close", (event) => {
-      socketOpen = false;
-      bar.dataset.socket = "closed";
-      if (moving || event.code === 4404 || event.code === 4409) return;
-      window.setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 15000);
+    socket.on("move", (payload) => {
+      go(payload.url, message(payload.reason === "gather" ? "gather" : "moving"));
     });
+    socket.on("released", (payload) => go(payload.url, message("released")));
   }
 
   // --- the passport ----------------------------------------------------------------------------

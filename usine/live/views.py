@@ -5,7 +5,7 @@
 - organizer: like the teacher, without "end" (only the class's teacher ends its exchange);
 - pupil: the video (watch only: the page never asks for a camera), ask a question, upvote.
 
-The questions arrive over the room's WebSocket (static/live/room.js): on connecting, the page
+The questions arrive over the room's WebSocket (frontend/src/live-room.js): on connecting, the page
 syncs from event 0 and builds its lists from the stored events its role may see.
 """
 
