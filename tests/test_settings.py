@@ -15,7 +15,7 @@ from tests.fair.factories import BuildingFactory
 from tests.media.clips import make_clip, upload_of, vtt_upload
 from tests.servers import ROOT, process_env, redis_server, uvicorn_server
 from usine.exhibits import services as exhibits
-from usine.schools.join import FAILURES_PER_IP
+from usine.schools.join import FREE_FAILURES_PER_ADDRESS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,7 +78,7 @@ def test_a_rate_limit_counted_by_one_web_process_holds_in_the_other(fair_env, tm
         httpx.Client(base_url=second, timeout=5) as second_client,
     ):
         token = csrf_token(first_client, "/rejoindre/")
-        for _attempt in range(FAILURES_PER_IP):
+        for _attempt in range(FREE_FAILURES_PER_ADDRESS + 1):
             answer = first_client.post(
                 "/rejoindre/", data={"code": "ABCD", "csrfmiddlewaretoken": token}
             )

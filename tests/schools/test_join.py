@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.schools.factories import SchoolClassFactory
 from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom
-from usine.schools import join, services
+from usine.schools import codes, join, services
 from usine.schools.errors import (
     MalformedCode,
     NoSession,
@@ -65,29 +65,70 @@ def test_an_unknown_and_an_old_code_get_the_same_clear_message():
     assert join.find_class(code=school_class.code, ip="10.0.0.1") == school_class
 
 
-def test_ten_failed_attempts_a_minute_block_the_address_even_with_a_good_code():
+class FakeClock:
+    def __init__(self, start: float = 1_800_000_000.0):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = FakeClock()
+    monkeypatch.setattr(join, "_now", fake)
+    return fake
+
+
+def test_typos_from_a_school_never_refuse_a_good_code():
     school_class = SchoolClassFactory()
-    for _attempt in range(join.FAILURES_PER_IP):
+    for _typo in range(50):
         with pytest.raises(UnknownCode):
             join.find_class(code="2345-6789-ABCD", ip="10.0.0.9")
-    with pytest.raises(TooManyAttempts):
-        join.find_class(code=school_class.code, ip="10.0.0.9")
-    # Another address (another school) is not affected.
-    assert join.find_class(code=school_class.code, ip="10.0.0.10") == school_class
+    assert join.find_class(code=school_class.code, ip="10.0.0.9") == school_class
 
 
-def test_a_whole_class_behind_one_router_can_join():
+def test_a_whole_class_behind_one_router_can_join_again_and_again():
     school_class = SchoolClassFactory()
-    for _pupil in range(40):
+    for _pupil in range(300):
         assert join.find_class(code=school_class.code, ip="10.0.0.1") == school_class
 
 
-def test_attempts_with_one_code_are_capped_across_addresses():
+def test_past_the_free_allowance_each_wrong_code_doubles_the_wait(clock):
     school_class = SchoolClassFactory()
-    for number in range(join.ATTEMPTS_PER_CODE):
-        join.find_class(code=school_class.code, ip=f"10.1.{number // 250}.{number % 250}")
-    with pytest.raises(TooManyAttempts):
-        join.find_class(code=school_class.code, ip="10.2.0.1")
+    for _attempt in range(join.FREE_FAILURES_PER_ADDRESS):
+        with pytest.raises(UnknownCode):
+            join.find_class(code="2345-6789-ABCD", ip="10.0.0.9")
+    waits = []
+    for _attempt in range(10):
+        with pytest.raises(UnknownCode):
+            join.find_class(code="2345-6789-ABCD", ip="10.0.0.9")
+        with pytest.raises(TooManyAttempts) as refused:
+            join.find_class(code=school_class.code, ip="10.0.0.9")
+        waits.append(refused.value.seconds)
+        clock.now += refused.value.seconds
+    assert waits == [1, 2, 4, 8, 16, 32, 64, 128, 256, 300]
+    # Another address (another school) is not affected, and the address's wait ends.
+    assert join.find_class(code=school_class.code, ip="10.0.0.10") == school_class
+    assert join.find_class(code=school_class.code, ip="10.0.0.9") == school_class
+
+
+def test_a_guesser_at_full_speed_gets_a_few_hundred_tries_an_hour_from_one_address(clock):
+    """The README's arithmetic: 31^12 codes, a thousand of them live at most."""
+    tries, started = 0, clock.now
+    while clock.now < started + 3600:
+        try:
+            join.find_class(code="2345-6789-ABCD", ip="10.6.6.6")
+        except UnknownCode:
+            tries += 1
+        except TooManyAttempts as refused:
+            clock.now += refused.seconds
+    per_second = tries / 3600
+    assert tries < 6 * (join.FREE_FAILURES_PER_ADDRESS + 20)
+    live_codes, code_space = 1_000, len(codes.ALPHABET) ** codes.LENGTH
+    assert code_space > 2**59
+    years_to_find_one = code_space / live_codes / per_second / (365 * 24 * 3600)
+    assert years_to_find_one > 10_000_000
 
 
 def test_a_class_without_a_booking_cannot_come_in_yet():
@@ -199,14 +240,29 @@ def test_an_unknown_code_answers_400_with_an_alert(client):
     assert "Ce code ne correspond à aucune classe." in page
 
 
-def test_guessing_codes_ends_in_429_with_a_french_message(client):
-    for _attempt in range(join.FAILURES_PER_IP):
+def test_guessing_codes_ends_in_429_with_a_french_message_and_retry_after(client):
+    for _attempt in range(join.FREE_FAILURES_PER_ADDRESS + 1):
         assert client.post(JOIN, {"code": "2345-6789-ABCD"}).status_code == 400
     response = client.post(JOIN, {"code": "2345-6789-ABCE"})
     assert response.status_code == 429
-    assert "Trop d'essais en peu de temps. Attends une minute" in html.unescape(
+    assert response["Retry-After"] == "1"
+    assert "Trop d'essais en peu de temps. Attends 1 seconde avant de réessayer" in html.unescape(
         response.content.decode()
     )
+
+
+def test_forty_pupils_behind_one_address_with_a_dozen_typos_all_get_in():
+    booking = booked_class(started_ago=datetime.timedelta(minutes=5))
+    code = booking.school_class.code
+    entered = 0
+    for pupil in range(40):
+        browser = Client(REMOTE_ADDR="192.0.2.7")
+        if pupil % 3 == 0 and pupil < 36:  # twelve typos, each followed by the right code
+            typo = code[:-1] + ("2" if code[-1] != "2" else "3")
+            assert browser.post(JOIN, {"code": typo}).status_code == 400
+        response = browser.post(JOIN, {"code": code})
+        entered += response.status_code == 200 and "pupil" in response.content.decode()
+    assert entered == 40
 
 
 def test_outside_its_slot_the_page_explains_when_the_session_is(client):

@@ -1,6 +1,7 @@
 """The schools app's domain errors; each carries the message shown to the teacher."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class SchoolsError(Exception):
@@ -106,11 +107,23 @@ class UnknownCode(JoinError):
 
 
 class TooManyAttempts(JoinError):
+    """Too many wrong codes from this address: try again in `seconds`."""
+
     status = 429
-    default_message = _(
-        "Trop d'essais en peu de temps. Attends une minute avant de réessayer, puis vérifie le "
-        "code avec ton enseignant·e."
-    )
+
+    def __init__(self, message=None, *, seconds: int = 60):
+        self.seconds = seconds
+        super().__init__(
+            message
+            or ngettext(
+                "Trop d'essais en peu de temps. Attends %(seconds)d seconde avant de réessayer, "
+                "puis vérifie le code avec ton enseignant·e.",
+                "Trop d'essais en peu de temps. Attends %(seconds)d secondes avant de réessayer, "
+                "puis vérifie le code avec ton enseignant·e.",
+                seconds,
+            )
+            % {"seconds": seconds}
+        )
 
 
 class NoSession(JoinError):

@@ -3,7 +3,7 @@
 A pseudonym is held by one browser at a time (a SeatClaim keyed by its session key); the
 teacher can free it. Attempts are rate limited in the cache shared by every process of the fair
 (a folder or Redis) so codes cannot be guessed; the IP address only ever appears, hashed, in a
-cache key that expires after two minutes, never next to a pupil.
+cache key that expires after twenty minutes, never next to a pupil.
 
 Why two limits: a whole class joins from behind one school router, so one IP address makes
 dozens of legitimate attempts a minute. What a guesser cannot avoid is failing: the per-IP limit
@@ -32,42 +32,59 @@ from .errors import (
 )
 from .models import Booking, Pupil, SchoolClass, SeatClaim
 
-RATE_WINDOW_SECONDS = 60
-FAILURES_PER_IP = 10
-ATTEMPTS_PER_CODE = 120
+# Wrong codes are counted per address over fixed windows of ten minutes. A school joins from behind
+# one router: hundreds of pupils, a few typos each at worst, stay far below the free allowance.
+# Past it, each wrong code makes the address wait twice as long before its next try (1 s, 2 s,
+# 4 s… up to 5 minutes): a guesser is slowed to a crawl, nobody hits a wall for a typo. Successful
+# joins and the pseudonym step count for nothing. The arithmetic is in the README.
+RATE_WINDOW_SECONDS = 600
+FREE_FAILURES_PER_ADDRESS = 200
+LONGEST_WAIT_SECONDS = 300
 # Characters a pupil may type for a code's symbols; the alphabet has no 0, O, 1, I or L.
 NOT_IN_CODES = set("01OIL")
 
 
-def _key(kind: str, value: str) -> str:
-    """The counter of the current minute: fixed windows, because a backend's incr may renew a
-    key's expiry (the folder cache rewrites the value), which would stretch a sliding window."""
-    digest = hashlib.sha256(value.encode()).hexdigest()[:24]
-    window = int(time.time() // RATE_WINDOW_SECONDS)
-    return f"schools:join:{kind}:{digest}:{window}"
+def _now() -> float:
+    return time.time()
 
 
-def _count(key: str) -> int:
-    return cache.get(key, 0)
+def _address_keys(ip: str) -> tuple[str, str]:
+    """The address's failure counter for the current window, and its "not before" time. Fixed
+    windows, because a backend's incr may renew a key's expiry (the folder cache rewrites the
+    value), which would stretch a sliding window."""
+    digest = hashlib.sha256((ip or "?").encode()).hexdigest()[:24]
+    window = int(_now() // RATE_WINDOW_SECONDS)
+    return f"schools:join:fail:{digest}:{window}", f"schools:join:wait:{digest}"
 
 
-def _hit(key: str) -> int:
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS * 2)
+def _check_wait(ip: str) -> None:
+    _failures, wait_key = _address_keys(ip)
+    not_before = cache.get(wait_key)
+    if not_before is not None and _now() < not_before:
+        raise TooManyAttempts(seconds=max(1, round(not_before - _now())))
+
+
+def _failed(ip: str) -> None:
+    failures_key, wait_key = _address_keys(ip)
+    cache.add(failures_key, 0, timeout=RATE_WINDOW_SECONDS * 2)
     try:
-        return cache.incr(key)
+        failures = cache.incr(failures_key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS * 2)
-        return 1
+        cache.set(failures_key, 1, timeout=RATE_WINDOW_SECONDS * 2)
+        failures = 1
+    beyond = failures - FREE_FAILURES_PER_ADDRESS
+    if beyond > 0:
+        wait = min(2 ** min(beyond - 1, 16), LONGEST_WAIT_SECONDS)
+        cache.set(wait_key, _now() + wait, timeout=wait + 1)
 
 
 def find_class(*, code: str, ip: str) -> SchoolClass:
-    """The class whose current code was typed, or a JoinError. Counts the attempt."""
-    ip_key = _key("ip", ip or "?")
-    if _count(ip_key) >= FAILURES_PER_IP:
-        raise TooManyAttempts()
+    """The class whose current code was typed, or a JoinError. A wrong code counts against the
+    address; an address that made too many waits before its next try."""
+    _check_wait(ip)
     stored = codes.normalise_code(code)
     if not codes.is_well_formed(stored):
-        _hit(ip_key)
+        _failed(ip)
         if len(stored) == codes.LENGTH and set(stored) & NOT_IN_CODES:
             raise MalformedCode(
                 _(
@@ -76,11 +93,9 @@ def find_class(*, code: str, ip: str) -> SchoolClass:
                 )
             )
         raise MalformedCode()
-    if _hit(_key("code", stored)) > ATTEMPTS_PER_CODE:
-        raise TooManyAttempts()
     school_class = SchoolClass.objects.filter(code=stored).first()
     if school_class is None:
-        _hit(ip_key)
+        _failed(ip)
         raise UnknownCode()
     return school_class
 

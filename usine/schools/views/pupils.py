@@ -13,7 +13,7 @@ from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.services import room_for_booking
 
 from .. import join, passport, session_clock
-from ..errors import JoinError, NoSession, NotAPupil, NotYetTime
+from ..errors import JoinError, NoSession, NotAPupil, NotYetTime, TooManyAttempts
 
 
 @never_cache
@@ -32,7 +32,10 @@ def join_class(request):
         return render(request, "schools/join.html", context, status=error.status)
     except JoinError as error:
         context["error"] = error.message
-        return render(request, "schools/join.html", context, status=error.status)
+        response = render(request, "schools/join.html", context, status=error.status)
+        if isinstance(error, TooManyAttempts):
+            response["Retry-After"] = str(error.seconds)
+        return response
 
     if not request.session.session_key:
         request.session.save()  # the seat is held by this browser's session key
