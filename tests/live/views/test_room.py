@@ -10,15 +10,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+# The session's Janus (a real one): a fixture imported here, used as a parameter below.
+from tests.live.janus_server import janus_server  # noqa: F401
 from tests.schools.factories import BookingFactory, PupilFactory
 from tests.users.factories import UserFactory
 from usine.live import janus, video
 from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom, Question, RoomEvent, Upvote
 from usine.live.video import room_key
-
-# The session's Janus (a real one): a fixture imported here, used as a parameter below.
-from .janus_server import janus_server  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET
 
 from usine.media.models import Video
 
-from . import access, conf, janus, video
-from .models import LiveRoom
+from .. import access, conf, janus, video
+from ..models import LiveRoom
 
 logger = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import access, services, video
-from .models import QUESTION_MAX_LENGTH, LiveRoom, Upvote
-from .questions import ModerationError
-from .views_video import video_context
+from .. import access, services, video
+from ..models import QUESTION_MAX_LENGTH, LiveRoom, Upvote
+from ..questions import ModerationError
+from .video import video_context
 
 
 def _room_or_404(pk) -> LiveRoom:
