@@ -101,7 +101,7 @@ def home_url(user) -> str:
         return reverse("exhibits:dashboard")
     if roles.professional:
         return reverse("professionals:assignments")
-    return reverse("fair:town")
+    return reverse("town:town")
 
 
 # --- Pages kept to a role -------------------------------------------------------------------------

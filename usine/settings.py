@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "usine",
     "usine.fair",
     "usine.exhibits",
+    "usine.town",
     "usine.media",
     "usine.schools",
     "usine.live",
@@ -188,7 +189,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "fair:town"
+LOGOUT_REDIRECT_URL = "town:town"
 
 # --- Languages: French first, English second --------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -12,7 +12,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("comptes/", include("django.contrib.auth.urls")),
-    path("", include("usine.fair.urls")),
+    path("", include("usine.town.urls")),
     path("", include("usine.exhibits.urls")),
     path("", include("usine.media.urls")),
     path("", include("usine.schools.urls")),

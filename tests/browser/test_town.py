@@ -55,7 +55,7 @@ def town():
 
 
 def open_town(page, live_server):
-    page.goto(live_server.url + reverse("fair:town"))
+    page.goto(live_server.url + reverse("town:town"))
     page.wait_for_function("window.usineTown && window.usineTown.loop")
     assert page.evaluate("window.usineTown.ready.then(() => true)") is True
 
@@ -150,9 +150,9 @@ def test_the_camera_is_where_it_was_after_visiting_a_building(page, live_server,
 def test_key_t_goes_to_the_text_view(page, live_server, town):
     open_town(page, live_server)
     link = page.locator(".town-controls a[aria-keyshortcuts='T']")
-    assert link.get_attribute("href") == reverse("fair:text")
+    assert link.get_attribute("href") == reverse("town:text")
     page.locator("body").press("t")
-    page.wait_for_url(f"**{reverse('fair:text')}")
+    page.wait_for_url(f"**{reverse('town:text')}")
 
 
 def test_low_quality_toggle_lightens_the_scene_and_is_remembered(page, live_server, town):
@@ -217,12 +217,12 @@ def test_without_webgl_the_page_says_so_and_links_the_text_view(
     browser = launch(playwright_instance, NO_WEBGL_ARGS)
     try:
         page = browser.new_page(locale="fr-FR")
-        page.goto(live_server.url + reverse("fair:town"))
+        page.goto(live_server.url + reverse("town:town"))
         message = page.locator("[data-town-fallback]")
         message.wait_for(state="visible")
         assert "WebGL" in message.inner_text()
         link = message.get_by_role("link", name="Visiter la ville en vue texte")
-        assert link.get_attribute("href") == reverse("fair:text")
+        assert link.get_attribute("href") == reverse("town:text")
         assert page.evaluate("typeof window.usineTown") == "undefined"
         # Every building is still one link away in the page's list.
         assert page.locator(".town-list a").count() == len(town)
@@ -232,7 +232,7 @@ def test_without_webgl_the_page_says_so_and_links_the_text_view(
 
 def test_the_town_page_without_an_open_edition_says_the_town_is_closed(page, live_server):
     EditionFactory(state="draft")
-    page.goto(live_server.url + reverse("fair:town"))
+    page.goto(live_server.url + reverse("town:town"))
     assert page.locator("h1").inner_text() == "La ville est fermée pour le moment"
     assert page.locator("canvas").count() == 0
 

@@ -203,7 +203,7 @@ def test_picking_a_pseudonym_puts_the_pupil_in_the_session_and_opens_the_town(cl
     pupil = booking.school_class.pupils.first()
     response = client.post(JOIN, {"code": booking.school_class.code, "pupil": pupil.pk})
     assert response.status_code == 302
-    assert response["Location"] == reverse("fair:town") + "?bienvenue=1"
+    assert response["Location"] == reverse("town:town") + "?bienvenue=1"
     assert client.session[PUPIL_SESSION_KEY] == pupil.pk
     assert SeatClaim.objects.get(pupil=pupil).session_key == client.session.session_key
 
@@ -294,7 +294,7 @@ def test_the_join_page_asks_for_no_name_and_no_free_text(client):
 def test_drawing_the_session_bar_opens_no_live_room(client):
     booking = booked_class()
     client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
-    page = client.get(reverse("fair:town")).content.decode()
+    page = client.get(reverse("town:town")).content.decode()
     assert "data-session-bar" in page
     assert f'data-live-url="{reverse("schools:live_exchange")}"' in page
     assert not LiveRoom.objects.exists()

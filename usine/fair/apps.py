@@ -6,6 +6,3 @@ class FairConfig(AppConfig):
     name = "usine.fair"
     label = "fair"
     verbose_name = _("Salon")
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the town cache invalidation)

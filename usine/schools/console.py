@@ -116,7 +116,7 @@ def _session_store() -> type[SessionBase]:
 
 
 def meeting_point_url() -> str:
-    return reverse("fair:town") + "?rassemblement=1"
+    return reverse("town:town") + "?rassemblement=1"
 
 
 def gather(*, booking: Booking) -> None:

@@ -55,7 +55,7 @@ def join_class(request):
         request.session[PUPIL_SESSION_KEY] = pupil.pk
         if clock.phase == session_clock.LIVE:
             return redirect("live:room", room_for_booking(booking=booking).pk)
-        return redirect(reverse("fair:town") + "?bienvenue=1")
+        return redirect(reverse("town:town") + "?bienvenue=1")
     context["pseudonyms"] = join.pseudonyms(
         school_class=school_class, session_key=request.session.session_key
     )

@@ -4,20 +4,21 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from usine.fair.queries import open_edition
+
 from . import services
-from .queries import open_edition
 
 
 @require_GET
 def town(request):
-    return render(request, "fair/town.html", {"edition": open_edition()})
+    return render(request, "town/town.html", {"edition": open_edition()})
 
 
 @require_GET
 def text_view(request):
     edition = open_edition()
     zones = services.buildings_by_zone_and_sector(edition=edition) if edition else []
-    return render(request, "fair/text_view.html", {"edition": edition, "zones": zones})
+    return render(request, "town/text_view.html", {"edition": edition, "zones": zones})
 
 
 @require_GET

@@ -2,9 +2,9 @@ from django.urls import path
 
 from . import views
 
-app_name = "fair"
+app_name = "town"
 urlpatterns = [
     path("", views.town, name="town"),
     path("ville/texte/", views.text_view, name="text"),
-    path("api/town", views.api_town, name="api_town"),
+    path("api/town", views.api_town, name="api"),
 ]

@@ -7,8 +7,8 @@ from django.utils import translation
 from tests.exhibits.factories import CompanyFactory, JobProfileFactory, TestimonialFactory
 from tests.fair.factories import BuildingFactory, EditionFactory
 from usine.exhibits.models import Sector
-from usine.fair import services
 from usine.fair.models import Building, Edition
+from usine.town import services
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,9 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import translation
 
 from usine.exhibits.models import JobProfile
-
-from . import layout
-from .models import Building, Edition
-from .queries import open_edition
+from usine.fair import layout
+from usine.fair.models import Building, Edition
+from usine.fair.queries import open_edition
 
 TOWN_CACHE_KEY = "town:json:{language}"
 TOWN_CACHE_SECONDS = 3600

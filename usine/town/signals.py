@@ -8,8 +8,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from usine.exhibits.models import Company, JobProfile, Testimonial
+from usine.fair.models import Building, Edition
 
-from .models import Building, Edition
 from .services import forget_town
 
 
