@@ -21,8 +21,8 @@ from tests.live.janus_server import free_port, start_janus, stop_janus
 from tests.schools.factories import BookingFactory, PupilFactory
 from tests.tools import require
 from tests.users.factories import UserFactory
-from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom
+from usine.schools.join import PUPIL_SESSION_KEY
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, FRONTEND, MANIFEST, ROOT
 from .netns import private_network, run_inside, wrapper_script

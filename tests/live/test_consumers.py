@@ -14,9 +14,9 @@ from tests.schools.factories import BookingFactory, PupilFactory
 from tests.users.factories import UserFactory
 from usine.asgi import application
 from usine.live import questions
-from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom, ModerationAction, Question
 from usine.live.rooms.hub import get_hub
+from usine.schools.join import PUPIL_SESSION_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from tests.schools.factories import BookingFactory, PupilFactory
 from tests.users.factories import UserFactory
 from usine.live import janus, video
-from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom
 from usine.live.video import Role, room_key
+from usine.schools.join import PUPIL_SESSION_KEY
 
 # The session's Janus: a fixture imported here, used as a parameter below.
 from .janus_server import BrowserSession, janus_server  # noqa: F401

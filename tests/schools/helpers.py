@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.fair.factories import SessionSlotFactory
 from tests.schools.factories import BookingFactory, PupilFactory, SchoolClassFactory
-from usine.live.access import PUPIL_SESSION_KEY
+from usine.schools.join import PUPIL_SESSION_KEY
 from usine.schools.models import SeatClaim
 
 

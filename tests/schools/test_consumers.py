@@ -64,10 +64,11 @@ def teacher_session(booking) -> str:
 async def test_the_pupil_gets_the_server_clock_first():
     booking, _pupil, communicator = await pupil_socket(started_ago=datetime.timedelta(minutes=5))
     action, frame_id, payload = await receive(communicator)
-    room = await sync_to_async(LiveRoom.objects.get)(booking=booking)
     assert (action, frame_id) == ("clock", None)
     assert payload["phase"] == "exploring"
-    assert payload["live_url"] == reverse("live:room", args=[room.pk])
+    assert payload["live_url"] == reverse("live:class_exchange")
+    # The live room is opened when the first pupil goes to it, not by the clock.
+    assert not await sync_to_async(LiveRoom.objects.filter(booking=booking).exists)()
     assert datetime.datetime.fromisoformat(payload["explore_ends_at"]) == (
         booking.slot.starts_at + datetime.timedelta(minutes=60)
     )
@@ -76,14 +77,13 @@ async def test_the_pupil_gets_the_server_clock_first():
 
 async def test_at_minute_60_the_pupil_is_moved_to_the_live_room_within_two_seconds():
     started = datetime.timedelta(minutes=59, seconds=59)
-    booking, _pupil, communicator = await pupil_socket(started_ago=started)
+    _booking, _pupil, communicator = await pupil_socket(started_ago=started)
     await receive(communicator)  # the clock
     loop = asyncio.get_running_loop()
     began = loop.time()
     action, _id, payload = await receive(communicator, timeout=3)
-    room = await sync_to_async(LiveRoom.objects.get)(booking=booking)
     assert action == "move"
-    assert payload == {"url": reverse("live:room", args=[room.pk]), "reason": "live"}
+    assert payload == {"url": reverse("live:class_exchange"), "reason": "live"}
     assert loop.time() - began < 2
     await communicator.disconnect()
 

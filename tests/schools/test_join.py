@@ -7,7 +7,6 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.schools.factories import SchoolClassFactory
-from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom
 from usine.schools import codes, join, services
 from usine.schools.errors import (
@@ -20,6 +19,7 @@ from usine.schools.errors import (
     UnknownCode,
     UnknownPseudonym,
 )
+from usine.schools.join import PUPIL_SESSION_KEY
 from usine.schools.models import SeatClaim
 
 from .helpers import booked_class, seated_session
@@ -211,9 +211,14 @@ def test_picking_a_pseudonym_puts_the_pupil_in_the_session_and_opens_the_town(cl
 def test_after_minute_60_joining_leads_straight_to_the_live_exchange(client):
     booking = booked_class(started_ago=datetime.timedelta(minutes=65))
     pupil = booking.school_class.pupils.first()
-    response = client.post(JOIN, {"code": booking.school_class.code, "pupil": pupil.pk})
+    response = client.post(
+        JOIN, {"code": booking.school_class.code, "pupil": pupil.pk}, follow=True
+    )
     room = LiveRoom.objects.get(booking=booking)
-    assert response["Location"] == reverse("live:room", args=[room.pk])
+    assert response.redirect_chain == [
+        (reverse("live:class_exchange"), 302),
+        (reverse("live:room", args=[room.pk]), 302),
+    ]
 
 
 def test_a_taken_pseudonym_is_shown_taken_and_refused_with_409(client):
@@ -296,19 +301,19 @@ def test_drawing_the_session_bar_opens_no_live_room(client):
     client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
     page = client.get(reverse("town:town")).content.decode()
     assert "data-session-bar" in page
-    assert f'data-live-url="{reverse("schools:live_exchange")}"' in page
+    assert f'data-live-url="{reverse("live:class_exchange")}"' in page
     assert not LiveRoom.objects.exists()
 
 
 def test_the_bars_live_link_opens_the_room_of_the_pupils_class(client):
     booking = booked_class(started_ago=datetime.timedelta(minutes=60))
     client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
-    response = client.get(reverse("schools:live_exchange"))
+    response = client.get(reverse("live:class_exchange"))
     room = LiveRoom.objects.get(booking=booking)
     assert response["Location"] == reverse("live:room", args=[room.pk])
-    assert client.get(reverse("schools:live_exchange"))["Location"] == response["Location"]
+    assert client.get(reverse("live:class_exchange"))["Location"] == response["Location"]
 
 
 def test_the_live_link_sends_a_browser_without_a_seat_to_the_join_page(client):
-    response = client.get(reverse("schools:live_exchange"))
+    response = client.get(reverse("live:class_exchange"))
     assert response["Location"] == reverse("schools:join")

@@ -2,19 +2,18 @@
 
 Only the class's pupils, its teacher, the assigned professional and organizers (staff) enter;
 everyone else is told the room does not exist (404 over HTTP, close code 4404 on a socket).
-Pupils have no account: the pupils' join flow puts the pupil's id in the session under
-`PUPIL_SESSION_KEY`.
+Pupils have no account: the pupils' join flow (schools/join.py) puts the pupil's id in the
+session under `PUPIL_SESSION_KEY`.
 """
 
 from dataclasses import dataclass
 
 from django.http import Http404
 
+from usine.schools.join import PUPIL_SESSION_KEY
 from usine.schools.models import Pupil
 
 from .models import LiveRoom
-
-PUPIL_SESSION_KEY = "pupil_id"
 
 PUPIL = "pupil"
 TEACHER = "teacher"

@@ -8,4 +8,5 @@ urlpatterns: list = [
     path("direct/<int:pk>/terminer/", room.end_exchange, name="end"),
     path("direct/<int:pk>/video/", video.room_video, name="room_video"),
     path("direct/test-connexion/", video.selftest, name="selftest"),
+    path("classe/direct/", room.class_exchange, name="class_exchange"),
 ]

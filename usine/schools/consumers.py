@@ -27,7 +27,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from usine import sockets
-from usine.live.services import room_for_booking
 
 from . import console, join, passport, session_clock
 from .errors import SchoolsError
@@ -54,7 +53,7 @@ class _ClassSocket(sockets.FrameConsumer):
 
 
 def _pupil_session(session, booking_id):
-    """(pupil id, booking, live url) for the pupil of this session in this class, or None."""
+    """(pupil, booking, the way into the live exchange) for this session's pupil, or None."""
     claim = join.claim_of(session)
     if claim is None:
         return None
@@ -65,7 +64,7 @@ def _pupil_session(session, booking_id):
     )
     if booking is None:
         return None
-    live_url = reverse("live:room", args=[room_for_booking(booking=booking).pk])
+    live_url = reverse("live:class_exchange")
     return claim.pupil, booking, live_url
 
 

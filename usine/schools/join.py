@@ -42,6 +42,8 @@ FREE_FAILURES_PER_ADDRESS = 200
 LONGEST_WAIT_SECONDS = 300
 # Characters a pupil may type for a code's symbols; the alphabet has no 0, O, 1, I or L.
 NOT_IN_CODES = set("01OIL")
+# Where a browser holding a seat keeps its pupil's id (the live room reads it too).
+PUPIL_SESSION_KEY = "pupil_id"
 
 
 def _now() -> float:
@@ -180,8 +182,6 @@ def claim(*, school_class: SchoolClass, pupil_id, session_key: str) -> Pupil:
 
 def claim_of(session: SessionBase) -> SeatClaim | None:
     """The seat this browser holds, if its session names a pupil and still holds the pseudonym."""
-    from usine.live.access import PUPIL_SESSION_KEY
-
     pupil_id = session.get(PUPIL_SESSION_KEY) if session is not None else None
     key = session.session_key if session is not None else None
     if pupil_id is None or not key:

@@ -30,7 +30,6 @@ urlpatterns = [
     path("enseignants/creneaux/attente/", waiting.join, name="waiting_join"),
     path("enseignants/creneaux/attente/quitter/", waiting.leave, name="waiting_leave"),
     path("rejoindre/", pupils.join_class, name="join"),
-    path("classe/direct/", pupils.live_exchange, name="live_exchange"),
     path("classe/passeport/visite/", pupils.passport_visit, name="passport_visit"),
     path(
         "classe/passeport/temoignage/",

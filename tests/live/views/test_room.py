@@ -15,9 +15,9 @@ from tests.live.janus_server import janus_server  # noqa: F401
 from tests.schools.factories import BookingFactory, PupilFactory
 from tests.users.factories import UserFactory
 from usine.live import janus, video
-from usine.live.access import PUPIL_SESSION_KEY
 from usine.live.models import LiveRoom, Question, RoomEvent, Upvote
 from usine.live.video import room_key
+from usine.schools.join import PUPIL_SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from usine.schools import join
+from usine.schools.errors import NoSession
+
 from .. import access, services, video
 from ..models import QUESTION_MAX_LENGTH, LiveRoom, Upvote
 from ..questions import ModerationError
@@ -150,3 +153,21 @@ def page_messages() -> dict:
         "ended": _("L'échange est terminé. Merci à toutes et à tous !"),
         "confirmEnd": _("Terminer l'échange pour toute la classe ? Cela ne peut pas être annulé."),
     }
+
+
+@never_cache
+@require_GET
+def class_exchange(request):
+    """The pupil's way into the class's live exchange: the session bar's link at the end of the
+    hour of exploration, and where joining late leads.
+
+    The room is opened here, the first time anyone goes to it, rather than while the bar is
+    drawn on every page of the town."""
+    claim = join.claim_of(request.session)
+    if claim is None:
+        return redirect("schools:join")
+    try:
+        booking = join.booking_of(claim.pupil.school_class)
+    except NoSession:
+        return redirect("schools:join")
+    return redirect("live:room", services.room_for_booking(booking=booking).pk)

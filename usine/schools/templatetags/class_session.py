@@ -33,7 +33,7 @@ def class_session_bar(context, building=None):
         "bar": {
             "pupil": claim.pupil,
             "clock": clock.as_json(),
-            "live_url": reverse("schools:live_exchange"),
+            "live_url": reverse("live:class_exchange"),
             "ws_url": f"/ws/classe/{booking.pk}/",
             "building": building.slug if building is not None else "",
             "passport": passport.passport_of(pupil=claim.pupil),

@@ -7,13 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-
-from usine.live.access import PUPIL_SESSION_KEY
-from usine.live.services import room_for_booking
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import join, passport, session_clock
-from ..errors import JoinError, NoSession, NotAPupil, NotYetTime, TooManyAttempts
+from ..errors import JoinError, NotAPupil, NotYetTime, TooManyAttempts
+from ..join import PUPIL_SESSION_KEY
 
 
 @never_cache
@@ -26,7 +24,7 @@ def join_class(request):
         return render(request, "schools/join.html", context)
     try:
         school_class = join.find_class(code=code, ip=request.META.get("REMOTE_ADDR", ""))
-        booking, clock = join.session_open(school_class=school_class)
+        _booking, clock = join.session_open(school_class=school_class)
     except NotYetTime as error:
         context["when"] = error.message
         return render(request, "schools/join.html", context, status=error.status)
@@ -54,29 +52,12 @@ def join_class(request):
             return render(request, "schools/join_pick.html", context, status=error.status)
         request.session[PUPIL_SESSION_KEY] = pupil.pk
         if clock.phase == session_clock.LIVE:
-            return redirect("live:room", room_for_booking(booking=booking).pk)
+            return redirect("live:class_exchange")
         return redirect(reverse("town:town") + "?bienvenue=1")
     context["pseudonyms"] = join.pseudonyms(
         school_class=school_class, session_key=request.session.session_key
     )
     return render(request, "schools/join_pick.html", context)
-
-
-@never_cache
-@require_GET
-def live_exchange(request):
-    """The pupil's way into the class's live exchange: the session bar's link for minute 60.
-
-    The room is opened here, the first time anyone goes to it, rather than while the bar is
-    drawn on every page of the town."""
-    claim = join.claim_of(request.session)
-    if claim is None:
-        return redirect("schools:join")
-    try:
-        booking = join.booking_of(claim.pupil.school_class)
-    except NoSession:
-        return redirect("schools:join")
-    return redirect("live:room", room_for_booking(booking=booking).pk)
 
 
 def _json_error(error: JoinError) -> JsonResponse:
