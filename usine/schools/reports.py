@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from usine.exhibits.models import JobProfile, Testimonial
-from usine.live.models import Question
 
 from . import passport
 from .models import Booking, BuildingVisit, SchoolClass, SeatClaim, SessionSummary, TestimonialView
@@ -65,7 +64,7 @@ def _live_figures(booking: Booking) -> dict:
                 stamps=mine.count(),
                 sectors=mine.values("building__company__sector").distinct().count(),
                 testimonials=TestimonialView.objects.filter(pupil=pupil).count(),
-                questions=Question.objects.filter(author=pupil, room__booking=booking).count(),
+                questions=pupil.live_questions.filter(room__booking=booking).count(),
             )
         )
     joined = BuildingVisit.objects.filter(**class_pupils).values("pupil").distinct().count()
@@ -75,7 +74,9 @@ def _live_figures(booking: Booking) -> dict:
         "stamps": sum(buildings.values()),
         "testimonials_watched": TestimonialView.objects.filter(**class_pupils).count(),
         "passports_completed": sum(1 for line in lines if line.complete),
-        "questions": Question.objects.filter(room__booking=booking).count(),
+        # Questions are the live exchange's rows; they point at the class's pupils, so the
+        # report reads them from this side without importing the live app (which sits above).
+        "questions": sum(line.questions for line in lines),
         "buildings": dict(buildings.most_common()),
         "lines": lines,
     }
