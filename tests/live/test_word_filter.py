@@ -90,3 +90,99 @@ def test_contact_details_are_refused_and_insults_only_flagged():
     assert word_filter.check("snap kevin_13").refused
     assert not word_filter.check("connard").refused
     assert not word_filter.check("connard").clean
+
+
+def full_width(text: str) -> str:
+    """The full-width forms (U+FF01…) of ASCII characters, spaces kept."""
+    return "".join(c if c == " " else chr(ord(c) + 0xFEE0) for c in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (full_width("06 12 34 56 78"), PHONE),
+        ("06_12_34_56_78", PHONE),
+        ("06,12,34,56,78", PHONE),
+        ("06 / 12 / 34 / 56 / 78", PHONE),
+        ("0\u200b6 1\u200b2 3\u200b4 5\u200b6 7\u200b8", PHONE),
+        ("O6 l2 34 56 78", PHONE),
+        ("0 six douze trente-quatre cinquante-six soixante-dix-huit", PHONE),
+        ("lea" + full_width("@") + "monecole" + full_width(".") + "fr", EMAIL),
+        ("noah[at]monecole.fr", EMAIL),
+        ("k e v i n @ g m a i l . c o m", EMAIL),
+        ("allez voir evil[.]com", URL),
+        ("allez voir evil(dot)com", URL),
+        ("hxxps://evil.com", URL),
+        ("sn4pchat : lea93", HANDLE),
+        ("tik-tok : yanis59", HANDLE),
+        ("t.i.k.t.o.k yanis59", HANDLE),
+        ("s n a p : lea93", HANDLE),
+        ("insta gram : jade", HANDLE),
+        ("mon wh4ts4pp", HANDLE),
+        # Cyrillic letters drawn like Latin ones
+        ("\u0405n\u0430\u0440\u0441h\u0430t lea93", HANDLE),
+    ],
+)
+def test_contact_details_are_normalised_before_matching(text, reason):
+    assert word_filter.check(text).reason == reason
+
+
+def test_a_number_split_over_questions_is_seen_whole():
+    assert word_filter.check("06 12 34").clean
+    assert word_filter.check("56 78", previous=["06 12 34"]).reason == PHONE
+    assert word_filter.check("56 78 stp", previous=["mon truc c'est 06 12 34 ?"]).reason == PHONE
+    assert word_filter.check("78", previous=["06 12", "34 56"]).reason == PHONE
+
+
+def test_earlier_questions_do_not_flag_an_unrelated_one():
+    assert word_filter.check("Et vous ?", previous=["06 12 34 56 78"]).clean
+    assert word_filter.check("Vous avez 56 ans ?", previous=["Vous commencez à 06 30 ?"]).clean
+    assert word_filter.check("Et en 2026 ?", previous=["Vous êtes 12 ?"]).clean
+
+
+ORDINARY = [
+    "Combien d'heures par semaine ?",
+    "Vous travaillez en 3x8 ?",
+    "C'est quoi un BTS CRSA ?",
+    "J'ai 14 ans, je peux faire un stage chez vous ?",
+    "En 2026, il y aura encore des embauches ?",
+    "Vous commencez à 06h30 le matin ?",
+    "Vous finissez à 17h ou 18h ?",
+    "Le salaire c'est combien en brut. Net ?",
+    "Vous gagnez entre 1 800 et 2 500 € ?",
+    "L'usine a coûté 1 060 000 000 € ?",
+    "Le stage c'est du 07/09/2026 au 18/09/2026 ?",
+    "Il y a un signal sonore quand la machine s'arrête ?",
+    "Vous travaillez avec La Poste pour les livraisons ?",
+    "J'aime les maths. Me conseillez-vous ce métier ?",
+    "C'est loin. Site web de l'entreprise, il existe ?",
+    "Vous êtes combien dans l'équipe, 10, 20, 30 ?",
+    "Il faut un bac pro ou un CAP ?",
+    "Vous utilisez des robots à six axes ?",
+    "On peut faire un apprentissage en deux ans ?",
+    "Est-ce que vous parlez anglais au travail ?",
+    "Les pièces sont contrôlées au micron près ?",
+    "Vous faites des pauses de 15 min ?",
+    "Vous êtes payé le 1er ou le 5 du mois ?",
+    "C'est quoi la différence entre un BTS et un BUT ?",
+    "Vous travaillez le week-end, samedi et dimanche ?",
+    "Quelle est la température du four, 1 200 degrés ?",
+    "Vous avez fait quelles études après la 3e ?",
+    "Vous avez eu votre diplôme à quel âge, 18 ou 19 ans ?",
+    "Vous fabriquez combien de pièces par jour, 5000 ?",
+    "Est-ce qu'il y a de la discorde dans l'équipe parfois ?",
+    "Vous travaillez avec l'INSA ou une école d'ingénieurs ?",
+    "Il faut savoir coder en Python ?",
+    "Vous avez des horaires du type 5h-13h / 13h-21h / 21h-5h ?",
+    "C'est quoi le point commun entre vos métiers ?",
+    "Un point me gêne : le bruit, c'est supportable ?",
+    "Vous prenez des stagiaires de 4e et 3e ?",
+    "Vous avez des presses de 2 000, 3 000 et 4 000 tonnes ?",
+    "J'ai quatorze ans et deux frères, je peux venir visiter ?",
+]
+
+
+def test_ordinary_pupil_questions_pass():
+    assert len(set(ORDINARY)) >= 30
+    flagged = [(q, word_filter.check(q).reason) for q in ORDINARY if not word_filter.check(q).clean]
+    assert not flagged
