@@ -107,6 +107,7 @@ def full_width(text: str) -> str:
         ("0\u200b6 1\u200b2 3\u200b4 5\u200b6 7\u200b8", PHONE),
         ("O6 l2 34 56 78", PHONE),
         ("0 six douze trente-quatre cinquante-six soixante-dix-huit", PHONE),
+        ("six douze trente-quatre cinquante-six soixante-dix-huit", PHONE),
         ("lea" + full_width("@") + "monecole" + full_width(".") + "fr", EMAIL),
         ("noah[at]monecole.fr", EMAIL),
         ("k e v i n @ g m a i l . c o m", EMAIL),
@@ -179,6 +180,9 @@ ORDINARY = [
     "Vous prenez des stagiaires de 4e et 3e ?",
     "Vous avez des presses de 2 000, 3 000 et 4 000 tonnes ?",
     "J'ai quatorze ans et deux frères, je peux venir visiter ?",
+    "Vous fêtez Halloween à l'usine 👻 ?",
+    "Le signal : il sonne à quelle heure ?",
+    "Le site : il est ouvert la nuit ?",
 ]
 
 
@@ -186,3 +190,68 @@ def test_ordinary_pupil_questions_pass():
     assert len(set(ORDINARY)) >= 30
     flagged = [(q, word_filter.check(q).reason) for q in ORDINARY if not word_filter.check(q).clean]
     assert not flagged
+
+
+# Evasions of other shapes than the cases above: phone numbers in words or emoji, e-mails and
+# links spelt out, networks under nicknames. They check that the normalisation generalises.
+HELD_OUT = [
+    "appelle le zéro six douze trente quatre cinquante six soixante dix huit",
+    "mon portable : six douze trente-quatre cinquante-six soixante-dix-huit, avec un zéro devant",
+    "0️⃣6️⃣ 1️⃣2️⃣ 3️⃣4️⃣ 5️⃣6️⃣ 7️⃣8️⃣",
+    "O6 douze 34 cinquante-six 78",
+    "zero-sept quatre-vingt-un vingt-deux quarante-cinq quatre-vingt-dix",
+    "06 . 12 . 34 . 56 . 78",
+    "+33 six douze trente-quatre cinquante-six soixante-dix-huit",
+    "O six, 1 2, 3 4, 5 6, 7 8",
+    "lea point martin arobase monlycee point fr",
+    "écris à kevin at free dot fr",
+    "jade (at) ecole-paris (point) fr",
+    "noah AT monmail DOT fr",
+    "lea_93 (arobase) g-mail (point) com",
+    "mon adresse c'est enzo chez orange point fr",
+    "mon 👻 c'est lea.93",
+    "ajoute moi sur le fantôme jaune : lea93",
+    "ig : jade_mrt",
+    "retrouve moi sur insta : j a d e . m r t",
+    "mon i n s t a c'est jade",
+    "sur tiktok : @ yanis . 59",
+    "t1k t0k : yanis",
+    "dîscord : kevin#1234",
+    "mon disc : kevin#1234",
+    "vous avez what's app ?",
+    "on se parle sur wats app ?",
+    "snapp : tom.lrx",
+    "sc : lea93",
+    "mon ⓘⓝⓢⓣⓐ : jade",
+    "allez sur monsite point com",
+    "youtube point com slash lea",
+    "regardez w w w point monsite point fr",
+    "lien : bit(.)ly/abc",
+    "monsite . f r",
+    "h t t p s : / / evil . com",
+    "discord point gg slash abc",
+    "lea-gaming dot net",
+    "zéro sept, vingt-trois, onze, quarante-huit, zéro neuf",
+    "mon num c presque pareil que 07 11 23 48 09",
+    "texte moi au sept onze vingt trois quarante huit zéro neuf avec le zéro devant",
+    "06 12 34 56 78 ⬅️ c'est moi",
+    "jade point mrt (a) gmail",
+    "ecris a l.e.a.9.3 @ h o t m a i l . f r",
+    "contact : lea93 chez outlook point fr",
+    "suis moi sur l'app du fantôme : lea93",
+    "insta → jade.mrt",
+    "mon identifiant snap : lea _ 93",
+    "ajoutez moi sur ds : kevin#1234",
+    "go wtsp 0781224590",
+    "mon tik tok : yanis.59",
+    "retrouvez ma chaîne sur youtu . be / abc",
+    "lien : t.me/lea93",
+    "jade at gmail",
+]
+
+
+def test_held_out_evasions_are_caught():
+    assert len(set(HELD_OUT)) >= 20
+    missed = [q for q in HELD_OUT if word_filter.check(q).clean]
+    assert not missed
+    assert all(word_filter.check(q).refused for q in HELD_OUT)

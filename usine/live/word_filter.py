@@ -304,6 +304,7 @@ URL_RE = re.compile(
     r"\bhttps?\s*:\s*/\s*/|\bwww\s*" + DOT
     + rf"|\b[a-z0-9][a-z0-9-]*(?:\s?\.\s?|\s+(?:dot|point)\s+){TLD_SAFE}\b(?!-)"
     + rf"|\b[a-z0-9][a-z0-9-]*\s?\.{TLD_OTHER}\b(?![-'])"
+    + rf"|\b[a-z0-9][a-z0-9-]*\s?\.\s?{TLD_OTHER}\s?/"
     + r"|\b(?:point|dot)\s+(?:com|fr|net|org)\b"
 )  # fmt: skip
 
@@ -413,6 +414,8 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
             or any(re.match(r"0[1-9]\d{8}", digits[s:]) for s in starts)
             # a mobile number cut short: 06 12 34 5…
             or re.match(r"0[67]\d{6}", digits)
+            # a mobile number without its zero: 6 12 34 56 78
+            or ([len(g) for g in groups] == [1, 2, 2, 2, 2] and digits[0] in "67")
         )
         if found:
             spans.append(run.span())
@@ -454,6 +457,8 @@ class Networks:
     ambiguous: frozenset[str]
     mail: frozenset[str]
     not_names: frozenset[str]
+    # "ig : jade_mrt": a short name followed by a handle needs no "mon" or "sur".
+    given: re.Pattern
 
 
 NETWORK_LIST = Path(__file__).resolve().parent / "data" / "reseaux_fr.txt"
@@ -472,7 +477,9 @@ def networks() -> Networks:
         elif current is not None:
             current.append(collapse(line.lower()))
     names = frozenset(sections["names"])
+    short = "|".join(re.escape(n) for n in sections["ambiguous"] if len(n) <= 4)
     return Networks(
+        given=re.compile(rf"(?<![a-z0-9])(?:{short})\s*:\s*[\w@]"),
         names=names,
         long_names=tuple(n for n in names if len(n) >= 7),
         ambiguous=frozenset(sections["ambiguous"]),
@@ -481,7 +488,7 @@ def networks() -> Networks:
     )
 
 
-WORD_PIECE = re.compile(r"[a-z0-9@$!|]+")
+WORD_PIECE = re.compile(r"[a-z0-9@$!|]+|\U0001f47b")  # the ghost emoji stands for Snapchat
 OWNER = frozenset({"mon", "ma", "ton", "ta", "votre", "vos", "sur", "via", "par", "en"})
 HANDLE_RE = re.compile(r"(?<![\w.])@[a-z0-9_][\w.]+|(?<![\w.])@\s[\w.]*[\d_.][\w.]*")
 INVITE = re.compile(
@@ -495,14 +502,20 @@ INVITE = re.compile(
 
 def _candidates(text: str) -> list[tuple[str, str]]:
     """(word before, word) for every way the text may spell a name: each piece (tik, tok), each
-    chunk between spaces glued (tik-tok, t.i.k.t.o.k), two pieces glued (snap chat)."""
+    chunk between spaces glued (tik-tok, t.i.k.t.o.k), two pieces or two chunks glued (snap chat,
+    what's app)."""
     found: list[tuple[str, str]] = []
     pieces: list[str] = []
+    glued_before = ""
     for chunk in text.split():
         parts = WORD_PIECE.findall(chunk)
         before = pieces[-1] if pieces else ""
+        glued = "".join(parts)
         if len(parts) > 1:
-            found.append((before, "".join(parts)))
+            found.append((before, glued))
+        if len(parts) > 1 or len(glued_before) > len(before):
+            found.append(("", glued_before + glued))
+        glued_before = glued
         pieces.extend(parts)
     padded = ["", *pieces, ""]
     for before, piece, after in zip(padded, padded[1:-1], padded[2:], strict=False):
@@ -549,4 +562,9 @@ def _names_network(text: str, *, mail: bool) -> bool:
 
 
 def _has_handle(text: str) -> bool:
-    return bool(HANDLE_RE.search(text) or INVITE.search(text) or _names_network(text, mail=False))
+    return bool(
+        HANDLE_RE.search(text)
+        or INVITE.search(text)
+        or networks().given.search(text)
+        or _names_network(text, mail=False)
+    )
