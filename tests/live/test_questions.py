@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from django.utils import timezone
 
 from tests.schools.factories import BookingFactory, PupilFactory
 from tests.users.factories import UserFactory
@@ -132,6 +133,17 @@ def test_refused_contact_details_use_up_the_slow_mode_too(room, pupil):
     with pytest.raises(ModerationError) as refused:
         ask(room, pupil, "Vous travaillez la nuit ?")
     assert refused.value.code == "slow_mode"
+
+
+def test_a_phone_number_split_across_two_questions_is_refused(room, pupil):
+    first = ask(room, pupil, "Vous avez un numéro ? le mien c'est 06 12 34")
+    assert first.refusal is None
+    second = ask(room, pupil, "56 78 appelez moi", now=NOW + datetime.timedelta(seconds=20))
+    assert second.refusal.code == "blocked"
+    # Long after, the same digits are another question.
+    Question.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    later = ask(room, pupil, "56 78 ans de carrière ?", now=NOW + datetime.timedelta(minutes=10))
+    assert later.refusal is None
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,21 @@ def slow_mode() -> tuple[float, int]:
 # --- Services -----------------------------------------------------------------------------------
 
 
+# A phone number split across questions is read across the pupil's latest ones.
+SPLIT_NUMBER_WINDOW = timedelta(minutes=5)
+
+
+def _recent_questions(room, pupil) -> list[str]:
+    """The pupil's last questions in the room, oldest first (by when they were stored)."""
+    since = timezone.now() - SPLIT_NUMBER_WINDOW
+    texts = (
+        Question.objects.filter(room=room, author=pupil, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("text", flat=True)[:3]
+    )
+    return list(texts)[::-1]
+
+
 def ask(*, room_id: int, member: Member, text, now=None) -> Outcome:
     if member.role != PUPIL:
         raise ModerationError("forbidden", _("Seuls les élèves posent des questions ici."))
@@ -94,10 +109,10 @@ def ask(*, room_id: int, member: Member, text, now=None) -> Outcome:
             max=QUESTION_MAX_LENGTH,
         )
     now = now or timezone.now()
-    verdict = word_filter.check(text)
     with transaction.atomic():
         room = _lock_open_room(room_id)
         pupil = Pupil.objects.get(pk=member.pupil_id)
+        verdict = word_filter.check(text, previous=_recent_questions(room, pupil))
         if (
             Mute.objects.filter(room=room, pupil=pupil)
             .filter(Q(until__isnull=True) | Q(until__gt=now))
