@@ -8,6 +8,7 @@ and a scale-out form chosen by an environment variable.
 import os
 import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,7 +61,9 @@ INSTALLED_APPS = [
     "channels",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "usine",
+    "usine.accounts",
     "usine.fair",
     "usine.exhibits",
     "usine.town",
@@ -82,6 +85,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns axes' refusals into the lockout page. Last but one: above SyncMiddlewareChain it
+    # runs in the request's one thread like the rest (in async mode it would hop threads).
+    "axes.middleware.AxesMiddleware",
     # Last: keeps the chain above in one thread (see usine/middleware.py).
     "usine.middleware.SyncMiddlewareChain",
 ]
@@ -188,8 +194,44 @@ AUTH_PASSWORD_VALIDATORS = [
 # database behind it so nothing is lost when a process restarts.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "login"
+# axes first: a locked-out try is refused before ModelBackend hashes its password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "town:town"
+
+# --- Signing in: django-axes (usine/accounts/throttle.py says why and how) ----------------------
+# Counted in the cache every process shares (a folder or Redis): axes' cache handler, plus a
+# wait per address past a generous allowance of wrong passwords, whatever the account. (axes'
+# own check frowns on the folder cache, whose counters are not atomic: it is still shared by
+# every process of the host, and at worst a guesser gets a try or two more, as the README says.)
+AXES_HANDLER = "usine.accounts.throttle.SignInHandler"
+# Locked per account *and* address: a school's teachers share one address, and a colleague's
+# (or a pupil's) wrong tries on one account lock no other; the account still opens elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Five wrong passwords lock the pair…
+AXES_FAILURE_LIMIT = 5
+# …for fifteen minutes; failures are forgotten fifteen minutes after the last one. Resetting
+# the password by e-mail lifts the lock at once (usine/accounts/views.py).
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Tries while locked are refused without hashing and neither counted nor extending the lock:
+# it lifts at the end of the cool-off whatever the client keeps sending.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The right password clears the pair's count: a teacher's typos do not add up over the week.
+AXES_RESET_ON_SUCCESS = True
+# The address is REMOTE_ADDR, which uvicorn sets from X-Forwarded-For only behind the trusted
+# proxy; never a header a client may write itself (nor django-ipware's guesses, if installed).
+AXES_CLIENT_IP_CALLABLE = "usine.accounts.throttle.client_address"
+# The username with its length in front, so that axes' cache key (username and address joined)
+# names one pair only.
+AXES_USERNAME_CALLABLE = "usine.accounts.throttle.axes_username"
+# The fair's own page, in French, with status 429 and Retry-After.
+AXES_LOCKOUT_CALLABLE = "usine.accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# The cache handler keeps no access log in the database; nothing to show in the admin.
+AXES_ENABLE_ADMIN = False
 
 # --- Languages: French first, English second --------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -256,5 +298,8 @@ LOGGING = {
         # 4xx answers are the visitors' mistakes (a full slot, a wrong code), already explained
         # to them; logging each one costs time when hundreds arrive together.
         "django.request": {"level": "ERROR"},
+        # Wrong passwords and lockouts (warnings) are worth reading; a line for every successful
+        # sign-in is not.
+        "axes": {"level": "WARNING"},
     },
 }

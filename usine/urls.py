@@ -11,6 +11,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    # Signing in (throttled), password reset in the fair's look; Django's own views for the
+    # rest (logout, password change).
+    path("comptes/", include("usine.accounts.urls")),
     path("comptes/", include("django.contrib.auth.urls")),
     path("", include("usine.town.urls")),
     path("", include("usine.exhibits.urls")),

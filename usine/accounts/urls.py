@@ -1,0 +1,17 @@
+"""Mounted at /comptes/ before django.contrib.auth.urls, whose other views (logout, password
+change, reset done and complete) keep their names and use the templates in
+usine/templates/registration/."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+]
