@@ -8,4 +8,10 @@ class UsineConfig(AppConfig):
     verbose_name = "Usine"
 
     def ready(self):
+        from django.urls import register_converter
+
         from . import signals  # noqa: F401  (forgets cached roles when they change)
+        from .inputs import IdConverter
+
+        # `<id:pk>` in URL patterns: an id within the database's range, anything else a 404.
+        register_converter(IdConverter, "id")

@@ -33,11 +33,19 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": True})
 
 
+# Longer paths than the file system takes (PATH_MAX, NAME_MAX on Linux) name no media file.
+MEDIA_PATH_MAX = 1024
+MEDIA_NAME_MAX = 255
+
+
 def serve_media(request, path):
+    if len(path) > MEDIA_PATH_MAX or any(len(part) > MEDIA_NAME_MAX for part in path.split("/")):
+        raise Http404(path[:80])
     try:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    except SuspiciousFileOperation as error:
-        raise Http404(path) from error
+    except (SuspiciousFileOperation, ValueError, OSError) as error:
+        # A path the file system refuses (a NUL byte, too long, too deep…) names no media file.
+        raise Http404(path[:80]) from error
     # Transcoded files never change under the same name (each upload gets a new folder).
     if path.startswith("videos/hls/"):
         response["Cache-Control"] = "public, max-age=86400"

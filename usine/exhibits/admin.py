@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from usine import inputs
+
 from .models import (
     Company,
     Demo,
@@ -11,20 +13,20 @@ from .models import (
 )
 
 
-class JobProfileInline(admin.StackedInline):
+class JobProfileInline(inputs.StackedInline):
     model = JobProfile
     filter_horizontal = ["training_routes"]
     extra = 0
 
 
-class ExhibitorInline(admin.TabularInline):
+class ExhibitorInline(inputs.TabularInline):
     model = Exhibitor
     autocomplete_fields = ["user"]
     extra = 0
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(inputs.ModelAdmin):
     list_display = ["name", "sector", "city"]
     list_filter = ["sector"]
     search_fields = ["name", "city"]
@@ -33,14 +35,14 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingRoute)
-class TrainingRouteAdmin(admin.ModelAdmin):
+class TrainingRouteAdmin(inputs.ModelAdmin):
     list_display = ["name", "kind", "duration_years", "after"]
     list_filter = ["kind"]
     search_fields = ["name"]
 
 
 @admin.register(JobProfile)
-class JobProfileAdmin(admin.ModelAdmin):
+class JobProfileAdmin(inputs.ModelAdmin):
     list_display = ["title", "company", "in_shortage", "salary_min", "salary_max"]
     list_filter = ["in_shortage", "company__sector"]
     search_fields = ["title", "company__name"]
@@ -48,20 +50,20 @@ class JobProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Testimonial)
-class TestimonialAdmin(admin.ModelAdmin):
+class TestimonialAdmin(inputs.ModelAdmin):
     list_display = ["first_name", "job_label", "company", "role", "gender", "published"]
     list_filter = ["published", "role", "gender", "company__sector"]
     search_fields = ["first_name", "job_label", "company__name"]
     raw_id_fields = ["video", "pending_video"]
 
 
-class DemoPhotoInline(admin.TabularInline):
+class DemoPhotoInline(inputs.TabularInline):
     model = DemoPhoto
     extra = 0
 
 
 @admin.register(Demo)
-class DemoAdmin(admin.ModelAdmin):
+class DemoAdmin(inputs.ModelAdmin):
     list_display = ["title", "company", "kind"]
     list_filter = ["kind"]
     raw_id_fields = ["video", "pending_video"]
@@ -69,6 +71,6 @@ class DemoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(admin.ModelAdmin):
+class ExhibitorAdmin(inputs.ModelAdmin):
     list_display = ["user", "company"]
     autocomplete_fields = ["user", "company"]

@@ -5,12 +5,14 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from usine import inputs
+
 from .models import Company, Demo, DemoPhoto, JobProfile, Testimonial, TrainingRoute
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 
-class TestimonialForm(forms.ModelForm):
+class TestimonialForm(inputs.ModelForm):
     class Meta:
         model = Testimonial
         fields = ["first_name", "role", "gender", "job", "job_label", "transcript"]
@@ -33,7 +35,7 @@ class TestimonialForm(forms.ModelForm):
         self.fields["job"].empty_label = _("— aucune fiche métier —")
 
 
-class VideoUploadForm(forms.Form):
+class VideoUploadForm(inputs.Form):
     video = forms.FileField(
         label=_("Fichier vidéo"),
         widget=forms.ClearableFileInput(attrs={"accept": "video/*"}),
@@ -65,7 +67,7 @@ class VideoUploadForm(forms.Form):
         }
 
 
-class CaptionsForm(forms.Form):
+class CaptionsForm(inputs.Form):
     captions = forms.FileField(
         label=_("Sous-titres (WebVTT)"),
         help_text=_("Un fichier .vtt en UTF-8 qui commence par « WEBVTT »."),
@@ -73,11 +75,11 @@ class CaptionsForm(forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(inputs.Form):
     published = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-class JobProfileForm(forms.ModelForm):
+class JobProfileForm(inputs.ModelForm):
     class Meta:
         model = JobProfile
         fields = [
@@ -115,7 +117,7 @@ class JobProfileForm(forms.ModelForm):
     # The salary order (min ≤ max) is checked by JobProfile.clean, which ModelForm calls.
 
 
-class DemoForm(forms.ModelForm):
+class DemoForm(inputs.ModelForm):
     class Meta:
         model = Demo
         fields = ["title", "description", "kind"]
@@ -131,7 +133,7 @@ class DemoForm(forms.ModelForm):
             del self.fields["kind"]
 
 
-class DemoPhotoForm(forms.ModelForm):
+class DemoPhotoForm(inputs.ModelForm):
     class Meta:
         model = DemoPhoto
         fields = ["image", "alt_text"]

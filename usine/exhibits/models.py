@@ -89,9 +89,9 @@ class JobProfile(models.Model):
         Company, models.CASCADE, related_name="job_profiles", verbose_name=_("entreprise")
     )
     title = models.CharField(_("métier"), max_length=120)
-    description = models.TextField(_("en quoi consiste le travail"))
-    skills = models.TextField(_("compétences"), help_text=_("une par ligne"))
-    working_conditions = models.TextField(_("conditions de travail"))
+    description = models.TextField(_("en quoi consiste le travail"), max_length=3000)
+    skills = models.TextField(_("compétences"), max_length=2000, help_text=_("une par ligne"))
+    working_conditions = models.TextField(_("conditions de travail"), max_length=2000)
     salary_min = models.PositiveIntegerField(_("salaire brut mensuel min. (€)"))
     salary_max = models.PositiveIntegerField(_("salaire brut mensuel max. (€)"))
     in_shortage = models.BooleanField(
@@ -155,7 +155,8 @@ class Testimonial(models.Model):
     job_label = models.CharField(
         _("intitulé du poste"), max_length=120, help_text=_("tel que la personne le dit")
     )
-    transcript = models.TextField(_("transcription"), blank=True)
+    # Ten minutes of speech (the longest video) are some 1,500 words.
+    transcript = models.TextField(_("transcription"), max_length=15000, blank=True)
     # The published video stays online while a replacement is uploaded and transcoded.
     video = models.ForeignKey(
         "media.Video",
@@ -198,7 +199,7 @@ class Demo(models.Model):
         Company, models.CASCADE, related_name="demos", verbose_name=_("entreprise")
     )
     title = models.CharField(_("titre"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=3000, blank=True)
     kind = models.CharField(_("type"), max_length=10, choices=Kind)
     video = models.ForeignKey(
         "media.Video",

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from usine import inputs
+
 from .models import Building, Edition, SessionSlot
 
 
-class BuildingInline(admin.TabularInline):
+class BuildingInline(inputs.TabularInline):
     model = Building
     fields = ["slug", "name", "company", "look", "zone", "x", "z", "orientation"]
     autocomplete_fields = ["company"]
@@ -12,7 +14,7 @@ class BuildingInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(inputs.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on", "state", "building_count"]
     list_filter = ["state"]
     prepopulated_fields = {"slug": ["name"]}
@@ -24,7 +26,7 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Building)
-class BuildingAdmin(admin.ModelAdmin):
+class BuildingAdmin(inputs.ModelAdmin):
     list_display = ["name", "company", "edition", "look", "zone", "x", "z", "orientation"]
     list_editable = ["look", "zone", "x", "z", "orientation"]
     list_filter = ["edition", "zone", "look", "company__sector"]
@@ -34,7 +36,7 @@ class BuildingAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionSlot)
-class SessionSlotAdmin(admin.ModelAdmin):
+class SessionSlotAdmin(inputs.ModelAdmin):
     list_display = ["__str__", "edition", "duration_minutes", "capacity", "booked", "remaining"]
     list_filter = ["edition"]
     readonly_fields = ["booked"]

@@ -4,5 +4,5 @@ from . import views
 
 app_name = "media"
 urlpatterns = [
-    path("api/videos/<int:pk>/progress", views.progress, name="progress"),
+    path("api/videos/<id:pk>/progress", views.progress, name="progress"),
 ]

@@ -1,12 +1,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from usine import inputs
+
 from .models import Assignment, Professional, ScheduleRun
 from .services import send_invitation
 
 
 @admin.register(Professional)
-class ProfessionalAdmin(admin.ModelAdmin):
+class ProfessionalAdmin(inputs.ModelAdmin):
     list_display = ["first_name", "job", "company", "edition", "charter_accepted_at", "max_per_day"]
     list_filter = ["edition"]
     search_fields = ["first_name", "user__email"]
@@ -21,14 +23,14 @@ class ProfessionalAdmin(admin.ModelAdmin):
         self.message_user(request, _("Invitations envoyées."), messages.SUCCESS)
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(inputs.TabularInline):
     model = Assignment
     raw_id_fields = ["booking", "professional"]
     extra = 0
 
 
 @admin.register(ScheduleRun)
-class ScheduleRunAdmin(admin.ModelAdmin):
+class ScheduleRunAdmin(inputs.ModelAdmin):
     list_display = ["__str__", "edition", "status", "progress", "created_at", "finished_at"]
     list_filter = ["kind", "status"]
     readonly_fields = ["previous", "result", "error"]

@@ -3,23 +3,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from usine import inputs
 from usine.exhibits.queries import edition_companies, edition_jobs
 from usine.fair.queries import edition_slots, slots_by_day
 
 from .models import MAX_EXCHANGES_PER_DAY, PRESENTATION_MAX_LENGTH, Professional
 
 
-class JobChoiceField(forms.ModelChoiceField):
+class JobChoiceField(inputs.IdModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.title} — {obj.company.name}"
 
 
-class InviteForm(forms.Form):
+class InviteForm(inputs.Form):
     """The organizer invites a professional (the exhibitor's form drops the company)."""
 
     email = forms.EmailField(label=_("Adresse e-mail"))
     first_name = forms.CharField(label=_("Prénom"), max_length=60)
-    company = forms.ModelChoiceField(
+    company = inputs.IdModelChoiceField(
         label=_("Entreprise"), queryset=None, required=False, empty_label=_("— à préciser —")
     )
     job = JobChoiceField(
@@ -44,14 +45,14 @@ class InviteForm(forms.Form):
         return data
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(inputs.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=60)
     job = JobChoiceField(
         label=_("Métier"),
         queryset=None,
         help_text=_("Les classes choisissent les métiers qu'elles veulent découvrir."),
     )
-    company = forms.ModelChoiceField(label=_("Entreprise"), queryset=None, required=False)
+    company = inputs.IdModelChoiceField(label=_("Entreprise"), queryset=None, required=False)
     presentation = forms.CharField(
         label=_("Présentation courte"),
         max_length=PRESENTATION_MAX_LENGTH,
@@ -80,7 +81,7 @@ class ProfileForm(forms.Form):
         min_value=1,
         max_value=MAX_EXCHANGES_PER_DAY,
     )
-    slots = forms.ModelMultipleChoiceField(
+    slots = inputs.IdModelMultipleChoiceField(
         label=_("Créneaux où vous êtes disponible"),
         queryset=None,
         required=False,
@@ -124,7 +125,7 @@ class ProfileForm(forms.Form):
         return data
 
 
-class ScheduleRunForm(forms.Form):
+class ScheduleRunForm(inputs.Form):
     women_target = forms.IntegerField(
         label=_("Part visée d'échanges menés par des femmes (%)"),
         min_value=0,

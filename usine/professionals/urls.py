@@ -19,12 +19,12 @@ urlpatterns = [
         name="assignments",
     ),
     path(
-        "professionnels/echanges/<int:pk>/annuler/",
+        "professionnels/echanges/<id:pk>/annuler/",
         professional.assignment_cancel,
         name="assignment_cancel",
     ),
     path(
-        "professionnels/echanges/<int:pk>/invitation.ics",
+        "professionnels/echanges/<id:pk>/invitation.ics",
         professional.assignment_ics,
         name="assignment_ics",
     ),
@@ -40,9 +40,9 @@ urlpatterns = [
     ),
     path("organisation/direct/inviter/", organizer.invite, name="organizer_invite"),
     path("organisation/direct/planning/", organizer.schedule, name="organizer_schedule"),
-    path("organisation/direct/planning/<int:pk>/", organizer.run_detail, name="organizer_run"),
+    path("organisation/direct/planning/<id:pk>/", organizer.run_detail, name="organizer_run"),
     path(
-        "organisation/direct/planning/<int:pk>/avancement",
+        "organisation/direct/planning/<id:pk>/avancement",
         organizer.run_progress,
         name="organizer_run_progress",
     ),

@@ -1,17 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from usine import inputs
+
 from .models import Booking, School, SchoolClass, Teacher, WaitingListEntry
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(inputs.ModelAdmin):
     list_display = ["name", "uai", "town"]
     search_fields = ["name", "uai", "town"]
 
 
 @admin.register(Teacher)
-class TeacherAdmin(admin.ModelAdmin):
+class TeacherAdmin(inputs.ModelAdmin):
     list_display = ["__str__", "school", "email_confirmed_at", "wants_anonymisation"]
     list_filter = ["wants_anonymisation"]
     search_fields = ["user__email", "user__last_name", "school__name", "school__uai"]
@@ -19,7 +21,7 @@ class TeacherAdmin(admin.ModelAdmin):
 
 
 @admin.register(SchoolClass)
-class SchoolClassAdmin(admin.ModelAdmin):
+class SchoolClassAdmin(inputs.ModelAdmin):
     # Pupils' pseudonyms are not listed here: the organizer has no need to see them.
     list_display = ["name", "level", "pupil_count", "teacher", "edition", "booked_slot"]
     list_filter = ["edition", "level"]
@@ -35,7 +37,7 @@ class SchoolClassAdmin(admin.ModelAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(inputs.ModelAdmin):
     """Read-only: bookings are made and cancelled through the booking service, which keeps
     the slot's counter right."""
 
@@ -51,7 +53,7 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(WaitingListEntry)
-class WaitingListEntryAdmin(admin.ModelAdmin):
+class WaitingListEntryAdmin(inputs.ModelAdmin):
     """Read-only: organizers see who waits; a class leaves the line by itself when it gets a
     place, or when its teacher takes it off. Deleting an entry is allowed (a duplicate class)."""
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from usine.fair.models import SessionSlot
+from usine.inputs import parse_id
 
 from . import invitations
 from .errors import (
@@ -85,9 +86,8 @@ def _stop_waiting(*, school_class) -> None:
 
 def _refusal(*, school_class, slot_id, now) -> SchoolsError | None:
     """Why the slot cannot be booked for the class as things stand, in one query."""
-    try:
-        slot_id = int(slot_id)
-    except (TypeError, ValueError):
+    slot_id = parse_id(slot_id)
+    if slot_id is None:
         return UnknownSlot()
     slot = (
         SessionSlot.objects.filter(pk=slot_id, edition_id=school_class.edition_id)

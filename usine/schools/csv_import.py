@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from usine.exhibits.queries import edition_jobs
 from usine.fair.models import Edition
+from usine.inputs import clean_text
 
 from .errors import CsvError
 from .models import MAX_PUPILS, SchoolClass, Teacher
@@ -94,12 +95,12 @@ def decode(data: bytes) -> tuple[str, str]:
             _("Ce fichier n'est pas un fichier texte CSV. Enregistrez-le au format « CSV UTF-8 ».")
         )
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return clean_text(data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
         # Excel's plain "CSV" on a French Windows: Windows-1252, a superset of Latin-1.
-        return data.decode("cp1252"), "cp1252"
+        return clean_text(data.decode("cp1252")), "cp1252"
     except UnicodeDecodeError:
         raise CsvError(
             _(
@@ -116,7 +117,7 @@ def parse(text: str, *, teacher: Teacher, edition: Edition, encoding: str = "utf
     delimiter = max((";", ",", "\t"), key=first_line.count)
     if not first_line.count(delimiter):
         raise CsvError(_missing_columns_message())
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = _rows(text, delimiter)
     header = next(reader, [])
     positions = {}
     for index, title in enumerate(header):
@@ -147,6 +148,20 @@ def parse(text: str, *, teacher: Teacher, edition: Edition, encoding: str = "utf
     if encoding == "cp1252":
         notice = _("Fichier lu en Windows-1252 (CSV d'Excel) : vérifiez les accents ci-dessous.")
     return Preview(rows=rows, encoding=encoding, notice=notice)
+
+
+def _rows(text: str, delimiter: str):
+    """The file's rows; CsvError for one the csv module cannot read (a cell past its limit of
+    128 Ki characters, a stray NUL…)."""
+    try:
+        yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    except csv.Error:
+        raise CsvError(
+            _(
+                "Une ligne du fichier n'a pas pu être lue : une cellule est trop longue ou ses "
+                "guillemets ne sont pas fermés."
+            )
+        ) from None
 
 
 def _cell(cells: list[str], positions: dict, key: str) -> str:

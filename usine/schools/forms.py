@@ -2,11 +2,13 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from usine import inputs
+
 from .models import MAX_PUPILS, SchoolClass
 from .uai import normalise_uai, validate_uai
 
 
-class TeacherSignupForm(forms.Form):
+class TeacherSignupForm(inputs.Form):
     email = forms.EmailField(label=_("Adresse e-mail professionnelle"), max_length=150)
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
@@ -62,14 +64,14 @@ class TeacherSignupForm(forms.Form):
         return cleaned
 
 
-class JobChoiceField(forms.ModelMultipleChoiceField):
+class JobChoiceField(inputs.IdModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, job):
         return f"{job.title} ({job.company.name})"
 
 
-class SchoolClassForm(forms.Form):
+class SchoolClassForm(inputs.Form):
     name = forms.CharField(label=_("Nom de la classe"), max_length=60, help_text=_("ex. : 3e B"))
     level = forms.ChoiceField(label=_("Niveau"), choices=SchoolClass.Level.choices)
     pupil_count = forms.IntegerField(
@@ -96,7 +98,7 @@ class SchoolClassForm(forms.Form):
         return name
 
 
-class CsvUploadForm(forms.Form):
+class CsvUploadForm(inputs.Form):
     file = forms.FileField(
         label=_("Fichier CSV"),
         help_text=_(
@@ -106,7 +108,7 @@ class CsvUploadForm(forms.Form):
     )
 
 
-class AnonymisationForm(forms.Form):
+class AnonymisationForm(inputs.Form):
     wants_anonymisation = forms.BooleanField(
         label=_("Anonymiser mon compte après le salon"),
         required=False,

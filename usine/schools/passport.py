@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from usine.exhibits.models import Testimonial
 from usine.fair.models import Building
+from usine.inputs import parse_id
 
 from .errors import UnknownBuilding, UnknownTestimonial
 from .models import BuildingVisit, Pupil, SeatClaim, TestimonialView
@@ -114,10 +115,9 @@ def record_presence(*, pupil: Pupil, building_slug: str = "", now=None) -> Passp
 def record_testimonial(*, pupil: Pupil, testimonial_id, now=None) -> Passport:
     """The pupil watched a testimonial: remembered, and its building is stamped."""
     now = now or timezone.now()
-    try:
-        testimonial = Testimonial.objects.get(pk=int(testimonial_id), published=True)
-    except (Testimonial.DoesNotExist, TypeError, ValueError):
-        raise UnknownTestimonial() from None
+    testimonial = Testimonial.objects.filter(pk=parse_id(testimonial_id), published=True).first()
+    if testimonial is None:
+        raise UnknownTestimonial()
     building = Building.objects.filter(
         edition_id=pupil.school_class.edition_id, company_id=testimonial.company_id
     ).first()

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from usine.fair.models import SessionSlot
+from usine.inputs import parse_id
 
 from .booking import announce
 from .errors import (
@@ -52,10 +53,9 @@ def join(*, teacher: Teacher, class_id, slot_id, now=None) -> Place:
     UnknownSlot, SlotPast, AlreadyBooked, SlotNotFull, AlreadyWaiting, TooManyWaits."""
     now = now or timezone.now()
     school_class = class_of(teacher=teacher, class_id=class_id)
-    try:
-        slot_id = int(slot_id)
-    except (TypeError, ValueError):
-        raise UnknownSlot() from None
+    slot_id = parse_id(slot_id)
+    if slot_id is None:
+        raise UnknownSlot()
     with transaction.atomic():
         # The class row is locked so two tabs cannot both pass the per-class limit.
         SchoolClass.objects.select_for_update().filter(pk=school_class.pk).first()
@@ -80,7 +80,7 @@ def join(*, teacher: Teacher, class_id, slot_id, now=None) -> Place:
 def leave(*, teacher: Teacher, class_id, slot_id) -> None:
     school_class = class_of(teacher=teacher, class_id=class_id)
     deleted, _ = WaitingListEntry.objects.filter(
-        school_class=school_class, slot_id=_int_or_none(slot_id)
+        school_class=school_class, slot_id=parse_id(slot_id)
     ).delete()
     if not deleted:
         raise NotWaiting()
@@ -151,13 +151,6 @@ def _position(entry: WaitingListEntry) -> int:
         Q(created_at__lt=entry.created_at) | Q(created_at=entry.created_at, pk__lt=entry.pk)
     )
     return ahead.count() + 1
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def teacher_places(*, teacher: Teacher, edition) -> list[Place]:

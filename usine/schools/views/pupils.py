@@ -1,13 +1,12 @@
 """The pupils' pages and endpoints: joining a class, the passport's pings. Thin adapters."""
 
-import json
-
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+
+from usine.inputs import BadInput, json_error, json_object
 
 from .. import join, passport, session_clock
 from ..errors import JoinError, NotAPupil, NotYetTime, TooManyAttempts
@@ -60,21 +59,15 @@ def join_class(request):
     return render(request, "schools/join_pick.html", context)
 
 
-def _json_error(error: JoinError) -> JsonResponse:
-    return JsonResponse({"error": str(error.message)}, status=error.status)
+def _json_error(error: JoinError | BadInput) -> JsonResponse:
+    return json_error(error.message, status=error.status)
 
 
 def _pupil_and_data(request):
     claim = join.claim_of(request.session)
     if claim is None:
         raise NotAPupil()
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise JoinError(_("Requête illisible : on attend du JSON.")) from None
-    if not isinstance(data, dict):
-        raise JoinError(_("Requête illisible : on attend un objet JSON."))
-    return claim.pupil, data
+    return claim.pupil, json_object(request)
 
 
 @require_POST
@@ -83,7 +76,7 @@ def passport_visit(request):
     try:
         pupil, data = _pupil_and_data(request)
         stamps = passport.record_presence(pupil=pupil, building_slug=str(data.get("building", "")))
-    except JoinError as error:
+    except (JoinError, BadInput) as error:
         return _json_error(error)
     return JsonResponse(stamps.as_json())
 
@@ -94,6 +87,6 @@ def passport_testimonial(request):
     try:
         pupil, data = _pupil_and_data(request)
         stamps = passport.record_testimonial(pupil=pupil, testimonial_id=data.get("testimonial"))
-    except JoinError as error:
+    except (JoinError, BadInput) as error:
         return _json_error(error)
     return JsonResponse(stamps.as_json())

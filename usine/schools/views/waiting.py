@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from usine.inputs import local_next
 from usine.roles import teacher_required
 
 from .. import waiting_list
@@ -62,7 +63,4 @@ def leave(request):
         messages.error(request, error.message)
     else:
         messages.success(request, _("La classe a quitté la liste d'attente."))
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect("schools:slots")
+    return redirect(local_next(request, default=reverse("schools:slots")))
