@@ -71,7 +71,8 @@ elif [ $? -ne 3 ]; then
 fi
 
 $PY uvicorn usine.asgi:application --host "$HOST" --port "$PORT" \
-  --workers "${WEB_CONCURRENCY:-1}" --proxy-headers --backlog 4096 --log-level warning &
+  --workers "${WEB_CONCURRENCY:-1}" --proxy-headers --backlog 4096 --log-level warning \
+  --no-server-header &
 pids+=($!)
 
 for _ in $(seq 1 100); do

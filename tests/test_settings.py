@@ -111,3 +111,19 @@ def test_the_site_url_defaults_to_the_address_make_run_serves(environment, site_
         cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert printed.stdout.strip() == site_url
+
+
+def test_the_production_form_passes_djangos_deployment_checks(tmp_path):
+    env = {
+        **process_env(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "usine.settings",
+        "HTTPS": "1",
+        "SECRET_KEY": "x" * 20 + "-a-long-random-production-key-" + "y" * 30,
+        "ALLOWED_HOSTS": "salon.example.org",
+    }
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "no issues" in checked.stdout

@@ -83,14 +83,44 @@ def context(browser):
     context.close()
 
 
+def wait_until(page, expression: str, *, arg=None, timeout: float = 30_000) -> None:
+    """Polls `expression` until it is truthy. Playwright's wait_for_function compiles its predicate
+    with eval inside the page, which the fair's Content-Security-Policy forbids; evaluate() goes
+    through the debugging protocol, which the policy does not govern."""
+    if expression.lstrip().startswith("("):
+        check = f"(arg) => Boolean(({expression})(arg))"
+    else:
+        check = f"() => Boolean({expression})"
+    waited = 0.0
+    while not page.evaluate(check, arg):
+        if waited >= timeout:
+            raise AssertionError(f"still false after {timeout / 1000:.0f} s: {expression}")
+        page.wait_for_timeout(100)
+        waited += 100
+
+
+def csp_violations(page, into: list[str] | None = None) -> list[str]:
+    """Collects what the page's Content-Security-Policy refused (Chromium logs each refusal)."""
+    refused: list[str] = [] if into is None else into
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return refused
+
+
 @pytest.fixture
 def page(context):
     page = context.new_page()
     page.set_default_timeout(30_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    refused = csp_violations(page)
     yield page
     assert errors == [], f"JavaScript errors on the page: {errors}"
+    assert refused == [], f"Refused by the Content-Security-Policy: {refused}"
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@ hls.js with its French captions track loaded; the text view works with the keybo
 
 import pytest
 
+from tests.browser.conftest import wait_until
 from tests.exhibits.factories import TestimonialFactory
 from tests.fair.factories import BuildingFactory, EditionFactory
 from tests.media.clips import GOOD_VTT, make_clip, upload_of, vtt_upload
@@ -35,9 +36,7 @@ def test_testimonial_video_plays_with_its_captions(page, live_server, valve_work
     video.click()  # a user gesture: players start on a visitor's action only
     page.evaluate("document.querySelector('video.hls-video').play()")
 
-    page.wait_for_function(
-        "document.querySelector('video.hls-video').currentTime > 1", timeout=30_000
-    )
+    wait_until(page, "document.querySelector('video.hls-video').currentTime > 1", timeout=30_000)
     track = page.evaluate(
         """() => {
           const video = document.querySelector('video.hls-video');

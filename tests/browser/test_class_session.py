@@ -20,7 +20,7 @@ from usine.fair.models import SessionSlot
 from usine.live.models import LiveRoom
 from usine.schools.models import Booking, SchoolClass
 
-from .conftest import build_client
+from .conftest import build_client, csp_violations, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +41,7 @@ def new_page(browser, base_url, *, cookie=None):
     page.set_default_timeout(30_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    csp_violations(page, into=errors)
     return page, errors
 
 
@@ -102,9 +103,7 @@ def test_a_class_session_from_booking_to_the_live_exchange(browser, asgi_server)
     pupil.wait_for_url(re.compile(r"/\?bienvenue=1$"))
     bar = pupil.locator("[data-session-bar]")
     assert bar.locator(".session-who").inner_text() == first.pseudonym
-    pupil.wait_for_function(
-        "document.querySelector('[data-time-left]').textContent.startsWith('00:')"
-    )
+    wait_until(pupil, "document.querySelector('[data-time-left]').textContent.startsWith('00:')")
     pupil.wait_for_selector("[data-session-bar][data-socket=open]")
 
     for number, building in enumerate([plant, port], start=1):

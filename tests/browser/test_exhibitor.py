@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.browser.conftest import wait_until
 from tests.exhibits.factories import ExhibitorFactory, TestimonialFactory
 from tests.fair.factories import BuildingFactory
 from tests.media.clips import GOOD_VTT, make_clip
@@ -64,9 +65,7 @@ def test_exhibitor_uploads_follows_and_publishes_a_testimonial(
 
     run_worker(settings)
 
-    page.wait_for_function(
-        "document.querySelector('[data-video-progress]')?.dataset.status === 'ready'"
-    )
+    wait_until(page, "document.querySelector('[data-video-progress]')?.dataset.status === 'ready'")
     assert page.evaluate("window.__samePage") is True
     assert progress.locator("progress").evaluate("bar => bar.value") == 100
     assert progress.locator("[data-progress-text]").text_content().strip() == "prête"

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.browser.conftest import csp_violations
 from tests.live.janus_server import free_port
 from tests.schools.factories import BookingFactory, PupilFactory
 from tests.users.factories import UserFactory
@@ -56,6 +57,7 @@ def open_page(browser, base_url, cookie, url):
     page.set_default_timeout(20_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    csp_violations(page, into=errors)
     page.goto(url)
     page.locator("[data-live-connection]", has_text=CONNECTED).wait_for()
     return page, errors

@@ -24,7 +24,7 @@ from tests.users.factories import UserFactory
 from usine.live.models import LiveRoom
 from usine.schools.join import PUPIL_SESSION_KEY
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, FRONTEND, MANIFEST, ROOT
+from .conftest import CHROMIUM, CHROMIUM_ARGS, FRONTEND, MANIFEST, ROOT, csp_violations
 from .netns import private_network, run_inside, wrapper_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -139,6 +139,7 @@ def new_page(browser, base_url, cookie):
     page.set_default_timeout(30_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    csp_violations(page, into=errors)
     return page, errors
 
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.browser.conftest import wait_until
 from tests.fair.factories import SessionSlotFactory
 from tests.schools.factories import BookingFactory, PupilFactory, SchoolClassFactory
 from usine.schools.models import SeatClaim
@@ -22,8 +23,10 @@ def focused(page) -> str:
 
 def wait_focus_on(page, selector: str) -> None:
     """Autofocus lands a moment after the page loads."""
-    page.wait_for_function(
-        "(selector) => document.activeElement === document.querySelector(selector)", arg=selector
+    wait_until(
+        page,
+        "(selector) => document.activeElement === document.querySelector(selector)",
+        arg=selector,
     )
 
 

@@ -12,7 +12,7 @@ from tests.exhibits.factories import CompanyFactory
 from tests.fair.factories import BuildingFactory, EditionFactory
 from usine.fair.models import Building
 
-from .conftest import NO_WEBGL_ARGS, launch
+from .conftest import NO_WEBGL_ARGS, launch, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +56,7 @@ def town():
 
 def open_town(page, live_server):
     page.goto(live_server.url + reverse("town:town"))
-    page.wait_for_function("window.usineTown && window.usineTown.loop")
+    wait_until(page, "window.usineTown && window.usineTown.loop")
     assert page.evaluate("window.usineTown.ready.then(() => true)") is True
 
 
@@ -138,7 +138,7 @@ def test_the_camera_is_where_it_was_after_visiting_a_building(page, live_server,
     page.wait_for_url(f"**{building.get_absolute_url()}")
 
     page.go_back()
-    page.wait_for_function("window.usineTown && window.usineTown.loop")
+    wait_until(page, "window.usineTown && window.usineTown.loop")
     page.evaluate("window.usineTown.ready.then(() => true)")
     assert camera(page) == pytest.approx(zoomed, abs=0.01)
 
@@ -179,7 +179,7 @@ def test_low_quality_toggle_lightens_the_scene_and_is_remembered(page, live_serv
     assert page.evaluate("localStorage.getItem('usine.town.quality')") == "low"
 
     page.reload()
-    page.wait_for_function("window.usineTown && window.usineTown.loop")
+    wait_until(page, "window.usineTown && window.usineTown.loop")
     page.evaluate("window.usineTown.ready.then(() => true)")
     assert page.evaluate("usineTown.quality") == "low"
     assert page.get_by_role("button", name="Qualité basse").get_attribute("aria-pressed") == "true"
@@ -191,7 +191,7 @@ def test_walk_mode_stays_out_of_buildings(page, live_server, town):
     page.locator("body").press("m")
     walk = page.get_by_role("button", name="Visite à pied")
     assert walk.get_attribute("aria-pressed") == "true"
-    page.wait_for_function("usineTown.walk.active")
+    wait_until(page, "usineTown.walk.active")
     assert page.evaluate("usineTown.camera.position.y") == pytest.approx(1.7)
 
     # Stand in the street south of the building, facing it (north), and walk into it.
@@ -200,7 +200,7 @@ def test_walk_mode_stays_out_of_buildings(page, live_server, town):
         [building.x, building.z + 20],
     )
     page.keyboard.down("ArrowUp")
-    page.wait_for_function(f"usineTown.walk.state.z < {building.z + 16}")
+    wait_until(page, f"usineTown.walk.state.z < {building.z + 16}")
     page.wait_for_timeout(1500)
     page.keyboard.up("ArrowUp")
     state = page.evaluate("usineTown.walk.state")

@@ -9,11 +9,10 @@ from django.test import Client
 from tests.exhibits.factories import TestimonialFactory
 from tests.fair.factories import BuildingFactory
 from tests.schools.factories import TeacherFactory
+from tests.schools.helpers import booked_class, seated_session
 from usine.schools import passport
 from usine.schools.models import SeatClaim
 from usine.schools.reports import class_report
-
-from tests.schools.helpers import booked_class, seated_session
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from usine.schools.errors import NoSession
 from .. import access, services, video
 from ..models import QUESTION_MAX_LENGTH, LiveRoom, Upvote
 from ..questions import ModerationError
-from .video import video_context
+from .video import video_context, with_janus
 
 
 def _room_or_404(pk) -> LiveRoom:
@@ -65,7 +65,7 @@ def room(request, pk):
                 display=display,
             )
         )
-    return render(request, "live/room.html", context)
+    return with_janus(render(request, "live/room.html", context), request)
 
 
 @require_POST

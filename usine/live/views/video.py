@@ -46,6 +46,13 @@ def messages() -> dict:
     }
 
 
+def with_janus(response, request):
+    """The page's script opens Janus's WebSocket: the page's Content-Security-Policy lets it."""
+    janus_url = conf.browser_url(host=request.get_host(), secure=request.is_secure())
+    response._csp_update = {"connect-src": [janus_url]}
+    return response
+
+
 def video_context(*, request, room_key: str, role: str, display: str = "") -> dict:
     """Template context of the video part of a live page (templates/live/_video.html)."""
     try:
@@ -81,7 +88,9 @@ def room_video(request, pk: int):
     context = video_context(
         request=request, room_key=video.room_key(room), role=member.role, display=display
     )
-    return render(request, "live/video.html", {**context, "room": room, "member": member})
+    return with_janus(
+        render(request, "live/video.html", {**context, "room": room, "member": member}), request
+    )
 
 
 def selftest_messages() -> dict:
@@ -118,10 +127,13 @@ def selftest(request):
         "iceServers": conf.ice_servers(),
         "hlsPlaylist": _sample_playlist(),
     }
-    return render(
+    return with_janus(
+        render(
+            request,
+            "live/selftest.html",
+            {"selftest_config": config, "selftest_messages": selftest_messages()},
+        ),
         request,
-        "live/selftest.html",
-        {"selftest_config": config, "selftest_messages": selftest_messages()},
     )
 
 
