@@ -23,6 +23,8 @@ from typing import ClassVar, NamedTuple
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
 
+from usine.inputs import clean_strings
+
 logger = logging.getLogger(__name__)
 
 MAX_FRAME_CHARS = 4096
@@ -134,7 +136,8 @@ def parse(text: str | None) -> Frame:
         raise MalformedFrame()
     if not isinstance(action, str) or not isinstance(payload, dict):
         raise MalformedFrame(frame_id)
-    return Frame(action, frame_id, payload)
+    # Text from a socket is cleaned like text from a form (NUL and controls out, NFKC).
+    return Frame(action, frame_id, clean_strings(payload))
 
 
 # --- Dispatch -----------------------------------------------------------------------------------

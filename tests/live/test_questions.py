@@ -148,7 +148,14 @@ def test_a_phone_number_split_across_two_questions_is_refused(room, pupil):
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("", "empty"), ("   ", "empty"), ("a" * 201, "too_long"), (None, "empty")],
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("\x00", "empty"),
+        ("\x00\x07 \x1b", "empty"),
+        ("a" * 201, "too_long"),
+        (None, "empty"),
+    ],
 )
 def test_bad_text_is_refused_and_nothing_stored(room, pupil, text, code):
     with pytest.raises(ModerationError) as refused:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from usine import sockets
+from usine.inputs import clean_text
 from usine.schools.models import Pupil
 
 from . import word_filter
@@ -98,7 +99,7 @@ def ask(*, room_id: int, member: Member, text, now=None) -> Outcome:
         raise ModerationError("forbidden", _("Seuls les élèves posent des questions ici."))
     if text is not None and not isinstance(text, str):
         raise ModerationError("invalid", _("La question doit être un texte."))
-    text = " ".join((text or "").split())
+    text = " ".join(clean_text(text or "").split())
     if not text:
         raise ModerationError("empty", _("La question est vide."))
     if len(text) > QUESTION_MAX_LENGTH:
