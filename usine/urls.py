@@ -17,7 +17,6 @@ urlpatterns = [
     path("comptes/", include("django.contrib.auth.urls")),
     path("", include("usine.town.urls")),
     path("", include("usine.exhibits.urls")),
-    path("", include("usine.media.urls")),
     path("", include("usine.schools.urls")),
     path("", include("usine.live.urls")),
     path("", include("usine.professionals.urls")),

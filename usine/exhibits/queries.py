@@ -5,8 +5,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from usine.fair.models import Building, Edition
+from usine.media.models import Video
 
-from .models import Company, Demo, JobProfile, Testimonial, TrainingRoute
+from .models import Company, Demo, Exhibitor, JobProfile, Testimonial, TrainingRoute
 
 
 def open_building(*, slug: str) -> Building:
@@ -58,3 +59,24 @@ def edition_jobs(*, edition: Edition) -> QuerySet[JobProfile]:
         .distinct()
         .order_by("title", "company__name")
     )
+
+
+def followed_video(*, user, video_id: int) -> Video | None:
+    """The video if `user` may follow its conversion: organizers any, exhibitors their company's
+    (testimonials and demos, online or pending), nobody else. The caller answers 404, not 403,
+    so that the ids of other companies' videos reveal nothing."""
+    if not user.is_authenticated:
+        return None
+    if user.is_staff:
+        return Video.objects.filter(pk=video_id).first()
+    exhibitor = Exhibitor.objects.filter(user=user).select_related("company").first()
+    if exhibitor is None:
+        return None
+    uses_it = Q(video_id=video_id) | Q(pending_video_id=video_id)
+    company = exhibitor.company
+    if (
+        Testimonial.objects.filter(uses_it, company=company).exists()
+        or Demo.objects.filter(uses_it, company=company).exists()
+    ):
+        return Video.objects.filter(pk=video_id).first()
+    return None

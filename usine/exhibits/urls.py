@@ -38,5 +38,6 @@ exhibitor_urlpatterns = [
 app_name = "exhibits"
 urlpatterns = [
     path("batiments/<slug:slug>/", building.building, name="building"),
+    path("api/videos/<id:pk>/progress", exhibitor.video_progress, name="video_progress"),
     path("exposant/", include(exhibitor_urlpatterns)),
 ]

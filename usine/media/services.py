@@ -141,6 +141,16 @@ def validate_captions(*, file) -> None:
 # --- Upload -------------------------------------------------------------------------------------
 
 
+def progress_state(video: Video) -> dict:
+    """What a page following a video's conversion shows (static/media/progress.js reads it)."""
+    return {
+        "status": video.status,
+        "progress": video.progress,
+        "error": video.error,
+        "status_label": video.get_status_display(),
+    }
+
+
 def store_video(*, upload, captions=None) -> Video:
     """Validate the upload and captions, then save them and the Video row (not yet enqueued).
 

@@ -7,14 +7,16 @@ job profile or demo answers 404 whatever its id.
 from functools import partial
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from usine.media.services import InvalidCaptions, InvalidVideo
+from usine.media.services import InvalidCaptions, InvalidVideo, progress_state
 from usine.roles import exhibitor_required
 
-from .. import services
+from .. import queries, services
 from ..forms import (
     CaptionsForm,
     DemoForm,
@@ -352,3 +354,16 @@ def _confirm_delete(request, obj, what: str):
         T + "confirm_delete.html",
         {"object": obj, "what": what},
     )
+
+
+# --- A video's conversion, followed by its page ---------------------------------------------------
+
+
+@never_cache
+@require_GET
+def video_progress(request, pk: int):
+    """The conversion state of one video, polled every second by static/media/progress.js."""
+    video = queries.followed_video(user=request.user, video_id=pk)
+    if video is None:
+        return JsonResponse({"error": _("Vidéo introuvable.")}, status=404)
+    return JsonResponse(progress_state(video))

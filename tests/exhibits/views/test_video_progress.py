@@ -1,3 +1,5 @@
+"""Following a video's conversion from the exhibitor's pages (exhibits/views/exhibitor.py)."""
+
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def progress_url(video):
-    return reverse("media:progress", kwargs={"pk": video.pk})
+    return reverse("exhibits:video_progress", kwargs={"pk": video.pk})
 
 
 @pytest.fixture
@@ -23,7 +25,7 @@ def processing_video():
 
 
 def test_progress_url_is_under_api():
-    assert reverse("media:progress", kwargs={"pk": 7}) == "/api/videos/7/progress"
+    assert reverse("exhibits:video_progress", kwargs={"pk": 7}) == "/api/videos/7/progress"
 
 
 def test_the_exhibitor_follows_the_pending_video_of_their_testimonial(client, processing_video):
@@ -96,7 +98,7 @@ def test_staff_follow_any_video(client, processing_video):
 def test_an_unknown_video_is_404_even_for_staff(client):
     client.force_login(UserFactory(is_staff=True))
 
-    assert client.get(reverse("media:progress", kwargs={"pk": 999999})).status_code == 404
+    assert client.get(reverse("exhibits:video_progress", kwargs={"pk": 999999})).status_code == 404
 
 
 def test_progress_only_answers_get(client, processing_video):
