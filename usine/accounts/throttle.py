@@ -12,7 +12,8 @@ process of the fair shares (a folder or Redis, see settings.CACHES):
   (many teachers behind one router never reach it) waits before each further try, twice as long
   each time. This is what stops one address from cycling through made-up usernames to keep the
   hasher busy; axes alone would count each username apart.
-- password reset e-mails, per address and per target address: see `reset_mail_allowed`.
+- e-mails about an account (password reset, sign-up), per address and per target address: see
+  `account_mail_allowed`.
 
 While locked or waiting, a try is refused before any password is hashed (axes' backend comes
 first in AUTHENTICATION_BACKENDS) and costs nothing; it is not counted either, so the lock lifts
@@ -143,8 +144,9 @@ class SignInHandler(AxesCacheHandler):
 # --- Password reset e-mails -----------------------------------------------------------------------
 
 
-def reset_mail_allowed(*, address: str, email: str) -> bool:
-    """Whether one more reset e-mail may be sent for `email`, asked from `address`.
+def account_mail_allowed(*, address: str, email: str) -> bool:
+    """Whether one more e-mail about an account (password reset, sign-up) may be sent to `email`,
+    asked from `address`.
 
     Each request sends a real e-mail to whatever address is typed, account or not (the page
     never says which): unthrottled, the form lets anyone fill a teacher's inbox, or spend the

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .forms import LoginForm
-from .throttle import address_wait_seconds, axes_key_for, client_address, reset_mail_allowed
+from .throttle import account_mail_allowed, address_wait_seconds, axes_key_for, client_address
 
 
 class LoginView(auth_views.LoginView):
@@ -54,7 +54,7 @@ def locked_out(request, original_response=None, credentials=None):
 
 class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
-        if not reset_mail_allowed(
+        if not account_mail_allowed(
             address=client_address(self.request), email=form.cleaned_data["email"]
         ):
             form.add_error(

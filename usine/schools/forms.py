@@ -32,13 +32,9 @@ class TeacherSignupForm(inputs.Form):
     school_town = forms.CharField(label=_("Commune"), max_length=100)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        users = get_user_model().objects
-        if users.filter(email__iexact=email).exists() or users.filter(username=email).exists():
-            raise forms.ValidationError(
-                _("Un compte existe déjà avec cette adresse. Connectez-vous.")
-            )
-        return email
+        # Whether the address already has an account is said by e-mail to its owner only
+        # (services.register_teacher): the page tells nobody which addresses are registered.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_uai(self):
         uai = normalise_uai(self.cleaned_data["uai"])

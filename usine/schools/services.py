@@ -48,11 +48,19 @@ def register_teacher(
     uai: str,
     school_name: str,
     school_town: str,
-) -> Teacher:
+) -> Teacher | None:
     """Creates an inactive account attached to its school and sends the confirmation link.
 
-    The school is found by its UAI; a teacher never renames a school others already use."""
+    The school is found by its UAI; a teacher never renames a school others already use. An
+    address that already has an account gets an e-mail instead (a new confirmation link if it
+    was never confirmed, else how to sign in or reset the password), and None is returned: the
+    page says the same thing either way, so it tells nobody which addresses are registered."""
     email = email.strip().lower()
+    users = get_user_model().objects
+    existing = users.filter(Q(email__iexact=email) | Q(username=email)).first()
+    if existing is not None:
+        transaction.on_commit(lambda: _send_already_registered(user=existing))
+        return None
     with transaction.atomic():
         school, _created = School.objects.get_or_create(
             uai=normalise_uai(uai),
@@ -85,6 +93,23 @@ def _send_confirmation(*, user, link: str) -> None:
         body,
         settings.DEFAULT_FROM_EMAIL,
         [user.email],
+    )
+
+
+def _send_already_registered(*, user) -> None:
+    if not user.is_active and Teacher.objects.filter(user=user).exists():
+        _send_confirmation(user=user, link=absolute_url(confirmation_path(user)))
+        return
+    body = render_to_string(
+        "schools/email/already_registered.txt",
+        {
+            "user": user,
+            "login": absolute_url(reverse("login")),
+            "reset": absolute_url(reverse("password_reset")),
+        },
+    )
+    send_mail(
+        _("Usine : vous avez déjà un compte"), body, settings.DEFAULT_FROM_EMAIL, [user.email]
     )
 
 

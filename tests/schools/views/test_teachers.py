@@ -83,10 +83,41 @@ def test_a_malformed_uai_gets_a_form_error_and_no_account(client, edition, uai, 
     assert not Teacher.objects.exists()
 
 
-def test_signing_up_twice_with_one_address_is_refused(client, teacher):
-    response = client.post(reverse("schools:signup"), {**SIGNUP, "email": teacher.user.email})
-    assert "Un compte existe déjà" in response.content.decode()
+def test_signing_up_with_a_registered_address_tells_only_its_owner(
+    client, teacher, edition, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = client.post(reverse("schools:signup"), SIGNUP, follow=True)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(
+            reverse("schools:signup"), {**SIGNUP, "email": teacher.user.email.upper()}, follow=True
+        )
+
+    # The page says what it says to anyone: whether the address has an account stays secret.
+    assert again.redirect_chain == fresh.redirect_chain == [(reverse("schools:signup_sent"), 302)]
+    assert Teacher.objects.count() == 2
+    (sent,) = mail.outbox
+    assert sent.to == [teacher.user.email]
+    assert sent.subject == "Usine : vous avez déjà un compte"
+    assert "http://testserver/comptes/password_reset/" in sent.body
+
+
+def test_signing_up_again_before_confirming_sends_a_new_link(
+    client, edition, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("schools:signup"), SIGNUP)
+    first = re.search(r"http://testserver(/enseignants/confirmer/\S+)", mail.outbox[0].body)[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("schools:signup"), SIGNUP)
+
     assert Teacher.objects.count() == 1
+    second = re.search(r"http://testserver(/enseignants/confirmer/\S+)", mail.outbox[1].body)[1]
+    assert client.get(second).status_code == 302
+    assert first.startswith("/enseignants/confirmer/")
 
 
 def test_teacher_pages_need_a_teacher(client, edition):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from usine.accounts.throttle import account_mail_allowed, client_address
 from usine.exhibits.queries import edition_jobs
 from usine.fair.queries import edition_slots, open_edition, slots_by_day
 from usine.roles import teacher_required
@@ -39,15 +40,19 @@ def signup(request):
     form = TeacherSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.register_teacher(
-            email=data["email"],
-            password=data["password1"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            uai=data["uai"],
-            school_name=data["school_name"],
-            school_town=data["school_town"],
-        )
+        # Every sign-up sends an e-mail to the typed address: counted like password resets, so
+        # the form cannot fill someone's inbox. Beyond the allowance nothing is sent or made,
+        # and the page says the same (the link may come from an earlier try).
+        if account_mail_allowed(address=client_address(request), email=data["email"]):
+            services.register_teacher(
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                uai=data["uai"],
+                school_name=data["school_name"],
+                school_town=data["school_town"],
+            )
         request.session["schools_signup_email"] = data["email"]
         return redirect("schools:signup_sent")
     return render(request, "schools/signup.html", {"form": form})
