@@ -2,8 +2,10 @@
 socket of the fair through the real ASGI application: each frame gets its answer (an error frame
 when it is bad, never a server error) and the socket stays open."""
 
+import asyncio
 import json
 import math
+import random
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -200,6 +202,7 @@ class Sockets:
             path,
             headers=[
                 (b"origin", b"http://localhost"),
+                (b"host", b"localhost"),
                 (b"cookie", f"sessionid={session_key}".encode()),
             ],
         )
@@ -254,3 +257,207 @@ async def test_every_bad_frame_gets_an_error_frame_and_the_socket_stays_open(eve
         # Still open, still answering.
         await communicator.send_to(text_data='["no.such.action", "still", {}]')
         assert (await answer(communicator, name, "check"))[:2] == ["error", "still"]
+
+
+# --- A thousand fuzzed frames at each socket, as each role -----------------------------------
+
+
+def fuzzed_frames(seed: int, count: int = 1000) -> list[str | bytes]:
+    """`count` frames a client could send, from a seeded generator (the same every run): frames
+    of the right shape with known actions and fields of any type, numbers out of range, deep
+    nesting, oversized, truncated, not JSON, binary."""
+    rng = random.Random(seed)
+
+    def value(depth=0):
+        kind = rng.randrange(12 if depth < 3 else 8)
+        if kind == 0:
+            return None
+        if kind == 1:
+            return rng.choice([True, False])
+        if kind == 2:
+            return rng.randint(-5, 50)
+        if kind == 3:
+            return rng.choice([0, -1, 2**31, 2**53 - 1, -(2**53) + 1, 2**63])
+        if kind == 4:
+            return rng.uniform(-1e308, 1e308)
+        if kind in (5, 6):
+            return "".join(chr(rng.randrange(0, 0x3000)) for _ in range(rng.randrange(30)))
+        if kind == 7:
+            return rng.choice(["", "1", " 2 ", "\x00", "énergie", "a" * 300])
+        if kind in (8, 9):
+            return [value(depth + 1) for _ in range(rng.randrange(4))]
+        return {rng.choice(FIELDS): value(depth + 1) for _ in range(rng.randrange(4))}
+
+    def one() -> str | bytes:
+        kind = rng.randrange(10)
+        action = rng.choice(ACTIONS) if rng.random() < 0.9 else value()
+        frame_id = rng.choice([None, rng.randrange(10**6), "x" * rng.randrange(80), value()])
+        if kind <= 3:
+            payload = {field: value() for field in rng.sample(FIELDS, rng.randrange(4))}
+            return json.dumps([action, frame_id, payload])
+        if kind == 4:
+            return json.dumps([action, frame_id, value()])
+        if kind == 5:  # numbers no browser sends
+            number = rng.choice(["1e400", "-1e999", "NaN", "Infinity", "9" * 500, "-0.0e-999"])
+            return f'["{rng.choice(ACTIONS)}", 1, {{"{rng.choice(FIELDS)}": {number}}}]'
+        if kind == 6:  # nesting, within the size limit or not
+            depth = rng.choice([5, 9, 50, 900, 2000, 3000])
+            inner = '{"text":' * depth + "1" + "}" * depth
+            return f'["{rng.choice(ACTIONS)}", 2, {inner}]'
+        if kind == 7:  # oversized, or cut short
+            text = json.dumps([action, frame_id, {"text": "x" * rng.randrange(10, 9000)}])
+            return text if rng.random() < 0.5 else text[: rng.randrange(len(text))]
+        if kind == 8:
+            return "".join(chr(rng.randrange(32, 0x800)) for _ in range(rng.randrange(60)))
+        return rng.randbytes(rng.randrange(40))
+
+    return [one() for _ in range(count)]
+
+
+def test_fuzzed_frames_are_repeatable_and_varied():
+    frames = fuzzed_frames(1)
+    assert frames == fuzzed_frames(1)
+    assert len(frames) == 1000
+    assert any(isinstance(sent, bytes) for sent in frames)
+    assert any(isinstance(sent, str) and len(sent) > sockets.MAX_FRAME_CHARS for sent in frames)
+
+
+async def throw_frames(communicator, name, frames) -> None:
+    """Send every frame, then check the socket still answers: no close, no server error."""
+    for sent in frames:
+        field = "bytes" if isinstance(sent, bytes) else "text"
+        await communicator.send_input({"type": "websocket.receive", field: sent})
+    await communicator.send_to(text_data='["no.such.action", "still", {}]')
+    while True:
+        output = await communicator.receive_output(timeout=30)
+        assert output["type"] == "websocket.send", f"{name} closed: {output}"
+        frame = json.loads(output["text"])
+        if frame[0] == "error":
+            assert frame[2]["code"] != "server_error", (name, frame)
+        if frame[:2] == ["error", "still"]:
+            return
+
+
+async def settled_tasks() -> set:
+    await asyncio.sleep(0.05)  # the tasks that end with a socket finish
+    return {task for task in asyncio.all_tasks() if not task.done()}
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_thousand_fuzzed_frames_crash_no_socket_leak_no_task_nor_hub_socket():
+    try:
+        room = await sync_to_async(Room)()
+        # A classmate stays in the room throughout: the hub must hold it, and it only.
+        observer = await open_socket(room.room.pk, pupil=room.pupils[1])
+        local_room = get_hub().rooms[room.room.pk]
+        (observing,) = local_room.everyone | local_room.moderators
+        before = await settled_tasks()
+        roles = {
+            "pupil": {"pupil": room.pupils[0]},
+            "teacher": {"user": room.teacher},
+            "professional": {"user": room.professional},
+            "organizer": {"user": room.organizer},
+        }
+        for seed, (role, identity) in enumerate(roles.items()):
+            communicator = await open_socket(room.room.pk, sync=None, **identity)
+            await throw_frames(communicator, f"live room, {role}", fuzzed_frames(seed))
+            await communicator.disconnect()
+            assert await settled_tasks() == before, role
+            assert local_room.everyone | local_room.moderators == {observing}, role
+            assert not observing.closed
+
+        bar_booking = await sync_to_async(booked_class)(pupils=2)
+        pupil = await sync_to_async(lambda: bar_booking.school_class.pupils.first())()
+        key = await sync_to_async(seated_session)(pupil)
+        bar = await Sockets.connect(f"/ws/classe/{bar_booking.pk}/", key)
+        await throw_frames(bar, "session bar", fuzzed_frames(10))
+        await bar.disconnect()
+        assert await settled_tasks() == before, "session bar"
+
+        console_booking = await sync_to_async(booked_class)(pupils=2)
+        key = await sync_to_async(teacher_session)(console_booking)
+        console = await Sockets.connect(f"/ws/classe/{console_booking.pk}/console/", key)
+        await throw_frames(console, "console", fuzzed_frames(11))
+        await console.disconnect()
+        assert await settled_tasks() == before, "console"
+
+        await observer.send_to(text_data='["ping", "p", {}]')
+        assert (await answer(observer, "observer", "ping"))[:2] == ["error", "p"]
+        await observer.disconnect()
+    finally:
+        await get_hub().close()
+        await sync_to_async(connections.close_all)()
+
+
+# --- The Origin check ---------------------------------------------------------------------------
+
+
+def _scope(origin=None, host=None, scheme="ws", extra=()):
+    headers = [(b"origin", origin), (b"host", host), *extra]
+    return {
+        "type": "websocket",
+        "scheme": scheme,
+        "headers": [(name, value) for name, value in headers if value is not None],
+    }
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "scheme"),
+    [
+        (b"http://localhost", b"localhost", "ws"),
+        (b"http://localhost:80", b"localhost", "ws"),
+        (b"http://LocalHost:8000", b"localhost:8000", "ws"),
+        (b"https://127.0.0.1", b"127.0.0.1:443", "wss"),
+        (b"http://[::1]:8100", b"[::1]:8100", "ws"),
+    ],
+)
+def test_the_origin_the_socket_was_opened_on_is_let_in(origin, host, scheme):
+    assert sockets.same_origin(_scope(origin, host, scheme))
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "scheme"),
+    [
+        (None, b"localhost", "ws"),
+        (b"http://localhost", None, "ws"),
+        (b"null", b"localhost", "ws"),
+        (b"http://localhost:8000", b"localhost", "ws"),  # port
+        (b"http://localhost", b"localhost:8000", "ws"),
+        (b"https://localhost", b"localhost", "ws"),  # scheme
+        (b"http://localhost", b"localhost", "wss"),
+        (b"http://127.0.0.1", b"localhost", "ws"),  # host, both allowed
+        (b"http://evil.example", b"evil.example", "ws"),  # not in ALLOWED_HOSTS
+        (b"http://localhost:99999", b"localhost:99999", "ws"),
+        (b"http://user@localhost", b"localhost", "ws"),
+        (b"http://localhost/page", b"localhost", "ws"),
+        (b"ftp://localhost", b"localhost", "ws"),
+    ],
+)
+def test_any_other_origin_is_refused(origin, host, scheme):
+    assert not sockets.same_origin(_scope(origin, host, scheme))
+
+
+def test_two_origins_are_refused():
+    scope = _scope(b"http://localhost", b"localhost", extra=[(b"origin", b"http://localhost")])
+    assert not sockets.same_origin(scope)
+
+
+def test_behind_a_proxy_ending_tls_the_origin_is_https(settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    proxied = [(b"x-forwarded-proto", b"https")]
+    assert sockets.same_origin(_scope(b"https://localhost", b"localhost", extra=proxied))
+    assert not sockets.same_origin(_scope(b"http://localhost", b"localhost", extra=proxied))
+    assert sockets.same_origin(_scope(b"http://localhost", b"localhost"))
+
+
+def test_payloads_nested_deeper_than_the_limit_are_malformed_with_their_id():
+    nested = '{"text":' * (sockets.MAX_DEPTH - 1) + "1" + "}" * (sockets.MAX_DEPTH - 1)
+    assert sockets.parse(f'["question.ask", 5, {nested}]').action == "question.ask"
+    deeper = '{"text":' * sockets.MAX_DEPTH + "1" + "}" * sockets.MAX_DEPTH
+    with pytest.raises(sockets.MalformedFrame) as raised:
+        sockets.parse(f'["question.ask", 5, {deeper}]')
+    assert raised.value.frame_id == 5
+    # Within the size limit, deep enough to exhaust recursion in whatever reads it next.
+    deepest = "[" * 1500 + "]" * 1500
+    with pytest.raises(sockets.MalformedFrame):
+        sockets.parse(f'["sync", 5, {{"last": {deepest}}}]')

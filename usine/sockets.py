@@ -11,16 +11,31 @@ A frame is a JSON array `[action, id, payload]`, encoded compactly in UTF-8:
 
 A frame the codec cannot read (not text, not JSON, not a three-item array, a payload that is not
 an object, an id of the wrong type, a number that is not finite or beyond what a browser counts
-exactly, more than MAX_FRAME_CHARS characters) raises MalformedFrame; `FrameConsumer` answers it,
-an unknown action or a handler that fails with an error frame, and the socket stays open.
+exactly, more than MAX_FRAME_CHARS characters, arrays and objects nested more than MAX_DEPTH
+deep) raises MalformedFrame; `FrameConsumer` answers it, an unknown action or a handler that
+fails with an error frame, and the socket stays open.
+
+Whatever ends a socket — the client leaving, a handler raising past the dispatcher, the server
+cancelling it — `FrameConsumer` cancels its background tasks and runs its `cleanup()` (leave the
+room hub, the class's group, mark the pupil gone) in a `finally`. A browser session holds at most
+MAX_SOCKETS_PER_SESSION sockets, a pupil's seat MAX_SOCKETS_PER_SEAT of each kind; the one past
+is closed with CLOSE_TOO_MANY. `SameOriginValidator` lets a handshake in only from the page's own
+origin (scheme, host and port).
 """
 
+import asyncio
+import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+import weakref
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import ClassVar, NamedTuple
+from urllib.parse import urlsplit
 
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.security.websocket import WebsocketDenier
+from django.conf import settings
+from django.http.request import split_domain_port, validate_host
 from django.utils.translation import gettext as _
 
 from usine.inputs import clean_strings
@@ -29,6 +44,8 @@ logger = logging.getLogger(__name__)
 
 MAX_FRAME_CHARS = 4096
 MAX_ID_CHARS = 64
+# The frame is 1, its payload 2: every action reads flat payloads; nothing needs more than a few.
+MAX_DEPTH = 8
 # Integers a browser holds exactly (Number.MAX_SAFE_INTEGER); beyond, the client could not have
 # meant the number it sent, and the database could not store it.
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -36,6 +53,12 @@ MAX_SAFE_INTEGER = 2**53 - 1
 # Close codes that tell the page not to reconnect (frontend/src/socket.js knows them too).
 CLOSE_NOT_FOUND = 4404  # no such socket for this visitor: a room or class that is not theirs
 CLOSE_RELEASED = 4409  # the teacher freed the pupil's pseudonym
+# Too many sockets for this browser session or pupil's seat (the page retries later, backing off).
+CLOSE_TOO_MANY = 4429
+
+# Sockets open at once, counted in this process (see `SocketCounts`).
+MAX_SOCKETS_PER_SESSION = 10  # a teacher's console and live room in a few tabs; a pupil's 2 x 3
+MAX_SOCKETS_PER_SEAT = 3  # per socket kind (the session bar, the live room): a few tabs
 
 
 class MalformedFrame(ValueError):
@@ -114,6 +137,21 @@ def _encodable(value) -> bool:
     return True
 
 
+def _too_deep(value, limit: int = MAX_DEPTH) -> bool:
+    """Whether arrays and objects nest more than `limit` deep (counted without recursion, so
+    that nothing after the parser — cleaning, encoding — recurses deeper than this)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
 def parse(text: str | None) -> Frame:
     """The `(action, id, payload)` of a client frame, or MalformedFrame (with the id if valid)."""
     if not isinstance(text, str) or len(text) > MAX_FRAME_CHARS:
@@ -125,19 +163,147 @@ def parse(text: str | None) -> Frame:
             parse_int=_safe_integer,
             parse_float=_finite_float,
         )
-    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
+    except (ValueError, RecursionError):  # RecursionError: arrays nested a thousand deep
         raise MalformedFrame() from None
-    if not _encodable(value):
-        raise MalformedFrame()
+    too_deep = _too_deep(value)
     if not isinstance(value, list) or len(value) != 3:
         raise MalformedFrame()
     action, frame_id, payload = value
-    if not _valid_id(frame_id):
+    if not _valid_id(frame_id) or not _encodable(frame_id):
+        raise MalformedFrame()
+    if too_deep:
+        raise MalformedFrame(frame_id)
+    if not _encodable(value):
         raise MalformedFrame()
     if not isinstance(action, str) or not isinstance(payload, dict):
         raise MalformedFrame(frame_id)
     # Text from a socket is cleaned like text from a form (NUL and controls out, NFKC).
     return Frame(action, frame_id, clean_strings(payload))
+
+
+# --- Origin -------------------------------------------------------------------------------------
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _authority(netloc: str) -> tuple[str, int | None] | None:
+    """(host, port) of `host[:port]`, or None when it is anything else."""
+    if not netloc or "@" in netloc or any(char in netloc for char in "/?#\\ "):
+        return None
+    try:
+        parts = urlsplit("//" + netloc)
+        return (parts.hostname or "", parts.port)
+    except ValueError:  # a port that is not a number, or out of range
+        return None
+
+
+def _secure(scope, headers: dict[bytes, list[str]]) -> bool:
+    if scope.get("scheme") == "wss":
+        return True
+    # Behind a proxy that ends TLS, as Django's request.is_secure() reads it.
+    proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if proxy:
+        name, expected = proxy
+        name = name.removeprefix("HTTP_").replace("_", "-").lower().encode()
+        values = headers.get(name)
+        return bool(values) and values[0].split(",")[0].strip() == expected
+    return False
+
+
+def same_origin(scope) -> bool:
+    """Whether the handshake's Origin is the origin the socket was opened on: https for wss and
+    http for ws, the Host's name (one of ALLOWED_HOSTS) and port (explicit or the default)."""
+    headers: dict[bytes, list[str]] = {}
+    for name, value in scope.get("headers", ()):
+        headers.setdefault(bytes(name).lower(), []).append(bytes(value).decode("latin1"))
+    origins, hosts = headers.get(b"origin", []), headers.get(b"host", [])
+    if len(origins) != 1 or len(hosts) != 1:
+        return False
+    scheme = "https" if _secure(scope, headers) else "http"
+    try:
+        origin = urlsplit(origins[0].strip())
+    except ValueError:
+        return False
+    if origin.scheme.lower() != scheme or origin.path or origin.query or origin.fragment:
+        return False
+    from_origin, from_host = _authority(origin.netloc), _authority(hosts[0].strip())
+    if from_origin is None or from_host is None:
+        return False
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:  # as Django's own request.get_host()
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    domain, _port = split_domain_port(hosts[0].strip())
+    if not domain or not validate_host(domain, allowed):
+        return False
+    default = _DEFAULT_PORTS[scheme]
+    return (from_origin[0], from_origin[1] or default) == (from_host[0], from_host[1] or default)
+
+
+class SameOriginValidator:
+    """ASGI middleware: a WebSocket handshake from any other origin than the page's own (scheme,
+    host and port, the host in ALLOWED_HOSTS), or without Origin or Host, is answered 403.
+
+    Channels' AllowedHostsOriginValidator only checks the Origin's host is allowed: a page on
+    http://fair:8000 or on another allowed host could open the fair's sockets with the
+    visitor's cookies."""
+
+    def __init__(self, application):
+        self.application = application
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket" and not same_origin(scope):
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.application(scope, receive, send)
+
+
+# --- Sockets per browser session and per seat -----------------------------------------------------
+
+
+class SocketCounts:
+    """The sockets this process holds open, by key (a browser session, a pupil's seat and socket
+    kind): no more than a limit each.
+
+    In process memory, as the room hub's sockets: a count can never outlive its socket (a process
+    that dies takes its counts with it, where counters in the shared cache or database would stay
+    up until they expire), taking and giving back cost nothing and no await comes between the
+    check and the count. A session spread over W web processes may reach W times the limit:
+    bounded still, and one browser's sockets mostly reach the same process."""
+
+    def __init__(self):
+        self.counts: dict[tuple, int] = {}
+
+    def take(self, limits: dict[tuple, int]) -> bool:
+        """Count one more socket under each key, unless one of them is at its limit."""
+        if any(self.counts.get(key, 0) >= limit for key, limit in limits.items()):
+            return False
+        for key in limits:
+            self.counts[key] = self.counts.get(key, 0) + 1
+        return True
+
+    def give_back(self, keys) -> None:
+        for key in keys:
+            left = self.counts.get(key, 0) - 1
+            if left > 0:
+                self.counts[key] = left
+            else:
+                self.counts.pop(key, None)
+
+    def __getitem__(self, key) -> int:
+        return self.counts.get(key, 0)
+
+
+_counts: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SocketCounts]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def socket_counts() -> SocketCounts:
+    """This process's counts (one per event loop, as the room hub: tests run a loop each)."""
+    loop = asyncio.get_running_loop()
+    counts = _counts.get(loop)
+    if counts is None:
+        counts = _counts[loop] = SocketCounts()
+    return counts
 
 
 # --- Dispatch -----------------------------------------------------------------------------------
@@ -148,14 +314,89 @@ Handler = Callable[["FrameConsumer", object, dict], Awaitable[None]]
 class FrameConsumer(AsyncWebsocketConsumer):
     """A socket that speaks frames: each client frame is parsed and handed to the handler of its
     action in `handlers` (`{action: async def handler(self, frame_id, payload)}`, defined in the
-    subclass's body); whatever goes wrong comes back as an error frame and the socket goes on."""
+    subclass's body); whatever goes wrong comes back as an error frame and the socket goes on.
+
+    Subclasses start background work with `start()` and undo what `connect()` set up in
+    `cleanup()`, not in `disconnect()`: cleanup runs once whatever ends the socket."""
 
     handlers: ClassVar[dict[str, Handler]] = {}
     name = "socket"  # in the log, with the scope's path
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tasks: list[asyncio.Task] = []
+        self.counted: tuple = ()
+        self.cleaned = False
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self.clean_up()
+
     def admitted(self) -> bool:
         """Whether this socket's frames are read (False once it was turned away)."""
         return True
+
+    def start(self, coroutine: Coroutine) -> asyncio.Task:
+        """Run a background task for the socket's life: cancelled when the socket ends."""
+        task = asyncio.ensure_future(coroutine)
+        self.tasks.append(task)
+        task.add_done_callback(self._forget)
+        return task
+
+    def _forget(self, task: asyncio.Task) -> None:
+        with contextlib.suppress(ValueError):
+            self.tasks.remove(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error(
+                "%s %s: a background task failed",
+                self.name,
+                self.scope.get("path"),
+                exc_info=task.exception(),
+            )
+
+    async def count_in(self, *, seat: tuple | None = None) -> bool:
+        """Count this socket against its browser session's cap and, for a pupil, its seat's
+        (`seat`: the socket kind and the pupil's id). Past one, close it with CLOSE_TOO_MANY
+        and answer False (the socket was accepted: the close code reaches the page)."""
+        session = self.scope.get("session")
+        session_key = getattr(session, "session_key", None) if session is not None else None
+        limits = {}
+        if session_key:
+            limits[("session", session_key)] = MAX_SOCKETS_PER_SESSION
+        if seat is not None:
+            limits[("seat", *seat)] = MAX_SOCKETS_PER_SEAT
+        if not socket_counts().take(limits):
+            logger.info("%s %s: too many sockets", self.name, self.scope.get("path"))
+            await self.close(code=CLOSE_TOO_MANY)
+            return False
+        self.counted = tuple(limits)
+        return True
+
+    async def cleanup(self) -> None:
+        """Undo what `connect()` set up (the socket's tasks are already cancelled)."""
+
+    async def clean_up(self) -> None:
+        """Once, whatever ended the socket: cancel its tasks, give back its counts, cleanup()."""
+        if self.cleaned:
+            return
+        self.cleaned = True
+        socket_counts().give_back(self.counted)
+        self.counted = ()
+        tasks = list(self.tasks)
+        for task in tasks:
+            task.cancel()
+        try:
+            # Tasks first: a heartbeat must not mark the pupil seen after cleanup marked it gone.
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        finally:
+            try:
+                await self.cleanup()
+            except Exception:
+                logger.exception("%s %s: cleanup failed", self.name, self.scope.get("path"))
 
     async def reply(self, text: str) -> None:
         await self.send(text_data=text)
@@ -164,11 +405,19 @@ class FrameConsumer(AsyncWebsocketConsumer):
         if not self.admitted():
             return
         try:
+            await self.answer(text_data)
+        except OSError:  # the ASGI server says the client is gone (uvicorn: ClientDisconnected)
+            return
+
+    async def answer(self, text_data) -> None:
+        try:
             action, frame_id, payload = parse(text_data)
-        except MalformedFrame as malformed:
+        except Exception as malformed:  # MalformedFrame; anything else is a bug, logged
+            if not isinstance(malformed, MalformedFrame):
+                logger.exception("%s %s: cannot parse a frame", self.name, self.scope.get("path"))
             await self.reply(
                 error(
-                    malformed.frame_id,
+                    getattr(malformed, "frame_id", None),
                     "malformed",
                     _("Trame illisible : on attend [action, id, {…}] en JSON."),
                 )
@@ -180,8 +429,8 @@ class FrameConsumer(AsyncWebsocketConsumer):
             return
         try:
             await handler(self, frame_id, payload)
-        except OSError:  # the ASGI server says the client is gone (uvicorn: ClientDisconnected)
-            return
+        except OSError:
+            raise
         except Exception:
             logger.exception("%s %s: %s failed", self.name, self.scope.get("path"), action)
             await self.reply(error(frame_id, "server_error", _("Erreur du serveur, réessaie.")))

@@ -20,6 +20,10 @@ from usine.schools.join import PUPIL_SESSION_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# The page's own origin, and the host its socket is opened on (usine.sockets.same_origin).
+ORIGIN = (b"origin", b"http://localhost")
+HOST = (b"host", b"localhost")
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
@@ -70,7 +74,7 @@ async def open_socket(room_id, *, user=None, pupil=None, sync=0) -> WebsocketCom
     communicator = WebsocketCommunicator(
         application,
         f"/ws/live/{room_id}/",
-        headers=[(b"origin", b"http://localhost"), (b"cookie", f"sessionid={key}".encode())],
+        headers=[ORIGIN, HOST, (b"cookie", f"sessionid={key}".encode())],
     )
     connected, _ = await communicator.connect()
     assert connected
@@ -380,7 +384,7 @@ async def test_who_is_not_of_the_class_is_turned_away_with_4404(room, who):
     communicator = WebsocketCommunicator(
         application,
         f"/ws/live/{room.room.pk}/",
-        headers=[(b"origin", b"http://localhost"), (b"cookie", f"sessionid={key}".encode())],
+        headers=[ORIGIN, HOST, (b"cookie", f"sessionid={key}".encode())],
     )
     connected, _ = await communicator.connect()
     assert connected
@@ -392,7 +396,7 @@ async def test_a_room_that_does_not_exist_is_4404(room):
     communicator = WebsocketCommunicator(
         application,
         f"/ws/live/{room.room.pk + 1000}/",
-        headers=[(b"origin", b"http://localhost"), (b"cookie", f"sessionid={key}".encode())],
+        headers=[ORIGIN, HOST, (b"cookie", f"sessionid={key}".encode())],
     )
     await communicator.connect()
     assert await communicator.receive_output() == {"type": "websocket.close", "code": 4404}
@@ -473,3 +477,59 @@ async def test_a_lost_broadcast_is_fetched_from_the_database(room):
     assert frames == [json.loads(lost.events[0].frame), json.loads(sent.events[0].frame)]
     assert await pupil.receive_nothing(timeout=0.2)
     await pupil.disconnect()
+
+
+async def _open_with(room_id, key) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/live/{room_id}/",
+        headers=[ORIGIN, HOST, (b"cookie", f"sessionid={key}".encode())],
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+def _hub_sockets(room_id) -> set:
+    local = get_hub().rooms.get(room_id)
+    return set() if local is None else local.everyone | local.moderators
+
+
+@pytest.mark.parametrize("end", ["crash", "cancel"])
+async def test_a_socket_that_crashes_or_is_cancelled_leaves_the_hub(room, monkeypatch, end):
+    from usine.live.consumers import LiveRoomConsumer
+
+    staying = await open_socket(room.room.pk, pupil=room.pupils[1])
+    (kept,) = _hub_sockets(room.room.pk)
+    ending = await open_socket(room.room.pk, pupil=room.pupils[0])
+    assert len(_hub_sockets(room.room.pk)) == 2
+    if end == "crash":
+
+        async def crash(self, text_data=None, bytes_data=None):
+            raise RuntimeError("a bug past the dispatcher")
+
+        monkeypatch.setattr(LiveRoomConsumer, "receive", crash)
+        await send(ending, ["sync", 1, {"last": 0}])
+        with pytest.raises(RuntimeError):
+            await ending.receive_output(timeout=3)
+    else:  # the server stops the socket's task (shutdown, a lost client)
+        ending.future.cancel()
+        await asyncio.sleep(0.05)
+    assert _hub_sockets(room.room.pk) == {kept}
+    await staying.disconnect()
+    assert _hub_sockets(room.room.pk) == set()
+
+
+async def test_a_pupil_holds_three_room_sockets_the_fourth_is_closed_4429(room):
+    sockets_open = [await open_socket(room.room.pk, pupil=room.pupils[0]) for _ in range(3)]
+    key = await sync_to_async(_session)(pupil=room.pupils[0])  # even from a new session
+    extra = await _open_with(room.room.pk, key)
+    assert await extra.receive_output() == {"type": "websocket.close", "code": 4429}
+    assert len(_hub_sockets(room.room.pk)) == 3
+    await sockets_open.pop().disconnect()
+    again = await _open_with(room.room.pk, key)
+    await send(again, ["sync", "s", {"last": 0}])
+    assert (await receive(again))[0] == "ack"
+    for communicator in [*sockets_open, again]:
+        await communicator.disconnect()
+    assert _hub_sockets(room.room.pk) == set()

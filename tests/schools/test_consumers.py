@@ -22,6 +22,7 @@ from .helpers import booked_class, seated_session
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ORIGIN = (b"origin", b"http://localhost")
+HOST = (b"host", b"localhost")  # the socket's host: the origin must match it
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +32,7 @@ async def _close_connections():
 
 
 def socket(path, session_key=None):
-    headers = [ORIGIN]
+    headers = [ORIGIN, HOST]
     if session_key:
         headers.append((b"cookie", f"sessionid={session_key}".encode()))
     return WebsocketCommunicator(application, path, headers=headers)
@@ -215,3 +216,94 @@ async def test_a_handshake_without_origin_is_refused():
     communicator = WebsocketCommunicator(application, f"/ws/classe/{booking.pk}/")
     connected, _ = await communicator.connect()
     assert not connected
+
+
+def _running(name: str) -> list:
+    return [
+        task
+        for task in asyncio.all_tasks()
+        if not task.done() and getattr(task.get_coro(), "__name__", "") == name
+    ]
+
+
+async def test_a_crashed_session_bar_stops_its_heartbeat_and_the_pupil_is_gone(monkeypatch):
+    from usine.schools.consumers import PupilSessionConsumer
+
+    _booking, pupil, communicator = await pupil_socket(started_ago=datetime.timedelta(minutes=5))
+    await receive(communicator)  # the clock
+    assert len(_running("heartbeat")) == 1
+    claim = await sync_to_async(SeatClaim.objects.get)(pupil=pupil)
+    assert claim.last_seen_at is not None
+
+    async def crash(self, text_data=None, bytes_data=None):
+        raise RuntimeError("a bug past the dispatcher")
+
+    monkeypatch.setattr(PupilSessionConsumer, "receive", crash)
+    await communicator.send_to(text_data='["ping", 1, {}]')
+    with pytest.raises(RuntimeError):
+        await communicator.receive_output(timeout=3)
+    assert _running("heartbeat") == []
+    assert _running("move_at_minute_60") == []
+    claim = await sync_to_async(SeatClaim.objects.get)(pupil=pupil)
+    assert claim.last_seen_at is None  # the console no longer shows the pupil connected
+
+
+async def test_a_seat_holds_three_session_bars_the_fourth_is_closed_4429():
+    booking, pupil, first = await pupil_socket(started_ago=datetime.timedelta(minutes=5))
+    key = await sync_to_async(lambda: SeatClaim.objects.get(pupil=pupil).session_key)()
+    bars = [first]
+    for _ in range(2):
+        bar = socket(f"/ws/classe/{booking.pk}/", key)
+        assert (await bar.connect())[0]
+        assert (await receive(bar))[0] == "clock"
+        bars.append(bar)
+    extra = socket(f"/ws/classe/{booking.pk}/", key)
+    assert (await extra.connect())[0]
+    assert await extra.receive_output() == {"type": "websocket.close", "code": 4429}
+    # One closed, one more may open; the seat stays seen while a bar is open.
+    await bars.pop().disconnect()
+    claim = await sync_to_async(SeatClaim.objects.get)(pupil=pupil)
+    assert claim.last_seen_at is not None
+    again = socket(f"/ws/classe/{booking.pk}/", key)
+    assert (await again.connect())[0]
+    assert (await receive(again))[0] == "clock"
+    for bar in [*bars, again]:
+        await bar.disconnect()
+    assert _running("heartbeat") == []
+
+
+async def test_a_browser_session_holds_ten_sockets_the_next_is_closed_4429():
+    from usine import sockets
+
+    booking = await sync_to_async(booked_class)()
+    key = await sync_to_async(teacher_session)(booking)
+    consoles = []
+    for _ in range(sockets.MAX_SOCKETS_PER_SESSION):
+        console = socket(f"/ws/classe/{booking.pk}/console/", key)
+        assert (await console.connect())[0]
+        assert (await receive(console))[0] == "presence"
+        consoles.append(console)
+    extra = socket(f"/ws/classe/{booking.pk}/console/", key)
+    assert (await extra.connect())[0]
+    assert await extra.receive_output() == {"type": "websocket.close", "code": 4429}
+    for console in consoles:
+        await console.disconnect()
+    assert _running("refresh") == []
+
+
+@pytest.mark.parametrize(
+    ("origin", "host"),
+    [
+        (b"http://localhost:8000", b"localhost"),  # another port
+        (b"https://localhost", b"localhost"),  # another scheme
+        (b"http://127.0.0.1", b"localhost"),  # another (allowed) host
+        (b"http://localhost", b"evil.example"),  # a host not allowed
+    ],
+)
+async def test_a_handshake_from_another_origin_is_refused(origin, host):
+    booking = await sync_to_async(booked_class)()
+    communicator = WebsocketCommunicator(
+        application, f"/ws/classe/{booking.pk}/", headers=[(b"origin", origin), (b"host", host)]
+    )
+    connected, _code = await communicator.connect()
+    assert not connected  # a close before the handshake: the server answers 403

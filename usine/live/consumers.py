@@ -48,7 +48,12 @@ class LiveRoomConsumer(sockets.FrameConsumer):
         if found is None:
             await self.close(code=sockets.CLOSE_NOT_FOUND)
             return
-        _room, self.member = found
+        _room, member = found
+        # A pupil's seat holds a few room sockets (tabs), a browser session a few sockets.
+        seat = ("live room", member.pupil_id) if member.pupil_id is not None else None
+        if not await self.count_in(seat=seat):
+            return
+        self.member = member
         try:
             await self.join()
         except Exception:
@@ -56,9 +61,9 @@ class LiveRoomConsumer(sockets.FrameConsumer):
             self.member = None
             await self.close(code=1011)
 
-    async def disconnect(self, code):
-        if self.member is not None:
-            await self.leave()
+    async def cleanup(self):
+        # Whatever ended the socket (see FrameConsumer.clean_up): out of the hub's room.
+        self.leave()
 
     def admitted(self) -> bool:
         return self.member is not None
@@ -135,9 +140,10 @@ class LiveRoomConsumer(sockets.FrameConsumer):
             self.room_id, send=send, moderator=self.member.is_moderator
         )
 
-    async def leave(self):
-        if self.socket is not None:
-            get_hub().leave(self.socket)
+    def leave(self):
+        socket, self.socket = self.socket, None
+        if socket is not None:
+            get_hub().leave(socket)
 
     async def replay(self, last: int) -> int:
         return await get_hub().replay(self.socket, last)

@@ -18,7 +18,6 @@ the codec and dispatcher every socket shares).
 """
 
 import asyncio
-import contextlib
 import logging
 
 from channels.db import database_sync_to_async
@@ -27,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from usine import sockets
+from usine.inputs import parse_id
 
 from . import console, join, passport, session_clock
 from .errors import SchoolsError
@@ -35,21 +35,11 @@ from .models import Booking
 logger = logging.getLogger(__name__)
 
 CONSOLE_REFRESH_SECONDS = 2.0
+SEAT_KIND = "session bar"  # the pupil's seat holds a few of these sockets (sockets.count_in)
 
 
 class _ClassSocket(sockets.FrameConsumer):
     booking_id: int
-    tasks: list
-
-    def start(self, coroutine):
-        self.tasks.append(asyncio.ensure_future(coroutine))
-
-    async def stop_tasks(self):
-        for task in getattr(self, "tasks", []):
-            task.cancel()
-        for task in getattr(self, "tasks", []):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
 
 
 def _pupil_session(session, booking_id):
@@ -72,8 +62,9 @@ class PupilSessionConsumer(_ClassSocket):
     name = "session bar"
     pupil = None
 
+    grouped = False
+
     async def connect(self):
-        self.tasks = []
         self.booking_id = self.scope["url_route"]["kwargs"]["booking_id"]
         found = await database_sync_to_async(_pupil_session)(
             self.scope.get("session"), self.booking_id
@@ -83,9 +74,13 @@ class PupilSessionConsumer(_ClassSocket):
         if found is None:
             await self.close(code=sockets.CLOSE_NOT_FOUND)
             return
-        self.pupil, booking, self.live_url = found
+        pupil, booking, self.live_url = found
+        if not await self.count_in(seat=(SEAT_KIND, pupil.pk)):
+            return
+        self.pupil = pupil
         clock = session_clock.clock_for(slot=booking.slot)
         if self.channel_layer is not None:
+            self.grouped = True
             await self.channel_layer.group_add(
                 console.class_group(self.booking_id), self.channel_name
             )
@@ -103,17 +98,23 @@ class PupilSessionConsumer(_ClassSocket):
     async def heartbeat(self):
         while True:
             await asyncio.sleep(console.HEARTBEAT_SECONDS)
-            await database_sync_to_async(console.seen)(pupil_id=self.pupil.pk)
+            try:
+                await database_sync_to_async(console.seen)(pupil_id=self.pupil.pk)
+            except Exception:  # a database hiccup: the next beat tries again
+                logger.exception("session bar %s: heartbeat failed", self.booking_id)
 
-    async def disconnect(self, code):
-        await self.stop_tasks()
-        if self.pupil is None:
-            return
-        if self.channel_layer is not None:
+    async def cleanup(self):
+        # Whatever ended the socket (see FrameConsumer.clean_up); the heartbeat is cancelled.
+        if self.grouped:
             await self.channel_layer.group_discard(
                 console.class_group(self.booking_id), self.channel_name
             )
-        await database_sync_to_async(console.gone)(pupil_id=self.pupil.pk)
+        if self.pupil is None:
+            return
+        # Gone for the console once the pupil's last bar in this process closed (another tab's
+        # bar keeps the seat seen); a bar in another process marks it seen at its next beat.
+        if sockets.socket_counts()[("seat", SEAT_KIND, self.pupil.pk)] == 0:
+            await database_sync_to_async(console.gone)(pupil_id=self.pupil.pk)
 
     def admitted(self) -> bool:
         return self.pupil is not None
@@ -161,15 +162,17 @@ class ConsoleConsumer(_ClassSocket):
     booking = None
 
     async def connect(self):
-        self.tasks = []
         self.booking_id = self.scope["url_route"]["kwargs"]["booking_id"]
-        self.booking = await database_sync_to_async(_teacher_booking)(
+        booking = await database_sync_to_async(_teacher_booking)(
             self.scope.get("user"), self.booking_id
         )
         await self.accept()
-        if self.booking is None:
+        if booking is None:
             await self.close(code=sockets.CLOSE_NOT_FOUND)
             return
+        if not await self.count_in():
+            return
+        self.booking = booking
         self.start(self.refresh())
 
     async def refresh(self):
@@ -183,9 +186,6 @@ class ConsoleConsumer(_ClassSocket):
             sockets.frame("presence", None, {"now": timezone.now().isoformat(), "pupils": pupils})
         )
 
-    async def disconnect(self, code):
-        await self.stop_tasks()
-
     def admitted(self) -> bool:
         return self.booking is not None
 
@@ -196,9 +196,9 @@ class ConsoleConsumer(_ClassSocket):
         await self.done(frame_id)
 
     async def on_free(self, frame_id, payload):
-        pupil_id = payload.get("pupil_id")
+        pupil_id = parse_id(payload.get("pupil_id"))
         try:
-            if isinstance(pupil_id, bool) or not isinstance(pupil_id, int):
+            if pupil_id is None:
                 raise SchoolsError()
             await database_sync_to_async(console.free_seat)(
                 school_class=self.booking.school_class, pupil_id=pupil_id
