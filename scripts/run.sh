@@ -72,7 +72,7 @@ fi
 
 $PY uvicorn usine.asgi:application --host "$HOST" --port "$PORT" \
   --workers "${WEB_CONCURRENCY:-1}" --proxy-headers --backlog 4096 --log-level warning \
-  --no-server-header &
+  --no-server-header --ws-max-size 65536 &
 pids+=($!)
 
 for _ in $(seq 1 100); do
