@@ -8,7 +8,8 @@
 import "./session-bar.css";
 import { FrameSocket } from "./socket.js";
 
-const PING_MS = 5000; // building page: presence and time spent
+const PING_MS = 5000; // building page: presence and time spent (PING_SECONDS on the server)
+const REPORT_MS = 8000; // a playing testimonial: its position, at most this often
 const WS_GRACE_MS = 1500; // at minute 60, the socket's "move" normally arrives first
 
 const bar = document.querySelector("[data-session-bar]");
@@ -159,7 +160,9 @@ function start(bar) {
     };
     ping();
     window.setInterval(ping, PING_MS);
-    // A testimonial watched to the end (or nearly) stamps the building too.
+    // A testimonial watched stamps the building too. The server counts what the player says it
+    // played (usine/schools/passport.py): its position on play and pause (the end too), and every
+    // REPORT_MS while it plays, one report at a time so that they arrive in order.
     for (const article of document.querySelectorAll("article.testimonial")) {
       const video = article.querySelector("video");
       const id = (article.querySelector("h3[id^=testimonial-]")?.id || "").replace(
@@ -167,16 +170,19 @@ function start(bar) {
         "",
       );
       if (!video || !id) continue;
-      let sent = false;
-      const watched = () => {
-        if (sent) return;
-        sent = true;
-        post(data.testimonialUrl, { testimonial: Number(id) });
+      let reportedAt = 0;
+      let queue = Promise.resolve();
+      const report = (always) => {
+        if (moving || (!always && Date.now() - reportedAt < REPORT_MS)) return;
+        reportedAt = Date.now();
+        // The position when the report leaves, not when it was queued behind a slow one.
+        queue = queue.then(() =>
+          post(data.testimonialUrl, { testimonial: Number(id), position: video.currentTime }),
+        );
       };
-      video.addEventListener("ended", watched);
-      video.addEventListener("timeupdate", () => {
-        if (video.duration && video.currentTime / video.duration >= 0.9) watched();
-      });
+      video.addEventListener("play", () => report(true));
+      video.addEventListener("pause", () => report(true)); // also fired at the end
+      video.addEventListener("timeupdate", () => video.paused || report(false));
     }
   }
 

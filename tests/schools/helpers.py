@@ -1,5 +1,5 @@
 """Helpers of the class-session tests: a booked class whose slot starts when the test says,
-and a pupil's browser session holding a seat."""
+a pupil's browser session holding a seat, a testimonial watched."""
 
 import datetime
 
@@ -7,7 +7,10 @@ from django.contrib.sessions.backends.cached_db import SessionStore
 from django.utils import timezone
 
 from tests.fair.factories import SessionSlotFactory
+from tests.media.factories import VideoFactory
 from tests.schools.factories import BookingFactory, PupilFactory, SchoolClassFactory
+from usine.fair.models import Building
+from usine.schools import passport
 from usine.schools.join import PUPIL_SESSION_KEY
 from usine.schools.models import SeatClaim
 
@@ -33,3 +36,25 @@ def seated_session(pupil) -> str:
     store.save()
     SeatClaim.objects.create(pupil=pupil, session_key=store.session_key)
     return store.session_key
+
+
+def watch_testimonial(pupil, testimonial):
+    """The pupil plays the testimonial's video through in its building, at the real pace (the
+    service's clock is given); a video is attached when the testimonial has none."""
+    if testimonial.video is None:
+        testimonial.video = VideoFactory()
+        testimonial.save(update_fields=["video"])
+    building = Building.objects.get(
+        edition_id=pupil.school_class.edition_id, company_id=testimonial.company_id
+    )
+    start = timezone.now()
+    duration = testimonial.video.duration_s
+    passport.record_presence(pupil=pupil, building_slug=building.slug, now=start)
+    for position in (0.0, duration):
+        result = passport.record_testimonial(
+            pupil=pupil,
+            testimonial_id=testimonial.pk,
+            position=position,
+            now=start + datetime.timedelta(seconds=position),
+        )
+    return result

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from tests.exhibits.factories import TestimonialFactory
 from tests.fair.factories import BuildingFactory, EditionFactory, SessionSlotFactory
 from tests.schools.factories import BookingFactory, PupilFactory, SchoolClassFactory, TeacherFactory
+from tests.schools.helpers import watch_testimonial
 from usine.schools.models import Pupil, SchoolClass, Teacher
 from usine.schools.retention import edition_figures, purge_personal_data
 
@@ -89,7 +90,6 @@ def test_the_purge_deletes_the_pupils_activity_and_keeps_its_figures(past_editio
     """Frozen clock: seat claims, visits, testimonials watched and questions all go; the
     edition's activity figures and each class report's figures stay the same."""
     from usine.live.models import LiveRoom, Question
-    from usine.schools import passport
     from usine.schools.models import BuildingVisit, SeatClaim, SessionSummary, TestimonialView
     from usine.schools.reports import activity_figures, class_report
 
@@ -98,7 +98,7 @@ def test_the_purge_deletes_the_pupils_activity_and_keeps_its_figures(past_editio
     testimonial = TestimonialFactory(company=building.company, published=True)
     for pupil in Pupil.objects.all():
         SeatClaim.objects.create(pupil=pupil, session_key=f"browser-{pupil.pk}")
-        passport.record_testimonial(pupil=pupil, testimonial_id=testimonial.pk)
+        watch_testimonial(pupil, testimonial)
     first = Pupil.objects.first()
     room = LiveRoom.objects.create(booking=first.school_class.booking)
     Question.objects.create(room=room, author=first, text="Combien d'heures par semaine ?")

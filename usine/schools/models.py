@@ -254,7 +254,7 @@ class BuildingVisit(models.Model):
 
 
 class TestimonialView(models.Model):
-    """A testimonial a pupil watched to the end (or nearly)."""
+    """A testimonial a pupil watched: one continuous, plausible run over 80 % of its video."""
 
     pupil = models.ForeignKey(Pupil, models.CASCADE, related_name="testimonial_views")
     testimonial = models.ForeignKey("exhibits.Testimonial", models.CASCADE, related_name="+")
@@ -269,6 +269,27 @@ class TestimonialView(models.Model):
 
     def __str__(self):
         return f"{self.pupil_id} ▶ {self.testimonial_id}"
+
+
+class TestimonialProgress(models.Model):
+    """Where a pupil's player is in a testimonial's video, as last reported, and how many
+    seconds of it were watched in one continuous, plausible run (see usine/schools/passport.py)."""
+
+    pupil = models.ForeignKey(Pupil, models.CASCADE, related_name="+")
+    testimonial = models.ForeignKey("exhibits.Testimonial", models.CASCADE, related_name="+")
+    position = models.FloatField(default=0)
+    watched = models.FloatField(default=0)
+    reported_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "testimonial"], name="one_progress_per_testimonial"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pupil_id} ▷ {self.testimonial_id}"
 
 
 class SessionSummary(models.Model):

@@ -1,9 +1,19 @@
 """The visit passport: a stamp per building visited long enough, or where a testimonial was
 watched, towards a small goal (GOAL_BUILDINGS buildings in GOAL_SECTORS sectors).
 
-Time is measured by the server: the building page pings every few seconds while it is shown,
-and each ping credits the time since the previous one, at most PING_MAX_GAP (a closed laptop
-does not collect time).
+The server decides what counts, from its own clock and the pupil's own requests:
+
+- Time in a building. The building page pings every PING_SECONDS while it is shown. A seat is in
+  one building at a time: a ping for building B moves the seat to B and every other building's
+  clock stops. A ping credits the time since the previous ping when that one was for the same
+  building and at most PING_MAX_GAP ago; a longer silence counts nothing and the clock restarts.
+  PASSPORT_STAMP_SECONDS (a setting, 45 by default) credited stamp the building.
+- A testimonial. While its video plays, the player reports its position every few seconds. The
+  position may advance at most MAX_RATE times as fast as the server's clock since the previous
+  report, from within the testimonial's building (the seat's building); any other report (a jump
+  back or ahead, another building, a burst of reports) restarts the count at its position. Once a
+  continuous count covers WATCHED_SHARE of the video's duration, the testimonial is watched and its
+  building stamped.
 """
 
 import datetime
@@ -18,11 +28,14 @@ from usine.fair.models import Building
 from usine.inputs import parse_id
 
 from .errors import UnknownBuilding, UnknownTestimonial
-from .models import BuildingVisit, Pupil, SeatClaim, TestimonialView
+from .models import BuildingVisit, Pupil, SeatClaim, TestimonialProgress, TestimonialView
 
 GOAL_BUILDINGS = 5
 GOAL_SECTORS = 3
-PING_MAX_GAP = datetime.timedelta(seconds=20)
+PING_SECONDS = 5  # the building page's ping (frontend/src/session-bar.js)
+PING_MAX_GAP = datetime.timedelta(seconds=2 * PING_SECONDS)  # a late ping still counts
+MAX_RATE = 2.0  # a video's position advances at most twice as fast as the clock
+WATCHED_SHARE = 0.8
 
 
 def stamp_seconds() -> int:
@@ -86,52 +99,85 @@ def _building(*, pupil: Pupil, slug: str) -> Building:
     return building
 
 
+def _lock(pupil: Pupil) -> None:
+    """One request of a pupil at a time decides what counts (parallel pings wait their turn)."""
+    list(Pupil.objects.select_for_update().filter(pk=pupil.pk).values_list("pk", flat=True))
+
+
 def record_presence(*, pupil: Pupil, building_slug: str = "", now=None) -> Passport:
-    """The pupil's session bar is open in a building (or in the town when no slug): credits
-    the time since the last ping there and stamps the passport once it reaches the threshold."""
+    """The pupil's session bar is open in a building (or in the town when no slug): the seat moves
+    there; time is credited when the previous ping was in the same building, not long ago, and
+    the passport is stamped once it reaches the threshold."""
     now = now or timezone.now()
-    if not building_slug:
-        SeatClaim.objects.filter(pupil=pupil).update(building=None, last_seen_at=now)
-        return passport_of(pupil=pupil)
-    building = _building(pupil=pupil, slug=building_slug)
+    building = _building(pupil=pupil, slug=building_slug) if building_slug else None
     stamped = ""
     with transaction.atomic():
-        visit, _created = BuildingVisit.objects.select_for_update().get_or_create(
-            pupil=pupil, building=building
-        )
-        if visit.last_ping_at is not None:
-            gap = min(max(now - visit.last_ping_at, datetime.timedelta(0)), PING_MAX_GAP)
-            visit.seconds += int(gap.total_seconds())
-        visit.last_ping_at = now
-        if visit.stamped_at is None and visit.seconds >= stamp_seconds():
-            visit.stamped_at = now
-            visit.stamp = BuildingVisit.Stamp.TIME
-            stamped = building.name
-        visit.save()
+        _lock(pupil)
+        running = BuildingVisit.objects.filter(pupil=pupil, last_ping_at__isnull=False)
+        if building is not None:
+            running = running.exclude(building=building)
+        running.update(last_ping_at=None)  # the seat left them: their clocks stop
+        if building is not None:
+            visit, _created = BuildingVisit.objects.get_or_create(pupil=pupil, building=building)
+            gap = now - visit.last_ping_at if visit.last_ping_at else None
+            if gap is not None and gap <= PING_MAX_GAP:
+                credited = max(int(gap.total_seconds()), 0)
+                visit.seconds += credited
+                visit.last_ping_at += datetime.timedelta(seconds=credited)  # keeps the fraction
+            else:
+                visit.last_ping_at = now  # arriving, or back after a silence: the clock starts
+            if visit.stamped_at is None and visit.seconds >= stamp_seconds():
+                visit.stamped_at = now
+                visit.stamp = BuildingVisit.Stamp.TIME
+                stamped = building.name
+            visit.save()
         SeatClaim.objects.filter(pupil=pupil).update(building=building, last_seen_at=now)
     return passport_of(pupil=pupil, new_stamp=stamped)
 
 
-def record_testimonial(*, pupil: Pupil, testimonial_id, now=None) -> Passport:
-    """The pupil watched a testimonial: remembered, and its building is stamped."""
+def record_testimonial(*, pupil: Pupil, testimonial_id, position: float, now=None) -> Passport:
+    """The player reports its position (seconds) in a testimonial's video: counted when
+    plausible; the testimonial is watched, and its building stamped, once a continuous count
+    covers WATCHED_SHARE of the video."""
     now = now or timezone.now()
-    testimonial = Testimonial.objects.filter(pk=parse_id(testimonial_id), published=True).first()
-    if testimonial is None:
+    testimonial = (
+        Testimonial.objects.filter(pk=parse_id(testimonial_id), published=True)
+        .select_related("video")
+        .first()
+    )
+    if testimonial is None or testimonial.video is None or not testimonial.video.duration_s:
         raise UnknownTestimonial()
     building = Building.objects.filter(
         edition_id=pupil.school_class.edition_id, company_id=testimonial.company_id
     ).first()
     if building is None:
         raise UnknownTestimonial()
+    duration = testimonial.video.duration_s
+    position = min(max(float(position), 0.0), duration)
     stamped = ""
     with transaction.atomic():
-        TestimonialView.objects.get_or_create(pupil=pupil, testimonial=testimonial)
-        visit, _created = BuildingVisit.objects.select_for_update().get_or_create(
-            pupil=pupil, building=building
-        )
-        if visit.stamped_at is None:
-            visit.stamped_at = now
-            visit.stamp = BuildingVisit.Stamp.TESTIMONIAL
-            visit.save(update_fields=["stamped_at", "stamp"])
-            stamped = building.name
+        _lock(pupil)
+        in_building = BuildingVisit.objects.filter(
+            pupil=pupil, building=building, last_ping_at__isnull=False
+        ).exists()
+        progress = TestimonialProgress.objects.filter(pupil=pupil, testimonial=testimonial).first()
+        if progress is None:
+            progress = TestimonialProgress(pupil=pupil, testimonial=testimonial)
+        else:
+            elapsed = (now - progress.reported_at).total_seconds()
+            advance = position - progress.position
+            if in_building and 0 <= advance <= elapsed * MAX_RATE:
+                progress.watched += advance
+            else:
+                progress.watched = 0  # not plausible: the count restarts from here
+        progress.position, progress.reported_at = position, now
+        progress.save()
+        if progress.watched >= WATCHED_SHARE * duration:
+            TestimonialView.objects.get_or_create(pupil=pupil, testimonial=testimonial)
+            visit, _created = BuildingVisit.objects.get_or_create(pupil=pupil, building=building)
+            if visit.stamped_at is None:
+                visit.stamped_at = now
+                visit.stamp = BuildingVisit.Stamp.TESTIMONIAL
+                visit.save(update_fields=["stamped_at", "stamp"])
+                stamped = building.name
     return passport_of(pupil=pupil, new_stamp=stamped)

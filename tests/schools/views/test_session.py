@@ -9,8 +9,7 @@ from django.test import Client
 from tests.exhibits.factories import TestimonialFactory
 from tests.fair.factories import BuildingFactory
 from tests.schools.factories import TeacherFactory
-from tests.schools.helpers import booked_class, seated_session
-from usine.schools import passport
+from tests.schools.helpers import booked_class, seated_session, watch_testimonial
 from usine.schools.models import SeatClaim
 from usine.schools.reports import class_report
 
@@ -83,14 +82,8 @@ def activity(booking):
     edition = booking.school_class.edition
     port = BuildingFactory(edition=edition, name="Port de commerce")
     plant = BuildingFactory(edition=edition, name="Usine d'avions")
-    passport.record_testimonial(
-        pupil=first,
-        testimonial_id=TestimonialFactory(company=port.company, published=True).pk,
-    )
-    passport.record_testimonial(
-        pupil=first,
-        testimonial_id=TestimonialFactory(company=plant.company, published=True).pk,
-    )
+    watch_testimonial(first, TestimonialFactory(company=port.company, published=True))
+    watch_testimonial(first, TestimonialFactory(company=plant.company, published=True))
     return first
 
 

@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -83,10 +84,15 @@ def passport_visit(request):
 
 @require_POST
 def passport_testimonial(request):
-    """A testimonial's video was watched to the end (or nearly)."""
+    """A testimonial's video is playing: the player's position in it, every few seconds."""
     try:
         pupil, data = _pupil_and_data(request)
-        stamps = passport.record_testimonial(pupil=pupil, testimonial_id=data.get("testimonial"))
+        position = data.get("position")
+        if isinstance(position, bool) or not isinstance(position, int | float):
+            raise BadInput(_("Position de lecture illisible."))
+        stamps = passport.record_testimonial(
+            pupil=pupil, testimonial_id=data.get("testimonial"), position=position
+        )
     except (JoinError, BadInput) as error:
         return _json_error(error)
     return JsonResponse(stamps.as_json())
