@@ -232,8 +232,9 @@ def test_the_endpoints_need_csrf_a_seat_and_json(pupil):
     assert unknown.status_code == 404
     assert unknown.json() == {"error": "Ce bâtiment n'existe pas dans la ville."}
     assert post(client, "temoignage", {"testimonial": None, "position": 0}).status_code == 404
+    testimonial = published_testimonial(building)
     for position in (None, "3", True, [1]):
-        refused = post(client, "temoignage", {"testimonial": 1, "position": position})
+        refused = post(client, "temoignage", {"testimonial": testimonial.pk, "position": position})
         assert refused.status_code == 400
         assert refused.json() == {"error": "Position de lecture illisible."}
     assert client.get("/classe/passeport/visite/").status_code == 405

@@ -168,3 +168,10 @@ class UnknownBuilding(JoinError):
 class UnknownTestimonial(JoinError):
     status = 404
     default_message = _("Ce témoignage n'existe pas dans la ville.")
+
+
+class BadPosition(JoinError):
+    """A testimonial's progress report without a number of seconds."""
+
+    status = 400
+    default_message = _("Position de lecture illisible.")

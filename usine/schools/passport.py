@@ -27,7 +27,7 @@ from usine.exhibits.models import Testimonial
 from usine.fair.models import Building
 from usine.inputs import parse_id
 
-from .errors import UnknownBuilding, UnknownTestimonial
+from .errors import BadPosition, UnknownBuilding, UnknownTestimonial
 from .models import BuildingVisit, Pupil, SeatClaim, TestimonialProgress, TestimonialView
 
 GOAL_BUILDINGS = 5
@@ -135,8 +135,8 @@ def record_presence(*, pupil: Pupil, building_slug: str = "", now=None) -> Passp
     return passport_of(pupil=pupil, new_stamp=stamped)
 
 
-def record_testimonial(*, pupil: Pupil, testimonial_id, position: float, now=None) -> Passport:
-    """The player reports its position (seconds) in a testimonial's video: counted when
+def record_testimonial(*, pupil: Pupil, testimonial_id, position, now=None) -> Passport:
+    """The player reports its position (a number of seconds) in a testimonial's video: counted when
     plausible; the testimonial is watched, and its building stamped, once a continuous count
     covers WATCHED_SHARE of the video."""
     now = now or timezone.now()
@@ -152,6 +152,8 @@ def record_testimonial(*, pupil: Pupil, testimonial_id, position: float, now=Non
     ).first()
     if building is None:
         raise UnknownTestimonial()
+    if isinstance(position, bool) or not isinstance(position, int | float):
+        raise BadPosition()
     duration = testimonial.video.duration_s
     position = min(max(float(position), 0.0), duration)
     stamped = ""
