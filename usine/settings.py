@@ -51,7 +51,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the fair's site: a second factor over HTTPS (usine/accounts/).
+    "usine.accounts.admin_config.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "usine",
     "usine.accounts",
     "usine.fair",
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether the session proved the account's second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # The Content-Security-Policy header of every page (CONTENT_SECURITY_POLICY below).
@@ -235,6 +240,13 @@ AXES_LOCKOUT_CALLABLE = "usine.accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 # The cache handler keeps no access log in the database; nothing to show in the admin.
 AXES_ENABLE_ADMIN = False
+
+# --- Second factor for staff: TOTP with django-otp (usine/accounts/second_factor.py) -------------
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Usine"
+# Served over HTTPS, the admin asks for a session verified by the second factor; staff without
+# one are sent to /comptes/double-authentification/. Off for the local demo and the tests.
+ADMIN_REQUIRES_SECOND_FACTOR = env_bool("ADMIN_REQUIRES_SECOND_FACTOR", env_bool("HTTPS"))
 
 # --- Languages: French first, English second --------------------------------------------------
 LANGUAGE_CODE = "fr"

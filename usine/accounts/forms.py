@@ -12,3 +12,28 @@ class LoginForm(AuthenticationForm):
         required=False,
         help_text=_("Seulement sur un ordinateur qui n'est qu'à vous."),
     )
+
+
+class CodeForm(forms.Form):
+    """The six digits of the authenticator app (spaces allowed, as apps show them)."""
+
+    code = forms.CharField(
+        label=_("Code à 6 chiffres"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "size": 8,
+            }
+        ),
+        help_text=_("Le code affiché par votre application d'authentification."),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("Le code compte 6 chiffres."))
+        return code

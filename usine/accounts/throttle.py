@@ -161,3 +161,31 @@ def account_mail_allowed(*, address: str, email: str) -> bool:
     by_email = _count(email_key, timeout=RESET_WINDOW_SECONDS * 2)
     by_address = _count(address_key, timeout=RESET_WINDOW_SECONDS * 2)
     return by_email <= RESETS_PER_EMAIL and by_address <= RESETS_PER_ADDRESS
+
+
+# --- Second factor codes --------------------------------------------------------------------------
+
+# Wrong six-digit codes per account, over fixed windows of a minute. Whoever types them already
+# knows the password (or holds a signed-in session). On top of this, django-otp makes each
+# device wait twice as long after each wrong code in a row (1 s, 2 s, 4 s…) until a right one:
+# a guesser soon waits hours between tries.
+CODE_WINDOW_SECONDS = 60
+CODES_PER_ACCOUNT = 5
+
+
+def _code_key(user_id: int) -> tuple[str, float]:
+    window = int(_now() // CODE_WINDOW_SECONDS)
+    return f"accounts:otp:fail:{user_id}:{window}", (window + 1) * CODE_WINDOW_SECONDS
+
+
+def code_wait_seconds(user_id: int) -> int:
+    """How long the account must wait before its next code is checked (0: none)."""
+    key, window_end = _code_key(user_id)
+    if (cache.get(key) or 0) < CODES_PER_ACCOUNT:
+        return 0
+    return max(1, round(window_end - _now()))
+
+
+def code_failed(user_id: int) -> None:
+    key, _window_end = _code_key(user_id)
+    _count(key, timeout=CODE_WINDOW_SECONDS * 2)
