@@ -91,8 +91,17 @@ def wait_until(page, expression: str, *, arg=None, timeout: float = 30_000) -> N
         check = f"(arg) => Boolean(({expression})(arg))"
     else:
         check = f"() => Boolean({expression})"
+    from playwright.sync_api import Error
+
     waited = 0.0
-    while not page.evaluate(check, arg):
+    while True:
+        try:
+            if page.evaluate(check, arg):
+                return
+        except Error as error:
+            # The page is navigating (a form sent, a redirect): ask the next page.
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
         if waited >= timeout:
             raise AssertionError(f"still false after {timeout / 1000:.0f} s: {expression}")
         page.wait_for_timeout(100)

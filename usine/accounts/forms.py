@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from usine import inputs
+
 
 class LoginForm(AuthenticationForm):
     """Django's sign-in form with the choice to stay signed in: unticked (the default, for a
@@ -14,7 +16,7 @@ class LoginForm(AuthenticationForm):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(inputs.Form):
     """The six digits of the authenticator app (spaces allowed, as apps show them)."""
 
     code = forms.CharField(
