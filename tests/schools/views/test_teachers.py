@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.exhibits.factories import ExhibitorFactory, JobProfileFactory
 from tests.fair.factories import BuildingFactory, EditionFactory, SessionSlotFactory
 from tests.schools.factories import BookingFactory, PupilFactory, SchoolClassFactory, TeacherFactory
+from tests.schools.helpers import booked_class
 from tests.tools import require
 from usine.fair.models import SessionSlot
 from usine.schools.models import Booking, Pupil, SchoolClass, Teacher
@@ -343,3 +344,17 @@ def test_without_an_open_edition_the_pages_say_so(client):
     client.force_login(teacher.user)
     assert client.get(reverse("schools:class_new")).status_code == 409
     assert "Aucune édition" in client.get(reverse("schools:classes")).content.decode()
+
+
+def test_a_class_in_session_links_to_its_console_from_the_class_list(client):
+    running = booked_class(started_ago=datetime.timedelta(minutes=20))
+    teacher = running.school_class.teacher
+    later = SchoolClassFactory(teacher=teacher, edition=running.school_class.edition)
+    BookingFactory(school_class=later)
+    client.force_login(teacher.user)
+
+    page = client.get(reverse("schools:classes")).content.decode()
+
+    assert page.count("en cours : suivre la classe") == 1
+    assert reverse("schools:console", kwargs={"pk": running.school_class.pk}) in page
+    assert reverse("schools:console", kwargs={"pk": later.pk}) not in page

@@ -94,6 +94,8 @@ def classes(request):
                 initial={"wants_anonymisation": request.teacher.wants_anonymisation}
             ),
             "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+            # A class in session links to its console: the teacher follows it from here.
+            "now": timezone.now(),
         },
     )
 
