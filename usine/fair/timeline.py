@@ -13,6 +13,9 @@ from dataclasses import dataclass
 EXPLORATION = datetime.timedelta(minutes=60)
 # Pupils may come in a little before the start to get ready (and sit down).
 EARLY_JOIN = datetime.timedelta(minutes=15)
+# The teacher is called to the live exchange a little before the pupils are moved there, to
+# greet the professional and moderate the first questions.
+TEACHER_CALL = datetime.timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,14 @@ class SessionTimeline:
     starts_at: datetime.datetime
     exchange_starts_at: datetime.datetime
     ends_at: datetime.datetime
+
+    @property
+    def teacher_called_at(self) -> datetime.datetime:
+        return max(self.exchange_starts_at - TEACHER_CALL, self.starts_at)
+
+    def calls_the_teacher(self, now: datetime.datetime) -> bool:
+        """Whether the teacher's pages show the way into the live exchange now."""
+        return self.teacher_called_at <= now < self.ends_at
 
     @property
     def exploration_minutes(self) -> int:

@@ -9,4 +9,5 @@ urlpatterns: list = [
     path("direct/<int:pk>/video/", video.room_video, name="room_video"),
     path("direct/test-connexion/", video.selftest, name="selftest"),
     path("classe/direct/", room.class_exchange, name="class_exchange"),
+    path("enseignants/classes/<id:pk>/direct/", room.teacher_exchange, name="teacher_exchange"),
 ]

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 # The session's Janus (a real one): a fixture imported here, used as a parameter below.
 from tests.live.janus_server import janus_server  # noqa: F401
-from tests.schools.factories import BookingFactory, PupilFactory
+from tests.schools.factories import BookingFactory, PupilFactory, TeacherFactory
+from tests.schools.helpers import booked_class
 from tests.users.factories import UserFactory
 from usine.live import janus, video
 from usine.live.models import LiveRoom, Question, RoomEvent, Upvote
@@ -310,3 +311,26 @@ def test_ending_closes_the_video_room_and_a_later_visit_does_not_reopen_it(room,
 
     page_of(room, "professional")
     assert janus.room_exists(server=live_janus.server(), room_id=room_id) is False
+
+
+def test_the_teacher_enters_the_live_room_of_their_class(client):
+    booking = booked_class(started_ago=datetime.timedelta(minutes=58))
+    client.force_login(booking.school_class.teacher.user)
+
+    response = client.get(
+        reverse("live:teacher_exchange", kwargs={"pk": booking.school_class.pk}), follow=True
+    )
+
+    room = LiveRoom.objects.get(booking=booking)
+    assert response.redirect_chain == [(reverse("live:room", args=[room.pk]), 302)]
+    assert response.status_code == 200
+
+
+def test_another_teachers_class_has_no_way_in(client):
+    booking = booked_class(started_ago=datetime.timedelta(minutes=58))
+    client.force_login(TeacherFactory().user)
+
+    url = reverse("live:teacher_exchange", kwargs={"pk": booking.school_class.pk})
+
+    assert client.get(url).status_code == 404
+    assert not LiveRoom.objects.exists()

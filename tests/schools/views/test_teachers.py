@@ -358,3 +358,15 @@ def test_a_class_in_session_links_to_its_console_from_the_class_list(client):
     assert page.count("en cours : suivre la classe") == 1
     assert reverse("schools:console", kwargs={"pk": running.school_class.pk}) in page
     assert reverse("schools:console", kwargs={"pk": later.pk}) not in page
+
+
+@pytest.mark.parametrize(("minute", "shown"), [(30, False), (56, True), (75, True), (95, False)])
+def test_the_way_into_the_live_exchange_shows_from_minute_55(client, minute, shown):
+    booking = booked_class(started_ago=datetime.timedelta(minutes=minute))
+    school_class = booking.school_class
+    client.force_login(school_class.teacher.user)
+    way_in = reverse("live:teacher_exchange", kwargs={"pk": school_class.pk})
+
+    for page in ("schools:classes", "schools:class", "schools:console"):
+        args = [] if page == "schools:classes" else [school_class.pk]
+        assert (way_in in client.get(reverse(page, args=args)).content.decode()) is shown, page

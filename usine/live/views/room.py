@@ -10,13 +10,16 @@ syncs from event 0 and builds its lists from the stored events its role may see.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from usine.roles import teacher_required
 from usine.schools import join
+from usine.schools import services as schools_services
 from usine.schools.errors import NoSession
 
 from .. import access, services, video
@@ -170,4 +173,17 @@ def class_exchange(request):
         booking = join.booking_of(claim.pupil.school_class)
     except NoSession:
         return redirect("schools:join")
+    return redirect("live:room", services.room_for_booking(booking=booking).pk)
+
+
+@teacher_required
+@require_GET
+def teacher_exchange(request, pk):
+    """The teacher's way into their class's live exchange, from the class list, the class page
+    and the console. The room is opened here, as for the pupils."""
+    school_class = schools_services.class_of(teacher=request.teacher, class_id=pk)
+    try:
+        booking = join.booking_of(school_class)
+    except NoSession:
+        raise Http404(_("Cette classe n'a pas de réservation.")) from None
     return redirect("live:room", services.room_for_booking(booking=booking).pk)

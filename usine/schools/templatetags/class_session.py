@@ -44,3 +44,9 @@ def class_session_bar(context, building=None):
         },
         "csrf_token": get_token(request),
     }
+
+
+@register.filter
+def calls_teacher(timeline, now) -> bool:
+    """`{% if slot.timeline|calls_teacher:now %}`: the way into the live exchange is shown."""
+    return timeline.calls_the_teacher(now)

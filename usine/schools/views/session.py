@@ -37,6 +37,7 @@ def console(request, pk):
             "pupils": class_console.presence(booking=booking),
             "goal_buildings": passport.GOAL_BUILDINGS,
             "ws_url": f"/ws/classe/{booking.pk}/console/",
+            "now": timezone.now(),
         },
     )
 

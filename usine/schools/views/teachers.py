@@ -192,6 +192,7 @@ def class_detail(request, pk):
             "waiting_places": waiting_list.places_of(school_class=school_class),
             "wanted_jobs": school_class.wanted_jobs.select_related("company"),
             "join_url": _join_url(request, school_class),
+            "now": timezone.now(),
         },
     )
 
