@@ -12,7 +12,7 @@ from tests.exhibits.factories import CompanyFactory
 from tests.fair.factories import BuildingFactory, EditionFactory
 from usine.fair.models import Building
 
-from .conftest import NO_WEBGL_ARGS, launch, wait_until
+from .conftest import KEEP_HIGH_QUALITY, NO_WEBGL_ARGS, csp_violations, launch, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -242,3 +242,47 @@ def test_the_api_feeds_the_client_what_it_draws(page, live_server, town):
     slugs = page.evaluate("usineTown.buildings.map((b) => b.slug)")
     body = json.loads(page.evaluate("fetch('/api/town').then((r) => r.text())"))
     assert slugs == [building["slug"] for building in body["buildings"]]
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone: touch screen, mobile viewport (375 by 667), no mouse."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 667},
+        has_touch=True,
+        is_mobile=True,
+        device_scale_factor=2,
+        locale="fr-FR",
+        reduced_motion="reduce",
+    )
+    context.add_init_script(KEEP_HIGH_QUALITY)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    csp_violations(page, into=errors)
+    yield page
+    context.close()
+    assert errors == []
+
+
+def test_on_a_phone_one_tap_names_a_building_and_a_second_tap_enters(phone, live_server, town):
+    building = quay_building(town)
+    open_town(phone, live_server)
+    point = phone.evaluate("(slug) => usineTown.screenPoint(slug)", building.slug)
+    assert point["visible"] is True
+    label = phone.locator("[data-town-label]")
+    assert label.is_hidden()
+
+    phone.touchscreen.tap(point["x"], point["y"])
+    label.wait_for(state="visible")
+    # Still shown once the tap's trailing events (pointerleave, a synthetic click) are over.
+    next_frame(phone)
+    phone.wait_for_timeout(400)
+    assert label.is_visible()
+    assert label.locator("[data-label-name]").inner_text() == building.name
+    assert label.locator("[data-label-hint]").inner_text() == "Touchez encore pour entrer"
+    assert phone.url == live_server.url + reverse("town:town")
+
+    phone.touchscreen.tap(point["x"], point["y"])
+    phone.wait_for_url(f"**{building.get_absolute_url()}")

@@ -38,7 +38,9 @@ export function createPicker({ canvas, camera, instances, onHover, onSelect, ena
       if (event.pointerType === "touch" || event.buttons) return;
       hoverLater(event);
     },
-    pointerleave() {
+    pointerleave(event) {
+      // A finger lifted "leaves" the canvas right after its tap: the name it just showed stays.
+      if (event.pointerType === "touch") return;
       pending = null;
       if (enabled()) onHover(-1);
     },
