@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "usine.context_processors.roles",
+                "usine.schools.context_processors.pupil_session",
             ],
         },
     },

@@ -21,6 +21,7 @@ function start(bar) {
   const timeLeft = bar.querySelector("[data-time-left]");
   const timeLabel = bar.querySelector("[data-time-label]");
   const news = bar.querySelector("[data-session-news]");
+  const liveLink = bar.querySelector("[data-live-link]");
   let skew = Date.parse(data.now) - Date.now(); // server clock minus this clock
   let startsAt = Date.parse(data.startsAt);
   let exploreEndsAt = Date.parse(data.exploreEndsAt);
@@ -60,6 +61,11 @@ function start(bar) {
     timeLabel.textContent = message("left");
     const left = Math.max(0, Math.ceil((exploreEndsAt - now) / 1000));
     timeLeft.textContent = `${two(Math.floor(left / 60))}:${two(left % 60)}`;
+    if (liveLink) {
+      // The way in by hand, should the move not happen (a blocked navigation, a closed tab).
+      liveLink.hidden = left > 0;
+      liveLink.querySelector("a").href = liveUrl;
+    }
     for (const minutes of [10, 5]) {
       if (left <= minutes * 60 && left > (minutes - 1) * 60 && !announced.has(minutes)) {
         announced.add(minutes);

@@ -317,3 +317,70 @@ def test_the_bars_live_link_opens_the_room_of_the_pupils_class(client):
 def test_the_live_link_sends_a_browser_without_a_seat_to_the_join_page(client):
     response = client.get(reverse("live:class_exchange"))
     assert response["Location"] == reverse("schools:join")
+
+
+# --- the way in, and back to the session -----------------------------------------------------
+
+
+def test_every_page_shows_visitors_the_way_into_a_class(client):
+    for url in (reverse("town:town"), reverse("town:text"), reverse("login")):
+        page = client.get(url).content.decode()
+        assert f'<a class="pupil-way" href="{JOIN}">Rejoindre ma classe</a>' in page
+        assert "Retour à ma session" not in page
+
+
+def test_the_home_page_and_the_text_view_open_the_join_page(client):
+    booked_class()  # an open edition
+    town = client.get(reverse("town:town")).content.decode()
+    text = client.get(reverse("town:text")).content.decode()
+    assert f'<a class="button" href="{JOIN}">Rejoindre ma classe</a>' in town
+    assert f'<a class="button" href="{JOIN}?vue=texte">Rejoindre ma classe</a>' in text
+
+
+def test_a_pupil_in_session_is_shown_the_way_back_instead(client):
+    booking = booked_class()
+    client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
+    for url in (reverse("town:text"), reverse("login"), JOIN):
+        page = client.get(url).content.decode()
+        assert f'<a class="pupil-way" href="{reverse("town:town")}">Retour à ma session</a>' in (
+            page
+        )
+        assert "Rejoindre ma classe</a>" not in page
+
+
+def test_from_minute_60_the_way_back_leads_to_the_live_exchange(client):
+    booking = booked_class(started_ago=datetime.timedelta(minutes=61))
+    client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
+    page = client.get(reverse("login")).content.decode()
+    assert f'href="{reverse("live:class_exchange")}">Retour à ma session</a>' in page
+
+
+def test_after_the_session_a_pupil_is_a_visitor_again(client):
+    booking = booked_class(started_ago=datetime.timedelta(minutes=91))
+    client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
+    page = client.get(reverse("login")).content.decode()
+    assert "Retour à ma session" not in page
+    assert f'href="{JOIN}">Rejoindre ma classe</a>' in page
+
+
+def test_a_pupil_who_joins_from_the_text_view_goes_back_to_it(client):
+    booking = booked_class()
+    pupil = booking.school_class.pupils.first()
+    picking = client.post(JOIN + "?vue=texte", {"code": booking.school_class.code})
+    assert '<input type="hidden" name="vue" value="texte">' in picking.content.decode()
+
+    response = client.post(
+        JOIN, {"code": booking.school_class.code, "pupil": pupil.pk, "vue": "texte"}
+    )
+    assert response["Location"] == reverse("town:text") + "?bienvenue=1"
+    page = client.get(reverse("login")).content.decode()
+    assert f'href="{reverse("town:text")}">Retour à ma session</a>' in page
+
+
+def test_an_unknown_view_choice_is_the_3d_town(client):
+    booking = booked_class()
+    pupil = booking.school_class.pupils.first()
+    response = client.post(
+        JOIN, {"code": booking.school_class.code, "pupil": pupil.pk, "vue": "<b>"}
+    )
+    assert response["Location"] == reverse("town:town") + "?bienvenue=1"

@@ -1,7 +1,12 @@
+import datetime
+import re
+
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from tests.fair.factories import BuildingFactory, EditionFactory
+from tests.schools.helpers import booked_class, seated_session
 from usine.fair.models import Edition
 
 
@@ -67,3 +72,48 @@ def test_text_view_without_an_open_edition_says_so(client):
     page = client.get("/ville/texte/", headers={"Accept-Language": "fr"}).content.decode()
 
     assert "Aucune édition du salon n'est ouverte pour le moment." in page
+
+
+# --- the session bar on the text view (a pupil on a weak PC) -------------------------------
+
+
+def bar_of(page: str) -> str:
+    return page[
+        page.index('<section class="session-bar"') : page.index(
+            "</section>", page.index("data-session-bar")
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_the_text_view_shows_a_pupil_the_session_bar_with_the_time_left(client):
+    booking = booked_class(started_ago=datetime.timedelta(minutes=20))
+    client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
+    bar = bar_of(client.get(reverse("town:text")).content.decode())
+    assert "Grue Rapide 1" in bar
+    # Drawn by the server, so it shows without JavaScript: 40 minutes, a second or two less.
+    time_left = re.search(r"data-time-left>(\d\d):(\d\d)<", bar)
+    assert 39 * 60 + 50 <= int(time_left[1]) * 60 + int(time_left[2]) <= 40 * 60
+    assert '<p class="session-live" data-live-link hidden>' in bar
+    assert 'data-building=""' in bar
+    assert "data-passport-count>0</span>/5 bâtiments" in bar
+    refresh = re.search(r'<meta http-equiv="refresh" content="(\d+);url=([^"]+)">', bar)
+    assert 2390 <= int(refresh[1]) <= 2400
+    assert refresh[2] == reverse("live:class_exchange")
+
+
+@pytest.mark.django_db
+def test_from_minute_60_the_text_views_bar_links_the_live_exchange(client):
+    booking = booked_class(started_ago=datetime.timedelta(minutes=60, seconds=5))
+    client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
+    bar = bar_of(client.get(reverse("town:text")).content.decode())
+    assert "data-time-left>00:00<" in bar
+    live = reverse("live:class_exchange")
+    assert f'<p class="session-live" data-live-link><a href="{live}">' in bar
+    assert f'<meta http-equiv="refresh" content="0;url={live}">' in bar
+
+
+@pytest.mark.django_db
+def test_a_visitor_gets_no_session_bar_on_the_text_view(client):
+    booked_class()
+    assert "data-session-bar" not in client.get(reverse("town:text")).content.decode()

@@ -16,6 +16,7 @@ import time
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,8 @@ LONGEST_WAIT_SECONDS = 300
 NOT_IN_CODES = set("01OIL")
 # Where a browser holding a seat keeps its pupil's id (the live room reads it too).
 PUPIL_SESSION_KEY = "pupil_id"
+# Where a browser remembers that its pupil explores the text view (a weak PC, no WebGL).
+TEXT_VIEW_SESSION_KEY = "pupil_text_view"
 
 
 def _now() -> float:
@@ -191,3 +194,25 @@ def claim_of(session: SessionBase) -> SeatClaim | None:
         .filter(pupil_id=pupil_id, session_key=key)
         .first()
     )
+
+
+def way_back(session: SessionBase) -> str | None:
+    """Where "Retour à ma session" leads this browser's pupil: the live exchange from minute 60,
+    the town (or the text view, if the pupil joined from it) before; None when the browser holds
+    no seat or its class's session is not on."""
+    claim = claim_of(session)
+    if claim is None:
+        return None
+    booking = (
+        Booking.objects.select_related("slot")
+        .filter(school_class_id=claim.pupil.school_class_id)
+        .first()
+    )
+    if booking is None:
+        return None
+    phase = session_clock.clock_for(slot=booking.slot).phase
+    if phase == session_clock.LIVE:
+        return reverse("live:class_exchange")
+    if phase in (session_clock.WAITING, session_clock.EXPLORING):
+        return reverse("town:text" if session.get(TEXT_VIEW_SESSION_KEY) else "town:town")
+    return None

@@ -3,6 +3,8 @@
 Renders nothing unless this browser holds a pupil's seat in a class whose session is on. It only
 reads: the live exchange's room is opened by the page the bar links to."""
 
+import math
+
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
@@ -29,10 +31,19 @@ def class_session_bar(context, building=None):
     clock = session_clock.clock_for(slot=booking.slot)
     if clock.phase in (session_clock.BEFORE, session_clock.OVER):
         return {"bar": None}
+    # What the page says before its script runs (or without JavaScript): the time left at the
+    # moment it was drawn, and the way into the live exchange once the hour is over.
+    before = clock.phase == session_clock.WAITING
+    seconds = (clock.starts_at - clock.now).total_seconds() if before else clock.seconds_to_move
+    seconds = max(math.ceil(seconds), 0)
     return {
         "bar": {
             "pupil": claim.pupil,
             "clock": clock.as_json(),
+            "before": before,
+            "time_left": f"{seconds // 60:02d}:{seconds % 60:02d}",
+            "seconds_to_move": max(math.ceil(clock.seconds_to_move), 0),
+            "live_now": clock.phase == session_clock.LIVE,
             "live_url": reverse("live:class_exchange"),
             "ws_url": f"/ws/classe/{booking.pk}/",
             "building": building.slug if building is not None else "",

@@ -10,7 +10,10 @@ from usine.inputs import BadInput, json_error, json_object
 
 from .. import join, passport, session_clock
 from ..errors import JoinError, NotAPupil, NotYetTime, TooManyAttempts
-from ..join import PUPIL_SESSION_KEY
+from ..join import PUPIL_SESSION_KEY, TEXT_VIEW_SESSION_KEY
+
+# `?vue=texte` on the join page: the pupil came from the text view and goes back to it.
+TEXT_VIEW = "texte"
 
 
 @never_cache
@@ -18,7 +21,8 @@ from ..join import PUPIL_SESSION_KEY
 def join_class(request):
     """Step 1: the class code. Step 2 (same page, the code sent again): the pseudonym."""
     code = (request.POST.get("code") or request.GET.get("code") or "")[:40]
-    context = {"code": code, "current": join.claim_of(request.session)}
+    text_view = (request.POST.get("vue") or request.GET.get("vue")) == TEXT_VIEW
+    context = {"code": code, "current": join.claim_of(request.session), "text_view": text_view}
     if request.method == "GET":
         return render(request, "schools/join.html", context)
     try:
@@ -50,9 +54,10 @@ def join_class(request):
             )
             return render(request, "schools/join_pick.html", context, status=error.status)
         request.session[PUPIL_SESSION_KEY] = pupil.pk
+        request.session[TEXT_VIEW_SESSION_KEY] = text_view
         if clock.phase == session_clock.LIVE:
             return redirect("live:class_exchange")
-        return redirect(reverse("town:town") + "?bienvenue=1")
+        return redirect(reverse("town:text" if text_view else "town:town") + "?bienvenue=1")
     context["pseudonyms"] = join.pseudonyms(
         school_class=school_class, session_key=request.session.session_key
     )
