@@ -26,10 +26,23 @@ class PupilLine:
     sectors: int
     testimonials: int
     questions: int
+    buildings_entered: int = 0  # stamped or not
+    votes: int = 0  # for questions of the class's live exchange
 
     @property
     def complete(self) -> bool:
         return self.stamps >= passport.GOAL_BUILDINGS and self.sectors >= passport.GOAL_SECTORS
+
+    @property
+    def in_exchange(self) -> bool:
+        return self.questions > 0 or self.votes > 0
+
+    @property
+    def took_part(self) -> bool:
+        """Whether the pupil gets a certificate: the pseudonym was used in the session, to enter
+        at least one building of the town or to ask or vote in the live exchange. A pseudonym
+        nobody picked (an absent pupil) leaves no trace and gets none."""
+        return self.buildings_entered > 0 or self.testimonials > 0 or self.in_exchange
 
 
 @dataclass
@@ -50,10 +63,18 @@ class ClassReport:
     def chart_height(self) -> int:
         return CHART_ROW * len(self.buildings) + 10
 
+    @property
+    def certificates(self) -> list[PupilLine]:
+        """The pupils who took part, one certificate each."""
+        return [line for line in self.pupils if line.took_part]
+
 
 def _live_figures(booking: Booking) -> dict:
     class_pupils = {"pupil__school_class_id": booking.school_class_id}
     stamped = BuildingVisit.objects.filter(stamped_at__isnull=False, **class_pupils)
+    entered = Counter(
+        BuildingVisit.objects.filter(**class_pupils).values_list("pupil_id", flat=True)
+    )
     buildings = Counter(stamped.values_list("building__name", flat=True))
     lines = []
     for pupil in booking.school_class.pupils.order_by("pseudonym"):
@@ -65,6 +86,8 @@ def _live_figures(booking: Booking) -> dict:
                 sectors=mine.values("building__company__sector").distinct().count(),
                 testimonials=TestimonialView.objects.filter(pupil=pupil).count(),
                 questions=pupil.live_questions.filter(room__booking=booking).count(),
+                buildings_entered=entered[pupil.pk],
+                votes=pupil.live_upvotes.filter(question__room__booking=booking).count(),
             )
         )
     joined = BuildingVisit.objects.filter(**class_pupils).values("pupil").distinct().count()

@@ -10,6 +10,8 @@ from tests.exhibits.factories import TestimonialFactory
 from tests.fair.factories import BuildingFactory
 from tests.schools.factories import TeacherFactory
 from tests.schools.helpers import booked_class, seated_session, watch_testimonial
+from usine.live.models import LiveRoom, Question, Upvote
+from usine.schools import passport
 from usine.schools.models import SeatClaim
 from usine.schools.reports import class_report
 
@@ -112,7 +114,6 @@ def test_the_report_and_certificates_are_pdfs():
     assert report.content.startswith(b"%PDF")
     certificates = client.get(f"/enseignants/classes/{pk}/attestations.pdf")
     assert certificates.content.startswith(b"%PDF")
-    # One page per pupil, each with its pseudonym.
     from weasyprint import HTML
 
     context = {
@@ -120,4 +121,83 @@ def test_the_report_and_certificates_are_pdfs():
         "report": class_report(school_class=booking.school_class),
     }
     pages = HTML(string=render_to_string("schools/certificates_pdf.html", context)).render().pages
-    assert len(pages) == 3
+    # One page per pupil who took part: the two absent pupils get none.
+    assert len(pages) == 1
+
+
+def three_ways_of_taking_part(booking):
+    """Five pupils: one stamped two buildings, one only entered a building (no stamp yet), one
+    only voted in the live exchange, one only asked a question, one never came."""
+    stamped, entered, voter, asker, _absent = booking.school_class.pupils.order_by("pseudonym")
+    edition = booking.school_class.edition
+    for _building in range(2):
+        company = BuildingFactory(edition=edition).company
+        watch_testimonial(stamped, TestimonialFactory(company=company, published=True))
+    building = BuildingFactory(edition=edition)
+    passport.record_presence(pupil=entered, building_slug=building.slug)
+    room = LiveRoom.objects.create(booking=booking)
+    question = Question.objects.create(room=room, author=asker, text="Vous travaillez la nuit ?")
+    Upvote.objects.create(question=question, pupil=voter)
+
+
+def test_only_pupils_who_took_part_get_a_certificate():
+    booking = booked_class(pupils=5)
+    three_ways_of_taking_part(booking)
+    report = class_report(school_class=booking.school_class)
+    assert [line.pseudonym for line in report.certificates] == [
+        "Grue Rapide 1",
+        "Grue Rapide 2",
+        "Grue Rapide 3",
+        "Grue Rapide 4",
+    ]
+    assert [line.took_part for line in report.pupils] == [True, True, True, True, False]
+
+
+def test_a_certificate_never_says_zero_buildings_and_counts_in_good_french():
+    booking = booked_class(pupils=5)
+    three_ways_of_taking_part(booking)
+    context = {
+        "school_class": booking.school_class,
+        "report": class_report(school_class=booking.school_class),
+    }
+    text = html.unescape(render_to_string("schools/certificates_pdf.html", context))
+    assert text.count('<section class="certificate">') == 4
+    assert "Grue Rapide 5" not in text
+    assert "0 bâtiment" not in text
+    assert text.count("2 bâtiments visités") == 1
+    assert text.count("a pris part à l'échange en direct avec un·e professionnel·le") == 2
+    title = f"<title>Attestations de participation — classe {booking.school_class.name}</title>"
+    assert title in text
+
+
+def test_a_single_stamp_is_singular():
+    booking = booked_class(pupils=1)
+    pupil = booking.school_class.pupils.get()
+    building = BuildingFactory(edition=booking.school_class.edition)
+    watch_testimonial(pupil, TestimonialFactory(company=building.company, published=True))
+    context = {
+        "school_class": booking.school_class,
+        "report": class_report(school_class=booking.school_class),
+    }
+    assert "<p>1 bâtiment visité</p>" in render_to_string("schools/certificates_pdf.html", context)
+
+
+def test_the_report_says_how_many_certificates_and_who_gets_one():
+    booking = booked_class(pupils=5)
+    three_ways_of_taking_part(booking)
+    page = teacher_client(booking).get(f"/enseignants/classes/{booking.school_class.pk}/bilan/")
+    text = html.unescape(page.content.decode())
+    assert "4 attestations de participation (PDF)</a>" in text
+    assert 'data-certificates="4"' in text
+    assert "Les élèves qui n'ont pas rejoint la session n'ont pas d'attestation." in text
+
+
+def test_before_anyone_takes_part_there_is_no_certificate_to_print():
+    booking = booked_class(pupils=3)
+    client = teacher_client(booking)
+    pk = booking.school_class.pk
+    text = html.unescape(client.get(f"/enseignants/classes/{pk}/bilan/").content.decode())
+    assert "attestations.pdf" not in text
+    assert "Pas encore d'attestation : aucun élève n'a participé" in text
+    response = client.get(f"/enseignants/classes/{pk}/attestations.pdf")
+    assert response.status_code == 404

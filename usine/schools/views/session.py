@@ -99,6 +99,6 @@ def report_pdf(request, pk):
 @teacher_required
 def certificates_pdf(request, pk):
     context = _report_context(request, pk)
-    if not context["report"].pupils:
-        raise Http404(_("Aucun élève dans cette classe."))
+    if not context["report"].certificates:
+        raise Http404(_("Aucun élève de cette classe n'a encore participé au salon."))
     return _pdf(request, "schools/certificates_pdf.html", context, f"attestations-{pk}.pdf")
