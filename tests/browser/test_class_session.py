@@ -14,6 +14,7 @@ from django.utils import timezone
 from tests.exhibits.factories import CompanyFactory
 from tests.fair.factories import BuildingFactory, EditionFactory
 from tests.schools.factories import TeacherFactory
+from tests.schools.helpers import booked_class, seated_session
 from tests.servers import process_env, uvicorn_server
 from usine.exhibits.models import Sector
 from usine.fair.models import SessionSlot
@@ -125,3 +126,88 @@ def test_a_class_session_from_booking_to_the_live_exchange(browser, asgi_server)
     assert pupil_errors == []
     pupil.context.close()
     page.context.close()
+
+
+def test_a_pupil_on_the_text_view_has_the_same_hour_and_is_moved_at_minute_60(browser, asgi_server):
+    """A weak school PC: the pupil never opens the 3D town. In by the text view's link, the
+    session bar's timer, a stamp from a building reached from the list, the move at minute 60."""
+    build_client()
+    booking = booked_class(started_ago=datetime.timedelta(minutes=59, seconds=20), pupils=2)
+    school_class = booking.school_class
+    plant = BuildingFactory(
+        edition=school_class.edition,
+        company=CompanyFactory(sector=Sector.AERONAUTICS),
+        name="Usine d'avions",
+    )
+    explore_ends = booking.slot.starts_at + datetime.timedelta(minutes=60)
+
+    pupil, errors = new_page(browser, asgi_server)
+    pupil.goto("/ville/texte/")
+    pupil.get_by_role("main").get_by_role("link", name="Rejoindre ma classe").click()
+    pupil.get_by_label("Code de classe").fill(school_class.code_display.lower())
+    pupil.get_by_role("button", name="Continuer").click()
+    pupil.get_by_role("button", name="Grue Rapide 1").click()
+    pupil.wait_for_url(re.compile(r"/ville/texte/\?bienvenue=1$"))
+
+    bar = pupil.locator("[data-session-bar]")
+    assert bar.locator(".session-who").inner_text() == "Grue Rapide 1"
+    assert pupil.get_by_role("link", name="Retour à ma session").get_attribute("href") == (
+        "/ville/texte/"
+    )
+    pupil.wait_for_selector("[data-session-bar][data-socket=open]")
+    timer = bar.get_by_role("timer")
+    first = timer.inner_text()
+    assert re.fullmatch(r"00:[0-3]\d", first), first
+    wait_until(pupil, f"document.querySelector('[data-time-left]').textContent !== '{first}'")
+
+    pupil.get_by_role("link", name="Usine d'avions").click()
+    pupil.wait_for_url(f"**{plant.get_absolute_url()}")
+    pupil.wait_for_selector("[data-session-bar][data-stamps='1']", timeout=15_000)
+    assert "Tampon ajouté à ton passeport : Usine d'avions" in (
+        pupil.locator("[data-session-news]").inner_text()
+    )
+    pupil.go_back()
+    pupil.wait_for_url(re.compile(r"/ville/texte/"))
+    # Even a page from the browser's cache catches up with the passport.
+    pupil.wait_for_selector("[data-session-bar][data-stamps='1']", timeout=10_000)
+    assert pupil.locator("[data-passport-count]").inner_text() == "1"
+
+    # Minute 60: the text view goes to the live exchange by itself.
+    pupil.wait_for_url(re.compile(r"/direct/\d+/$"), timeout=40_000, wait_until="commit")
+    moved_late = (timezone.now() - explore_ends).total_seconds()
+    assert moved_late < 2.0, f"moved {moved_late:.1f} s after minute 60"
+    room = LiveRoom.objects.get(booking=booking)
+    assert pupil.url.endswith(f"/direct/{room.pk}/")
+    assert errors == []
+    pupil.context.close()
+
+
+def test_without_javascript_the_text_view_shows_the_time_and_moves_at_minute_60(
+    browser, asgi_server
+):
+    booking = booked_class(started_ago=datetime.timedelta(minutes=59, seconds=54), pupils=1)
+    context = browser.new_context(locale="fr-FR", base_url=asgi_server, java_script_enabled=False)
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": seated_session(booking.school_class.pupils.get()),
+                "url": asgi_server,
+            }
+        ]
+    )
+    pupil = context.new_page()
+    pupil.goto("/ville/texte/")
+    time_left = pupil.locator("[data-session-bar]").get_by_role("timer").inner_text()
+    assert re.fullmatch(r"00:0[0-6]", time_left), time_left
+    assert pupil.get_by_role("link", name="Rejoindre l'échange en direct").count() == 0
+
+    pupil.wait_for_url(re.compile(r"/direct/\d+/$"), timeout=20_000, wait_until="commit")
+    room = LiveRoom.objects.get(booking=booking)
+    assert pupil.url.endswith(f"/direct/{room.pk}/")
+
+    # Past minute 60, the way back to the session is the live exchange.
+    pupil.wait_for_load_state()
+    link = pupil.get_by_role("link", name="Retour à ma session")
+    assert link.get_attribute("href") == "/classe/direct/"
+    context.close()
