@@ -190,6 +190,9 @@ def test_the_report_says_how_many_certificates_and_who_gets_one():
     assert "4 attestations de participation (PDF)</a>" in text
     assert 'data-certificates="4"' in text
     assert "Les élèves qui n'ont pas rejoint la session n'ont pas d'attestation." in text
+    assert text.count("<td>oui</td></tr>") == 4
+    assert '<th scope="row">Grue Rapide 5</th>' in text
+    assert text.count("<td>non</td></tr>") == 1
 
 
 def test_before_anyone_takes_part_there_is_no_certificate_to_print():
