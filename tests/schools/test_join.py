@@ -329,6 +329,11 @@ def test_every_page_shows_visitors_the_way_into_a_class(client):
         assert "Retour à ma session" not in page
 
 
+def test_on_the_join_page_the_headers_link_is_the_current_page(client):
+    page = client.get(JOIN).content.decode()
+    assert f'<a class="pupil-way" href="{JOIN}" aria-current="page">' in page
+
+
 def test_the_home_page_and_the_text_view_open_the_join_page(client):
     booked_class()  # an open edition
     town = client.get(reverse("town:town")).content.decode()
