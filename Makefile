@@ -11,10 +11,11 @@ PY = $(UV) run --frozen
 CLIENT_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/vite.config.js frontend/package-lock.json
 CLIENT_MANIFEST := usine/static/town/.vite/manifest.json
 
-.PHONY: run test bench lint format client deps messages clean help
+.PHONY: run run-production test bench lint format client deps messages clean help
 
 help:
 	@echo "make run    — install what is missing, load the demo edition, start the fair on http://$(HOST):$(PORT)/"
+	@echo "make run-production — the same fair as in production: nginx in front of WEB_CONCURRENCY (2) web workers, PostgreSQL, Redis"
 	@echo "make test   — install what the tests need (chromium, ffmpeg, postgresql…) and run the whole suite"
 	@echo "make bench  — run every benchmark (or one: make bench NAME=town_api)"
 	@echo "make lint   — ruff format --check and ruff check"
@@ -39,6 +40,9 @@ client: $(CLIENT_MANIFEST)
 # --- the two commands ----------------------------------------------------------------------------
 run: deps client
 	@scripts/run.sh
+
+run-production: deps client
+	@scripts/run-production.sh
 
 test: deps client
 	@scripts/test.sh

@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 from django.db.utils import OperationalError
+from django.test import Client
 
 
 @pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_media_files_are_served_with_their_hls_type(client, settings):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.apple.mpegurl"
-    assert response["Cache-Control"] == "public, max-age=86400"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 @pytest.mark.django_db
@@ -55,3 +56,36 @@ def test_language_switch_sets_the_language_of_the_next_pages(client, language, h
     assert response["Location"] == "/ville/texte/"
     page = client.get("/ville/texte/")
     assert f"<h1>{heading}</h1>" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_needs_no_csrf_token_from_the_fair_itself():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(
+        "/i18n/setlang/",
+        {"language": "en", "next": "/ville/texte/"},
+        headers={"Sec-Fetch-Site": "same-origin"},
+    )
+
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+
+
+@pytest.mark.django_db
+def test_another_site_cannot_switch_the_language():
+    response = Client().post(
+        "/i18n/setlang/", {"language": "en"}, headers={"Sec-Fetch-Site": "cross-site"}
+    )
+
+    assert response.status_code == 403
+    assert "django_language" not in response.cookies
+
+
+@pytest.mark.django_db
+def test_anonymous_pages_carry_no_csrf_token(client):
+    # The same bytes for every anonymous visitor: nginx's front cache may keep them.
+    response = client.get("/ville/texte/")
+
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "csrftoken" not in response.cookies

@@ -8,6 +8,9 @@ middleware at the bottom of `MIDDLEWARE` makes Django adapt the chain once: ever
 above it runs synchronously in the same thread as the view.
 """
 
+from django.conf import settings
+from django.utils.cache import patch_cache_control
+
 
 class SyncMiddlewareChain:
     sync_capable = True
@@ -18,3 +21,22 @@ class SyncMiddlewareChain:
 
     def __call__(self, request):
         return self.get_response(request)
+
+
+class PrivateForSessions:
+    """Marks `private` every answer to a request with a session (signed-in accounts, pupils)
+    unless the view declared it public: no shared cache (the production form's nginx, a school's
+    proxy) may then keep one person's page and give it to another."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        has_session = session is not None and (
+            settings.SESSION_COOKIE_NAME in request.COOKIES or not session.is_empty()
+        )
+        if has_session and "public" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True)
+        return response

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Below the sessions: answers to a request with a session are private (shared caches).
+    "usine.middleware.PrivateForSessions",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -272,6 +274,9 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # AWS_* variables itself: endpoint, keys, custom domain).
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 WHITENOISE_MAX_AGE = 3600
+# Behind the production form's nginx: protected media (usine/protected_media.py) are sent by
+# nginx once Django has said yes (X-Accel-Redirect); the embedded form sends them itself.
+MEDIA_X_ACCEL = env_bool("MEDIA_X_ACCEL")
 
 # Upload limits for exhibitors' videos (bytes, seconds); Django must accept a body that large.
 VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", 500 * 1024 * 1024))

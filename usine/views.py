@@ -1,20 +1,38 @@
 import mimetypes
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.static import serve
 
+from . import protected_media
 from .roles import home_url
 
 # HLS types are not in every mimetypes table; players are strict about them.
 mimetypes.add_type("application/vnd.apple.mpegurl", ".m3u8")
 mimetypes.add_type("video/mp2t", ".ts")
 mimetypes.add_type("text/vtt", ".vtt")
+
+
+@csrf_exempt
+@require_POST
+def set_language(request):
+    """Django's language switch without a CSRF token, so that the form on every page leaves the
+    anonymous pages the same for everyone (nginx's front cache keeps them). Another site may
+    still not switch a visitor's language: the browser says where the form came from."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return HttpResponseForbidden(_("Le changement de langue vient d'un autre site : refusé."))
+    return i18n.set_language(request)
 
 
 def home(request):
@@ -41,12 +59,26 @@ MEDIA_NAME_MAX = 255
 def serve_media(request, path):
     if len(path) > MEDIA_PATH_MAX or any(len(part) > MEDIA_NAME_MAX for part in path.split("/")):
         raise Http404(path[:80])
-    try:
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    except (SuspiciousFileOperation, ValueError, OSError) as error:
-        # A path the file system refuses (a NUL byte, too long, too deep…) names no media file.
-        raise Http404(path[:80]) from error
-    # Transcoded files never change under the same name (each upload gets a new folder).
-    if path.startswith("videos/hls/"):
-        response["Cache-Control"] = "public, max-age=86400"
+    protected = protected_media.is_protected(path)
+    if protected and not protected_media.may_read(request.user, path):
+        # As if absent: whether an upload exists is nobody else's business.
+        raise Http404(path[:80])
+    if protected and settings.MEDIA_X_ACCEL:
+        # nginx sends the file from its internal location (usine/templates/deploy/site.conf).
+        response = HttpResponse()
+        del response["Content-Type"]  # nginx names the file's type from its extension
+        response["X-Accel-Redirect"] = protected_media.ACCEL_PREFIX + quote(
+            protected_media.normalized(path)
+        )
+    else:
+        try:
+            response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        except (SuspiciousFileOperation, ValueError, OSError) as error:
+            # A path the file system refuses (a NUL byte, too long, too deep…) names no media file.
+            raise Http404(path[:80]) from error
+    if protected:
+        patch_cache_control(response, private=True, no_store=True)
+    elif path.startswith("videos/hls/"):
+        # Each transcoding writes a new folder: a segment, playlist or poster never changes.
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

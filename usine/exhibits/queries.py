@@ -80,3 +80,17 @@ def followed_video(*, user, video_id: int) -> Video | None:
     ):
         return Video.objects.filter(pk=video_id).first()
     return None
+
+
+def company_uploaded_video(*, user, source: str) -> bool:
+    """Whether `source` (a storage name) is the original upload of a testimonial's or demo's
+    video of the company `user` exhibits for."""
+    exhibitor = Exhibitor.objects.filter(user=user).only("company_id").first()
+    if exhibitor is None:
+        return False
+    videos = Video.objects.filter(source=source)
+    owned = Q(video__in=videos) | Q(pending_video__in=videos)
+    return (
+        Testimonial.objects.filter(owned, company_id=exhibitor.company_id).exists()
+        or Demo.objects.filter(owned, company_id=exhibitor.company_id).exists()
+    )

@@ -1,0 +1,127 @@
+"""Writes the production form's configuration from the settings and the templates in
+usine/templates/deploy/: an nginx of the fair's own for `make run-production` (--local), or the
+files of a host's deployment (nginx site, systemd units, environment file) into deploy/."""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.template.loader import render_to_string
+
+from usine.protected_media import ACCEL_PREFIX, PROTECTED_PREFIXES
+
+SYSTEMD_FILES = [
+    "usine-web@.service",
+    "usine-worker.service",
+    "usine-janus.service",
+    "usine.target",
+]
+
+
+def web_sockets(run_dir: Path, workers: int) -> list[Path]:
+    """The Unix socket of each web worker, numbered from 1 (as systemd's usine-web@N)."""
+    return [run_dir / f"web-{n}.sock" for n in range(1, workers + 1)]
+
+
+def rebased(path: Path, data_dir: Path) -> Path:
+    """A path of the data folder moved to `data_dir` (a host's folder, not this clone's)."""
+    try:
+        return data_dir / Path(path).relative_to(settings.DATA_DIR)
+    except ValueError:
+        return Path(path)
+
+
+class Command(BaseCommand):
+    help = "Écrit la configuration de la forme de production (nginx, systemd, environnement)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--out", required=True, type=Path, help="Dossier où écrire.")
+        parser.add_argument(
+            "--local",
+            action="store_true",
+            help="Un nginx propre au salon, lancé par make run-production (sinon : deploy/).",
+        )
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2))
+        )
+        parser.add_argument("--listen", default="127.0.0.1:8000", help="Adresse d'écoute de nginx.")
+        parser.add_argument("--run-dir", type=Path, help="Dossier des sockets des processus web.")
+        parser.add_argument("--server-name", default="usine.example.org")
+        parser.add_argument("--base-dir", type=Path, default=settings.BASE_DIR)
+        parser.add_argument("--data-dir", type=Path, default=settings.DATA_DIR)
+        parser.add_argument("--user", default="usine", help="Compte des services systemd.")
+
+    def handle(self, *args, out: Path, local: bool, workers: int, **options):
+        if not 1 <= workers <= 64:
+            raise CommandError("--workers : entre 1 et 64 processus web.")
+        out.mkdir(parents=True, exist_ok=True)
+        data_dir = options["data_dir"]
+        run_dir = options["run_dir"] or (data_dir / "run" if local else Path("/run/usine"))
+        media_local = settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+        context = {
+            "local": local,
+            "workers": workers,
+            "worker_numbers": range(1, workers + 1),
+            "sockets": web_sockets(run_dir, workers),
+            "run_dir": run_dir,
+            "listen": options["listen"] if local else "80",
+            "server_name": "_" if local else options["server_name"],
+            "base_dir": options["base_dir"],
+            "data_dir": data_dir,
+            "python": options["base_dir"] / ".venv" / "bin" / "python",
+            "static_url": settings.STATIC_URL,
+            "static_root": rebased(settings.STATIC_ROOT, data_dir),
+            # Media on S3 are served by the bucket (or its CDN), not by nginx.
+            "media_url": settings.MEDIA_URL if media_local else "",
+            "media_root": rebased(settings.MEDIA_ROOT, data_dir),
+            "protected_prefixes": PROTECTED_PREFIXES,
+            "accel_prefix": ACCEL_PREFIX,
+            "session_cookie": settings.SESSION_COOKIE_NAME,
+            "messages_cookie": getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+            "language_cookie": settings.LANGUAGE_COOKIE_NAME,
+            "max_body_mb": settings.VIDEO_MAX_BYTES // (1024 * 1024) + 10,
+            "user": options["user"],
+            "nginx_group": "www-data",
+            "mime_types": "/etc/nginx/mime.types",
+        }
+        if local:
+            self._local(out, context)
+        else:
+            self._host(out, context)
+
+    def _local(self, out: Path, context: dict) -> None:
+        for folder in ("tmp", "cache"):
+            (out / folder).mkdir(exist_ok=True)
+        context |= {
+            "prefix": out,
+            "cache_dir": out / "cache",
+            "access_log": "off",
+            # Started as root, nginx's workers drop to nobody: they read the static files and
+            # media (world-readable) and reach the sockets through their group (run-production.sh).
+            "worker_user": "nobody nogroup" if os.geteuid() == 0 else "",
+        }
+        (out / "nginx.conf").write_text(render_to_string("deploy/nginx.conf", context))
+        self.stdout.write(str(out / "nginx.conf"))
+
+    def _host(self, out: Path, context: dict) -> None:
+        env_file = Path("/etc/usine/usine.env")
+        context |= {
+            "cache_dir": "/var/cache/nginx/usine",
+            "access_log": "/var/log/nginx/usine.access.log",
+            "env_file": env_file,
+            "database_url": "postgres://usine:CHANGEME@127.0.0.1:5432/usine",
+            "redis_url": "redis://127.0.0.1:6379/0",
+            "allowed_hosts": context["server_name"],
+            "site_url": f"https://{context['server_name']}",
+            "https": "1",
+        }
+        files = {
+            Path("nginx") / "usine.conf": "deploy/site.conf",
+            Path("usine.env"): "deploy/usine.env",
+            **{Path("systemd") / name: f"deploy/{name}" for name in SYSTEMD_FILES},
+        }
+        for name, template in files.items():
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_text(render_to_string(template, context))
+            self.stdout.write(str(out / name))
