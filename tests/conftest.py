@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+from tests.servers import s3, s3_storage  # noqa: F401 (fixtures for every test folder)
+
 DATABASE_ONLY_LEFT = pytest.StashKey[int]()
 
 

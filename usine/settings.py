@@ -269,10 +269,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Scale-out form: media in an S3-compatible bucket, maybe behind a CDN (what is public there:
+# usine/media/storage.py; `manage.py prepare_media_bucket` sets the bucket up). The keys come
+# from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the host's role, read by boto3 itself.
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")
+AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
+AWS_S3_URL_PROTOCOL = os.environ.get("AWS_S3_URL_PROTOCOL", "https:")
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    # Scale-out form: media on S3-compatible storage behind a CDN (django-storages reads the
-    # AWS_* variables itself: endpoint, keys, custom domain).
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    STORAGES["default"] = {
+        "BACKEND": "usine.media.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "url_protocol": AWS_S3_URL_PROTOCOL,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Self-hosted servers rarely have a DNS name per bucket: endpoint/bucket/key URLs.
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE")
+            or ("path" if AWS_S3_ENDPOINT_URL else None),
+        },
+    }
 WHITENOISE_MAX_AGE = 3600
 # Behind the production form's nginx: protected media (usine/protected_media.py) are sent by
 # nginx once Django has said yes (X-Accel-Redirect); the embedded form sends them itself.
@@ -323,16 +340,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # No page has an inline script or style: scripts and styles come from the fair itself. Media
 # (posters, HLS) may come from the media host (S3/CDN); hls.js reads it with fetch and plays it
 # through blob: URLs. The live video pages add their Janus WebSocket (live/views/video.py).
-_media_origins = [
-    origin
-    for origin in (
-        MEDIA_URL if MEDIA_URL.startswith(("http://", "https://")) else "",
-        f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
-        if os.environ.get("AWS_S3_CUSTOM_DOMAIN")
-        else "",
-    )
-    if origin
-]
+_media_origins = [MEDIA_URL] if MEDIA_URL.startswith(("http://", "https://")) else []
+if AWS_S3_CUSTOM_DOMAIN:
+    _media_origins.append(f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN}")
+elif AWS_S3_ENDPOINT_URL and os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    _media_origins.append(AWS_S3_ENDPOINT_URL)  # no CDN: media URLs point at the bucket
+elif _bucket := os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    _region = os.environ.get("AWS_S3_REGION_NAME") or "us-east-1"
+    _media_origins += [
+        f"https://{_bucket}.s3.amazonaws.com",
+        f"https://{_bucket}.s3.{_region}.amazonaws.com",
+    ]
 _media_origins = ["/".join(origin.split("/")[:3]) for origin in _media_origins]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

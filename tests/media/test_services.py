@@ -404,3 +404,57 @@ def test_transcode_of_a_video_deleted_before_the_worker_started(clip_path, setti
     assert not Video.objects.filter(pk=video.pk).exists()
     assert files_under(Path(settings.MEDIA_ROOT) / "videos" / "hls") == []
     assert received == []
+
+
+# --- on S3 (a real SeaweedFS bucket) ------------------------------------------------------------
+
+
+def bucket_keys(storage) -> list[str]:
+    listed = storage.connection.meta.client.list_objects_v2(Bucket=storage.bucket_name)
+    return sorted(entry["Key"] for entry in listed.get("Contents", []))
+
+
+def test_on_s3_deleting_a_transcoded_video_deletes_every_object(
+    clip_path, s3_storage, django_capture_on_commit_callbacks
+):
+    video = services.store_video(upload=upload_of(clip_path), captions=vtt_upload())
+    services.transcode(video=video)
+    # source, captions, master playlist, poster, and per rendition a playlist and a segment
+    assert len(bucket_keys(s3_storage)) == 8
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_video(video=video)
+
+    assert bucket_keys(s3_storage) == []
+
+
+def test_on_s3_a_failed_transcoding_leaves_nothing_but_the_upload(
+    clip_path, s3_storage, received, django_capture_on_commit_callbacks
+):
+    video = services.store_video(upload=upload_of(clip_path))
+    s3_storage.delete(video.source.name)
+    s3_storage.save(video.source.name, SimpleUploadedFile("x.mp4", b"abime"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transcode(video=video)
+
+    video.refresh_from_db()
+    assert video.error == (
+        "Ce fichier n'est pas une vidéo lisible. Envoyez un fichier MP4, MOV ou WebM."
+    )
+    assert bucket_keys(s3_storage) == [video.source.name]
+    assert received == [("failed", video.pk)]
+
+
+def test_on_s3_a_source_gone_from_the_bucket_fails_with_a_message(clip_path, s3_storage):
+    video = services.store_video(upload=upload_of(clip_path))
+    s3_storage.delete(video.source.name)
+
+    services.transcode(video=video)
+
+    video.refresh_from_db()
+    assert (video.status, video.error) == (
+        Video.Status.FAILED,
+        "Le fichier source de la vidéo a disparu ; envoyez-la à nouveau.",
+    )
+    assert bucket_keys(s3_storage) == []

@@ -6,10 +6,11 @@ stores the source and captions, and once the transaction commits sends
 The worker calls `transcode`, which writes a fresh HLS folder, reports progress in the database,
 and sends `signals.video_ready` or `signals.video_failed` after commit.
 
-Storage: this works on the local filesystem storage (`video.source.path`, files under
-MEDIA_ROOT). On S3 the same steps apply with two extra moves: download the source to a temporary
-folder before probing/transcoding, and upload the finished HLS folder (and poster) under the same
-storage names, e.g. with `default_storage.save(name, File(...))` for each file.
+Storage: every file goes through Django's storage API (`default_storage`), so the same steps
+run on the local media folder and on an S3 bucket (usine/media/storage.py). The worker reads the
+source from its local path when the storage has one, or downloads it to a temporary folder;
+ffmpeg always writes into a temporary folder, whose files are then saved to the storage under
+`videos/hls/<id>-<random>/…` (master playlist last, so a listed playlist is always complete).
 """
 
 import logging
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import webvtt
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 from webvtt.errors import MalformedCaptionError, MalformedFileError
@@ -230,34 +232,35 @@ def transcode(*, video: Video) -> Video:
         return video  # a retried task must not redo (or unpublish) finished work
     _update(video, status=Video.Status.PROCESSING, progress=0, error="")
     folder = f"{HLS_DIR}/{video.pk}-{secrets.token_hex(4)}"
-    out_dir = Path(settings.MEDIA_ROOT) / folder
+    storage = video.source.storage
     try:
-        source = Path(video.source.path)
-        if not source.exists():
-            raise InvalidVideo(_("Le fichier source de la vidéo a disparu ; envoyez-la à nouveau."))
-        info = probe(path=source)
-        for rendition in ffmpeg.LADDER:
-            (out_dir / rendition.name).mkdir(parents=True, exist_ok=True)
-        ffmpeg.run_with_progress(
-            ffmpeg.hls_command(source=source, out_dir=out_dir, probe=info),
-            on_out_time=_progress_reporter(video, info.duration_s),
-            timeout_s=max(600.0, info.duration_s * 20),
-        )
-        at = min(max(1.0, info.duration_s * 0.1), info.duration_s / 2)
-        ffmpeg.run_quiet(
-            ffmpeg.poster_command(source=source, target=out_dir / "poster.jpg", at_s=at),
-            timeout_s=ffmpeg.POSTER_TIMEOUT_S,
-        )
-        if not (out_dir / "master.m3u8").exists() or not (out_dir / "poster.jpg").exists():
-            raise FFmpegError("ffmpeg ended without writing the playlist or the poster")
+        with tempfile.TemporaryDirectory(prefix="usine-transcode-") as work:
+            out_dir = Path(work) / "hls"
+            with _source_file(video, Path(work)) as source:
+                info = probe(path=source)
+                for rendition in ffmpeg.LADDER:
+                    (out_dir / rendition.name).mkdir(parents=True, exist_ok=True)
+                ffmpeg.run_with_progress(
+                    ffmpeg.hls_command(source=source, out_dir=out_dir, probe=info),
+                    on_out_time=_progress_reporter(video, info.duration_s),
+                    timeout_s=max(600.0, info.duration_s * 20),
+                )
+                at = min(max(1.0, info.duration_s * 0.1), info.duration_s / 2)
+                ffmpeg.run_quiet(
+                    ffmpeg.poster_command(source=source, target=out_dir / "poster.jpg", at_s=at),
+                    timeout_s=ffmpeg.POSTER_TIMEOUT_S,
+                )
+            if not (out_dir / "master.m3u8").exists() or not (out_dir / "poster.jpg").exists():
+                raise FFmpegError("ffmpeg ended without writing the playlist or the poster")
+            _publish_folder(out_dir, storage=storage, folder=folder)
     except (MediaError, FFmpegError, OSError) as exc:
-        shutil.rmtree(out_dir, ignore_errors=True)
+        _delete_folder(storage, folder)
         logger.warning("Transcoding video %s failed: %s", video.pk, exc)
         message = exc.message if isinstance(exc, MediaError) else _failure_message()
         _finish(video, video_failed, status=Video.Status.FAILED, error=message)
         return video
     except BaseException:
-        shutil.rmtree(out_dir, ignore_errors=True)
+        _delete_folder(storage, folder)
         logger.exception("Transcoding video %s crashed", video.pk)
         _finish(video, video_failed, status=Video.Status.FAILED, error=_failure_message())
         raise
@@ -274,7 +277,7 @@ def transcode(*, video: Video) -> Video:
         height=info.height,
     )
     if not found:  # deleted while we worked (replaced by a newer upload): drop the output
-        shutil.rmtree(out_dir, ignore_errors=True)
+        _delete_folder(storage, folder)
     return video
 
 
@@ -332,15 +335,69 @@ def _source_name(original: str) -> str:
     return f"{secrets.token_hex(8)}{suffix}"
 
 
+@contextmanager
+def _source_file(video: Video, work: Path):
+    """A local path to the video's source: its own on the local disk, else a download."""
+    storage, name = video.source.storage, video.source.name
+    if not name or not storage.exists(name):
+        raise InvalidVideo(_("Le fichier source de la vidéo a disparu ; envoyez-la à nouveau."))
+    try:
+        local = Path(storage.path(name))
+    except NotImplementedError:  # a remote storage (S3): no path
+        local = None
+    if local is not None:
+        yield local
+        return
+    target = work / f"source{Path(name).suffix}"
+    with storage.open(name, "rb") as remote, target.open("wb") as local:
+        shutil.copyfileobj(remote, local, 1024 * 1024)
+    yield target
+
+
+def _publish_folder(out_dir: Path, *, storage, folder: str) -> None:
+    """Save every file ffmpeg wrote under `folder` in the storage, the master playlist last."""
+    files = sorted(
+        (path for path in out_dir.rglob("*") if path.is_file()),
+        # Segments, then the renditions' playlists, then the master: a player finding a
+        # playlist finds everything it names.
+        key=lambda path: (path.suffix == ".m3u8", path.name == "master.m3u8", str(path)),
+    )
+    for path in files:
+        name = f"{folder}/{path.relative_to(out_dir).as_posix()}"
+        with path.open("rb") as handle:
+            saved = storage.save(name, File(handle, name=path.name))
+        if saved != name:  # playlists link to their files by these exact names
+            raise OSError(f"the storage saved {name} as {saved}")
+
+
+def _delete_folder(storage, folder: str) -> None:
+    """Delete one video's HLS folder (never anything outside `videos/hls/<one folder>`)."""
+    parts = folder.strip("/").split("/")
+    if parts[:2] != HLS_DIR.split("/") or len(parts) != 3 or parts[2] in ("", ".", ".."):
+        return
+    if hasattr(storage, "delete_folder"):  # the bucket: batched deletes by prefix
+        storage.delete_folder(folder)
+        return
+    try:
+        shutil.rmtree(storage.path(folder), ignore_errors=True)
+    except NotImplementedError:
+        _delete_tree(storage, folder)
+
+
+def _delete_tree(storage, folder: str) -> None:
+    directories, files = storage.listdir(folder)
+    for name in files:
+        storage.delete(f"{folder}/{name}")
+    for name in directories:
+        _delete_tree(storage, f"{folder}/{name}")
+
+
 def _remove_files(video: Video) -> None:
     for field in (video.source, video.captions):
         if field.name:
             field.storage.delete(field.name)
-    if video.playlist.startswith(f"{HLS_DIR}/"):
-        folder = (Path(settings.MEDIA_ROOT) / video.playlist).parent
-        hls_root = (Path(settings.MEDIA_ROOT) / HLS_DIR).resolve()
-        if folder.resolve().parent == hls_root:  # never anything outside one video's folder
-            shutil.rmtree(folder, ignore_errors=True)
+    if video.playlist:
+        _delete_folder(video.source.storage, video.playlist.rsplit("/", 1)[0])
 
 
 def _too_big_message() -> str:
