@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.demo.loading import LOADED_AT, PARIS, STARTS_ON, load
 from tests.exhibits.factories import CompanyFactory
 from tests.fair.factories import EditionFactory
+from tests.media.hls import fetch_ladder
 from usine.demo.content import split_sentences
 from usine.exhibits.models import Company, Demo, JobProfile, Testimonial, TrainingRoute
 from usine.fair.models import Building, Edition, SessionSlot
@@ -275,6 +276,27 @@ def test_videos_go_through_the_media_pipeline(monkeypatch):
             cues = webvtt.from_string(captions.read().decode())
         assert [cue.text for cue in cues] == split_sentences(testimonial.transcript)
     assert Testimonial.objects.filter(video__isnull=True, published=False).count() == 78
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_s3_the_demo_lands_in_the_bucket_and_plays_from_it(monkeypatch, s3_storage):
+    monkeypatch.setenv("USINE_DEMO_PASSWORD", "vannes-de-demo-2021")
+    load("--limit-videos", "1")
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+
+    video = Video.objects.get()
+    assert video.status == Video.Status.READY
+    assert Testimonial.objects.get(video=video).published is True
+    listed = s3_storage.connection.meta.client.list_objects_v2(Bucket=s3_storage.bucket_name)
+    names = {entry["Key"] for entry in listed["Contents"]}
+    hls = video.playlist.removesuffix("master.m3u8")
+    assert {video.source.name, video.captions.name, video.playlist, video.poster} <= names
+    # The demo's photo series too (the companies have no logo file).
+    assert {name.split("/")[0] for name in names if not name.startswith("videos/")} == {"demos"}
+    assert {name for name in names if name.startswith("videos/hls/")} == {
+        name for name in names if name.startswith(hls)
+    }
+    assert fetch_ladder(s3_storage.url(video.playlist))
 
 
 # --- The fair week and the session in progress at load time -----------------------------------
