@@ -14,8 +14,8 @@ reaches a protected file without Django's answer.
 import posixpath
 
 from usine.exhibits.queries import company_uploaded_video
+from usine.media.folders import PROTECTED_PREFIXES  # one rule for disk, nginx and S3
 
-PROTECTED_PREFIXES = ["videos/source/"]
 # nginx's internal location for protected media (usine/templates/deploy/site.conf).
 ACCEL_PREFIX = "/_protected_media/"
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .folders import CAPTIONS_DIR, SOURCE_DIR
+
 
 class Video(models.Model):
     """An uploaded video and its HLS renditions, poster and WebVTT captions."""
@@ -11,7 +13,7 @@ class Video(models.Model):
         READY = "ready", _("prête")
         FAILED = "failed", _("échec")
 
-    source = models.FileField(_("fichier source"), upload_to="videos/source/", max_length=255)
+    source = models.FileField(_("fichier source"), upload_to=SOURCE_DIR, max_length=255)
     status = models.CharField(_("état"), max_length=12, choices=Status, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("progression (%)"), default=0)
     error = models.TextField(_("erreur"), blank=True)
@@ -22,7 +24,7 @@ class Video(models.Model):
     playlist = models.CharField(_("liste de lecture HLS"), max_length=255, blank=True)
     poster = models.CharField(_("affiche"), max_length=255, blank=True)
     captions = models.FileField(
-        _("sous-titres (WebVTT)"), upload_to="videos/captions/", blank=True, max_length=255
+        _("sous-titres (WebVTT)"), upload_to=CAPTIONS_DIR, blank=True, max_length=255
     )
     captions_language = models.CharField(_("langue des sous-titres"), max_length=8, default="fr")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -30,6 +30,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from . import ffmpeg
 from .ffmpeg import FFmpegError, ProbeResult
+from .folders import HLS_DIR
 from .models import Video
 from .signals import transcoding_requested, video_failed, video_ready
 
@@ -37,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 MIN_SECONDS = 1.0
 PROGRESS_EVERY_S = 0.5
-HLS_DIR = "videos/hls"
 
 
 class MediaError(Exception):
@@ -231,7 +231,7 @@ def transcode(*, video: Video) -> Video:
     if video.status == Video.Status.READY:
         return video  # a retried task must not redo (or unpublish) finished work
     _update(video, status=Video.Status.PROCESSING, progress=0, error="")
-    folder = f"{HLS_DIR}/{video.pk}-{secrets.token_hex(4)}"
+    folder = f"{HLS_DIR}{video.pk}-{secrets.token_hex(4)}"
     storage = video.source.storage
     try:
         with tempfile.TemporaryDirectory(prefix="usine-transcode-") as work:
@@ -373,7 +373,7 @@ def _publish_folder(out_dir: Path, *, storage, folder: str) -> None:
 def _delete_folder(storage, folder: str) -> None:
     """Delete one video's HLS folder (never anything outside `videos/hls/<one folder>`)."""
     parts = folder.strip("/").split("/")
-    if parts[:2] != HLS_DIR.split("/") or len(parts) != 3 or parts[2] in ("", ".", ".."):
+    if parts[:2] != HLS_DIR.strip("/").split("/") or len(parts) != 3 or parts[2] in ("", ".", ".."):
         return
     if hasattr(storage, "delete_folder"):  # the bucket: batched deletes by prefix
         storage.delete_folder(folder)

@@ -1,13 +1,12 @@
 """Where media live when they are not in the local folder: an S3-compatible bucket (AWS S3,
 SeaweedFS, MinIO, Garage…), optionally behind a CDN (`AWS_S3_CUSTOM_DOMAIN`).
 
-What anyone may read is decided here, once: transcoded videos (HLS playlists, segments,
-posters), captions, company logos and demo photos are public, under names nobody can guess
-before they are published (a random folder or suffix per upload), exactly as the local
-`/media/` folder serves them. Exhibitors' raw uploads (`videos/source/`) are never linked from
-a page; they stay private in the bucket and only the fair's own processes, holding the keys,
-read them. The bucket enforces it with a bucket policy rather than per-object ACLs: AWS
-disables ACLs on new buckets, and a policy also covers files written before it changed.
+What anyone may read is decided in folders.py, as for the local folder: transcoded videos
+(HLS playlists, segments, posters), captions, company logos and demo photos are public;
+exhibitors' original uploads (`videos/source/`) stay private in the bucket and only the fair's
+own processes, holding the keys, read them. The bucket enforces it with a bucket policy listing
+the public folders (anything else stays private) rather than per-object ACLs: AWS disables ACLs
+on new buckets, and a policy also covers files written before it changed.
 
 Public objects get plain, stable URLs (no signature): a page that lists them can be cached
 for everyone, and an HLS playlist's relative links to its segments keep working, which a
@@ -21,10 +20,10 @@ from pathlib import PurePosixPath
 from botocore.exceptions import ClientError
 from storages.backends.s3 import S3Storage
 
-PUBLIC_PREFIXES = ("videos/hls/", "videos/captions/", "logos/", "demos/")
+from .folders import HLS_DIR, PUBLIC_PREFIXES
 
 # Transcoded files never change under their name (each transcoding writes a new folder).
-IMMUTABLE_PREFIXES = ("videos/hls/",)
+IMMUTABLE_PREFIXES = (HLS_DIR,)
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 
 # Explicit, as `mimetypes` depends on the host's /etc/mime.types for some of them.

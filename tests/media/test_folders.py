@@ -1,0 +1,30 @@
+"""Every folder a file field writes to is either public or protected, never both, never
+neither: a new field must say who may read its files before it lands in the S3 bucket (where
+anything unlisted stays private) or in the local folder (where anything unlisted is public)."""
+
+from django.apps import apps
+from django.db.models import FileField
+
+from usine.media.folders import PROTECTED_PREFIXES, PUBLIC_PREFIXES
+
+
+def test_every_file_field_folder_is_public_or_protected():
+    folders = {
+        f"{model.__name__}.{field.name}": field.upload_to
+        for model in apps.get_models()
+        if model.__module__.startswith("usine.")
+        for field in model._meta.get_fields()
+        if isinstance(field, FileField)
+    }
+    assert folders == {
+        "Company.logo": "logos/",
+        "DemoPhoto.image": "demos/",
+        "Video.source": "videos/source/",
+        "Video.captions": "videos/captions/",
+    }
+    for field, folder in folders.items():
+        public, protected = (
+            folder.startswith(PUBLIC_PREFIXES),
+            folder.startswith(PROTECTED_PREFIXES),
+        )
+        assert public != protected, field

@@ -1,0 +1,15 @@
+"""The media folders and who may read them: one rule for the local folder (usine/views.py
+serve_media, nginx) and the S3 bucket (storage.py's bucket policy).
+
+An exhibitor's original upload is private: the fair shows its transcoded renditions, never the
+file as it was sent. Everything else is public under names nobody can guess before they are
+published (a random folder or suffix per upload). Every file field's folder is in exactly one
+of the two lists (tests/media/test_folders.py).
+"""
+
+SOURCE_DIR = "videos/source/"
+HLS_DIR = "videos/hls/"
+CAPTIONS_DIR = "videos/captions/"
+
+PROTECTED_PREFIXES = (SOURCE_DIR,)
+PUBLIC_PREFIXES = (HLS_DIR, CAPTIONS_DIR, "logos/", "demos/")
