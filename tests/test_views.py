@@ -1,7 +1,12 @@
+import json
+
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.utils import OperationalError
 from django.test import Client
+
+from usine.views import permission_denied, server_error
 
 
 @pytest.mark.django_db
@@ -89,3 +94,102 @@ def test_anonymous_pages_carry_no_csrf_token(client):
 
     assert "csrfmiddlewaretoken" not in response.content.decode()
     assert "csrftoken" not in response.cookies
+
+
+# --- error pages ----------------------------------------------------------------------------------
+
+
+def assert_site_look(text: str) -> None:
+    assert '<header class="site-header">' in text
+    assert '<footer class="site-footer">' in text
+    assert 'href="/static/css/usine.css"' in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading"), [("fr", "Cette page n'existe pas"), ("en", "This page does not exist")]
+)
+def test_an_unknown_page_is_a_404_in_the_sites_look(client, language, heading):
+    response = client.get("/pas-de-page/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert f'<html lang="{language}">' in text
+    assert f"<h1>{heading}</h1>" in text
+    assert_site_look(text)
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_address_stays_json(client):
+    response = client.get("/api/pas-de-point")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": "Adresse introuvable."}
+
+
+@pytest.mark.django_db
+def test_a_known_api_404_keeps_its_own_message(client):
+    response = client.get("/api/videos/999/progress")
+
+    assert response.status_code == 404
+    assert response.json() == {"error": "Vidéo introuvable."}
+
+
+@pytest.mark.django_db
+def test_a_failing_page_is_a_french_500_in_the_sites_look(settings):
+    settings.ROOT_URLCONF = "tests.error_urls"
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/casse/")
+
+    assert response.status_code == 500
+    text = response.content.decode()
+    assert "<h1>Le salon a rencontré une erreur</h1>" in text
+    assert_site_look(text)
+    api = client.get("/api/casse")
+    assert api.status_code == 500
+    assert api.json() == {"error": "Erreur du serveur ; réessayez plus tard."}
+
+
+@pytest.mark.django_db
+def test_the_500_page_asks_nothing_of_the_database(rf, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/casse/"))
+
+    assert response.status_code == 500
+    assert "Le salon a rencontré une erreur" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bad_host_is_a_french_400_in_the_sites_look(client):
+    response = client.get("/ville/texte/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "<h1>Cette demande n'a pas pu être comprise</h1>" in text
+    assert_site_look(text)
+
+
+@pytest.mark.django_db
+def test_a_refused_page_is_a_french_403_and_json_under_the_api(rf):
+    page = permission_denied(rf.get("/enseignants/classes/3/"), PermissionDenied())
+    api = permission_denied(rf.get("/api/town"), PermissionDenied())
+
+    assert page.status_code == 403
+    assert "<h1>Vous n'avez pas accès à cette page</h1>" in page.content.decode()
+    assert api.status_code == 403
+    assert json.loads(api.content) == {"error": "Accès refusé."}
+
+
+@pytest.mark.django_db
+def test_an_expired_form_is_explained_in_french():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/contact/", {"name": "Claire"})
+
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "<h1>Ce formulaire a expiré</h1>" in text
+    assert "rechargez-la" in text
+    assert_site_look(text)

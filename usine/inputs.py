@@ -21,6 +21,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import models
+from django.forms.renderers import DjangoTemplates
 from django.http import JsonResponse
 from django.http.request import RawPostDataException
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -344,3 +345,13 @@ def json_object(request, **kwargs) -> dict:
     if not isinstance(data, dict):
         raise BadInput(_("Requête illisible : on attend un objet JSON."))
     return data
+
+
+# --- how a field is laid out ----------------------------------------------------------------------
+
+
+class FormRenderer(DjangoTemplates):
+    """`{{ field.as_field_group }}` in a `div.field` (templates/forms/field.html): the label above
+    its input, a checkbox before its label, on every form of the fair (settings.FORM_RENDERER)."""
+
+    field_template_name = "forms/field.html"

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "usine.schools",
     "usine.live",
     "usine.professionals",
+    "usine.about",
     "usine.demo",
 ]
 
@@ -122,6 +123,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Each form field in a `div.field`, label above input (usine/inputs.py).
+FORM_RENDERER = "usine.inputs.FormRenderer"
 
 # --- Database: SQLite in WAL mode by default, PostgreSQL with DATABASE_URL -----------------------
 DATABASES = {
@@ -306,6 +310,24 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 # --- Personal data: pupils and teachers' accounts (on request) are purged this many days after
 # the edition ends (manage.py purge_personal_data).
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", 30))
+
+# --- Who publishes the fair: the legal notice, the privacy policy and the contact page -----------
+# Read from the environment, not from the edition: the publisher, its publication director and
+# the host are facts of the deployment that hold across editions, and the error and legal pages
+# must show them without the database. Left empty, the pages say which variable to set and
+# `check --deploy` warns (usine/about/checks.py).
+ORGANIZER_NAME = os.environ.get("ORGANIZER_NAME", "")
+ORGANIZER_ADDRESS = os.environ.get("ORGANIZER_ADDRESS", "")
+# Where contact messages and personal data requests go (stored in the database as well).
+ORGANIZER_EMAIL = os.environ.get("ORGANIZER_EMAIL", "")
+ORGANIZER_PHONE = os.environ.get("ORGANIZER_PHONE", "")
+PUBLICATION_DIRECTOR = os.environ.get("PUBLICATION_DIRECTOR", "")
+# The data protection officer, when the organizer has one (a public body must): else the organizer.
+DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "")
+HOSTING_PROVIDER = os.environ.get("HOSTING_PROVIDER", "")
+HOSTING_ADDRESS = os.environ.get("HOSTING_ADDRESS", "")
+# Contact messages hold adults' names and addresses: kept this long, then deleted.
+CONTACT_MESSAGE_RETENTION_DAYS = int(os.environ.get("CONTACT_MESSAGE_RETENTION_DAYS", 365))
 
 # --- E-mail: console by default, SMTP from the environment ---------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -20,7 +20,14 @@ urlpatterns = [
     path("", include("usine.schools.urls")),
     path("", include("usine.live.urls")),
     path("", include("usine.professionals.urls")),
+    path("", include("usine.about.urls")),
 ]
+
+# The fair's own error pages (templates/404.html…), in JSON under /api/.
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
 
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
     # Embedded default: the app serves the local media folder itself (HLS segments, posters,

@@ -9,13 +9,14 @@ from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonRespon
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views import i18n
+from django.views import defaults, i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.static import serve
 
 from . import protected_media
+from .inputs import json_error
 from .roles import home_url
 
 # HLS types are not in every mimetypes table; players are strict about them.
@@ -82,3 +83,36 @@ def serve_media(request, path):
         # Each transcoding writes a new folder: a segment, playlist or poster never changes.
         response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+# --- Error pages: the site's look for people, `{"error": …}` for the JSON API ---------------------
+# 400 and 500 pages render without the request's context processors (no database); the JSON
+# answers have the shape every endpoint of the API uses.
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception):
+    if _is_api(request):
+        return json_error(_("Requête incorrecte."), status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if _is_api(request):
+        return json_error(_("Accès refusé."), status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        return json_error(_("Adresse introuvable."), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return json_error(_("Erreur du serveur ; réessayez plus tard."), status=500)
+    return defaults.server_error(request)

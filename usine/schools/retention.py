@@ -13,12 +13,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.dispatch import Signal
 from django.utils import timezone
 
 from usine.fair.models import Edition
 
 from . import reports
 from .models import Booking, Pupil, Teacher
+
+# Sent after each purge with `now`: apps above this one delete their own old personal data
+# (e.g. contact messages, usine/about/signals.py) without this module knowing them.
+personal_data_purged = Signal()
 
 
 @dataclass
@@ -57,6 +62,7 @@ def purge_personal_data(*, now=None, days: int | None = None) -> PurgeReport:
         for teacher in teachers:
             _anonymise(teacher, now=now)
             anonymised += 1
+    personal_data_purged.send(sender=PurgeReport, now=now)
     return PurgeReport(
         editions=[edition.name for edition in editions], pupils=pupils, teachers=anonymised
     )

@@ -1,0 +1,72 @@
+"""The contact form's rule: store the message, mail it to the organizers, refuse floods."""
+
+import datetime
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from .errors import TooManyMessages
+from .models import ContactMessage
+from .tasks import mail_contact_message
+
+logger = logging.getLogger(__name__)
+
+# A person writes once or twice; a school's teachers share one address, hence a few more. Past
+# that, or past what the organizers can read in an hour, the form waits: a flood fills neither
+# the database nor the organizers' inbox (nor the fair's sending quota).
+WINDOW_SECONDS = 3600
+MESSAGES_PER_ADDRESS = 5
+MESSAGES_PER_WINDOW = 200
+
+
+def _count(key: str) -> int:
+    """One more on a counter of the cache every process shares; the folder cache's incr is not
+    atomic, which at worst lets one message more through when two processes count at once."""
+    cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
+        return 1
+
+
+def _allowed(address: str) -> bool:
+    window = int(time.time() // WINDOW_SECONDS)
+    digest = hashlib.sha256((address or "?").encode()).hexdigest()[:24]
+    per_address = _count(f"about:contact:{digest}:{window}")
+    overall = _count(f"about:contact:all:{window}")
+    return per_address <= MESSAGES_PER_ADDRESS and overall <= MESSAGES_PER_WINDOW
+
+
+def send_contact_message(
+    *, name: str, email: str, topic: str, text: str, address: str
+) -> ContactMessage:
+    """Stores the message and mails it to the organizers once stored. `address` (the sender's
+    IP address) is only counted, hashed, in the cache; it is never stored with the message."""
+    if not _allowed(address):
+        raise TooManyMessages
+    with transaction.atomic():
+        message = ContactMessage.objects.create(name=name, email=email, topic=topic, text=text)
+        transaction.on_commit(lambda: _queue_mail(message.pk))
+    return message
+
+
+def _queue_mail(message_id: int) -> None:
+    try:
+        mail_contact_message.enqueue(message_id)
+    except Exception:
+        # The message is stored and listed in the administration; only the e-mail is missing.
+        logger.exception("contact message %s not queued for mailing", message_id)
+
+
+def purge_contact_messages(*, now=None, days: int | None = None) -> int:
+    """Deletes the messages older than the retention period; returns how many went."""
+    days = settings.CONTACT_MESSAGE_RETENTION_DAYS if days is None else days
+    limit = (now or timezone.now()) - datetime.timedelta(days=days)
+    deleted, _by_model = ContactMessage.objects.filter(created_at__lt=limit).delete()
+    return deleted
