@@ -8,4 +8,5 @@ class AboutConfig(AppConfig):
     verbose_name = _("Le salon et ses organisateurs")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401 — registers the deploy check and the purge
+        # The deploy check, the purge of old messages and the task queueing a message's e-mail.
+        from . import checks, signals, tasks  # noqa: F401

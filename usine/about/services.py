@@ -1,20 +1,22 @@
-"""The contact form's rule: store the message, mail it to the organizers, refuse floods."""
+"""The contact form's rule: store the message, refuse floods. A stored message is announced with
+the `contact_message_received` signal once committed; `tasks` queues its e-mail to the
+organizers."""
 
 import datetime
 import hashlib
-import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .errors import TooManyMessages
 from .models import ContactMessage
-from .tasks import mail_contact_message
 
-logger = logging.getLogger(__name__)
+# Sent once a message is committed, with `message`.
+contact_message_received = Signal()
 
 # A person writes once or twice; a school's teachers share one address, hence a few more. Past
 # that, or past what the organizers can read in an hour, the form waits: a flood fills neither
@@ -52,16 +54,10 @@ def send_contact_message(
         raise TooManyMessages
     with transaction.atomic():
         message = ContactMessage.objects.create(name=name, email=email, topic=topic, text=text)
-        transaction.on_commit(lambda: _queue_mail(message.pk))
+        transaction.on_commit(
+            lambda: contact_message_received.send(sender=ContactMessage, message=message)
+        )
     return message
-
-
-def _queue_mail(message_id: int) -> None:
-    try:
-        mail_contact_message.enqueue(message_id)
-    except Exception:
-        # The message is stored and listed in the administration; only the e-mail is missing.
-        logger.exception("contact message %s not queued for mailing", message_id)
 
 
 def purge_contact_messages(*, now=None, days: int | None = None) -> int:

@@ -1,5 +1,8 @@
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -8,6 +11,9 @@ from django_tasks import task
 from usine.site import absolute_url
 
 from .models import ContactMessage
+from .services import contact_message_received
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -39,3 +45,12 @@ def mail_contact_message(message_id: int) -> str:
         reply_to=[message.email],
     ).send()
     return "sent"
+
+
+@receiver(contact_message_received, sender=ContactMessage, dispatch_uid="about.queue_the_mail")
+def queue_the_mail(sender, message, **kwargs):
+    try:
+        mail_contact_message.enqueue(message.pk)
+    except Exception:
+        # The message is stored and listed in the administration; only the e-mail is missing.
+        logger.exception("contact message %s not queued for mailing", message.pk)
