@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -15,8 +16,10 @@ from tests.exhibits.factories import (
 from tests.fair.factories import BuildingFactory
 from tests.media.clips import make_clip, text_as_mp4, upload_of, vtt_upload
 from tests.media.factories import VideoFactory
+from tests.media.hls import fetch_ladder
 from tests.users.factories import UserFactory
 from usine.exhibits.models import Demo, DemoPhoto, JobProfile, Testimonial
+from usine.media import services as media
 from usine.media.models import Video
 
 pytestmark = pytest.mark.django_db
@@ -558,3 +561,46 @@ def test_another_companys_photo_cannot_be_deleted(signed_in, exhibitor):
         url = reverse("exhibits:demo_photo_delete", args=[demo_pk, photo.pk])
         assert signed_in.post(url).status_code == 404
     assert DemoPhoto.objects.filter(pk=photo.pk).exists()
+
+
+# --- On S3: the whole path through a real bucket ------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_s3_a_new_upload_replaces_the_published_video_and_its_objects(
+    signed_in, exhibitor, clip_path, s3_storage
+):
+    building = BuildingFactory(company=exhibitor.company, slug="vannes-du-sud")
+    old = media.store_video(upload=upload_of(clip_path), captions=vtt_upload())
+    media.transcode(video=old)
+    testimonial = TestimonialFactory(company=exhibitor.company, video=old, published=True)
+    old_objects = bucket_keys(s3_storage)
+
+    response = signed_in.post(
+        reverse("exhibits:testimonial_video", args=[testimonial.pk]),
+        {"video": upload_of(clip_path), "captions": vtt_upload()},
+    )
+    assert response.status_code == 302
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+
+    testimonial.refresh_from_db()
+    new = testimonial.video
+    assert (new.status, testimonial.pending_video, testimonial.published) == (
+        Video.Status.READY,
+        None,
+        True,
+    )
+    assert not Video.objects.filter(pk=old.pk).exists()
+    objects = bucket_keys(s3_storage)
+    assert set(objects).isdisjoint(old_objects)  # the replaced video left the bucket
+    assert {new.source.name, new.captions.name, new.playlist, new.poster} <= set(objects)
+    page = Client().get(building.get_absolute_url()).content.decode()
+    playlist_url = s3_storage.url(new.playlist)
+    assert f'data-hls="{playlist_url}"' in page
+    assert f'src="{s3_storage.url(new.captions.name)}"' in page
+    assert fetch_ladder(playlist_url)
+
+
+def bucket_keys(storage) -> list[str]:
+    listed = storage.connection.meta.client.list_objects_v2(Bucket=storage.bucket_name)
+    return sorted(entry["Key"] for entry in listed.get("Contents", []))
