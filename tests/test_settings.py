@@ -2,6 +2,7 @@
 serve within a second; a rate limit counted by one web process holds in another. Proved with real
 processes, for both forms of the cache: the data folder (no REDIS_URL) and Redis."""
 
+import json
 import re
 import subprocess
 import sys
@@ -132,3 +133,48 @@ def test_the_production_form_passes_djangos_deployment_checks(tmp_path):
     )  # fmt: skip
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "no issues" in checked.stdout
+
+
+@pytest.mark.parametrize(
+    ("environment", "media_origins", "playlist_url"),
+    [
+        ({}, [], "/media/videos/hls/1-a/master.m3u8"),
+        (
+            {"AWS_STORAGE_BUCKET_NAME": "usine", "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9000"},
+            ["http://127.0.0.1:9000"],
+            "http://127.0.0.1:9000/usine/videos/hls/1-a/master.m3u8",
+        ),
+        (
+            {
+                "AWS_STORAGE_BUCKET_NAME": "usine",
+                "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+                "AWS_S3_CUSTOM_DOMAIN": "media.salon.example.org",
+            },
+            ["https://media.salon.example.org"],
+            "https://media.salon.example.org/videos/hls/1-a/master.m3u8",
+        ),
+        (
+            {"AWS_STORAGE_BUCKET_NAME": "usine", "AWS_S3_REGION_NAME": "eu-west-3"},
+            ["https://usine.s3.amazonaws.com", "https://usine.s3.eu-west-3.amazonaws.com"],
+            "https://usine.s3.amazonaws.com/videos/hls/1-a/master.m3u8",
+        ),
+    ],
+)
+def test_media_on_s3_come_from_the_variables_and_the_policy_lets_the_player_read_them(
+    environment, media_origins, playlist_url, tmp_path
+):
+    env = {key: value for key, value in process_env(tmp_path).items() if not key.startswith("AWS_")}
+    printed = subprocess.run(
+        [sys.executable, "-c",
+         "import json, django; django.setup(); from django.conf import settings; "
+         "from django.core.files.storage import default_storage as storage; "
+         "print(json.dumps([settings.CONTENT_SECURITY_POLICY['DIRECTIVES'], "
+         "storage.url('videos/hls/1-a/master.m3u8')]))"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "usine.settings", **environment},
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    directives, url = json.loads(printed.stdout)
+    assert directives["media-src"] == ["'self'", "blob:", *media_origins]
+    assert directives["connect-src"] == ["'self'", *media_origins]
+    assert directives["img-src"] == ["'self'", "data:", "blob:", *media_origins]
+    assert url == playlist_url
