@@ -1,5 +1,7 @@
 """Real processes of the fair for tests that cross process boundaries: uvicorn serving the
-project on the test's database, a private Redis, a private S3 server (SeaweedFS)."""
+project on the test's database, a private Redis, a private S3 server (SeaweedFS), and the
+production form (nginx in front of several web workers on Unix sockets, configured by
+`manage.py render_deploy --local`)."""
 
 import os
 import secrets
@@ -7,7 +9,8 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -61,20 +64,85 @@ def uvicorn_server(env: dict[str, str], log_path: Path):
         start_new_session=True,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"uvicorn exited: {log_path.read_text()[-2000:]}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"uvicorn did not start: {log_path.read_text()[-2000:]}")
-                time.sleep(0.1)
+        wait_for_socket(process, ("127.0.0.1", port), log_path, "uvicorn")
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(process)
+
+
+def wait_for_socket(process: subprocess.Popen, address, log_path: Path, name: str) -> None:
+    """Waits until `address` (host and port, or a Unix socket's path) accepts connections."""
+    deadline = time.monotonic() + 30
+    family = socket.AF_UNIX if isinstance(address, Path) else socket.AF_INET
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"{name} exited: {log_path.read_text()[-2000:]}")
+        try:
+            with socket.socket(family) as probe:
+                probe.settimeout(0.5)
+                probe.connect(str(address) if family == socket.AF_UNIX else address)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"{name} did not start: {log_path.read_text()[-2000:]}")
+            time.sleep(0.1)
+
+
+@dataclass
+class ProductionForm:
+    """nginx's address, and each web worker's socket and process (to pin a client to one
+    worker, or to kill one)."""
+
+    url: str
+    sockets: list[Path]
+    workers: list[subprocess.Popen]
+    folder: Path
+
+
+def web_worker(env: dict[str, str], sock: Path, log_path: Path) -> subprocess.Popen:
+    """One web worker as make run-production starts it (scripts/run-production.sh)."""
+    sock.unlink(missing_ok=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "usine.asgi:application", "--uds", str(sock),
+         "--proxy-headers", "--forwarded-allow-ips=*", "--log-level", "warning",
+         "--ws-max-size", "65536"],
+        cwd=ROOT, env=env, stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+@contextmanager
+def production_form(env: dict[str, str], folder: Path, *, workers: int = 2):
+    """nginx in front of `workers` uvicorn processes on Unix sockets, configured as by
+    `make run-production`; yields a ProductionForm."""
+    nginx = require("nginx")
+    run_dir = folder / "run"
+    run_dir.mkdir(parents=True)
+    port = free_port()
+    with ExitStack() as stack:
+        processes = []
+        for n in range(1, workers + 1):
+            process = web_worker(env, run_dir / f"web-{n}.sock", folder / f"web-{n}.log")
+            stack.callback(stop, process)
+            processes.append(process)
+        subprocess.run(
+            [sys.executable, "manage.py", "render_deploy", "--local", "--out",
+             str(folder / "nginx"), "--workers", str(workers), "--listen", f"127.0.0.1:{port}",
+             "--run-dir", str(run_dir), "--nginx-user", "same"],
+            cwd=ROOT, env=env, check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        log = folder / "nginx" / "error.log"
+        front = subprocess.Popen(
+            [nginx, "-p", str(folder / "nginx"), "-c", str(folder / "nginx" / "nginx.conf"),
+             "-e", str(log)],
+            stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        stack.callback(stop, front)
+        sockets = [run_dir / f"web-{n}.sock" for n in range(1, workers + 1)]
+        for n, (process, sock) in enumerate(zip(processes, sockets, strict=True), start=1):
+            wait_for_socket(process, sock, folder / f"web-{n}.log", f"web worker {n}")
+        wait_for_socket(front, ("127.0.0.1", port), log, "nginx")
+        yield ProductionForm(f"http://127.0.0.1:{port}", sockets, processes, folder)
 
 
 @contextmanager

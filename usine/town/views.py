@@ -5,16 +5,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from usine.fair.queries import open_edition
+from usine.front_cache import front_cached
 
 from . import services
 
 
 @require_GET
+@front_cached
 def town(request):
     return render(request, "town/town.html", {"edition": open_edition()})
 
 
 @require_GET
+@front_cached
 def text_view(request):
     edition = open_edition()
     zones = services.buildings_by_zone_and_sector(edition=edition) if edition else []
@@ -22,6 +25,7 @@ def text_view(request):
 
 
 @require_GET
+@front_cached
 def api_town(request):
     town = services.town_json()
     if town is None:

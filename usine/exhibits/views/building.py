@@ -1,10 +1,13 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from usine.front_cache import front_cached
+
 from .. import queries
 
 
 @require_GET
+@front_cached
 def building(request, slug):
     building = queries.open_building(slug=slug)
     return render(

@@ -2,7 +2,9 @@
 usine/templates/deploy/: an nginx of the fair's own for `make run-production` (--local), or the
 files of a host's deployment (nginx site, systemd units, environment file) into deploy/."""
 
+import grp
 import os
+import pwd
 from pathlib import Path
 
 from django.conf import settings
@@ -51,6 +53,11 @@ class Command(BaseCommand):
         parser.add_argument("--base-dir", type=Path, default=settings.BASE_DIR)
         parser.add_argument("--data-dir", type=Path, default=settings.DATA_DIR)
         parser.add_argument("--user", default="usine", help="Compte des services systemd.")
+        parser.add_argument(
+            "--nginx-user",
+            default="nobody nogroup",
+            help="--local, démarré en root : compte des processus de nginx (« same » : celui-ci).",
+        )
 
     def handle(self, *args, out: Path, local: bool, workers: int, **options):
         if not 1 <= workers <= 64:
@@ -85,6 +92,11 @@ class Command(BaseCommand):
             "nginx_group": "www-data",
             "mime_types": "/etc/nginx/mime.types",
         }
+        self.nginx_user = options["nginx_user"]
+        if self.nginx_user == "same":
+            self.nginx_user = (
+                f"{pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name}"
+            )
         if local:
             self._local(out, context)
         else:
@@ -99,7 +111,7 @@ class Command(BaseCommand):
             "access_log": "off",
             # Started as root, nginx's workers drop to nobody: they read the static files and
             # media (world-readable) and reach the sockets through their group (run-production.sh).
-            "worker_user": "nobody nogroup" if os.geteuid() == 0 else "",
+            "worker_user": self.nginx_user if os.geteuid() == 0 else "",
         }
         (out / "nginx.conf").write_text(render_to_string("deploy/nginx.conf", context))
         self.stdout.write(str(out / "nginx.conf"))

@@ -1,0 +1,300 @@
+"""The production form (`make run-production`) with its real parts: nginx in front of two uvicorn
+workers on Unix sockets, Redis between them, configured by `manage.py render_deploy --local`.
+nginx serves static files and public media itself, sends protected media only once Django said
+yes, caches anonymous pages a second per language and never one account's page; a question
+approved through one worker reaches pupils connected to the other."""
+
+import asyncio
+import gzip
+import json
+import os
+import signal
+import time
+from contextlib import contextmanager
+
+import httpx
+import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from websockets.asyncio.client import connect, unix_connect
+
+from tests.exhibits.factories import ExhibitorFactory, TestimonialFactory
+from tests.fair.factories import BuildingFactory
+from tests.media.factories import VideoFactory
+from tests.schools.factories import BookingFactory, PupilFactory
+from tests.servers import process_env, production_form, redis_server
+from tests.users.factories import UserFactory
+from usine.live.models import LiveRoom
+from usine.schools.join import PUPIL_SESSION_KEY
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@pytest.fixture
+def fair(tmp_path, settings):
+    """The production form on the test's database; this process shares its Redis cache, so
+    that what the test changes is forgotten by the workers as by any process of the fair."""
+    static_root = tmp_path / "static"
+    static_root.mkdir()
+    settings.STATIC_ROOT = static_root
+    with redis_server(tmp_path) as redis_url:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+            }
+        }
+        (tmp_path / "data").mkdir()
+        env = process_env(
+            tmp_path / "data",
+            REDIS_URL=redis_url,
+            MEDIA_ROOT=str(settings.MEDIA_ROOT),
+            STATIC_ROOT=str(static_root),
+            MEDIA_X_ACCEL="1",
+        )
+        with production_form(env, tmp_path / "front") as form:
+            yield form
+
+
+def session_cookie(*, user=None, pupil=None) -> dict[str, str]:
+    """The Cookie header of a browser with this account's (or pupil's) session."""
+    session = SessionStore()
+    if user is not None:
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if pupil is not None:
+        session[PUPIL_SESSION_KEY] = pupil.pk
+    session.save()
+    return {"Cookie": f"sessionid={session.session_key}"}
+
+
+def at_the_start_of_a_second() -> None:
+    """nginx keeps a page until the end of the second it was made in (usine/front_cache.py):
+    a test that expects a hit starts right after a second begins."""
+    time.sleep(1 - time.time() % 1 + 0.01)
+
+
+@contextmanager
+def workers_paused(fair):
+    """Both web workers stopped (SIGSTOP): whatever still answers is nginx alone."""
+    for worker in fair.workers:
+        os.kill(worker.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for worker in fair.workers:
+            os.kill(worker.pid, signal.SIGCONT)
+
+
+def test_static_files_and_hls_segments_come_from_nginx_with_long_lived_cache_headers(
+    fair, settings
+):
+    script = b"console.log('usine');\n" * 40
+    hashed = settings.STATIC_ROOT / "town" / "town.0123456789ab.js"
+    hashed.parent.mkdir()
+    hashed.write_bytes(script)
+    hashed.with_name(hashed.name + ".gz").write_bytes(gzip.compress(script))
+    segment = settings.MEDIA_ROOT / "videos" / "hls" / "7-0a1b2c3d" / "240p" / "segment_000.ts"
+    segment.parent.mkdir(parents=True)
+    segment.write_bytes(b"\x47" * 188 * 4)
+
+    with workers_paused(fair), httpx.Client(base_url=fair.url, timeout=5) as client:
+        static = client.get("/static/town/town.0123456789ab.js")
+        hls = client.get("/media/videos/hls/7-0a1b2c3d/240p/segment_000.ts")
+
+    assert static.status_code == 200
+    assert static.headers["Content-Encoding"] == "gzip"
+    assert static.content == script
+    assert static.headers["Cache-Control"] == IMMUTABLE
+    assert hls.status_code == 200
+    assert hls.headers["Content-Type"] == "video/mp2t"
+    assert hls.headers["Cache-Control"] == IMMUTABLE
+    assert hls.content == b"\x47" * 188 * 4
+
+
+def test_an_original_upload_is_sent_by_nginx_only_to_its_company(fair):
+    exhibitor = ExhibitorFactory()
+    video = VideoFactory(pending=True)
+    TestimonialFactory(company=exhibitor.company, pending_video=video)
+    path = f"/media/{video.source.name}"
+
+    with httpx.Client(base_url=fair.url, timeout=5) as client:
+        anonymous = client.get(path)
+        hidden = client.get(path.replace("/videos/source/", "/videos//hls/../source/"))
+        internal = client.get(f"/_protected_media/{video.source.name}")
+        stranger = client.get(path, headers=session_cookie(user=ExhibitorFactory().user))
+        owner = client.get(path, headers=session_cookie(user=exhibitor.user))
+
+    assert [anonymous.status_code, hidden.status_code, internal.status_code] == [404, 404, 404]
+    assert stranger.status_code == 404
+    assert owner.status_code == 200
+    assert owner.content == b"not really a video"
+    assert owner.headers["Content-Type"] == "video/mp4"
+    assert owner.headers["Cache-Control"] == "private, no-store"
+
+
+def test_pages_and_the_api_answer_through_nginx_from_either_worker(fair):
+    building = BuildingFactory()
+
+    with httpx.Client(base_url=fair.url, timeout=5) as client:
+        page = client.get(building.get_absolute_url())
+        town = client.get("/api/town")
+        health = [client.get("/healthz").status_code for _ in range(4)]
+
+    assert page.status_code == 200
+    assert f"<h1>{building.name}</h1>" in page.text
+    assert [b["slug"] for b in town.json()["buildings"]] == [building.slug]
+    assert health == [200, 200, 200, 200]
+
+
+# --- Live rooms across workers ------------------------------------------------------------------
+
+
+class LiveClass:
+    def __init__(self):
+        booking = BookingFactory()
+        self.room = LiveRoom.objects.create(booking=booking, professional=UserFactory())
+        self.teacher = session_cookie(user=booking.school_class.teacher.user)
+        self.pupils = [
+            session_cookie(pupil=PupilFactory(school_class=booking.school_class)) for _ in range(2)
+        ]
+
+
+async def open_on_worker(sock, room_id: int, cookie: dict[str, str]):
+    """A room socket pinned to one worker: straight on its Unix socket."""
+    return await unix_connect(
+        str(sock),
+        uri=f"ws://localhost/ws/live/{room_id}/",
+        origin="http://localhost",
+        additional_headers=cookie,
+    )
+
+
+async def synced(socket):
+    await socket.send(json.dumps(["sync", "s", {"last": 0}]))
+    return await frame(socket)
+
+
+async def frame(socket):
+    return json.loads(await asyncio.wait_for(socket.recv(), timeout=5))
+
+
+def test_a_room_socket_works_through_nginx(fair):
+    live = LiveClass()
+
+    async def scenario():
+        host = fair.url.removeprefix("http://")
+        async with connect(
+            f"ws://{host}/ws/live/{live.room.pk}/",
+            origin=fair.url,
+            additional_headers=live.pupils[0],
+        ) as pupil:
+            assert await synced(pupil) == ["ack", "s", {"replayed": 0}]
+            await pupil.send(json.dumps(["question.ask", 1, {"text": "Vous aimez votre métier ?"}]))
+            ack = await frame(pupil)
+            assert ack[:2] == ["ack", 1]
+            assert ack[2]["question"]["text"] == "Vous aimez votre métier ?"
+
+    asyncio.run(scenario())
+
+
+def test_a_question_approved_through_one_worker_reaches_a_pupil_on_the_other(fair):
+    live = LiveClass()
+    first, second = fair.sockets
+
+    async def scenario():
+        teacher = await open_on_worker(first, live.room.pk, live.teacher)
+        asker = await open_on_worker(first, live.room.pk, live.pupils[0])
+        classmate = await open_on_worker(second, live.room.pk, live.pupils[1])
+        for socket in (teacher, asker, classmate):
+            assert (await synced(socket))[0] == "ack"
+
+        await asker.send(json.dumps(["question.ask", 1, {"text": "Il faut quel diplôme ?"}]))
+        question_id = (await frame(asker))[2]["question"]["id"]
+        asked = await frame(teacher)
+        assert asked[2]["kind"] == "question.asked"
+        await teacher.send(json.dumps(["question.approve", "a", {"question_id": question_id}]))
+
+        approved = await frame(classmate)
+        assert approved[0] == "event"
+        assert approved[2]["kind"] == "question.approved"
+        assert approved[2]["question"]["id"] == question_id
+        assert approved[2]["question"]["text"] == "Il faut quel diplôme ?"
+        for socket in (teacher, asker, classmate):
+            await socket.close()
+
+    asyncio.run(scenario())
+
+
+# --- The front cache ----------------------------------------------------------------------------
+
+
+def test_anonymous_town_json_is_served_from_the_front_cache(fair):
+    BuildingFactory()
+
+    with httpx.Client(base_url=fair.url, timeout=5) as client:
+        at_the_start_of_a_second()
+        answers = [client.get("/api/town") for _ in range(3)]
+
+    assert [a.headers["X-Cache"] for a in answers] == ["MISS", "HIT", "HIT"]
+    assert answers[2].content == answers[0].content
+
+
+def test_a_signed_in_page_is_never_stored_nor_served_to_anyone_else(fair):
+    teacher = session_cookie(user=BookingFactory().school_class.teacher.user)
+
+    with httpx.Client(base_url=fair.url, timeout=5) as client:
+        at_the_start_of_a_second()
+        signed_in = client.get("/ville/texte/", headers=teacher)
+        anonymous = client.get("/ville/texte/")
+        again = client.get("/ville/texte/")
+        signed_in_again = client.get("/ville/texte/", headers=teacher)
+
+    assert signed_in.headers["X-Cache"] == "BYPASS"
+    assert "Se déconnecter" in signed_in.text
+    assert signed_in.headers["Cache-Control"] == "private"
+    assert anonymous.headers["X-Cache"] == "MISS"
+    assert "Se déconnecter" not in anonymous.text
+    assert again.headers["X-Cache"] == "HIT"
+    assert signed_in_again.headers["X-Cache"] == "BYPASS"
+    assert "Se déconnecter" in signed_in_again.text
+
+
+def test_the_front_cache_keeps_one_copy_per_language(fair):
+    BuildingFactory()
+    asks = [
+        ({"Accept-Language": "en-GB,en;q=0.9"}, "en"),
+        ({"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.8"}, "fr"),
+        ({"Accept-Language": "de-DE,de;q=0.9,en;q=0.8"}, "en"),
+        ({"Accept-Language": "fr", "Cookie": "django_language=en"}, "en"),
+        ({}, "fr"),
+    ]
+
+    with httpx.Client(base_url=fair.url, timeout=5) as client:
+        for headers, language in asks:
+            at_the_start_of_a_second()
+            pages = [client.get("/ville/texte/", headers=headers) for _ in range(2)]
+            assert [page.headers["X-Cache"] for page in pages] == ["MISS", "HIT"], headers
+            heading = "The town as text" if language == "en" else "La ville en texte"
+            for page in pages:
+                assert page.headers["Content-Language"] == language, headers
+                assert f"<h1>{heading}</h1>" in page.text
+
+
+def test_a_change_shows_through_the_front_cache_within_a_second(fair):
+    building = BuildingFactory(name="Chantier naval")
+    with httpx.Client(base_url=fair.url, timeout=5) as client:
+        at_the_start_of_a_second()
+        assert client.get("/api/town").json()["buildings"][0]["name"] == "Chantier naval"
+        assert client.get("/api/town").headers["X-Cache"] == "HIT"
+
+        building.name = "Chantier naval de l'Estuaire"
+        building.save()
+        changed_at = time.monotonic()
+        while client.get("/api/town").json()["buildings"][0]["name"] == "Chantier naval":
+            # The rest of this second, and a render under the test's load.
+            assert time.monotonic() - changed_at < 1.3, "the old town is still served"
+            time.sleep(0.05)

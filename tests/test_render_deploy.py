@@ -1,0 +1,69 @@
+"""`manage.py render_deploy`: deploy/ is what the templates make of the settings, and nginx
+accepts both forms of the configuration."""
+
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.tools import require
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST_OPTIONS = ["--base-dir", "/srv/usine", "--data-dir", "/var/lib/usine", "--workers", "2"]
+
+
+@pytest.fixture
+def data_folder_paths(settings):
+    # As the settings make them from USINE_DATA_DIR (the tests elsewhere use a temporary folder).
+    settings.STATIC_ROOT = settings.DATA_DIR / "staticfiles"
+    settings.MEDIA_ROOT = settings.DATA_DIR / "media"
+
+
+def test_deploy_is_what_render_deploy_writes_from_the_settings(tmp_path, data_folder_paths):
+    call_command("render_deploy", "--out", str(tmp_path), *HOST_OPTIONS, stdout=io.StringIO())
+
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    for name in written:
+        committed = ROOT / "deploy" / name
+        assert committed.read_text() == (tmp_path / name).read_text(), (
+            f"deploy/{name} differs: run manage.py render_deploy --out deploy "
+            + " ".join(HOST_OPTIONS)
+        )
+    assert [str(name) for name in written] == [
+        "nginx/usine.conf",
+        "systemd/usine-janus.service",
+        "systemd/usine-web@.service",
+        "systemd/usine-worker.service",
+        "systemd/usine.target",
+        "usine.env",
+    ]
+
+
+def test_nginx_accepts_the_host_site_file(tmp_path, data_folder_paths):
+    call_command("render_deploy", "--out", str(tmp_path), *HOST_OPTIONS, stdout=io.StringIO())
+    site = (tmp_path / "nginx" / "usine.conf").read_text()
+    # As Debian's nginx.conf includes it (in http {}), with the host's folders made local.
+    site = site.replace("/var/cache/nginx/usine", str(tmp_path / "cache"))
+    site = site.replace("/var/log/nginx/usine.access.log", str(tmp_path / "access.log"))
+    site = site.replace("listen 80 default_server", "listen 127.0.0.1:1 default_server")
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\ninclude /etc/nginx/mime.types;\n"
+        f"client_body_temp_path {tmp_path}/body;\nproxy_temp_path {tmp_path}/proxy;\n"
+        f"{site}\n}}\n"
+    )
+
+    checked = subprocess.run(
+        [require("nginx"), "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
+         "-e", str(tmp_path / "error.log")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+
+    assert checked.returncode == 0, checked.stderr
+    assert "warn" not in checked.stderr, checked.stderr
+
+
+def test_the_local_form_refuses_an_absurd_number_of_workers(tmp_path):
+    with pytest.raises(CommandError, match="entre 1 et 64"):
+        call_command("render_deploy", "--local", "--out", str(tmp_path), "--workers", "0")
