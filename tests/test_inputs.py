@@ -456,3 +456,30 @@ def test_nul_and_controls_never_reach_the_database_from_a_form():
     response = post(client, "/enseignants/classes/nouvelle/", {**data, "name": "\x00"})
     assert response.status_code == 200
     assert response.context["form"].errors["name"]
+
+
+# --- how a field is laid out ----------------------------------------------------------------------
+
+
+class LayoutForm(inputs.Form):
+    name = forms.CharField(label="Nom", help_text="Tel qu'il est écrit.")
+    agree = forms.BooleanField(label="J'accepte")
+
+
+def test_a_field_sits_in_its_own_block_with_its_label_before_it():
+    html = LayoutForm()["name"].as_field_group()
+
+    assert html.startswith('<div class="field">')
+    assert html.index('<label for="id_name">') < html.index('<div class="helptext"')
+    assert html.index('<div class="helptext"') < html.index('<input type="text" name="name"')
+
+
+def test_a_checkbox_comes_before_its_label_and_a_refused_field_is_marked():
+    form = LayoutForm(data={"name": "Claire"})
+    html = form["agree"].as_field_group()
+
+    assert html.startswith('<div class="field field--check field--invalid">')
+    assert html.index('<input type="checkbox" name="agree"') < html.index(
+        '<label for="id_agree">J&#x27;accepte</label>'
+    )
+    assert '<ul class="errorlist"' in html
