@@ -2,7 +2,11 @@ import os
 
 import pytest
 
-from tests.servers import s3, s3_storage  # noqa: F401 (fixtures for every test folder)
+from tests.servers import (  # noqa: F401 (fixtures for every test folder)
+    s3,
+    s3_storage,
+    unreachable_s3_storage,
+)
 
 DATABASE_ONLY_LEFT = pytest.StashKey[int]()
 

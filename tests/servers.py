@@ -216,6 +216,28 @@ def s3_storage(s3, settings):
     return storage
 
 
+@pytest.fixture
+def unreachable_s3_storage(settings):
+    """Media on a bucket whose server does not answer (nothing listens on its port)."""
+    from django.core.files.storage import storages
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "usine.media.storage.MediaStorage",
+            "OPTIONS": {
+                "bucket_name": "usine",
+                "endpoint_url": f"http://127.0.0.1:{free_port()}",
+                "region_name": "us-east-1",
+                "access_key": "usine",
+                "secret_key": "nobody-answers",
+                "addressing_style": "path",
+            },
+        },
+    }
+    return storages["default"]
+
+
 def s3_env(s3: dict[str, str], storage) -> dict[str, str]:
     """What a fair process reads to use the same bucket as `storage`."""
     return {**s3, "AWS_STORAGE_BUCKET_NAME": storage.bucket_name}

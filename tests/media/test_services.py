@@ -8,6 +8,7 @@ from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from tests.media.factories import VideoFactory
+from tests.servers import free_port
 from usine.media import services
 from usine.media.models import Video
 from usine.media.services import InvalidCaptions, InvalidVideo
@@ -458,3 +459,53 @@ def test_on_s3_a_source_gone_from_the_bucket_fails_with_a_message(clip_path, s3_
         "Le fichier source de la vidéo a disparu ; envoyez-la à nouveau.",
     )
     assert bucket_keys(s3_storage) == []
+
+
+def test_when_the_bucket_does_not_answer_an_upload_is_refused_with_a_message(
+    clip_path, unreachable_s3_storage
+):
+    with pytest.raises(services.StorageUnavailable) as refused:
+        services.store_video(upload=upload_of(clip_path), captions=vtt_upload())
+
+    assert refused.value.message == (
+        "Les vidéos ne peuvent pas être enregistrées pour le moment. Réessayez dans quelques "
+        "minutes ; la vidéo déjà publiée reste en ligne."
+    )
+    assert Video.objects.count() == 0
+
+
+def test_when_the_bucket_stops_answering_the_transcoding_fails_with_a_message(
+    clip_path, s3_storage, settings, received, django_capture_on_commit_callbacks
+):
+    video = services.store_video(upload=upload_of(clip_path))
+    options = settings.STORAGES["default"]["OPTIONS"]
+    dead = f"http://127.0.0.1:{free_port()}"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {**options, "endpoint_url": dead}},
+    }
+    video = Video.objects.get(pk=video.pk)  # its file field now on the silent bucket
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transcode(video=video)
+
+    video.refresh_from_db()
+    assert (video.status, video.error) == (
+        Video.Status.FAILED,
+        "Les vidéos ne peuvent pas être enregistrées pour le moment. Réessayez dans quelques "
+        "minutes ; la vidéo déjà publiée reste en ligne.",
+    )
+    assert received == [("failed", video.pk)]
+
+
+def test_deleting_a_video_while_the_bucket_does_not_answer_still_deletes_it(
+    unreachable_s3_storage, django_capture_on_commit_callbacks
+):
+    video = Video.objects.create(
+        source="videos/source/a.mp4", playlist="videos/hls/1-aa/master.m3u8"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_video(video=video)
+
+    assert not Video.objects.filter(pk=video.pk).exists()  # its objects stay, logged

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import webvtt
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -54,6 +55,14 @@ class InvalidVideo(MediaError):
 
 class InvalidCaptions(MediaError):
     pass
+
+
+class StorageUnavailable(MediaError):
+    """The media storage (the disk, the S3 bucket) did not take or give a file."""
+
+
+# What a storage raises when it cannot be reached or refuses a file: not the exhibitor's fault.
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 
 
 # --- Checks -------------------------------------------------------------------------------------
@@ -166,13 +175,17 @@ def store_video(*, upload, captions=None) -> Video:
     if captions is not None:
         validate_captions(file=captions)
     video = Video(duration_s=info.duration_s, width=info.width, height=info.height)
-    upload.seek(0)
-    video.source.save(_source_name(upload.name), upload, save=False)
     try:
+        upload.seek(0)
+        video.source.save(_source_name(upload.name), upload, save=False)
         if captions is not None:
             captions.seek(0)
             video.captions.save("captions.vtt", captions, save=False)
         video.save()
+    except STORAGE_ERRORS as error:
+        logger.error("Storing an uploaded video failed: %r", error)
+        _remove_files(video)
+        raise StorageUnavailable(_storage_message()) from error
     except BaseException:
         _remove_files(video)
         raise
@@ -198,12 +211,16 @@ def set_captions(*, video: Video, file) -> Video:
     validate_captions(file=file)
     old_name = video.captions.name
     file.seek(0)
-    video.captions.save("captions.vtt", file, save=False)
+    try:
+        video.captions.save("captions.vtt", file, save=False)
+    except STORAGE_ERRORS as error:
+        logger.error("Storing the captions of video %s failed: %r", video.pk, error)
+        raise StorageUnavailable(_storage_message()) from error
     with transaction.atomic():
         Video.objects.filter(pk=video.pk).update(captions=video.captions.name)
         if old_name:
             storage = video.captions.storage
-            transaction.on_commit(lambda: storage.delete(old_name))
+            transaction.on_commit(lambda: _delete_quietly(storage.delete, old_name))
     return video
 
 
@@ -253,14 +270,19 @@ def transcode(*, video: Video) -> Video:
             if not (out_dir / "master.m3u8").exists() or not (out_dir / "poster.jpg").exists():
                 raise FFmpegError("ffmpeg ended without writing the playlist or the poster")
             _publish_folder(out_dir, storage=storage, folder=folder)
-    except (MediaError, FFmpegError, OSError) as exc:
-        _delete_folder(storage, folder)
-        logger.warning("Transcoding video %s failed: %s", video.pk, exc)
-        message = exc.message if isinstance(exc, MediaError) else _failure_message()
+    except (MediaError, FFmpegError, *STORAGE_ERRORS) as exc:
+        _delete_quietly(_delete_folder, storage, folder)
+        logger.warning("Transcoding video %s failed: %r", video.pk, exc)
+        if isinstance(exc, MediaError):
+            message = exc.message
+        elif isinstance(exc, BotoCoreError | ClientError):
+            message = _storage_message()
+        else:
+            message = _failure_message()
         _finish(video, video_failed, status=Video.Status.FAILED, error=message)
         return video
     except BaseException:
-        _delete_folder(storage, folder)
+        _delete_quietly(_delete_folder, storage, folder)
         logger.exception("Transcoding video %s crashed", video.pk)
         _finish(video, video_failed, status=Video.Status.FAILED, error=_failure_message())
         raise
@@ -395,15 +417,31 @@ def _delete_tree(storage, folder: str) -> None:
 def _remove_files(video: Video) -> None:
     for field in (video.source, video.captions):
         if field.name:
-            field.storage.delete(field.name)
+            _delete_quietly(field.storage.delete, field.name)
     if video.playlist:
-        _delete_folder(video.source.storage, video.playlist.rsplit("/", 1)[0])
+        _delete_quietly(_delete_folder, video.source.storage, video.playlist.rsplit("/", 1)[0])
+
+
+def _delete_quietly(delete, *args) -> None:
+    """Delete files that nobody links any more; a storage that fails leaves them behind (and
+    a line in the log), never fails the request or the task that let them go."""
+    try:
+        delete(*args)
+    except STORAGE_ERRORS as error:
+        logger.error("Could not delete %s from the media storage: %r", args[-1], error)
 
 
 def _too_big_message() -> str:
     return _("Cette vidéo dépasse la taille maximale de %(limit)s Mo.") % {
         "limit": settings.VIDEO_MAX_BYTES // (1024 * 1024) or 1
     }
+
+
+def _storage_message() -> str:
+    return _(
+        "Les vidéos ne peuvent pas être enregistrées pour le moment. Réessayez dans quelques "
+        "minutes ; la vidéo déjà publiée reste en ligne."
+    )
 
 
 def _failure_message() -> str:

@@ -17,6 +17,7 @@ and expires.
 import json
 from pathlib import PurePosixPath
 
+from botocore.config import Config
 from botocore.exceptions import ClientError
 from storages.backends.s3 import S3Storage
 
@@ -50,6 +51,16 @@ class MediaStorage(S3Storage):
     file_overwrite = False
     querystring_auth = False
     signature_version = "s3v4"  # AWS's only signature in recent regions, and everywhere else
+
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        # A bucket that does not answer fails an upload within seconds (with a message to the
+        # exhibitor), instead of holding a web worker through botocore's long default retries.
+        self.client_config = self.client_config.merge(
+            Config(
+                connect_timeout=5, read_timeout=60, retries={"mode": "standard", "max_attempts": 3}
+            )
+        )
 
     def get_object_parameters(self, name):
         params = super().get_object_parameters(name)

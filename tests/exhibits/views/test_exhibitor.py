@@ -604,3 +604,23 @@ def test_on_s3_a_new_upload_replaces_the_published_video_and_its_objects(
 def bucket_keys(storage) -> list[str]:
     listed = storage.connection.meta.client.list_objects_v2(Bucket=storage.bucket_name)
     return sorted(entry["Key"] for entry in listed.get("Contents", []))
+
+
+def test_when_the_bucket_does_not_answer_the_exhibitor_is_told_to_try_again(
+    signed_in, exhibitor, clip_path, unreachable_s3_storage
+):
+    testimonial = TestimonialFactory(company=exhibitor.company)
+
+    response = signed_in.post(
+        reverse("exhibits:testimonial_video", args=[testimonial.pk]),
+        {"video": upload_of(clip_path), "captions": vtt_upload()},
+    )
+
+    assert response.status_code == 200
+    assert alerts(response) == (
+        "Le formulaire n'a pas été enregistré : corrigez les points signalés. "
+        "Les vidéos ne peuvent pas être enregistrées pour le moment. Réessayez dans quelques "
+        "minutes ; la vidéo déjà publiée reste en ligne."
+    )
+    testimonial.refresh_from_db()
+    assert testimonial.pending_video is None

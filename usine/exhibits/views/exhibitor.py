@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from usine.media.services import InvalidCaptions, InvalidVideo, progress_state
+from usine.media.services import (
+    InvalidCaptions,
+    InvalidVideo,
+    StorageUnavailable,
+    progress_state,
+)
 from usine.roles import exhibitor_required
 
 from .. import queries, services
@@ -321,6 +326,8 @@ def _video_page(request, owner, upload, kind: str):
             form.add_error("video", error.message)
         except InvalidCaptions as error:
             form.add_error("captions", error.message)
+        except StorageUnavailable as error:
+            form.add_error(None, error.message)
         except ExhibitError as error:
             _add_error(form, error)
         else:
@@ -340,6 +347,8 @@ def _captions_page(request, owner, replace, kind: str):
             replace(file=form.cleaned_data["captions"])
         except InvalidCaptions as error:
             form.add_error("captions", error.message)
+        except StorageUnavailable as error:
+            form.add_error(None, error.message)
         except ExhibitError as error:
             _add_error(form, error)
         else:
