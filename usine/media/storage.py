@@ -143,6 +143,20 @@ def prepare_bucket(*, storage: MediaStorage) -> list[str]:
             raise
         client.create_bucket(Bucket=storage.bucket_name)
         done.append(f"bucket {storage.bucket_name} created")
+    try:
+        # AWS blocks public bucket policies on new buckets; ACLs stay blocked.
+        client.put_public_access_block(
+            Bucket=storage.bucket_name,
+            PublicAccessBlockConfiguration={
+                "BlockPublicAcls": True,
+                "IgnorePublicAcls": True,
+                "BlockPublicPolicy": False,
+                "RestrictPublicBuckets": False,
+            },
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "NotImplemented":  # e.g. SeaweedFS
+            raise
     client.put_bucket_policy(Bucket=storage.bucket_name, Policy=json.dumps(bucket_policy(storage)))
     done.append("public read: " + ", ".join(PUBLIC_PREFIXES))
     client.put_bucket_cors(Bucket=storage.bucket_name, CORSConfiguration={"CORSRules": CORS_RULES})
