@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from websockets.asyncio.client import connect, unix_connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.exhibits.factories import ExhibitorFactory, TestimonialFactory
 from tests.fair.factories import BuildingFactory
@@ -26,6 +27,7 @@ from tests.servers import process_env, production_form, redis_server
 from tests.users.factories import UserFactory
 from usine.live.models import LiveRoom
 from usine.schools.join import PUPIL_SESSION_KEY
+from usine.schools.models import SeatClaim
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,6 +70,8 @@ def session_cookie(*, user=None, pupil=None) -> dict[str, str]:
     if pupil is not None:
         session[PUPIL_SESSION_KEY] = pupil.pk
     session.save()
+    if pupil is not None:  # the pupil's browser holds its pseudonym (schools/join.py)
+        SeatClaim.objects.create(pupil=pupil, session_key=session.session_key)
     return {"Cookie": f"sessionid={session.session_key}"}
 
 
@@ -154,12 +158,14 @@ def test_pages_and_the_api_answer_through_nginx_from_either_worker(fair):
 
 
 class LiveClass:
-    def __init__(self):
+    def __init__(self, pupils: int = 2):
         booking = BookingFactory()
+        self.booking = booking
         self.room = LiveRoom.objects.create(booking=booking, professional=UserFactory())
         self.teacher = session_cookie(user=booking.school_class.teacher.user)
         self.pupils = [
-            session_cookie(pupil=PupilFactory(school_class=booking.school_class)) for _ in range(2)
+            session_cookie(pupil=PupilFactory(school_class=booking.school_class))
+            for _ in range(pupils)
         ]
 
 
@@ -298,3 +304,141 @@ def test_a_change_shows_through_the_front_cache_within_a_second(fair):
             # The rest of this second, and a render under the test's load.
             assert time.monotonic() - changed_at < 1.3, "the old town is still served"
             time.sleep(0.05)
+
+
+# --- Failover -----------------------------------------------------------------------------------
+
+
+async def session_clock(where, booking_id: int, cookie: dict[str, str]) -> dict:
+    """The clock frame of a pupil's session bar socket: on one worker (its socket's path) or
+    through nginx (its URL)."""
+    path = f"/ws/classe/{booking_id}/"
+    if isinstance(where, str):
+        host = where.removeprefix("http://")
+        opened = connect(f"ws://{host}{path}", origin=where, additional_headers=cookie)
+    else:
+        opened = unix_connect(
+            str(where), uri=f"ws://localhost{path}", origin="http://localhost",
+            additional_headers=cookie,
+        )  # fmt: skip
+    async with opened as socket:
+        while (message := json.loads(await asyncio.wait_for(socket.recv(), 5)))[0] != "clock":
+            pass
+    return message[2]
+
+
+class RoomClient:
+    """A pupil's room socket as the page keeps it: on any loss it reconnects through nginx and
+    syncs from the last event it saw; it records every event's id in the order received."""
+
+    def __init__(self, fair, room_id: int, cookie: dict[str, str], first_socket):
+        self.fair, self.room_id, self.cookie = fair, room_id, cookie
+        self.first_socket = first_socket
+        self.received: list[int] = []
+        self.connections = 0
+        self.synced = asyncio.Event()
+
+    @property
+    def last(self) -> int:
+        return self.received[-1] if self.received else 0
+
+    async def open(self):
+        if self.connections == 0:
+            return await open_on_worker(self.first_socket, self.room_id, self.cookie)
+        return await connect(
+            f"ws://{self.fair.url.removeprefix('http://')}/ws/live/{self.room_id}/",
+            origin=self.fair.url,
+            additional_headers=self.cookie,
+        )
+
+    async def run(self, stop: asyncio.Event):
+        while not stop.is_set():
+            try:
+                async with await self.open() as socket:
+                    self.connections += 1
+                    await socket.send(json.dumps(["sync", "s", {"last": self.last}]))
+                    async for message in socket:
+                        kind, frame_id, _payload = json.loads(message)
+                        if kind == "event":
+                            self.received.append(frame_id)
+                        elif kind == "ack" and frame_id == "s":
+                            self.synced.set()
+            except (OSError, ConnectionClosed):
+                pass
+            self.synced.clear()
+            await asyncio.sleep(0.1)
+
+
+def test_clients_of_a_killed_worker_resume_through_nginx_without_losing_an_event(fair):
+    live = LiveClass(pupils=8)
+    first, second = fair.sockets
+    askers, listeners = live.pupils[:3], live.pupils[3:]
+
+    async def scenario():
+        teacher = await open_on_worker(second, live.room.pk, live.teacher)
+        assert (await synced(teacher))[0] == "ack"
+        question_ids = []
+        for n, cookie in enumerate(askers):
+            asker = await open_on_worker(second, live.room.pk, cookie)
+            await synced(asker)
+            for k in range(2):
+                await asker.send(json.dumps(["question.ask", k, {"text": f"Question {n}.{k} ?"}]))
+                question_ids.append((await frame(asker))[2]["question"]["id"])
+            await asker.close()
+        # The session bar of a pupil on the worker that will die: its clock before.
+        clock_before = await session_clock(first, live.booking.pk, listeners[0])
+        # Four listeners on the worker that will die, one on the other.
+        clients = [
+            RoomClient(fair, live.room.pk, cookie, first if n < 4 else second)
+            for n, cookie in enumerate(listeners)
+        ]
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(client.run(stop)) for client in clients]
+        await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), timeout=10)
+
+        async def approve(question_id):
+            await teacher.send(json.dumps(["question.approve", "a", {"question_id": question_id}]))
+            while (await frame(teacher))[0] != "ack":
+                pass
+
+        for question_id in question_ids[:3]:
+            await approve(question_id)
+        fair.workers[0].send_signal(signal.SIGKILL)
+        killed_at = time.monotonic()
+        for question_id in question_ids[3:]:
+            await approve(question_id)
+            await asyncio.sleep(0.05)
+        await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), timeout=10)
+        recovered_s = time.monotonic() - killed_at
+
+        # What a pupil arriving now is replayed: every event a pupil may see, once each.
+        async with await connect(
+            f"ws://{fair.url.removeprefix('http://')}/ws/live/{live.room.pk}/",
+            origin=fair.url,
+            additional_headers=listeners[0],
+        ) as newcomer:
+            await newcomer.send(json.dumps(["sync", "s", {"last": 0}]))
+            expected = []
+            while (message := json.loads(await newcomer.recv()))[0] == "event":
+                expected.append(message[1])
+        deadline = time.monotonic() + 10
+        while any(client.last != expected[-1] for client in clients):
+            assert time.monotonic() < deadline, [client.received for client in clients]
+            await asyncio.sleep(0.05)
+        stop.set()
+        for task in tasks:
+            task.cancel()
+        await teacher.close()
+        clock_after = await session_clock(fair.url, live.booking.pk, listeners[0])
+        return clients, expected, recovered_s, clock_before, clock_after
+
+    clients, expected, recovered_s, clock_before, clock_after = asyncio.run(scenario())
+
+    assert len(expected) == 6
+    for client in clients:
+        assert client.received == expected
+    assert [client.connections for client in clients] == [2, 2, 2, 2, 1]
+    assert recovered_s < 5
+    # The pupil's hour is the class's slot, whatever worker tells it.
+    moments = ("starts_at", "explore_ends_at", "ends_at", "phase")
+    assert {k: clock_after[k] for k in moments} == {k: clock_before[k] for k in moments}
