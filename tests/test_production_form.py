@@ -8,6 +8,7 @@ import asyncio
 import gzip
 import json
 import os
+import re
 import signal
 import time
 from contextlib import contextmanager
@@ -152,6 +153,28 @@ def test_pages_and_the_api_answer_through_nginx_from_either_worker(fair):
     assert f"<h1>{building.name}</h1>" in page.text
     assert [b["slug"] for b in town.json()["buildings"]] == [building.slug]
     assert health == [200, 200, 200, 200]
+
+
+def test_a_client_cannot_choose_its_address_behind_nginx(fair, settings):
+    # Wrong passwords lock an account per address (django-axes): five tries, each claiming
+    # another address in X-Forwarded-For, still come from one address, nginx's peer.
+    teacher = UserFactory()
+    with httpx.Client(base_url=fair.url, timeout=10) as client:
+        page = client.get("/comptes/login/").text
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        answers = [
+            client.post(
+                "/comptes/login/",
+                data={"username": teacher.username, "password": password,
+                      "csrfmiddlewaretoken": token},
+                headers={"X-Forwarded-For": f"198.51.100.{n}"},
+            ).status_code
+            for n, password in enumerate(
+                ["pas-le-bon"] * settings.AXES_FAILURE_LIMIT + ["motdepasse-solide-42"]
+            )
+        ]  # fmt: skip
+
+    assert answers == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429, 429]
 
 
 # --- Live rooms across workers ------------------------------------------------------------------
