@@ -1,7 +1,7 @@
-"""The teachers' pages, the sign-up page and the class pages read well: every text, link,
-button and label reaches WCAG AA contrast (4.5:1), every field has a label, and no label runs
-into its input — at a desktop's 1280 px and a phone's 375 px. Contrast and labels are computed
-by axe-core (frontend/node_modules) on the real pages in Chromium."""
+"""The teachers' pages, the sign-up page, the class pages and the pages about the fair read
+well: every text, link, button and label reaches WCAG AA contrast (4.5:1), every field has a
+label, and no label runs into its input — at a desktop's 1280 px and a phone's 375 px. Contrast
+and labels are computed by axe-core (frontend/node_modules) on the real pages in Chromium."""
 
 from pathlib import Path
 
@@ -94,7 +94,14 @@ def test_teacher_pages_pass_contrast_and_label_checks(playwright_instance, live_
         f"/enseignants/classes/{booked.pk}/fiche/",
         "/comptes/password_change/",
     ]
-    public_pages = ["/enseignants/inscription/", "/comptes/login/", "/contact/"]
+    public_pages = [
+        "/enseignants/inscription/",
+        "/comptes/login/",
+        "/contact/",
+        "/mentions-legales/",
+        "/donnees-personnelles/",
+        "/accessibilite/",
+    ]
     browser = launch(playwright_instance, CHROMIUM_ARGS)
     failures = []
     try:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from usine import inputs
 
@@ -12,6 +13,11 @@ class ContactMessageAdmin(inputs.ModelAdmin):
     search_fields = ["name", "email", "text"]
     readonly_fields = ["name", "email", "topic", "text", "created_at"]
     date_hierarchy = "created_at"
+    actions = ["mark_handled"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("Marquer comme traités"))
+    def mark_handled(self, request, queryset):
+        queryset.update(handled=True)
