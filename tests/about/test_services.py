@@ -100,3 +100,17 @@ def test_the_personal_data_purge_deletes_old_contact_messages(settings):
     purge_personal_data()
 
     assert list(ContactMessage.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_a_flooding_address_does_not_use_up_everyones_allowance(monkeypatch):
+    monkeypatch.setattr("usine.about.services.MESSAGES_PER_WINDOW", MESSAGES_PER_ADDRESS + 2)
+    for _ in range(MESSAGES_PER_ADDRESS):
+        send_contact_message(**MESSAGE, address="203.0.113.9")
+    for _ in range(20):
+        with pytest.raises(TooManyMessages):
+            send_contact_message(**MESSAGE, address="203.0.113.9")
+
+    send_contact_message(**MESSAGE, address="198.51.100.1")
+    send_contact_message(**MESSAGE, address="198.51.100.2")
+    with pytest.raises(TooManyMessages):
+        send_contact_message(**MESSAGE, address="198.51.100.3")

@@ -40,9 +40,9 @@ def _count(key: str) -> int:
 def _allowed(address: str) -> bool:
     window = int(time.time() // WINDOW_SECONDS)
     digest = hashlib.sha256((address or "?").encode()).hexdigest()[:24]
-    per_address = _count(f"about:contact:{digest}:{window}")
-    overall = _count(f"about:contact:all:{window}")
-    return per_address <= MESSAGES_PER_ADDRESS and overall <= MESSAGES_PER_WINDOW
+    if _count(f"about:contact:{digest}:{window}") > MESSAGES_PER_ADDRESS:
+        return False  # not counted for everyone: one flooding address cannot close the form
+    return _count(f"about:contact:all:{window}") <= MESSAGES_PER_WINDOW
 
 
 def send_contact_message(
