@@ -305,6 +305,20 @@ def test_drawing_the_session_bar_opens_no_live_room(client):
     assert not LiveRoom.objects.exists()
 
 
+def test_the_session_bar_reads_the_seat_with_its_booking_then_the_passport(
+    client, django_assert_num_queries
+):
+    booking = booked_class()
+    client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
+    client.get(reverse("town:town"))  # the town's shared part is drawn, the session cached
+
+    # The open edition, the seat with its class, booking and slot, the passport's stamps.
+    with django_assert_num_queries(3):
+        page = client.get(reverse("town:town")).content.decode()
+
+    assert '<p class="session-who">Grue Rapide 1</p>' in page
+
+
 def test_the_bars_live_link_opens_the_room_of_the_pupils_class(client):
     booking = booked_class(started_ago=datetime.timedelta(minutes=60))
     client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())

@@ -117,3 +117,46 @@ def test_from_minute_60_the_text_views_bar_links_the_live_exchange(client):
 def test_a_visitor_gets_no_session_bar_on_the_text_view(client):
     booked_class()
     assert "data-session-bar" not in client.get(reverse("town:text")).content.decode()
+
+
+# --- The part of the town and text view pages every visitor sees alike is cached ----------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/ville/texte/"])
+def test_a_second_visit_reads_only_the_open_edition(client, url, django_assert_num_queries):
+    BuildingFactory(name="Hangar de Marignane")
+    first = client.get(url).content.decode()
+
+    with django_assert_num_queries(1):
+        second = client.get(url).content.decode()
+
+    # Equal but for the language form's CSRF token, masked anew on each page.
+    token = re.compile(r'name="csrfmiddlewaretoken" value="\w+"')
+    assert token.sub("", second) == token.sub("", first)
+    assert "Hangar de Marignane" in second
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/ville/texte/"])
+def test_a_renamed_building_shows_its_new_name_at_once(client, url):
+    building = BuildingFactory(name="Hangar de Marignane")
+    client.get(url)
+
+    building.name = "Hangar d'Istres"
+    building.save()
+    page = client.get(url).content.decode()
+
+    assert "Hangar de Marignane" not in page
+    assert "Hangar d&#x27;Istres" in page
+
+
+@pytest.mark.django_db
+def test_the_town_page_in_english_is_not_the_french_one(client):
+    BuildingFactory()
+
+    french = client.get("/", headers={"Accept-Language": "fr"}).content.decode()
+    english = client.get("/", headers={"Accept-Language": "en"}).content.decode()
+
+    assert "Les bâtiments" in french
+    assert "Les bâtiments" not in english

@@ -217,7 +217,8 @@ def set_captions(*, video: Video, file) -> Video:
         logger.error("Storing the captions of video %s failed: %r", video.pk, error)
         raise StorageUnavailable(_storage_message()) from error
     with transaction.atomic():
-        Video.objects.filter(pk=video.pk).update(captions=video.captions.name)
+        # save(), not update(): pages showing the video learn of the change (town/signals.py).
+        video.save(update_fields=["captions"])
         if old_name:
             storage = video.captions.storage
             transaction.on_commit(lambda: _delete_quietly(storage.delete, old_name))

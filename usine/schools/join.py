@@ -112,6 +112,11 @@ def booking_of(school_class: SchoolClass) -> Booking:
     return booking
 
 
+def booking_in(claim: SeatClaim) -> Booking | None:
+    """The booking of the claimed seat's class, read with the claim (None: not booked)."""
+    return getattr(claim.pupil.school_class, "booking", None)
+
+
 def session_open(
     *, school_class: SchoolClass, now=None
 ) -> tuple[Booking, session_clock.SessionClock]:
@@ -184,13 +189,15 @@ def claim(*, school_class: SchoolClass, pupil_id, session_key: str) -> Pupil:
 
 
 def claim_of(session: SessionBase) -> SeatClaim | None:
-    """The seat this browser holds, if its session names a pupil and still holds the pseudonym."""
+    """The seat this browser holds, if its session names a pupil and still holds the pseudonym.
+    Its class's booking and slot come with it (`booking_in`): the session bar of every page of
+    the town reads them."""
     pupil_id = session.get(PUPIL_SESSION_KEY) if session is not None else None
     key = session.session_key if session is not None else None
     if pupil_id is None or not key:
         return None
     return (
-        SeatClaim.objects.select_related("pupil__school_class")
+        SeatClaim.objects.select_related("pupil__school_class__booking__slot")
         .filter(pupil_id=pupil_id, session_key=key)
         .first()
     )

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import secrets
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,6 +16,12 @@ from usine.fair.queries import open_edition
 
 TOWN_CACHE_KEY = "town:json:{language}"
 TOWN_CACHE_SECONDS = 3600
+# The version of what every visitor sees alike (the town, the buildings' pages, the text view):
+# pages cache those parts under it, `{% cache PUBLIC_FRAGMENT_SECONDS name public_version
+# LANGUAGE_CODE %}`, and a change gives a new version (see signals.py). The fragments also expire
+# on their own, which bounds how long a media address written into them is served.
+PUBLIC_VERSION_KEY = "public:version"
+PUBLIC_FRAGMENT_SECONDS = 600
 
 
 def town_buildings(*, edition: Edition):
@@ -105,9 +112,27 @@ def town_json() -> tuple[bytes, str] | None:
 
 
 def forget_town() -> None:
+    """Something visitors see changed: the town JSON is rebuilt and the pages' cached parts are
+    drawn again on their next request."""
     from django.conf import settings
 
     cache.delete_many([TOWN_CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES])
+    cache.set(PUBLIC_VERSION_KEY, secrets.token_hex(8), None)
+
+
+def public_fragments() -> dict:
+    """What a template needs to cache its parts that every visitor sees alike."""
+    return {"public_version": public_version(), "fragment_seconds": PUBLIC_FRAGMENT_SECONDS}
+
+
+def public_version() -> str:
+    """The current version of what every visitor sees (a new one after each change)."""
+    version = cache.get(PUBLIC_VERSION_KEY)
+    if version is None:
+        version = secrets.token_hex(8)
+        if not cache.add(PUBLIC_VERSION_KEY, version, None):
+            version = cache.get(PUBLIC_VERSION_KEY, version)
+    return version
 
 
 def buildings_by_zone_and_sector(*, edition: Edition) -> list[tuple[str, list[tuple[str, list]]]]:

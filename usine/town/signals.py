@@ -1,22 +1,37 @@
-"""Drop the cached town JSON whenever something it shows changes.
+"""Forget the cached town JSON and the pages' cached parts whenever something they show changes.
 
-The town shows editions, buildings, their companies, job titles and published testimonials (see
-`services.town_payload`); none of its figures comes from a many-to-many relation.
+The town and the buildings' pages show editions, buildings, their companies, job profiles with
+their training routes, published testimonials and demos with their videos and photos (see
+`services.town_payload` and exhibits/templates/exhibits/building.html).
+
+Forgotten at once, for the writer's own next read, and again once the transaction commits: a
+visitor's request that rebuilt the cache between the two read the rows from before the change.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from usine.exhibits.models import Company, JobProfile, Testimonial
+from usine.exhibits.models import Company, Demo, DemoPhoto, JobProfile, Testimonial, TrainingRoute
 from usine.fair.models import Building, Edition
+from usine.media.models import Video
 
 from .services import forget_town
 
+SHOWN = (Edition, Building, Company, JobProfile, TrainingRoute, Testimonial, Demo, DemoPhoto, Video)
 
-@receiver([post_save, post_delete], sender=Edition)
-@receiver([post_save, post_delete], sender=Building)
-@receiver([post_save, post_delete], sender=Company)
-@receiver([post_save, post_delete], sender=JobProfile)
-@receiver([post_save, post_delete], sender=Testimonial)
+
 def forget_town_on_change(sender, **kwargs):
     forget_town()
+    transaction.on_commit(forget_town)
+
+
+for model in SHOWN:
+    post_save.connect(forget_town_on_change, sender=model, dispatch_uid=f"town-{model.__name__}")
+    post_delete.connect(forget_town_on_change, sender=model, dispatch_uid=f"town-{model.__name__}")
+
+
+@receiver(m2m_changed, sender=JobProfile.training_routes.through)
+def forget_town_on_routes_change(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        forget_town_on_change(sender)

@@ -1,6 +1,7 @@
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -13,15 +14,24 @@ from . import services
 @require_GET
 @front_cached
 def town(request):
-    return render(request, "town/town.html", {"edition": open_edition()})
+    return render(
+        request, "town/town.html", {"edition": open_edition(), **services.public_fragments()}
+    )
 
 
 @require_GET
 @front_cached
 def text_view(request):
     edition = open_edition()
-    zones = services.buildings_by_zone_and_sector(edition=edition) if edition else []
-    return render(request, "town/text_view.html", {"edition": edition, "zones": zones})
+    # Read only when the page's cached part is drawn again.
+    zones = SimpleLazyObject(
+        lambda: services.buildings_by_zone_and_sector(edition=edition) if edition else []
+    )
+    return render(
+        request,
+        "town/text_view.html",
+        {"edition": edition, "zones": zones, **services.public_fragments()},
+    )
 
 
 @require_GET

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.core.files.base import ContentFile
 
 from tests.exhibits.factories import (
     DemoFactory,
@@ -7,8 +10,10 @@ from tests.exhibits.factories import (
     TrainingRouteFactory,
 )
 from tests.fair.factories import BuildingFactory
-from usine.exhibits.models import Demo
+from tests.schools.helpers import booked_class, seated_session
+from usine.exhibits.models import Demo, TrainingRoute
 from usine.fair.models import Edition
+from usine.media import services as media
 from usine.media.models import Video
 
 
@@ -120,3 +125,108 @@ def test_building_of_an_edition_that_is_not_open_answers_404(client):
     response = client.get("/batiments/ancien-site/")
 
     assert response.status_code == 404
+
+
+# --- The part every visitor sees alike is drawn once, then drawn again after each change ----------
+
+
+@pytest.mark.django_db
+def test_a_second_visit_reads_only_the_building(client, building, django_assert_num_queries):
+    JobProfileFactory(company=building.company, title="Soudeur")
+    first = client.get("/batiments/vannes-aix/").content.decode()
+
+    with django_assert_num_queries(1):
+        second = client.get("/batiments/vannes-aix/").content.decode()
+
+    # Equal but for the forms' CSRF token, masked anew on each page.
+    token = re.compile(r'name="csrfmiddlewaretoken" value="\w+"')
+    assert token.sub("", second) == token.sub("", first)
+    assert "Soudeur" in second
+
+
+def _rename_job(building):
+    job = building.company.job_profiles.get()
+    job.title = "Chaudronnière"
+    job.save()
+
+
+def _add_route(building):
+    route = TrainingRoute.objects.get(name="BTS Chaudronnerie")
+    building.company.job_profiles.get().training_routes.add(route)
+
+
+def _unpublish(building):
+    testimonial = building.company.testimonials.get()
+    testimonial.published = False
+    testimonial.save()
+
+
+def _new_captions(building):
+    video = building.company.testimonials.get().video
+    media.set_captions(
+        video=video,
+        file=ContentFile(b"WEBVTT\n\n00:00.000 --> 00:01.000\nBonjour\n", name="nouveaux.vtt"),
+    )
+    return f'src="/media/{video.captions.name}"'
+
+
+def _rename_company(building):
+    building.company.name = "Robinetterie du Midi"
+    building.company.save()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "before", "after"),
+    [
+        (_rename_job, "Soudeur", "Chaudronnière"),
+        (_add_route, "Formations à venir.", "BTS Chaudronnerie"),
+        (_unpublish, "Inès", "Les témoignages de ce site arrivent bientôt."),
+        (_new_captions, 'src="/media/videos/captions/clip.vtt"', None),
+        (_rename_company, "<strong>Vannes SA</strong>", "<strong>Robinetterie du Midi</strong>"),
+    ],
+)
+def test_the_page_shows_a_change_at_once(client, building, change, before, after):
+    building.company.name = "Vannes SA"
+    building.company.save()
+    JobProfileFactory(company=building.company, title="Soudeur")
+    TrainingRouteFactory(name="BTS Chaudronnerie")  # not yet a route to the job
+    TestimonialFactory(
+        company=building.company, first_name="Inès", published=True, video=ready_video()
+    )
+    assert before in client.get("/batiments/vannes-aix/").content.decode()
+
+    after = change(building) or after
+    page = client.get("/batiments/vannes-aix/").content.decode()
+
+    assert before not in page
+    assert after in page
+
+
+@pytest.mark.django_db
+def test_each_language_gets_its_own_page(client, building):
+    french = client.get("/batiments/vannes-aix/", headers={"Accept-Language": "fr"})
+    english = client.get("/batiments/vannes-aix/", headers={"Accept-Language": "en"})
+
+    assert "Retour à la ville" in french.content.decode()
+    assert "Back to the town" in english.content.decode()
+    assert "Retour à la ville" not in english.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_session_bar_stays_each_pupils_own(client, building):
+    booking = booked_class(pupils=2)
+    first, second = booking.school_class.pupils.order_by("pseudonym")
+    client.get("/batiments/vannes-aix/")  # an anonymous visitor draws the shared part
+
+    pages = []
+    for pupil in (first, second):
+        client.cookies["sessionid"] = seated_session(pupil)
+        pages.append(client.get("/batiments/vannes-aix/").content.decode())
+    del client.cookies["sessionid"]
+    anonymous = client.get("/batiments/vannes-aix/").content.decode()
+
+    assert '<p class="session-who">Grue Rapide 1</p>' in pages[0]
+    assert '<p class="session-who">Grue Rapide 2</p>' in pages[1]
+    assert 'data-building="vannes-aix"' in pages[1]
+    assert "data-session-bar" not in anonymous

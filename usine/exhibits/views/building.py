@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from usine.front_cache import front_cached
+from usine.town import services as town
 
 from .. import queries
 
@@ -19,5 +20,6 @@ def building(request, slug):
             "testimonials": queries.published_testimonials(company=building.company),
             "job_profiles": queries.job_profiles(company=building.company),
             "demos": queries.demos(company=building.company),
+            **town.public_fragments(),
         },
     )

@@ -10,7 +10,6 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 
 from .. import join, passport, session_clock
-from ..models import Booking
 
 register = template.Library()
 
@@ -21,11 +20,7 @@ def class_session_bar(context, building=None):
     claim = join.claim_of(request.session) if request is not None else None
     if claim is None:
         return {"bar": None}
-    booking = (
-        Booking.objects.select_related("slot")
-        .filter(school_class_id=claim.pupil.school_class_id)
-        .first()
-    )
+    booking = join.booking_in(claim)
     if booking is None:
         return {"bar": None}
     clock = session_clock.clock_for(slot=booking.slot)
