@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from usine.front_cache import front_cached
@@ -11,15 +12,19 @@ from .. import queries
 @front_cached
 def building(request, slug):
     building = queries.open_building(slug=slug)
+    company = building.company
     return render(
         request,
         "exhibits/building.html",
         {
             "building": building,
-            "company": building.company,
-            "testimonials": queries.published_testimonials(company=building.company),
-            "job_profiles": queries.job_profiles(company=building.company),
-            "demos": queries.demos(company=building.company),
+            "company": company,
+            # Built and read only when the page's shared part is drawn again (a cache miss).
+            "testimonials": SimpleLazyObject(
+                lambda: queries.published_testimonials(company=company)
+            ),
+            "job_profiles": SimpleLazyObject(lambda: queries.job_profiles(company=company)),
+            "demos": SimpleLazyObject(lambda: queries.demos(company=company)),
             **town.public_fragments(),
         },
     )
