@@ -1,6 +1,8 @@
-"""The pages benchmark's floor: a constant view beside every URL of the fair.
+"""The floor of the benchmarks: a constant view beside every URL of the fair.
 
-bench/pages.py serves it with DJANGO_SETTINGS_MODULE=bench.pages_settings. GET /banc/constante/
+bench/pages.py and bench/booking_race.py serve it with DJANGO_SETTINGS_MODULE=
+bench.constant_settings, so that the fair's pages and the constant view are measured on the same
+server in the same run. GET /banc/constante/
 returns a fixed small HTML page through the fair's whole middleware stack (sessions, CSRF,
 authentication, CSP…): what any page costs before its own queries and templates.
 """
