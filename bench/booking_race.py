@@ -6,6 +6,10 @@ their own class. Two rounds in one run, each on a fresh slot:
   baseline  every booking first takes a row lock on the edition (bench/booking_edition_lock.py,
             served with its own settings), so all bookings of the fair queue behind one lock;
   booking   the real service: one conditional UPDATE on the slot row, no edition lock.
+The booking round's server first answers as many GETs of a constant view (bench/constant_urls.py,
+the same teachers' sessions, the same middleware) at the same concurrency: the floor. Its
+`efficiency` is bookings/s over the constant view's requests/s, a figure that carries over to
+another machine where bookings/s does not.
 All attempts are started at once; at most IN_FLIGHT of them are on the wire at a time (the
 connection pool a reverse proxy would keep to the app; PostgreSQL's test cluster allows 300
 connections and each request in flight holds one).
@@ -16,6 +20,7 @@ import asyncio
 import datetime
 import os
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -109,7 +114,8 @@ def new_slot(hour: int) -> int:
     return SessionSlot.objects.create(edition=edition, starts_at=starts_at, capacity=CAPACITY).pk
 
 
-async def fire(base: str, people, slot_id: int, in_flight: int) -> dict:
+async def fire(base: str, people, slot_id: int | None, in_flight: int) -> dict:
+    """Every person books at once (or, with no slot, GETs the constant view)."""
     import httpx
 
     limits = httpx.Limits(max_connections=in_flight, max_keepalive_connections=in_flight)
@@ -130,15 +136,19 @@ async def fire(base: str, people, slot_id: int, in_flight: int) -> dict:
 
         async def send(class_id: int, session_key: str):
             started = time.perf_counter()
+            headers = {
+                "X-CSRFToken": CSRF_SECRET,
+                "Cookie": f"sessionid={session_key}; csrftoken={CSRF_SECRET}",
+            }
             try:
-                response = await client.post(
-                    "/enseignants/creneaux/reserver/",
-                    data={"school_class": class_id, "slot": slot_id},
-                    headers={
-                        "X-CSRFToken": CSRF_SECRET,
-                        "Cookie": f"sessionid={session_key}; csrftoken={CSRF_SECRET}",
-                    },
-                )
+                if slot_id is None:
+                    response = await client.get("/banc/constante/", headers=headers)
+                else:
+                    response = await client.post(
+                        "/enseignants/creneaux/reserver/",
+                        data={"school_class": class_id, "slot": slot_id},
+                        headers=headers,
+                    )
                 statuses.append(response.status_code)
             except httpx.HTTPError:
                 statuses.append(599)
@@ -193,7 +203,7 @@ def main() -> None:
         for hour, (name, extra) in enumerate(
             (
                 ("baseline", {"DJANGO_SETTINGS_MODULE": "bench.booking_edition_lock_settings"}),
-                ("booking", {}),
+                ("booking", {"DJANGO_SETTINGS_MODULE": "bench.constant_settings"}),
             ),
             start=8,
         ):
@@ -203,6 +213,10 @@ def main() -> None:
             with server(
                 env, cpus=cpus, workers=options.workers, log_path=log_path, **extra
             ) as base:
+                if name == "booking":
+                    floor = asyncio.run(fire(base, people, None, options.in_flight))
+                    if floor["other"] != len(people):  # every GET of the floor answers 200
+                        raise RuntimeError(f"the constant view failed: {floor}")
                 measured = asyncio.run(fire(base, people, slot_id, options.in_flight))
             if measured["errors_5xx"]:
                 print(f"{name}: {measured['errors_5xx']} server errors, see {log_path}")
@@ -223,12 +237,23 @@ def main() -> None:
             f" {row['full']:9d} {row['per_s']:10.0f} {row['p50_ms']:7.0f} {row['p99_ms']:7.0f}"
             + ("" if row["counter_ok"] else "  (slot counter differs from bookings!)")
         )
+    print(
+        f"{'constant':9} {'':>9} {'':>8} {floor['errors_5xx']:5d} {'':>9}"
+        f" {floor['per_s']:10.0f} {floor['p50_ms']:7.0f} {floor['p99_ms']:7.0f}"
+        "  (a constant view's req/s, same server)"
+    )
     main_row, base_row = rows["booking"], rows["baseline"]
+    efficiency = main_row["per_s"] / floor["per_s"]
+    uptime = subprocess.run(
+        ["uptime"], capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}
+    ).stdout.strip()
+    print(f"efficiency: {efficiency:.2f} (goal ≥ 0.5) · uptime: {uptime}")
     print(
         f"RESULT succeeded={main_row['succeeded']} capacity={CAPACITY}"
         f" oversold={main_row['oversold']} errors_5xx={main_row['errors_5xx']}"
         f" bookings_per_s={main_row['per_s']:.0f} baseline_bookings_per_s={base_row['per_s']:.0f}"
-        f" p99_ms={main_row['p99_ms']:.0f}"
+        f" p99_ms={main_row['p99_ms']:.0f} efficiency={efficiency:.2f}"
+        f" constant_per_s={floor['per_s']:.0f}"
     )
 
 
