@@ -2,14 +2,20 @@
 
 The same server is measured twice in one run: with the town JSON served from the cache (the normal
 case) and with the cache disabled (bench/town_api_uncached_settings.py: every request rebuilds
-the JSON from the database), which is the baseline. Load comes from wrk, pinned to the other
-core where possible.
+the JSON from the database), which is the baseline. Then the floor: the very response the fair
+sent (headers and gzip body) served by a bare ASGI application on the same uvicorn
+(bench/town_api_floor.py). `ratio` = cached req/s over the floor's, a figure that carries over to
+another machine where req/s does not. Load comes from wrk, pinned to the other core where
+possible.
 """
 
+import base64
+import json
 import os
 import re
 import subprocess
 import tempfile
+import urllib.request
 
 # bench/ is on sys.path when a benchmark runs as `python bench/NAME.py`.
 from _server import postgres, prepared_env, server
@@ -48,6 +54,20 @@ def load(url: str) -> dict:
     }
 
 
+def capture(url: str, folder: str) -> str:
+    """The fair's answer to wrk's request (gzip accepted), saved for the floor; its file."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request) as response:
+        body = response.read()
+        headers = [[k, v] for k, v in response.getheaders() if k.lower() not in ("date", "server")]
+    if response.headers.get("Content-Encoding") != "gzip":
+        raise RuntimeError("the town JSON was not sent compressed")
+    path = os.path.join(folder, "town-response.json")
+    with open(path, "w") as saved:
+        json.dump({"headers": headers, "body": base64.b64encode(body).decode()}, saved)
+    return path
+
+
 def main() -> None:
     rows = {}
     with postgres() as database_url:
@@ -59,6 +79,12 @@ def main() -> None:
         ):
             with server(env, cpus="0", **extra) as base:
                 rows[name] = load(f"{base}/api/town")
+                if name == "cached":
+                    saved = capture(f"{base}/api/town", env["USINE_DATA_DIR"])
+        with server(
+            env, cpus="0", app="bench.town_api_floor:application", BENCH_RESPONSE=saved
+        ) as base:
+            rows["floor"] = load(f"{base}/api/town")
     print(
         f"GET /api/town — {CONNECTIONS} connections, {DURATION_S} s, PostgreSQL, 1 uvicorn worker"
     )
@@ -68,10 +94,16 @@ def main() -> None:
             f"{name:10} {row['rps']:9.0f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f}"
             f" {row['p99_ms']:8.1f} {row['errors']:7d}"
         )
+    ratio = rows["cached"]["rps"] / rows["floor"]["rps"]
+    uptime = subprocess.run(
+        ["uptime"], capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}
+    ).stdout.strip()
+    print(f"ratio (cached / floor): {ratio:.2f} · uptime: {uptime}")
     print(
-        f"RESULT cached_rps={rows['cached']['rps']:.0f} uncached_rps={rows['uncached']['rps']:.0f}"
+        f"RESULT ratio={ratio:.2f} floor_rps={rows['floor']['rps']:.0f}"
+        f" cached_rps={rows['cached']['rps']:.0f} uncached_rps={rows['uncached']['rps']:.0f}"
         f" p95_ms={rows['cached']['p95_ms']:.1f} uncached_p95_ms={rows['uncached']['p95_ms']:.1f}"
-        f" errors={rows['cached']['errors'] + rows['uncached']['errors']}"
+        f" errors={sum(row['errors'] for row in rows.values())}"
     )
 
 
