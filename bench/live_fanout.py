@@ -15,8 +15,19 @@ channel-layer message per socket) as the baseline. The 1,000 receivers use a min
 WebSocket client (raw frames, no compression) so that the load generator does not eat the CPU
 the server needs; each row connects from its own 127.0.0.x address (no TIME_WAIT reuse).
 
+Floor rows: bench/live_fanout_floor.py, a bare `websockets` server that broadcasts the same event
+frames (`websockets.broadcast`, no Django, no database) to the same clients. `cpu_ratio` is the
+hub's server CPU per delivery over the floor's at the same rate: a figure that carries over to
+another machine where latencies and losses at a given rate do not.
+
+Losses and resyncs are counted apart. A client that reads too slowly is closed by the hub (code
+4008); like the page, the bench's client then reconnects and syncs from the last event it saw:
+`resyncs` counts those reconnections, `replayed` the approved questions that came back through
+them, and `lost` only the questions a client never got.
+
 Last line: RESULT clients=… p95_ms=… p99_ms=… lost=… redis_p95_ms=… redis_lost=…
-p95_ms_at_50=… lost_at_50=… baseline_lost=…
+p95_ms_at_50=… lost_at_50=… baseline_lost=… resyncs=… cpu_ratio=… cpu_ratio_at_50=… cpu_us=…
+floor_cpu_us=…
 """
 
 import argparse
@@ -26,6 +37,7 @@ import contextlib
 import json
 import os
 import resource
+import socket as net
 import statistics
 import subprocess
 import sys
@@ -42,7 +54,10 @@ PUBLISHERS = 4
 PUPILS = 40
 DRAIN_S = 3.0
 # The ASGI application of each fan-out path.
-APPS = {"hub": "usine.asgi:application", "group_send": "bench.live_group_send:application"}
+APPS = {
+    "hub": "bench.live_fanout_app:application",
+    "group_send": "bench.live_group_send:application",
+}
 ROWS = [
     # name, layer, rate (room messages/s), fan-out path (APPS)
     ("hub, in-memory layer", "memory", 10, "hub"),
@@ -50,6 +65,8 @@ ROWS = [
     ("hub, in-memory layer", "memory", 50, "hub"),
     ("hub, Redis", "redis", 50, "hub"),
     ("group_send baseline, in-memory", "memory", 10, "group_send"),
+    ("floor: websockets.broadcast", "none", 10, "floor"),
+    ("floor: websockets.broadcast", "none", 50, "floor"),
 ]
 
 
@@ -141,21 +158,70 @@ def setup(rooms: int, per_room: int) -> dict:
 # --- The receivers: a minimal WebSocket client --------------------------------------------------
 
 
-class Receiver(asyncio.Protocol):
-    """One pupil's socket: handshake, `sync`, then note when each approved question arrives."""
+class Listener:
+    """One pupil across connections: what arrived, and the resyncs after the server closed its
+    socket (a client that reads too slowly is closed with 4008; like the page, it reconnects and
+    syncs from the last event it saw)."""
 
-    def __init__(self, host: str, path: str, cookie: str):
+    def __init__(self, port: int, path: str, cookie: str, source: str):
+        self.port, self.path, self.cookie, self.source = port, path, cookie, source
+        self.arrivals: dict[int, float] = {}
+        self.duplicates = 0
+        self.last_seq = 0
+        self.resyncs = 0  # reconnections that synced again
+        self.replayed = 0  # approved questions that came back through a resync
+        self.done = False
+        self.receiver: Receiver | None = None
+        self.reconnecting: asyncio.Task | None = None
+
+    async def connect(self) -> None:
+        loop = asyncio.get_running_loop()
+        receiver = Receiver(self, f"127.0.0.1:{self.port}")
+        self.receiver = receiver
+        await loop.create_connection(
+            lambda: receiver, "127.0.0.1", self.port, local_addr=(self.source, 0)
+        )
+        await asyncio.wait_for(receiver.synced, 30)
+
+    def lost(self) -> None:
+        if not self.done and self.reconnecting is None:
+            self.resyncs += 1
+            self.reconnecting = asyncio.get_running_loop().create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        try:
+            for _attempt in range(20):
+                with contextlib.suppress(OSError, ConnectionError, asyncio.TimeoutError):
+                    await self.connect()
+                    return
+                await asyncio.sleep(0.2)
+        finally:
+            self.reconnecting = None
+
+    def close(self) -> None:
+        self.done = True
+        if self.reconnecting is not None:
+            self.reconnecting.cancel()
+        if self.receiver is not None and self.receiver.transport is not None:
+            self.receiver.transport.close()
+
+
+class Receiver(asyncio.Protocol):
+    """One connection of a pupil: handshake, `sync` from the last event seen, then note when each
+    approved question arrives."""
+
+    def __init__(self, listener: Listener, host: str):
+        self.listener = listener
         self.request = (
-            f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"GET {listener.path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\n"
             f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\n"
             f"Sec-WebSocket-Version: 13\r\nOrigin: http://{host}\r\n"
-            f"Cookie: sessionid={cookie}\r\n\r\n"
+            f"Cookie: sessionid={listener.cookie}\r\n\r\n"
         ).encode()
         self.buffer = bytearray()
         self.open = False
         self.synced = asyncio.get_running_loop().create_future()
-        self.arrivals: dict[int, float] = {}
-        self.duplicates = 0
         self.transport = None
 
     def connection_made(self, transport):
@@ -165,6 +231,8 @@ class Receiver(asyncio.Protocol):
     def connection_lost(self, exc):
         if not self.synced.done():
             self.synced.set_exception(ConnectionError("closed before sync"))
+        elif self.listener.receiver is self:
+            self.listener.lost()
 
     def send_frame(self, opcode: int, payload: bytes) -> None:
         mask = os.urandom(4)
@@ -188,7 +256,7 @@ class Receiver(asyncio.Protocol):
                 return
             del buffer[: end + 4]
             self.open = True
-            self.send_frame(0x1, b'["sync","s",{"last":0}]')
+            self.send_frame(0x1, b'["sync","s",{"last":%d}]' % self.listener.last_seq)
         while len(buffer) >= 2:
             opcode, length, offset = buffer[0] & 0x0F, buffer[1] & 0x7F, 2
             if length == 126:
@@ -212,39 +280,37 @@ class Receiver(asyncio.Protocol):
                 return
 
     def on_text(self, payload: bytes, now: float) -> None:
-        if payload.startswith(b'["event",') and b'"question.approved"' in payload:
+        listener = self.listener
+        if payload.startswith(b'["event",'):
+            seq = int(payload[9 : payload.index(b",", 9)])
+            listener.last_seq = max(listener.last_seq, seq)
+            if b'"question.approved"' not in payload:
+                return
             start = payload.index(b'"id":', payload.index(b'"question":')) + 5
             question = int(payload[start : payload.index(b",", start)])
-            if question in self.arrivals:
-                self.duplicates += 1
+            if question in listener.arrivals:
+                listener.duplicates += 1
             else:
-                self.arrivals[question] = now
+                listener.arrivals[question] = now
+                if listener.resyncs and not self.synced.done():
+                    listener.replayed += 1  # replayed by the sync of a reconnection
         elif payload.startswith(b'["ack","s"') and not self.synced.done():
             self.synced.set_result(True)
 
 
-async def connect_receivers(port, room, count, source) -> list[Receiver]:
-    loop = asyncio.get_running_loop()
+async def connect_receivers(port, room, count, source) -> list[Listener]:
     gate = asyncio.Semaphore(64)
-    receivers = []
+    listeners = []
 
     async def one(index):
         async with gate:
-            receiver = None
-
-            def factory():
-                nonlocal receiver
-                receiver = Receiver(f"127.0.0.1:{port}", f"/ws/live/{room['id']}/", cookie)
-
-                return receiver
-
             cookie = room["pupils"][index % len(room["pupils"])]
-            await loop.create_connection(factory, "127.0.0.1", port, local_addr=(source, 0))
-            await asyncio.wait_for(receiver.synced, 30)
-            receivers.append(receiver)
+            listener = Listener(port, f"/ws/live/{room['id']}/", cookie, source)
+            await listener.connect()
+            listeners.append(listener)
 
     await asyncio.gather(*(one(i) for i in range(count)))
-    return receivers
+    return listeners
 
 
 # --- The publishers: moderators approving -------------------------------------------------------
@@ -319,11 +385,11 @@ def server_pid() -> int | None:
     return None
 
 
-async def measure(port, room, organizer, *, clients, rate, seconds, source) -> dict:
+async def measure(port, room, organizer, *, clients, rate, seconds, source, pid=None) -> dict:
     began = time.monotonic()
     receivers = await connect_receivers(port, room, clients, source)
     connected_s = time.monotonic() - began
-    pid = server_pid()
+    pid = pid or server_pid()
     cpu_before, wall_before = (cpu_seconds(pid) if pid else 0.0), time.monotonic()
     own_before = time.process_time()
     sent, acked, errors = await publish(port, room, organizer, rate, seconds, source)
@@ -331,17 +397,20 @@ async def measure(port, room, organizer, *, clients, rate, seconds, source) -> d
     cpu = (cpu_seconds(pid) - cpu_before) / wall if pid else 0.0
     own_cpu = (time.process_time() - own_before) / wall
     acks = sorted((acked[q] - sent[q]) * 1000 for q in acked)
-    latencies, lost, duplicates = [], 0, 0
+    latencies, lost, duplicates, resyncs, replayed, delivered = [], 0, 0, 0, 0, 0
     for receiver in receivers:
         duplicates += receiver.duplicates
+        resyncs += receiver.resyncs
+        replayed += receiver.replayed
         # Every approve sent counts: one the server never got round to is lost as well.
         for question in sent:
             arrived = receiver.arrivals.get(question)
             if arrived is None:
                 lost += 1
             else:
+                delivered += 1
                 latencies.append((arrived - sent[question]) * 1000)
-        receiver.transport.close()
+        receiver.close()
     latencies.sort()
 
     def pct(p):
@@ -358,6 +427,10 @@ async def measure(port, room, organizer, *, clients, rate, seconds, source) -> d
         "p99": pct(99),
         "mean": statistics.fmean(latencies) if latencies else 0,
         "cpu": cpu * 100,
+        # Server CPU per delivered frame (replays included), in microseconds.
+        "cpu_us": cpu * wall / max(delivered, 1) * 1e6,
+        "resyncs": resyncs,
+        "replayed": replayed,
         "client_cpu": own_cpu * 100,
         "ack_p95": acks[int(0.95 * len(acks))] if acks else 0,
         "connect_s": connected_s,
@@ -389,10 +462,46 @@ def redis_server():
             os.kill(int(Path(pidfile).read_text()), 15)
 
 
+@contextlib.contextmanager
+def floor_server():
+    """bench/live_fanout_floor.py on a free port; yields (port, pid)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "live_fanout_floor.py"), str(port)]
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            with contextlib.suppress(OSError):
+                net.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("the floor server did not start")
+            time.sleep(0.1)
+        yield port, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def run_row(env, data, index, *, layer, rate, mode, clients, seconds) -> dict:
     room = data["rooms"][index]
     extra = {}
     source = f"127.0.0.{20 + index}"
+    if mode == "floor":
+        with floor_server() as (port, pid):
+            return asyncio.run(
+                measure(
+                    port,
+                    room,
+                    data["organizer"],
+                    clients=clients,
+                    rate=rate,
+                    seconds=seconds,
+                    source=source,
+                    pid=pid,
+                )
+            )
     with contextlib.ExitStack() as stack:
         if layer == "redis":
             extra["REDIS_URL"] = stack.enter_context(redis_server())
@@ -445,8 +554,8 @@ def main():
     results = []
     header = (
         f"{'path':32} {'msg/s':>5} {'clients':>7} {'deliveries':>10} {'lost':>7} {'dup':>4} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'ack p95':>7} {'server CPU':>10} "
-        f"{'bench CPU':>9} {'load':>5}"
+        f"{'resyncs':>7} {'replayed':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'ack p95':>7} {'server CPU':>10} {'µs/deliv':>8} {'bench CPU':>9} {'load':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -468,22 +577,31 @@ def main():
         results.append(row)
         print(
             f"{name:32} {rate:>5} {row['clients']:>7} {row['deliveries']:>10} {row['lost']:>7} "
-            f"{row['duplicates']:>4} {row['p50']:>7.1f} {row['p95']:>7.1f} {row['p99']:>7.1f} "
-            f"{row['ack_p95']:>7.1f} {row['cpu']:>9.0f}% {row['client_cpu']:>8.0f}% "
-            f"{row['load']:>5.2f}",
+            f"{row['duplicates']:>4} {row['resyncs']:>7} {row['replayed']:>8} "
+            f"{row['p50']:>7.1f} {row['p95']:>7.1f} {row['p99']:>7.1f} "
+            f"{row['ack_p95']:>7.1f} {row['cpu']:>9.0f}% {row['cpu_us']:>8.1f} "
+            f"{row['client_cpu']:>8.0f}% {row['load']:>5.2f}",
             flush=True,
         )
     if len(results) != len(ROWS):
         return
-    memory10, redis10, memory50, redis50, baseline = results
-    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    memory10, redis10, memory50, redis50, baseline, floor10, floor50 = results
+    uptime = subprocess.run(
+        ["uptime"], capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}
+    ).stdout.strip()
     print(f"uptime: {uptime}")
+    # The hub's CPU per delivery over bare websockets.broadcast's, at the same rate (goal ≤ 2).
+    cpu_ratio = memory10["cpu_us"] / max(floor10["cpu_us"], 1e-9)
+    cpu_ratio_at_50 = memory50["cpu_us"] / max(floor50["cpu_us"], 1e-9)
     print(
         f"RESULT clients={options.clients} p95_ms={memory10['p95']:.0f} "
         f"p99_ms={memory10['p99']:.0f} lost={memory10['lost']} "
         f"redis_p95_ms={redis10['p95']:.0f} redis_lost={redis10['lost']} "
         f"p95_ms_at_50={max(memory50['p95'], redis50['p95']):.0f} "
-        f"lost_at_50={memory50['lost'] + redis50['lost']} baseline_lost={baseline['lost']}"
+        f"lost_at_50={memory50['lost'] + redis50['lost']} baseline_lost={baseline['lost']} "
+        f"resyncs={sum(row['resyncs'] for row in (memory10, redis10, memory50, redis50))} "
+        f"cpu_ratio={cpu_ratio:.1f} cpu_ratio_at_50={cpu_ratio_at_50:.1f} "
+        f"cpu_us={memory10['cpu_us']:.1f} floor_cpu_us={floor10['cpu_us']:.1f}"
     )
 
 

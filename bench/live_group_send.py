@@ -17,6 +17,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "usine.settings")
 # Django must be set up before consumers (and their models) are imported.
 django_asgi_app = get_asgi_application()
 
+# 1,000 clients over the class's 40 seats, as in bench/live_fanout_app.py.
+from usine import sockets  # noqa: E402
+
+sockets.MAX_SOCKETS_PER_SEAT = sockets.MAX_SOCKETS_PER_SESSION = 10_000
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
