@@ -203,18 +203,26 @@ def claim_of(session: SessionBase) -> SeatClaim | None:
     )
 
 
-def way_back(session: SessionBase) -> str | None:
+def request_claim(request) -> SeatClaim | None:
+    """`claim_of` the request's session, read once per request: the header's way back and the
+    session bar of one page both need it."""
+    if not hasattr(request, "_seat_claim"):
+        request._seat_claim = claim_of(getattr(request, "session", None))
+    return request._seat_claim
+
+
+_UNREAD = object()
+
+
+def way_back(session: SessionBase, *, claim=_UNREAD) -> str | None:
     """Where "Retour à ma session" leads this browser's pupil: the live exchange from minute 60,
     the town (or the text view, if the pupil joined from it) before; None when the browser holds
-    no seat or its class's session is not on."""
-    claim = claim_of(session)
+    no seat or its class's session is not on. `claim`: the session's, when already read."""
+    if claim is _UNREAD:
+        claim = claim_of(session)
     if claim is None:
         return None
-    booking = (
-        Booking.objects.select_related("slot")
-        .filter(school_class_id=claim.pupil.school_class_id)
-        .first()
-    )
+    booking = booking_in(claim)
     if booking is None:
         return None
     phase = session_clock.clock_for(slot=booking.slot).phase

@@ -17,7 +17,7 @@ register = template.Library()
 @register.inclusion_tag("schools/_session_bar.html", takes_context=True)
 def class_session_bar(context, building=None):
     request = context.get("request")
-    claim = join.claim_of(request.session) if request is not None else None
+    claim = join.request_claim(request) if request is not None else None
     if claim is None:
         return {"bar": None}
     booking = join.booking_in(claim)
