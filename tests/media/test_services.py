@@ -193,6 +193,16 @@ def test_create_video_stores_source_and_captions_and_enqueues_on_commit(
     assert task.args_kwargs == {"args": [video.pk], "kwargs": {}}
 
 
+def test_captions_get_a_name_nobody_can_guess_before_publication(clip_path):
+    first = services.store_video(upload=upload_of(clip_path), captions=vtt_upload())
+    second = services.store_video(upload=upload_of(clip_path), captions=vtt_upload())
+    services.set_captions(video=second, file=vtt_upload())
+
+    names = [first.captions.name, second.captions.name]
+    assert all(re.fullmatch(r"videos/captions/[0-9a-f]{16}\.vtt", name) for name in names)
+    assert names[0] != names[1]
+
+
 def test_create_video_saves_nothing_for_a_non_video(settings):
     with pytest.raises(InvalidVideo):
         services.create_video(upload=text_as_mp4(), captions=vtt_upload())

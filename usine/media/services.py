@@ -180,7 +180,7 @@ def store_video(*, upload, captions=None) -> Video:
         video.source.save(_source_name(upload.name), upload, save=False)
         if captions is not None:
             captions.seek(0)
-            video.captions.save("captions.vtt", captions, save=False)
+            video.captions.save(_captions_name(), captions, save=False)
         video.save()
     except STORAGE_ERRORS as error:
         logger.error("Storing an uploaded video failed: %r", error)
@@ -212,7 +212,7 @@ def set_captions(*, video: Video, file) -> Video:
     old_name = video.captions.name
     file.seek(0)
     try:
-        video.captions.save("captions.vtt", file, save=False)
+        video.captions.save(_captions_name(), file, save=False)
     except STORAGE_ERRORS as error:
         logger.error("Storing the captions of video %s failed: %r", video.pk, error)
         raise StorageUnavailable(_storage_message()) from error
@@ -413,6 +413,11 @@ def _delete_tree(storage, folder: str) -> None:
         storage.delete(f"{folder}/{name}")
     for name in directories:
         _delete_tree(storage, f"{folder}/{name}")
+
+
+def _captions_name() -> str:
+    # Captions are public (folders.py): a name nobody can guess before the video is published.
+    return f"{secrets.token_hex(8)}.vtt"
 
 
 def _remove_files(video: Video) -> None:
