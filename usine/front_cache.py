@@ -9,7 +9,10 @@ private or sets a cookie (usine.middleware.PrivateForSessions marks answers to s
 """
 
 import functools
+import re
 import time
+
+from django.urls import URLResolver, get_resolver
 
 
 def front_cached(view):
@@ -19,4 +22,23 @@ def front_cached(view):
         response["X-Accel-Expires"] = f"@{int(time.time())}"
         return response
 
+    wrapper.front_cached = True
     return wrapper
+
+
+def front_cached_paths_regex() -> str:
+    """The paths of the front-cached views as one regular expression for nginx: only those
+    reach the cache (an nginx cache lock on any other page would make identical anonymous
+    requests wait on each other)."""
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            regex = pattern.pattern.regex.pattern.removeprefix("^")
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + regex)
+            elif getattr(pattern.callback, "front_cached", False):
+                yield prefix + regex.removesuffix(r"\Z")
+
+    # Named groups would clash between alternatives (PCRE): plain groups do the same.
+    paths = [re.sub(r"\(\?P<\w+>", "(?:", path) for path in walk(get_resolver().url_patterns, "")]
+    return "^/(?:" + "|".join(sorted(paths)) + ")$"

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 
+from usine.front_cache import front_cached_paths_regex
 from usine.protected_media import ACCEL_PREFIX, PROTECTED_PREFIXES
 
 SYSTEMD_FILES = [
@@ -87,6 +88,7 @@ class Command(BaseCommand):
             "session_cookie": settings.SESSION_COOKIE_NAME,
             "messages_cookie": getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
             "language_cookie": settings.LANGUAGE_COOKIE_NAME,
+            "front_cached_regex": front_cached_paths_regex(),
             "max_body_mb": settings.VIDEO_MAX_BYTES // (1024 * 1024) + 10,
             "user": options["user"],
             "nginx_group": "www-data",
