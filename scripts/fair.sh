@@ -27,7 +27,8 @@ trap cleanup INT TERM EXIT
 fair_packages() {
   scripts/ensure-packages.sh ffmpeg fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 janus \
     redis-server redis-tools curl "$@" || true
-  if ! /sbin/ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then
+  # grep reads the whole list (no -q): an early exit would fail the pipeline (pipefail).
+  if ! /sbin/ldconfig -p 2>/dev/null | grep libpangoft2-1.0 >/dev/null; then
     echo "→ pango est absent (apt-get install libpango-1.0-0 libpangoft2-1.0-0) : les fiches de classe (PDF) sont indisponibles"
   fi
   demo_options=""

@@ -457,6 +457,9 @@ def test_clients_of_a_killed_worker_resume_through_nginx_without_losing_an_event
         return clients, expected, recovered_s, clock_before, clock_after
 
     clients, expected, recovered_s, clock_before, clock_after = asyncio.run(scenario())
+    # Pages too: nginx passes over the dead worker's socket.
+    with httpx.Client(base_url=fair.url, timeout=5) as client:
+        assert [client.get("/healthz").status_code for _ in range(6)] == [200] * 6
 
     assert len(expected) == 6
     for client in clients:
