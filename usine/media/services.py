@@ -18,6 +18,7 @@ import secrets
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 MIN_SECONDS = 1.0
 PROGRESS_EVERY_S = 0.5
+PUBLISH_THREADS = 8
 
 
 class MediaError(Exception):
@@ -378,19 +380,27 @@ def _source_file(video: Video, work: Path):
 
 
 def _publish_folder(out_dir: Path, *, storage, folder: str) -> None:
-    """Save every file ffmpeg wrote under `folder` in the storage, the master playlist last."""
-    files = sorted(
-        (path for path in out_dir.rglob("*") if path.is_file()),
-        # Segments, then the renditions' playlists, then the master: a player finding a
-        # playlist finds everything it names.
-        key=lambda path: (path.suffix == ".m3u8", path.name == "master.m3u8", str(path)),
-    )
-    for path in files:
+    """Save every file ffmpeg wrote under `folder` in the storage: the segments and poster,
+    then the renditions' playlists, then the master, so that a player finding a playlist finds
+    everything it names. Files of one step go up together: on S3 each is a request or two."""
+    files = [path for path in out_dir.rglob("*") if path.is_file()]
+    steps = [
+        [path for path in files if path.suffix != ".m3u8"],
+        [path for path in files if path.suffix == ".m3u8" and path.name != "master.m3u8"],
+        [path for path in files if path.name == "master.m3u8"],
+    ]
+
+    def save(path: Path) -> None:
         name = f"{folder}/{path.relative_to(out_dir).as_posix()}"
         with path.open("rb") as handle:
             saved = storage.save(name, File(handle, name=path.name))
         if saved != name:  # playlists link to their files by these exact names
             raise OSError(f"the storage saved {name} as {saved}")
+
+    with ThreadPoolExecutor(max_workers=PUBLISH_THREADS) as pool:
+        for step in steps:
+            for done in [pool.submit(save, path) for path in sorted(step)]:
+                done.result()  # the first failure stops the publication
 
 
 def _delete_folder(storage, folder: str) -> None:
