@@ -14,6 +14,7 @@ Client actions:
     pupil.mute        {"pupil_id": n, "minutes": n?}   moderators (no minutes: until the end)
 """
 
+import asyncio
 import logging
 
 from channels.db import database_sync_to_async
@@ -21,10 +22,13 @@ from django.utils.translation import gettext as _
 
 from usine import sockets
 
-from . import access, questions
+from . import access, presence, questions
 from .rooms.hub import get_hub, send_message
 
 logger = logging.getLogger(__name__)
+
+# Sockets of one member in one room, counted only to know when the last one closes.
+MAX_PRESENT = 1_000_000
 
 
 class LiveRoomConsumer(sockets.FrameConsumer):
@@ -38,6 +42,7 @@ class LiveRoomConsumer(sockets.FrameConsumer):
     room_id: int
     member: access.Member | None = None
     socket = None
+    present: tuple | None = None
 
     async def connect(self):
         self.room_id = self.scope["url_route"]["kwargs"]["room_id"]
@@ -60,10 +65,36 @@ class LiveRoomConsumer(sockets.FrameConsumer):
             logger.exception("live room %s: cannot join", self.room_id)
             self.member = None
             await self.close(code=1011)
+            return
+        self.present = ("live room presence", self.room_id, member.user_id, member.pupil_id)
+        sockets.socket_counts().take({self.present: MAX_PRESENT})
+        await self.mark_seen()
+        self.start(self.heartbeat())
+
+    async def heartbeat(self):
+        """Keeps the member seen for the consoles while the socket is open."""
+        while True:
+            await asyncio.sleep(presence.HEARTBEAT_SECONDS)
+            await self.mark_seen()
+
+    async def mark_seen(self):
+        try:
+            await database_sync_to_async(presence.seen)(room_id=self.room_id, member=self.member)
+        except Exception:  # a database hiccup: the next beat tries again
+            logger.exception("live room %s: presence not recorded", self.room_id)
 
     async def cleanup(self):
         # Whatever ended the socket (see FrameConsumer.clean_up): out of the hub's room.
         self.leave()
+        present, self.present = self.present, None
+        if present is None:
+            return
+        counts = sockets.socket_counts()
+        counts.give_back([present])
+        # Gone for the consoles once the member's last socket in this process closed; a
+        # socket in another process marks them seen again at its next beat.
+        if counts[present] == 0:
+            await database_sync_to_async(presence.gone)(room_id=self.room_id, member=self.member)
 
     def admitted(self) -> bool:
         return self.member is not None

@@ -195,3 +195,25 @@ class ModerationAction(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.actor_role})"
+
+
+class RoomPresence(models.Model):
+    """An adult's connection to a room (teacher, professional, organizer), for the consoles.
+
+    In the database, as pupils' presence (schools' SeatClaim.last_seen_at): each room socket
+    refreshes it while open, so a console is right whichever process serves whom."""
+
+    room = models.ForeignKey(LiveRoom, models.CASCADE, related_name="presences")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    role = models.CharField(_("rôle"), max_length=20)
+    last_seen_at = models.DateTimeField(_("vu·e le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("présence dans une salle")
+        verbose_name_plural = _("présences dans les salles")
+        constraints = [
+            models.UniqueConstraint(fields=["room", "user"], name="one_presence_per_adult")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} ({self.role})"

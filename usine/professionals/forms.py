@@ -7,7 +7,7 @@ from usine import inputs
 from usine.exhibits.queries import edition_companies, edition_jobs
 from usine.fair.queries import edition_slots, slots_by_day
 
-from .models import MAX_EXCHANGES_PER_DAY, PRESENTATION_MAX_LENGTH, Professional
+from .models import MAX_EXCHANGES_PER_DAY, PRESENTATION_MAX_LENGTH, Professional, SlotMessage
 
 
 class JobChoiceField(inputs.IdModelChoiceField):
@@ -134,4 +134,27 @@ class ScheduleRunForm(inputs.Form):
             "Les femmes sont favorisées jusqu'à cette part, après la couverture des classes et "
             "le choix de métier ; au-delà, tout le monde est à égalité."
         ),
+    )
+
+
+class ReplacementForm(inputs.Form):
+    """The organizer picks a backup for a class's exchange (among replacement.candidates)."""
+
+    professional = inputs.IdModelChoiceField(
+        label=_("Remplaçant·e"), queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {c.professional.pk: c for c in candidates}
+        self.fields["professional"].queryset = Professional.objects.filter(
+            pk__in=list(self.candidates)
+        )
+
+
+class SlotMessageForm(inputs.Form):
+    text = forms.CharField(
+        label=_("Message à toutes les enseignant·es du créneau"),
+        max_length=SlotMessage.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )

@@ -112,6 +112,7 @@ class ScheduleRun(models.Model):
     class Kind(models.TextChoices):
         SOLVE = "solve", _("calcul complet")
         RESOLVE = "resolve", _("recalcul après une annulation")
+        REPLACE = "replace", _("remplacement le jour du salon")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("en attente")
@@ -183,3 +184,32 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.professional} → {self.booking}"
+
+
+class SlotMessage(models.Model):
+    """A message from the organizers to every teacher of a session slot (sent by e-mail)."""
+
+    MAX_LENGTH = 2000
+
+    slot = models.ForeignKey(
+        "fair.SessionSlot", models.CASCADE, related_name="messages", verbose_name=_("créneau")
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("envoyé par"),
+    )
+    text = models.TextField(_("message"), max_length=MAX_LENGTH)
+    recipients = models.PositiveSmallIntegerField(_("destinataires"), default=0)
+    created_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message aux enseignant·es d'un créneau")
+        verbose_name_plural = _("messages aux enseignant·es des créneaux")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.text[:60]

@@ -3,7 +3,7 @@ planning the live exchanges (/organisation/direct/…)."""
 
 from django.urls import path
 
-from .views import organizer, professional
+from .views import fair_day, organizer, professional, teacher
 
 app_name = "professionals"
 urlpatterns = [
@@ -41,6 +41,28 @@ urlpatterns = [
     path("organisation/direct/inviter/", organizer.invite, name="organizer_invite"),
     path("organisation/direct/planning/", organizer.schedule, name="organizer_schedule"),
     path("organisation/direct/planning/<id:pk>/", organizer.run_detail, name="organizer_run"),
+    path(
+        "enseignants/classes/<id:pk>/echange/etat",
+        teacher.exchange_state,
+        name="teacher_exchange_state",
+    ),
+    path("organisation/direct/jour-j/", fair_day.console, name="organizer_fair_day"),
+    path("organisation/direct/jour-j/etat", fair_day.state, name="organizer_fair_day_state"),
+    path(
+        "organisation/direct/jour-j/classes/<id:pk>/remplacer/",
+        fair_day.replace,
+        name="organizer_replace",
+    ),
+    path(
+        "organisation/direct/jour-j/classes/<id:pk>/recalculer/",
+        fair_day.resolve,
+        name="organizer_resolve",
+    ),
+    path(
+        "organisation/direct/jour-j/creneaux/<id:pk>/message/",
+        fair_day.slot_message,
+        name="organizer_slot_message",
+    ),
     path(
         "organisation/direct/planning/<id:pk>/avancement",
         organizer.run_progress,

@@ -50,7 +50,7 @@ def presence(*, booking: Booking, now=None) -> list[dict]:
                 "id": pupil.pk,
                 "pseudonym": pupil.pseudonym,
                 "claimed": claim is not None,
-                "connected": seen is not None and now - seen <= PRESENCE_TIMEOUT,
+                "connected": is_connected(seen, now=now),
                 "building": claim.building.name if claim and claim.building_id else "",
                 "stamps": pupil.stamps,
                 "sectors": sectors.get(pupil.pk, 0),
@@ -80,6 +80,19 @@ def seen(*, pupil_id: int, now=None) -> None:
 
 def gone(*, pupil_id: int) -> None:
     SeatClaim.objects.filter(pupil_id=pupil_id).update(last_seen_at=None)
+
+
+def teacher_seen(*, booking_id: int, now=None) -> None:
+    Booking.objects.filter(pk=booking_id).update(teacher_seen_at=now or timezone.now())
+
+
+def teacher_gone(*, booking_id: int) -> None:
+    Booking.objects.filter(pk=booking_id).update(teacher_seen_at=None)
+
+
+def is_connected(seen_at, *, now) -> bool:
+    """Whether a presence stamp (a seat's, a teacher's console) is recent enough."""
+    return seen_at is not None and now - seen_at <= PRESENCE_TIMEOUT
 
 
 def _send_to_class(booking_id: int, message: dict) -> None:

@@ -35,6 +35,7 @@ from .models import Booking
 logger = logging.getLogger(__name__)
 
 CONSOLE_REFRESH_SECONDS = 2.0
+CONSOLE_KIND = "console"  # counted per class session, to know when its last console closes
 SEAT_KIND = "session bar"  # the pupil's seat holds a few of these sockets (sockets.count_in)
 
 
@@ -173,12 +174,32 @@ class ConsoleConsumer(_ClassSocket):
         if not await self.count_in():
             return
         self.booking = booking
+        sockets.socket_counts().take({(CONSOLE_KIND, booking.pk): 1_000_000})
         self.start(self.refresh())
+        self.start(self.heartbeat())
 
     async def refresh(self):
         while True:
             await self.send_presence()
             await asyncio.sleep(CONSOLE_REFRESH_SECONDS)
+
+    async def heartbeat(self):
+        """The teacher is connected for the organizers while a console is open."""
+        while True:
+            try:
+                await database_sync_to_async(console.teacher_seen)(booking_id=self.booking.pk)
+            except Exception:  # a database hiccup: the next beat tries again
+                logger.exception("console %s: heartbeat failed", self.booking_id)
+            await asyncio.sleep(console.HEARTBEAT_SECONDS)
+
+    async def cleanup(self):
+        if self.booking is None:
+            return
+        counts = sockets.socket_counts()
+        key = (CONSOLE_KIND, self.booking.pk)
+        counts.give_back([key])
+        if counts[key] == 0:
+            await database_sync_to_async(console.teacher_gone)(booking_id=self.booking.pk)
 
     async def send_presence(self):
         pupils = await database_sync_to_async(console.presence)(booking=self.booking)

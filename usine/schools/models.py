@@ -156,6 +156,9 @@ class Booking(models.Model):
         "fair.SessionSlot", models.PROTECT, related_name="bookings", verbose_name=_("créneau")
     )
     created_at = models.DateTimeField(_("réservé le"), auto_now_add=True)
+    # When the teacher's console last said it was open, for the organizers' fair-day console
+    # (refreshed by its socket, as pupils' SeatClaim.last_seen_at).
+    teacher_seen_at = models.DateTimeField(_("console ouverte le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("réservation")

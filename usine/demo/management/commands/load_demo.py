@@ -185,6 +185,15 @@ class Command(BaseCommand):
                 "until": formats.time_format(timezone.localtime(clock.explore_ends_at), "H:i"),
             }
         )
+        # The demo has no organizer account (it would be staff with a printed password).
+        self.stdout.write(
+            _(
+                "Elle figure sur la console du jour du salon (%(path)s) avec son alerte « pas de "
+                "professionnel·le » : ouvrez-la avec un compte d'organisation (manage.py "
+                "createsuperuser)."
+            )
+            % {"path": reverse("professionals:organizer_fair_day")}
+        )
 
     def _progress(self, done: int, total: int) -> None:
         if done % 10 == 0 or done == total:

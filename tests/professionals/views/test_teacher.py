@@ -1,0 +1,73 @@
+"""What the teacher sees of the live exchange: the jobs wished and the professional on the class
+list and page, the exchange's state on the console (and its JSON, polled by the page)."""
+
+import pytest
+from django.test import Client
+
+from tests.users.factories import UserFactory
+from usine.live import presence
+from usine.live.access import PROFESSIONAL, Member
+from usine.live.models import LiveRoom, Question
+
+from .test_fair_day import Day
+
+
+def teacher_client(day) -> Client:
+    client = Client()
+    client.force_login(day.booking.school_class.teacher.user)
+    return client
+
+
+@pytest.mark.django_db
+def test_the_class_page_and_list_name_the_professional_and_the_wished_jobs():
+    day = Day()
+    day.booking.school_class.wanted_jobs.set([day.pro.job])
+    client = teacher_client(day)
+    expected = (
+        f"Métiers demandés : {day.pro.job.title}.\n"
+        f"Échange avec Inès, {day.pro.job.title} — {day.pro.company.name}."
+    )
+    page = client.get(day.booking.school_class.get_absolute_url()).content.decode()
+    assert expected in page
+    listing = client.get("/enseignants/").content.decode()
+    assert expected in listing
+
+
+@pytest.mark.django_db
+def test_a_class_not_yet_assigned_says_an_e_mail_will_follow():
+    day = Day()
+    client = Client()
+    client.force_login(day.other.school_class.teacher.user)
+    page = client.get(day.other.school_class.get_absolute_url()).content.decode()
+    assert "Aucun métier demandé.\nProfessionnel·le pas encore attribué·e" in page
+
+
+@pytest.mark.django_db
+def test_the_console_shows_the_exchange_state_and_follows_it():
+    day = Day()
+    client = teacher_client(day)
+    url = f"/enseignants/classes/{day.booking.school_class.pk}/echange/etat"
+    page = client.get(f"/enseignants/classes/{day.booking.school_class.pk}/console/")
+    html = page.content.decode()
+    assert "pas encore connecté·e à la salle" in html
+    assert "1 question en attente de modération" in html
+    assert f'data-url="{url}"' in html
+
+    presence.seen(room_id=day.room.pk, member=Member(PROFESSIONAL, user_id=day.pro.user_id))
+    Question.objects.create(room=day.room, author=day.pupils[1], text="Et le salaire ?")
+    data = client.get(url).json()
+    assert (data["professional_connected"], data["pending_questions"]) == (True, 2)
+    assert "<strong>connecté·e à la salle</strong>" in data["html"]
+
+
+@pytest.mark.django_db
+def test_the_state_is_the_class_teacher_s_only():
+    day = Day()
+    url = f"/enseignants/classes/{day.booking.school_class.pk}/echange/etat"
+    client = Client()
+    assert client.get(url).status_code == 302
+    client.force_login(day.other.school_class.teacher.user)  # another teacher
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    assert LiveRoom.objects.count() == 1

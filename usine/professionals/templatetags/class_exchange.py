@@ -1,0 +1,31 @@
+"""What a teacher sees of their class's live exchange, on the class list, the class page and
+the console (schools' templates load this library: schools sits below professionals and does not
+import it)."""
+
+from django import template
+
+from .. import fair_day
+
+register = template.Library()
+
+
+@register.inclusion_tag("professionals/teacher/_class_exchange.html")
+def class_exchange(school_class, booking=None):
+    """The jobs the class wished and, once assigned, the professional it will meet."""
+    professional = None
+    if booking:  # a class without booking gives "" (the template's missing relation)
+        professionals = fair_day.assigned_professionals(
+            edition=booking.slot.edition, booking_ids=[booking.pk]
+        )
+        professional = professionals.get(booking.pk)
+    return {
+        "wished": [job.title for job in school_class.wanted_jobs.all()],
+        "booking": booking or None,
+        "professional": professional,
+    }
+
+
+@register.inclusion_tag("professionals/teacher/_exchange_state.html")
+def exchange_state(booking):
+    """The live exchange's state for the teacher's console (refreshed by exchange_state.js)."""
+    return {"state": fair_day.class_state(booking=booking)}
