@@ -139,13 +139,17 @@ class Overview:
         }
 
 
-def today_slots(*, edition: Edition, now: datetime.datetime):
+def today_slots(*, edition: Edition, now: datetime.datetime) -> list[SessionSlot]:
+    """The slots of the day, and one from the day before still running after midnight."""
     day = timezone.localdate(now)
     zone = timezone.get_current_timezone()
     start = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
-    return SessionSlot.objects.filter(
-        edition=edition, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1)
+    slots = SessionSlot.objects.filter(
+        edition=edition,
+        starts_at__gte=start - datetime.timedelta(days=1),
+        starts_at__lt=start + datetime.timedelta(days=1),
     ).order_by("starts_at")
+    return [slot for slot in slots if slot.starts_at >= start or slot.timeline.ends_at > now]
 
 
 def assigned_professionals(*, edition: Edition, booking_ids) -> dict[int, Professional]:
@@ -161,7 +165,7 @@ def assigned_professionals(*, edition: Edition, booking_ids) -> dict[int, Profes
 
 def overview(*, edition: Edition, now: datetime.datetime | None = None) -> Overview:
     now = now or timezone.now()
-    slots = list(today_slots(edition=edition, now=now))
+    slots = today_slots(edition=edition, now=now)
     rows = class_states(edition=edition, bookings=Booking.objects.filter(slot__in=slots), now=now)
     messages: dict[int, list[SlotMessage]] = {}
     for message in SlotMessage.objects.filter(slot__in=slots).select_related("sent_by"):

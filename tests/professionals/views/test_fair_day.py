@@ -27,16 +27,15 @@ PAGES = ["/organisation/direct/jour-j/", "/organisation/direct/jour-j/etat"]
 
 
 class Day:
-    """Today's session, started half an hour ago (later at night: never on another day), with
-    one class and its professional, and a later class of the same slot without one."""
+    """Today's session, started half an hour ago, with one class and its professional, and
+    another class of the same slot without one."""
 
     def __init__(self):
         now = timezone.now()
-        midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
         self.edition = EditionFactory()
         self.slot = SessionSlot.objects.create(
             edition=self.edition,
-            starts_at=max(now - datetime.timedelta(minutes=30), midnight),
+            starts_at=now - datetime.timedelta(minutes=30),
         )
         self.booking = BookingFactory(
             school_class=SchoolClassFactory(edition=self.edition, name="3e Curie"), slot=self.slot
