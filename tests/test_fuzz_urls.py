@@ -180,6 +180,11 @@ def build_world() -> World:
             "live": room.pk,
             "media": video.pk,
             "professionals:assignment": assignment.pk,
+            # Before "professionals:organizer": the first prefix that matches gives the id.
+            "professionals:organizer_replace": booking.pk,
+            "professionals:organizer_resolve": booking.pk,
+            "professionals:organizer_slot_message": booking.slot_id,
+            "professionals:teacher_exchange_state": school_class.pk,
             "professionals:organizer": run.pk,
         },
         "pupil_pk": pupil.pk,

@@ -236,6 +236,39 @@ def test_a_pupil_of_another_class_cannot_be_muted_here(room, teacher):
     assert refused.value.code == "not_found"
 
 
+def test_a_moderator_lifts_a_mute_and_the_log_keeps_both(room, pupil, teacher):
+    questions.mute(room_id=room.pk, member=teacher, pupil_id=pupil.pk, now=NOW)
+    outcome = questions.unmute(room_id=room.pk, member=teacher, pupil_id=pupil.pk)
+    assert outcome.reply == {"pupil_id": pupil.pk}
+    (published,) = outcome.events
+    assert published.audience == "moderators"
+    stored = RoomEvent.objects.get(room=room, seq=published.seq)
+    assert (stored.kind, stored.payload) == (
+        "pupil.unmuted",
+        {"pupil": {"id": pupil.pk, "pseudonym": pupil.pseudonym}},
+    )
+    assert not Mute.objects.exists()
+    ask(room, pupil, "Je peux de nouveau ?", now=NOW)
+    assert list(
+        ModerationAction.objects.order_by("pk").values_list("action", "actor_role", "pupil")
+    ) == [("mute", "teacher", pupil.pk), ("unmute", "teacher", pupil.pk)]
+    assert [str(a) for a in ModerationAction.objects.order_by("pk")] == [
+        "mise en sourdine (enseignant·e)",
+        "fin de la sourdine (enseignant·e)",
+    ]
+
+
+def test_only_a_moderator_lifts_a_mute_of_someone_muted(room, pupil, teacher):
+    with pytest.raises(ModerationError) as refused:
+        questions.unmute(room_id=room.pk, member=teacher, pupil_id=pupil.pk)
+    assert refused.value.code == "not_muted"
+    questions.mute(room_id=room.pk, member=teacher, pupil_id=pupil.pk)
+    with pytest.raises(ModerationError) as refused:
+        questions.unmute(room_id=room.pk, member=as_pupil(pupil), pupil_id=pupil.pk)
+    assert refused.value.code == "forbidden"
+    assert Mute.objects.count() == 1
+
+
 def test_a_pupil_upvotes_an_approved_question_once(room, pupil, teacher):
     ask(room, pupil, "Question ?")
     question = Question.objects.get()

@@ -7,7 +7,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from usine.live import access, services
-from usine.live.models import LiveRoom, RoomEvent
+from usine.live.models import LiveRoom, ModerationAction, RoomEvent
 from usine.live.questions import ModerationError
 
 from .test_consumers import (  # noqa: F401 (fixtures)
@@ -53,6 +53,10 @@ async def test_ending_tells_every_connected_page_once_and_closes_the_questions(r
     assert first.reply == {"already_ended": False}
     assert again.reply == {"already_ended": True}
     assert again.events == []
+    logged = await sync_to_async(list)(
+        ModerationAction.objects.values_list("action", "actor_role", "actor")
+    )
+    assert logged == [("end", "teacher", room.teacher.pk)]  # once
     event = await sync_to_async(RoomEvent.objects.get)(room=room.room, kind="room.ended")
     expected = ["event", 1, {"kind": "room.ended", "ended_at": event.payload["ended_at"]}]
     assert await receive(pupil) == expected

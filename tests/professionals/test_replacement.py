@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from tests.professionals.factories import ProfessionalFactory
-from usine.live.models import LiveRoom
+from usine.live.models import LiveRoom, ModerationAction
 from usine.professionals import replacement, schedule
 from usine.professionals.models import ScheduleRun
 
@@ -77,6 +77,9 @@ def test_a_started_session_gets_its_backup_and_everyone_is_told_once(
     assert assignment_names(world, run) == {"c1": "Erin", "c2": "Bob", "c3": "Dan", "c4": "Bob"}
     assert run.result["changed"] == [booking.pk]
     assert LiveRoom.objects.get(booking=booking).professional_id == erin.user_id
+    assert [str(a) for a in ModerationAction.objects.all()] == [
+        "changement de professionnel·le (organisation)"
+    ]
     # Alice did not come: no later re-solve gives her this slot back.
     assert not alice.available_slots.filter(pk=booking.slot_id).exists()
     assert [m.to for m in teacher_mails()] == [[booking.school_class.teacher.user.email]]

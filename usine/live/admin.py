@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import LiveRoom, ModerationAction, Mute, Question
 
@@ -27,8 +28,12 @@ class MuteAdmin(admin.ModelAdmin):
 class ModerationActionAdmin(admin.ModelAdmin):
     """The audit log: read only."""
 
-    list_display = ["created_at", "room", "action", "actor", "actor_role", "reason"]
+    list_display = ["created_at", "room", "action", "actor", "role", "reason"]
     list_filter = ["action", "actor_role"]
+
+    @admin.display(description=_("rôle"), ordering="actor_role")
+    def role(self, action):
+        return action.actor_role_label
 
     def has_add_permission(self, request):
         return False

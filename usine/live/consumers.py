@@ -12,6 +12,7 @@ Client actions:
     question.approve  {"question_id": n}               moderators (teacher, organizers)
     question.hide     {"question_id": n}               moderators
     pupil.mute        {"pupil_id": n, "minutes": n?}   moderators (no minutes: until the end)
+    pupil.unmute      {"pupil_id": n}                  moderators
 """
 
 import asyncio
@@ -132,6 +133,9 @@ class LiveRoomConsumer(sockets.FrameConsumer):
             minutes=payload.get("minutes"),
         )
 
+    async def on_unmute(self, frame_id, payload):
+        await self.run(frame_id, questions.unmute, pupil_id=payload.get("pupil_id"))
+
     async def run(self, frame_id, service, **arguments):
         """Call a service, broadcast what it stored, answer the client."""
         try:
@@ -159,6 +163,7 @@ class LiveRoomConsumer(sockets.FrameConsumer):
         "question.approve": on_approve,
         "question.hide": on_hide,
         "pupil.mute": on_mute,
+        "pupil.unmute": on_unmute,
     }
 
     # --- Fan-out (the room hub) -----------------------------------------------------------------

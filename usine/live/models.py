@@ -158,6 +158,16 @@ class RoomEvent(models.Model):
         return f"{self.room_id}#{self.seq} {self.kind}"
 
 
+# The roles of access.py and the word filter, as the audit log names them.
+ACTOR_ROLES = {
+    "teacher": _("enseignant·e"),
+    "organizer": _("organisation"),
+    "professional": _("professionnel·le"),
+    "pupil": _("élève"),
+    "filter": _("filtre automatique"),
+}
+
+
 class ModerationAction(models.Model):
     """The audit log: who did what to which question or pseudonym, and when.
 
@@ -169,6 +179,9 @@ class ModerationAction(models.Model):
         APPROVE = "approve", _("validation")
         HIDE = "hide", _("masquage")
         MUTE = "mute", _("mise en sourdine")
+        UNMUTE = "unmute", _("fin de la sourdine")
+        END = "end", _("fin de l'échange")
+        REPLACE = "replace", _("changement de professionnel·le")
         FILTER_BLOCK = "filter_block", _("bloquée par le filtre")
         FILTER_FLAG = "filter_flag", _("signalée par le filtre")
 
@@ -194,7 +207,12 @@ class ModerationAction(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.get_action_display()} ({self.actor_role})"
+        return f"{self.get_action_display()} ({self.actor_role_label})"
+
+    @property
+    def actor_role_label(self) -> str:
+        """Who acted, in the fair's words (the log is read in French)."""
+        return str(ACTOR_ROLES.get(self.actor_role, self.actor_role))
 
 
 class RoomPresence(models.Model):

@@ -269,6 +269,26 @@ def mute(*, room_id: int, member: Member, pupil_id, minutes=None, now=None) -> O
     return Outcome(events=[event], reply={"pupil_id": pupil.pk})
 
 
+def unmute(*, room_id: int, member: Member, pupil_id) -> Outcome:
+    """Lift a pseudonym's mute in the room (a mistake, or the pupil calmed down)."""
+    _require_moderator(member)
+    with transaction.atomic():
+        room = lock_room(room_id)
+        pupil = Pupil.objects.filter(
+            pk=_int_or_none(pupil_id), school_class_id=room.booking.school_class_id
+        ).first()
+        if pupil is None:
+            raise ModerationError("not_found", _("Cet élève n'est pas dans la classe."))
+        deleted, _rows = Mute.objects.filter(room=room, pupil=pupil).delete()
+        if not deleted:
+            raise ModerationError("not_muted", _("Cet élève n'est pas en sourdine."))
+        _audit(room, member, ModerationAction.Action.UNMUTE, pupil=pupil)
+        event = record_event(
+            room, "pupil.unmuted", MODERATORS, {"pupil": _pupil_dict(pupil)}, pupil=pupil
+        )
+    return Outcome(events=[event], reply={"pupil_id": pupil.pk})
+
+
 # --- Replay -------------------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from . import video
 from .access import TEACHER, Member
-from .models import LiveRoom
+from .models import LiveRoom, ModerationAction
 from .questions import EVERYONE, ModerationError, Outcome, lock_room, record_event
 
 
@@ -43,6 +43,12 @@ def end_exchange(*, room_id: int, member: Member) -> Outcome:
         if room.state != LiveRoom.State.ENDED:
             room.state = LiveRoom.State.ENDED
             room.save(update_fields=["state"])
+            ModerationAction.objects.create(
+                room=room,
+                actor_id=member.user_id,
+                actor_role=member.role,
+                action=ModerationAction.Action.END,
+            )
             events.append(
                 record_event(room, ROOM_ENDED, EVERYONE, {"ended_at": timezone.now().isoformat()})
             )

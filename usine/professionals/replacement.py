@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from usine.fair.models import Edition
-from usine.live.models import LiveRoom
+from usine.live.access import ORGANIZER
+from usine.live.models import LiveRoom, ModerationAction
 from usine.live.services import room_for_booking
 from usine.schools.models import Booking
 
@@ -179,6 +180,13 @@ def replace(
         _withdraw(old, booking)
         room = room_for_booking(booking=booking)
         LiveRoom.objects.filter(pk=room.pk).update(professional=professional.user_id)
+        ModerationAction.objects.create(
+            room=room,
+            actor=by,
+            actor_role=ORGANIZER,
+            action=ModerationAction.Action.REPLACE,
+            reason=professional.first_name[:40],
+        )
         affected = sorted({professional.pk} | ({old_id} if old_id else set()))
         transaction.on_commit(
             lambda: notify_changes(

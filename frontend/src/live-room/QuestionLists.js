@@ -135,16 +135,25 @@ export class QuestionLists {
       const hide = button(this.text.hide, () => page.moderate("question.hide", question.id, item));
       hide.dataset.hide = "";
       hide.setAttribute("aria-label", fill(this.text.hideLabel, { text: question.text }));
-      const mute = button(this.text.mute, () => page.mute(question));
+      // One button that mutes the pseudonym, or lifts its mute.
+      const mute = button(this.text.mute, () =>
+        page.isMuted(question.pupil_id) ? page.unmute(question) : page.mute(question),
+      );
       mute.dataset.mute = "";
-      mute.setAttribute("aria-label", fill(this.text.muteLabel, { pseudonym: question.pseudonym }));
-      actions.append(approve, " ", hide, " ", mute);
+      const state = document.createElement("span");
+      state.dataset.mutedState = "";
+      actions.append(approve, " ", hide, " ", mute, " ", state);
       item.append(actions);
     }
     const muted = page.isMuted(question.pupil_id);
     const mute = item.querySelector("[data-mute]");
-    mute.disabled = muted || page.ended;
-    mute.textContent = muted ? this.text.muted : this.text.mute;
+    mute.disabled = page.ended;
+    mute.textContent = muted ? this.text.unmute : this.text.mute;
+    mute.setAttribute(
+      "aria-label",
+      fill(muted ? this.text.unmuteLabel : this.text.muteLabel, { pseudonym: question.pseudonym }),
+    );
+    item.querySelector("[data-muted-state]").textContent = muted ? `(${this.text.muted})` : "";
     if (page.ended) for (const control of item.querySelectorAll("button")) control.disabled = true;
     return item;
   }

@@ -87,6 +87,9 @@ export class RoomPage {
       case "pupil.muted":
         this.muted.set(event.pupil.id, event.until ? Date.parse(event.until) : null);
         break;
+      case "pupil.unmuted":
+        this.muted.delete(event.pupil.id);
+        break;
       case "question.blocked":
         this.blocked += 1;
         break;
@@ -148,6 +151,16 @@ export class RoomPage {
     try {
       await this.room.request("pupil.mute", { pupil_id: question.pupil_id });
       this.say(feedback, fill(this.text.mutedDone, { pseudonym: question.pseudonym }));
+    } catch (error) {
+      this.say(feedback, this.errorText(error));
+    }
+  }
+
+  async unmute(question) {
+    const feedback = "[data-live-moderation-feedback]";
+    try {
+      await this.room.request("pupil.unmute", { pupil_id: question.pupil_id });
+      this.say(feedback, fill(this.text.unmutedDone, { pseudonym: question.pseudonym }));
     } catch (error) {
       this.say(feedback, this.errorText(error));
     }

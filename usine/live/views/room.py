@@ -136,6 +136,9 @@ def page_messages() -> dict:
         "mute": _("Mettre en sourdine"),
         "muteLabel": _("Mettre {pseudonym} en sourdine jusqu'à la fin de l'échange"),
         "muted": _("en sourdine"),
+        "unmute": _("Lever la sourdine"),
+        "unmuteLabel": _("Lever la sourdine de {pseudonym}"),
+        "unmutedDone": _("{pseudonym} peut de nouveau poser des questions."),
         "flagged": _("Signalée : {reason}"),
         "flags": {
             "insult": _("insulte possible"),
