@@ -131,9 +131,8 @@ def test_a_second_visit_reads_only_the_open_edition(client, url, django_assert_n
     with django_assert_num_queries(1):
         second = client.get(url).content.decode()
 
-    # Equal but for the language form's CSRF token, masked anew on each page.
-    token = re.compile(r'name="csrfmiddlewaretoken" value="\w+"')
-    assert token.sub("", second) == token.sub("", first)
+    # The same bytes (no CSRF token on anonymous pages): the front cache may keep them.
+    assert second == first
     assert "Hangar de Marignane" in second
 
 

@@ -1,5 +1,3 @@
-import re
-
 import pytest
 from django.core.files.base import ContentFile
 
@@ -138,9 +136,8 @@ def test_a_second_visit_reads_only_the_building(client, building, django_assert_
     with django_assert_num_queries(1):
         second = client.get("/batiments/vannes-aix/").content.decode()
 
-    # Equal but for the forms' CSRF token, masked anew on each page.
-    token = re.compile(r'name="csrfmiddlewaretoken" value="\w+"')
-    assert token.sub("", second) == token.sub("", first)
+    # The same bytes (no CSRF token on anonymous pages): the front cache may keep them.
+    assert second == first
     assert "Soudeur" in second
 
 
