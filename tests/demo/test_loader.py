@@ -162,6 +162,12 @@ def test_demo_exhibitor_account_edits_the_valve_workshop(demo):
     assert not get_user_model().objects.filter(is_staff=True).exists()  # no organizer account
 
 
+def test_the_demo_edition_reviews_exhibitors_changes_and_describes_their_building(demo):
+    building = Building.objects.get(slug="robinetterie-aix")
+    assert building.edition.review_publications is True
+    assert building.description.startswith("Un atelier de 4 000 m² : à l'entrée,")
+
+
 def test_generated_password_is_printed_and_works(db, monkeypatch):
     monkeypatch.delenv("USINE_DEMO_PASSWORD", raising=False)
     output = load("--no-videos")

@@ -77,6 +77,7 @@ class Site:
     jobs: tuple[str, ...]
     voices: tuple[Voice, ...]
     zone: str = "land"
+    building_description: str = ""
 
     @property
     def orientation(self) -> float:
@@ -109,6 +110,7 @@ class Exhibitor:
 class Edition:
     name: str  # "{year}" stands for the year of the fair's Monday
     exhibitor: Exhibitor
+    review_publications: bool = False
 
 
 @dataclass(frozen=True)

@@ -248,6 +248,7 @@ def _create_edition(*, starts_on: datetime.date) -> Edition:
         starts_on=starts_on,
         ends_on=starts_on + datetime.timedelta(days=content.EDITION_DAYS - 1),
         state=Edition.State.DRAFT if already_open else Edition.State.OPEN,
+        review_publications=content.edition().review_publications,
     )
     edition.full_clean()
     edition.save()
@@ -287,6 +288,7 @@ def _create_site(
         name=site.name,
         company=company,
         look=site.look,
+        description=site.building_description,
         x=site.x,
         z=site.z,
         orientation=site.orientation,

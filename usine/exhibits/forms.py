@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from usine import inputs
+from usine.fair.models import Building
 
 from .models import Company, Demo, DemoPhoto, JobProfile, Testimonial, TrainingRoute
 
@@ -157,3 +158,64 @@ class DemoPhotoForm(inputs.ModelForm):
         if not text:
             raise forms.ValidationError(_("Décrivez la photo."))
         return text
+
+
+class CompanyForm(inputs.Form):
+    """The company's public face and its building (publication.py applies or drafts it)."""
+
+    name = forms.CharField(label=_("Nom de l'entreprise"), max_length=120)
+    description = forms.CharField(
+        label=_("Présentation courte"),
+        max_length=1000,
+        help_text=_("Deux ou trois phrases pour des collégiens : ce que fait l'entreprise."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    logo = forms.ImageField(
+        label=_("Nouveau logo"),
+        required=False,
+        help_text=_(
+            "PNG, JPEG ou WebP, jusqu'à 5 Mo ; réduit à 512 pixels de côté. Laissez vide pour "
+            "garder le logo actuel."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    building_description = forms.CharField(
+        label=_("Description du bâtiment"),
+        max_length=2000,
+        required=False,
+        help_text=_("Ce que l'on fabrique ou fait sur ce site, lu à l'entrée du bâtiment."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    look = forms.ChoiceField(
+        label=_("Apparence dans la ville"), choices=Building.Look.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, has_building: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_building:  # not yet placed in the town: nothing to describe
+            del self.fields["building_description"]
+            del self.fields["look"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Indiquez le nom de l'entreprise."))
+        return name
+
+    def clean_description(self):
+        text = self.cleaned_data["description"].strip()
+        if not text:
+            raise forms.ValidationError(_("Présentez l'entreprise en quelques mots."))
+        return text
+
+
+class RefusalForm(inputs.Form):
+    refusal_reason = forms.CharField(
+        label=_("Ce que l'exposant doit changer"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReviewSettingForm(inputs.Form):
+    required = forms.BooleanField(required=False, widget=forms.HiddenInput)

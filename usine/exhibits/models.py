@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from usine.fair.models import Building
+
 
 class Sector(models.TextChoices):
     METALLURGY = "metallurgy", _("métallurgie")
@@ -242,3 +244,47 @@ class DemoPhoto(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+
+class CompanyDraft(models.Model):
+    """A change of a company's public face waiting for an organizer (when its edition asks for
+    review): the public keeps seeing the company and building as last approved.
+
+    One per company: a new change replaces the waiting one. Approval copies it onto the
+    company and building, then deletes it; a refusal keeps it with its reason for the exhibitor.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("en attente de relecture")
+        REFUSED = "refused", _("refusée")
+
+    company = models.OneToOneField(
+        Company, models.CASCADE, related_name="draft", verbose_name=_("entreprise")
+    )
+    building = models.ForeignKey(
+        Building,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bâtiment"),
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    description = models.TextField(_("présentation courte"), max_length=1000)
+    # Empty: the logo does not change.
+    logo = models.ImageField(_("nouveau logo"), upload_to="logos/drafts/", blank=True)
+    building_description = models.TextField(
+        _("description du bâtiment"), max_length=2000, blank=True
+    )
+    look = models.CharField(_("apparence"), max_length=20, choices=Building.Look, blank=True)
+    state = models.CharField(_("état"), max_length=10, choices=State, default=State.PENDING)
+    refusal_reason = models.TextField(_("motif du refus"), max_length=1000, blank=True)
+    submitted_at = models.DateTimeField(_("proposée le"))
+
+    class Meta:
+        verbose_name = _("modification à relire")
+        verbose_name_plural = _("modifications à relire")
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self):
+        return str(self.company)

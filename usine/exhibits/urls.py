@@ -1,10 +1,11 @@
 from django.urls import include, path
 
-from .views import building, exhibitor
+from .views import building, exhibitor, review
 
 # The exhibitor's own pages, mounted under /exposant/.
 exhibitor_urlpatterns = [
     path("", exhibitor.dashboard, name="dashboard"),
+    path("entreprise/", exhibitor.company_edit, name="company_edit"),
     path("temoignages/nouveau/", exhibitor.testimonial_create, name="testimonial_create"),
     path("temoignages/<id:pk>/", exhibitor.testimonial_edit, name="testimonial_edit"),
     path("temoignages/<id:pk>/supprimer/", exhibitor.testimonial_delete, name="testimonial_delete"),
@@ -40,4 +41,8 @@ urlpatterns = [
     path("batiments/<slug:slug>/", building.building, name="building"),
     path("api/videos/<id:pk>/progress", exhibitor.video_progress, name="video_progress"),
     path("exposant/", include(exhibitor_urlpatterns)),
+    path("organisation/publications/", review.pending, name="review_pending"),
+    path("organisation/publications/relecture/", review.setting, name="review_setting"),
+    path("organisation/publications/<id:pk>/accepter/", review.approve, name="review_approve"),
+    path("organisation/publications/<id:pk>/refuser/", review.refuse, name="review_refuse"),
 ]

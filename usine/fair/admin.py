@@ -8,14 +8,21 @@ from .models import Building, Edition, SessionSlot
 
 class BuildingInline(inputs.TabularInline):
     model = Building
-    fields = ["slug", "name", "company", "look", "zone", "x", "z", "orientation"]
+    fields = ["slug", "name", "company", "look", "description", "zone", "x", "z", "orientation"]
     autocomplete_fields = ["company"]
     extra = 0
 
 
 @admin.register(Edition)
 class EditionAdmin(inputs.ModelAdmin):
-    list_display = ["name", "starts_on", "ends_on", "state", "building_count"]
+    list_display = [
+        "name",
+        "starts_on",
+        "ends_on",
+        "state",
+        "review_publications",
+        "building_count",
+    ]
     list_filter = ["state"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [BuildingInline]

@@ -22,6 +22,15 @@ class Edition(models.Model):
     starts_on = models.DateField(_("premier jour"))
     ends_on = models.DateField(_("dernier jour"))
     state = models.CharField(_("état"), max_length=10, choices=State, default=State.DRAFT)
+    # The public is minors: organizers may want to read what exhibitors publish before pupils do.
+    review_publications = models.BooleanField(
+        _("relire les publications des exposants"),
+        default=False,
+        help_text=_(
+            "Le nom, la présentation et le logo d'une entreprise, la description et l'apparence "
+            "de son bâtiment attendent l'accord d'un organisateur avant d'être publics."
+        ),
+    )
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
@@ -74,6 +83,12 @@ class Building(models.Model):
         "exhibits.Company", models.PROTECT, related_name="buildings", verbose_name=_("entreprise")
     )
     look = models.CharField(_("apparence"), max_length=20, choices=Look)
+    description = models.TextField(
+        _("description du bâtiment"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Ce que l'on fabrique ou fait sur ce site, lu à l'entrée du bâtiment."),
+    )
     # Town coordinates in metres: x to the east, z to the south; the sea lies beyond
     # layout.COAST_Z. At orientation 0 a building's front faces +z.
     x = models.FloatField(

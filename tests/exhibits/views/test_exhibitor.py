@@ -1,9 +1,12 @@
+import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from tests.exhibits.factories import (
     DemoFactory,
@@ -624,3 +627,100 @@ def test_when_the_bucket_does_not_answer_the_exhibitor_is_told_to_try_again(
     )
     testimonial.refresh_from_db()
     assert testimonial.pending_video is None
+
+
+# --- The company and its building ---------------------------------------------------------------
+
+
+def test_the_dashboard_links_to_the_company_page_and_the_invitations(signed_in):
+    html = signed_in.get(reverse("exhibits:dashboard")).content.decode()
+    assert f'href="{reverse("exhibits:company_edit")}"' in html
+    assert f'href="{reverse("professionals:exhibitor_invite")}"' in html
+
+
+def test_an_exhibitor_edits_the_company_and_building_and_the_public_page_shows_it(
+    signed_in, exhibitor
+):
+    building = BuildingFactory(company=exhibitor.company)
+    page = signed_in.get(reverse("exhibits:company_edit"))
+    assert page.status_code == 200
+    assert 'value="Vannes du Sud"' in page.content.decode()
+    response = signed_in.post(
+        reverse("exhibits:company_edit"),
+        {
+            "name": "Vannes du Nord",
+            "description": "Des vannes pour l'eau potable.",
+            "building_description": "Un atelier de fonderie au bord du port.",
+            "look": "refinery",
+            "logo": _png(),
+        },
+    )
+    assert response.status_code == 302
+    public = Client().get(building.get_absolute_url()).content.decode()
+    assert "Vannes du Nord" in public
+    assert "Un atelier de fonderie au bord du port." in public
+    building.refresh_from_db()
+    assert building.look == "refinery"
+
+
+def test_with_review_the_exhibitor_is_told_the_change_waits(signed_in, exhibitor):
+    building = BuildingFactory(company=exhibitor.company, edition__review_publications=True)
+    form = {"name": "Vannes du Nord", "description": "Des vannes.", "look": "lab"}
+    response = signed_in.post(reverse("exhibits:company_edit"), form, follow=True)
+    html = response.content.decode()
+    assert "modifications attendent l'accord des organisateurs" in html
+    assert "Vannes du Nord" not in Client().get(building.get_absolute_url()).content.decode()
+    # The form goes on showing the waiting change.
+    assert (
+        'value="Vannes du Nord"' in signed_in.get(reverse("exhibits:company_edit")).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"name": "  ", "description": "x", "look": "lab"}, "name", "Ce champ est obligatoire."),
+        (
+            {"name": "A", "description": "x", "look": "castle"},
+            "look",
+            "Sélectionnez un choix valide",
+        ),
+        ({"name": "A" * 121, "description": "x", "look": "lab"}, "name", "au plus 120 caractères"),
+        ({"name": "A", "description": "x\0", "look": "lab"}, None, None),
+    ],
+)
+def test_bad_company_forms_get_messages(signed_in, exhibitor, data, field, message):
+    BuildingFactory(company=exhibitor.company)
+    response = signed_in.post(reverse("exhibits:company_edit"), data)
+    if field is None:  # control characters are removed, the rest is saved
+        assert response.status_code == 302
+        exhibitor.company.refresh_from_db()
+        assert exhibitor.company.description == "x"
+        return
+    assert response.status_code == 200
+    assert message in field_errors(response)
+
+
+def test_a_logo_that_is_not_an_image_gets_a_message(signed_in, exhibitor):
+    BuildingFactory(company=exhibitor.company)
+    fake = SimpleUploadedFile("logo.png", b"<script>alert(1)</script>", content_type="image/png")
+    response = signed_in.post(
+        reverse("exhibits:company_edit"),
+        {"name": "A", "description": "x", "look": "lab", "logo": fake},
+    )
+    assert response.status_code == 200
+    assert "Téléversez une image valide." in field_errors(response)
+
+
+def test_without_a_building_only_the_company_is_edited(signed_in, exhibitor):
+    html = signed_in.get(reverse("exhibits:company_edit")).content.decode()
+    assert 'name="look"' not in html
+    assert "pas encore placé votre bâtiment" in html
+    response = signed_in.post(reverse("exhibits:company_edit"), {"name": "B", "description": "y"})
+    assert response.status_code == 302
+
+
+def _png() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGBA", (64, 64), (0, 90, 160, 255)).save(out, format="PNG")
+    return SimpleUploadedFile("logo.png", out.getvalue(), content_type="image/png")

@@ -21,9 +21,10 @@ from usine.media.services import (
 )
 from usine.roles import exhibitor_required
 
-from .. import queries, services
+from .. import publication, queries, services
 from ..forms import (
     CaptionsForm,
+    CompanyForm,
     DemoForm,
     DemoPhotoForm,
     JobProfileForm,
@@ -60,6 +61,64 @@ def dashboard(request, company):
             "demos": company.demos.select_related("video", "pending_video").prefetch_related(
                 "photos"
             ),
+            "draft": publication.pending_draft(company=company),
+        },
+    )
+
+
+# --- The company and its building ---------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@exhibitor_required
+def company_edit(request, company):
+    building = publication.current_building(company=company)
+    draft = publication.pending_draft(company=company)
+    shown = draft or company  # a waiting change is what the exhibitor goes on editing
+    initial = {"name": shown.name, "description": shown.description}
+    if building is not None:
+        initial["building_description"] = (
+            draft.building_description if draft else building.description
+        )
+        initial["look"] = draft.look if draft and draft.look else building.look
+    form = CompanyForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        has_building=building is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = publication.CompanyChange(
+            name=data["name"],
+            description=data["description"],
+            building_description=data.get("building_description", ""),
+            look=data.get("look", ""),
+            logo=data["logo"] or None,
+        )
+        try:
+            waiting = publication.edit_company(company=company, change=change)
+        except ExhibitError as error:
+            _add_error(form, error)
+        else:
+            if waiting is not None:
+                messages.success(
+                    request,
+                    _("Modifications envoyées aux organisateurs : elles seront publiques dès "
+                      "qu'ils les auront acceptées."),
+                )  # fmt: skip
+            else:
+                messages.success(request, _("Votre entreprise et votre bâtiment sont à jour."))
+            return redirect("exhibits:dashboard")
+    return render(
+        request,
+        T + "company.html",
+        {
+            "company": company,
+            "building": building,
+            "draft": draft,
+            "review": publication.review_required(building=building),
+            "form": form,
         },
     )
 

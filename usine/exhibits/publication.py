@@ -1,0 +1,194 @@
+"""An exhibitor's company and building as the public sees them, and the organizers' review.
+
+The exhibitor edits the company's name, presentation and logo, and its building's description and
+look. When the building's edition asks for review (`Edition.review_publications`, the public is
+minors) the change waits as a CompanyDraft and the public keeps the last approved version until
+an organizer approves it. Testimonials and demos are not covered here: a testimonial has its own
+publish step, and a demo goes online with its captioned video.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from usine.fair.models import Building, Edition
+
+from .models import Company, CompanyDraft
+from .services import ExhibitError
+
+LOGO_MAX_BYTES = 5 * 1024 * 1024
+LOGO_MAX_PIXELS = 40_000_000  # a 40-megapixel image is a photo, not a logo; beyond, a bomb
+LOGO_SIDE = 512  # pixels: the building page shows it at 96, twice for sharp screens, with room
+
+
+@dataclass(frozen=True)
+class CompanyChange:
+    name: str
+    description: str
+    building_description: str = ""
+    look: str = ""
+    logo: object = None  # an uploaded file, or None to keep the logo
+
+
+def current_building(*, company: Company) -> Building | None:
+    """The building the exhibitor edits: in the open edition, else the latest one not archived."""
+    return (
+        company.buildings.select_related("edition")
+        .filter(edition__state__in=[Edition.State.OPEN, Edition.State.DRAFT])
+        .order_by("-edition__state", "-edition__starts_on")  # "open" sorts after "draft"
+        .first()
+    )
+
+
+def review_required(*, building: Building | None) -> bool:
+    return building is not None and building.edition.review_publications
+
+
+def pending_draft(*, company: Company) -> CompanyDraft | None:
+    return CompanyDraft.objects.filter(company=company).first()
+
+
+def edit_company(*, company: Company, change: CompanyChange) -> CompanyDraft | None:
+    """Apply the change, or keep it as a draft for review. Returns the draft, if one waits."""
+    building = current_building(company=company)
+    if change.look and change.look not in Building.Look.values:
+        raise ExhibitError(_("Choisissez une apparence de la liste."), field="look")
+    logo = normalised_logo(change.logo) if change.logo is not None else None
+    with transaction.atomic():
+        if review_required(building=building):
+            return _save_draft(company=company, building=building, change=change, logo=logo)
+        _apply(company=company, building=building, change=change, logo=logo)
+    return None
+
+
+def approve(*, draft: CompanyDraft) -> Company:
+    with transaction.atomic():
+        draft = CompanyDraft.objects.select_for_update().select_related("company").get(pk=draft.pk)
+        building = Building.objects.filter(pk=draft.building_id).first()
+        logo = None
+        if draft.logo:
+            with draft.logo.open("rb") as file:
+                logo = ContentFile(file.read(), name="logo.png")
+        change = CompanyChange(
+            name=draft.name,
+            description=draft.description,
+            building_description=draft.building_description,
+            look=draft.look,
+        )
+        _apply(company=draft.company, building=building, change=change, logo=logo)
+        _delete_draft(draft)
+    return draft.company
+
+
+def refuse(*, draft: CompanyDraft, reason: str) -> CompanyDraft:
+    reason = reason.strip()
+    if not reason:
+        raise ExhibitError(_("Dites à l'exposant ce qu'il doit changer."), field="refusal_reason")
+    with transaction.atomic():
+        updated = CompanyDraft.objects.filter(pk=draft.pk, state=CompanyDraft.State.PENDING).update(
+            state=CompanyDraft.State.REFUSED, refusal_reason=reason
+        )
+        if not updated:
+            raise ExhibitError(_("Cette modification a déjà été traitée."))
+    draft.state, draft.refusal_reason = CompanyDraft.State.REFUSED, reason
+    return draft
+
+
+def pending_drafts():
+    return CompanyDraft.objects.filter(state=CompanyDraft.State.PENDING).select_related(
+        "company", "building", "building__edition"
+    )
+
+
+def set_review(*, edition: Edition, required: bool) -> Edition:
+    with transaction.atomic():
+        Edition.objects.filter(pk=edition.pk).update(review_publications=required)
+    edition.review_publications = required
+    return edition
+
+
+def normalised_logo(upload) -> ContentFile:
+    """A real raster image, at most LOGO_SIDE pixels a side, as PNG (transparency kept).
+
+    Re-encoding also drops whatever the file carried besides its pixels (metadata, scripts in
+    polyglot files)."""
+    if upload.size is not None and upload.size > LOGO_MAX_BYTES:
+        raise ExhibitError(_("Ce logo dépasse 5 Mo."), field="logo")
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            if image.width * image.height > LOGO_MAX_PIXELS:
+                raise ExhibitError(_("Ce logo est trop grand (en pixels)."), field="logo")
+            image = ImageOps.exif_transpose(image)
+            image = image.convert("RGBA")
+            image.thumbnail((LOGO_SIDE, LOGO_SIDE))
+            out = io.BytesIO()
+            image.save(out, format="PNG", optimize=True)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise ExhibitError(
+            _("Ce fichier n'est pas une image lisible : envoyez un PNG, un JPEG ou un WebP."),
+            field="logo",
+        ) from None
+    return ContentFile(out.getvalue(), name="logo.png")
+
+
+def _apply(*, company, building, change: CompanyChange, logo) -> None:
+    company.name, company.description = change.name, change.description
+    fields = ["name", "description"]
+    if logo is not None:
+        old = company.logo.name
+        company.logo.save("logo.png", logo, save=False)
+        fields.append("logo")
+        if old:
+            storage = company.logo.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    company.save(update_fields=fields)  # post_save drops the town's cache
+    if building is not None:
+        building.description = change.building_description
+        if change.look:
+            building.look = change.look
+        building.save(update_fields=["description", "look", "updated_at"])
+
+
+def _save_draft(*, company, building, change: CompanyChange, logo) -> CompanyDraft:
+    draft = CompanyDraft.objects.select_for_update().filter(company=company).first()
+    old_logo = None
+    if draft is None:
+        draft = CompanyDraft(company=company)
+    elif logo is not None and draft.logo:
+        old_logo = draft.logo.name
+    draft.building = building
+    draft.name, draft.description = change.name, change.description
+    draft.building_description, draft.look = change.building_description, change.look
+    draft.state, draft.refusal_reason = CompanyDraft.State.PENDING, ""
+    draft.submitted_at = timezone.now()
+    if logo is not None:
+        draft.logo.save("logo.png", logo, save=False)
+    draft.save()
+    if old_logo:
+        storage = draft.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
+    return draft
+
+
+def _delete_draft(draft: CompanyDraft) -> None:
+    name = draft.logo.name
+    storage = draft.logo.storage
+    draft.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def edition_under_review() -> Edition | None:
+    """The edition whose review setting the organizers' page shows: the open one, else the
+    coming one being prepared."""
+    return (
+        Edition.objects.filter(state__in=[Edition.State.OPEN, Edition.State.DRAFT])
+        .order_by("-state", "-starts_on")
+        .first()
+    )
