@@ -152,6 +152,26 @@ def test_a_failing_page_is_a_french_500_in_the_sites_look(settings):
     assert api.json() == {"error": "Erreur du serveur ; réessayez plus tard."}
 
 
+def test_a_page_whose_database_or_redis_is_away_is_a_french_503_to_try_again(settings):
+    settings.ROOT_URLCONF = "tests.error_urls"
+    client = Client(raise_request_exception=False)
+
+    pages = [client.get("/base-absente/"), client.get("/redis-absent/")]
+    api = client.get("/api/base-absente")
+
+    for response in pages:
+        assert response.status_code == 503
+        assert response["Retry-After"] == "10"
+        text = response.content.decode()
+        assert "<h1>Le salon reprend dans un instant</h1>" in text
+        assert_site_look(text)
+    assert api.status_code == 503
+    assert api["Retry-After"] == "10"
+    assert api.json() == {
+        "error": "Le salon est momentanément indisponible ; réessayez dans quelques secondes."
+    }
+
+
 @pytest.mark.django_db
 def test_the_500_page_asks_nothing_of_the_database(rf, django_assert_num_queries):
     with django_assert_num_queries(0):

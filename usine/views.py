@@ -1,12 +1,14 @@
 import mimetypes
+import sys
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
-from django.db.utils import DatabaseError
+from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
+from django.template import loader
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import defaults, i18n
@@ -113,6 +115,42 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    if unavailable_service(sys.exc_info()[1]):
+        return service_unavailable(request)
     if _is_api(request):
         return json_error(_("Erreur du serveur ; réessayez plus tard."), status=500)
     return defaults.server_error(request)
+
+
+# The database or Redis not answering (restarting, a network cut, the pool empty) is no bug of
+# the page: it comes back by itself, so people get a 503 that says so and when to try again.
+RETRY_AFTER_SECONDS = 10
+
+
+def unavailable_service(error: BaseException | None) -> bool:
+    """Whether `error` (or what caused it) says a service the fair leans on is out of reach."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    seen = 0
+    while error is not None and seen < 8:  # a bounded walk down the causes
+        if isinstance(error, OperationalError | InterfaceError | RedisConnectionError):
+            return True
+        if isinstance(error, RedisTimeoutError):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def service_unavailable(request):
+    """503 in the site's look (or JSON under the API), without the database nor the cache."""
+    if _is_api(request):
+        response = json_error(
+            _("Le salon est momentanément indisponible ; réessayez dans quelques secondes."),
+            status=503,
+        )
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response

@@ -22,6 +22,9 @@ import logging
 import weakref
 from collections import deque
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
 from .store import last_seq, stored_events
 from .transports import transport_factory
 
@@ -34,6 +37,8 @@ MAX_BACKLOG = 500
 # A client that does not send `sync` within this delay gets the live events from its join on.
 SYNC_GRACE_S = 5.0
 HEAL_INTERVAL_S = 5.0
+# Without its subscription (Redis out of reach), a room reads the database this often instead.
+UNSUBSCRIBED_HEAL_S = 1.0
 # An empty room keeps its subscription this long: a class reconnecting at once re-joins it.
 RELEASE_AFTER_S = 15.0
 
@@ -174,6 +179,7 @@ class LocalRoom:
         self.filling: asyncio.Task | None = None
         self.watchdog: asyncio.Task | None = None
         self.release: asyncio.TimerHandle | None = None
+        self.subscribed = False
 
     def __len__(self):
         return len(self.everyone) + len(self.moderators)
@@ -255,7 +261,7 @@ class LocalRoom:
                 upto = None
 
     async def start(self) -> None:
-        await self.hub.transport.subscribe(self.room_id)
+        await self.subscribe()
         self.last_seq = await last_seq(room_id=self.room_id)
         self._pass_stash()
         if self.stash:
@@ -266,8 +272,23 @@ class LocalRoom:
     async def _heal(self) -> None:
         """Catch up on an event whose broadcast never came (nothing later reveals the gap)."""
         while True:
-            await asyncio.sleep(HEAL_INTERVAL_S)
+            await asyncio.sleep(HEAL_INTERVAL_S if self.subscribed else UNSUBSCRIBED_HEAL_S)
+            if not self.subscribed:
+                await self.subscribe()
             await self.catch_up()
+
+    async def subscribe(self) -> None:
+        """Hear the other processes' events. Without the transport (Redis restarting) the room
+        still opens: the watchdog reads the database every second and subscribes again."""
+        try:
+            await self.hub.transport.subscribe(self.room_id)
+        except Exception as error:
+            if not _unreachable(error):
+                raise
+            logger.warning("live room %s: cannot subscribe yet (%s)", self.room_id, error)
+            self.subscribed = False
+        else:
+            self.subscribed = True
 
     async def catch_up(self) -> None:
         if self.last_seq is None:
@@ -363,13 +384,26 @@ class RoomHub:
         for event in events:
             self.deliver(event.room_id, event.seq, event.audience, event.frame)
         for event in events:
-            await self.transport.publish(event)
+            try:
+                await self.transport.publish(event)
+            except Exception as error:
+                if not _unreachable(error):
+                    raise
+                # Stored already: the other processes' rooms read it from the database (their
+                # watchdogs), so the member who acted is answered as usual.
+                logger.warning("live room %s: event %s not broadcast (%s)", event.room_id,
+                               event.seq, error)  # fmt: skip
 
     async def close(self) -> None:
         for room in list(self.rooms.values()):
             await room.stop()
         self.rooms.clear()
         await self.transport.close()
+
+
+def _unreachable(error: BaseException) -> bool:
+    """Whether the transport failed for want of its server (Redis restarting, a network cut)."""
+    return isinstance(error, RedisConnectionError | RedisTimeoutError | ConnectionError | OSError)
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub]" = weakref.WeakKeyDictionary()
