@@ -129,6 +129,16 @@ def test_a_question_goes_from_a_pupil_through_moderation_to_the_class(browser, t
         professional_page.locator("[data-live-approved] li", has_text="1 vote(s)").wait_for()
         assert pupil_page.get_by_role("button", name="Vous avez voté").is_disabled()
 
+        # A pupil who finds an approved question out of place reports it to the moderators.
+        pupil_page.get_by_role("button", name=f"Signaler à la modération : {QUESTION}").click()
+        pupil_page.locator(
+            "[data-live-report-feedback]",
+            has_text="Merci : la modération va regarder cette question.",
+        ).wait_for()
+        teacher_page.locator(
+            "[data-live-approved] li", has_text="Signalée par un participant"
+        ).wait_for()
+
         # A flagged question is marked in the queue with the filter's reason; the teacher hides
         # it and mutes the pseudonym.
         ask = pupil_page.get_by_label("Ta question")
@@ -209,6 +219,7 @@ def test_a_question_goes_from_a_pupil_through_moderation_to_the_class(browser, t
     assert question.upvotes == 1
     assert list(ModerationAction.objects.order_by("pk").values_list("action", flat=True)) == [
         "approve",
+        "report",
         "filter_flag",
         "mute",
         "unmute",

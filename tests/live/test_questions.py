@@ -258,6 +258,34 @@ def test_a_moderator_lifts_a_mute_and_the_log_keeps_both(room, pupil, teacher):
     ]
 
 
+def test_a_pupil_reports_an_approved_question_to_the_moderators(room, pupil, teacher):
+    ask(room, pupil, "Une question limite ?")
+    question = Question.objects.get()
+    with pytest.raises(ModerationError) as refused:
+        questions.report(room_id=room.pk, member=as_pupil(pupil), question_id=question.pk)
+    assert refused.value.code == "not_found"  # not approved: nobody else sees it
+    questions.approve(room_id=room.pk, member=teacher, question_id=question.pk)
+    classmate = PupilFactory(school_class=pupil.school_class)
+
+    first = questions.report(room_id=room.pk, member=as_pupil(classmate), question_id=question.pk)
+    again = questions.report(room_id=room.pk, member=as_pupil(pupil), question_id=question.pk)
+
+    (published,) = first.events
+    assert published.audience == "moderators"
+    stored = RoomEvent.objects.get(room=room, seq=published.seq)
+    assert (stored.kind, stored.payload) == ("question.reported", {"question_id": question.pk})
+    assert again.events == []  # the moderators were told once
+    reports = ModerationAction.objects.filter(action="report").order_by("pk")
+    assert [(a.actor_role, a.question_id) for a in reports] == [
+        ("pupil", question.pk),
+        ("pupil", question.pk),
+    ]
+    assert str(reports[0]) == "signalement par un participant (élève)"
+    with pytest.raises(ModerationError) as refused:
+        questions.report(room_id=room.pk, member=teacher, question_id=question.pk)
+    assert refused.value.code == "forbidden"
+
+
 def test_only_a_moderator_lifts_a_mute_of_someone_muted(room, pupil, teacher):
     with pytest.raises(ModerationError) as refused:
         questions.unmute(room_id=room.pk, member=teacher, pupil_id=pupil.pk)

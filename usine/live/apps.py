@@ -6,3 +6,7 @@ class LiveConfig(AppConfig):
     name = "usine.live"
     label = "live"
     verbose_name = _("Échanges en direct")
+
+    def ready(self):
+        # Connect the receivers (the audit log of what other apps do to a class session).
+        from . import signals  # noqa: F401

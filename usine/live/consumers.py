@@ -13,6 +13,7 @@ Client actions:
     question.hide     {"question_id": n}               moderators
     pupil.mute        {"pupil_id": n, "minutes": n?}   moderators (no minutes: until the end)
     pupil.unmute      {"pupil_id": n}                  moderators
+    question.report   {"question_id": n}               pupils and the professional
 """
 
 import asyncio
@@ -133,6 +134,9 @@ class LiveRoomConsumer(sockets.FrameConsumer):
             minutes=payload.get("minutes"),
         )
 
+    async def on_report(self, frame_id, payload):
+        await self.run(frame_id, questions.report, question_id=payload.get("question_id"))
+
     async def on_unmute(self, frame_id, payload):
         await self.run(frame_id, questions.unmute, pupil_id=payload.get("pupil_id"))
 
@@ -164,6 +168,7 @@ class LiveRoomConsumer(sockets.FrameConsumer):
         "question.hide": on_hide,
         "pupil.mute": on_mute,
         "pupil.unmute": on_unmute,
+        "question.report": on_report,
     }
 
     # --- Fan-out (the room hub) -----------------------------------------------------------------

@@ -180,6 +180,8 @@ class ModerationAction(models.Model):
         HIDE = "hide", _("masquage")
         MUTE = "mute", _("mise en sourdine")
         UNMUTE = "unmute", _("fin de la sourdine")
+        REPORT = "report", _("signalement par un participant")
+        FREE_SEAT = "free_seat", _("pseudonyme libéré")
         END = "end", _("fin de l'échange")
         REPLACE = "replace", _("changement de professionnel·le")
         FILTER_BLOCK = "filter_block", _("bloquée par le filtre")

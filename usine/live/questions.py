@@ -195,6 +195,34 @@ def upvote(*, room_id: int, member: Member, question_id) -> Outcome:
     return Outcome(events=[event], reply={"upvotes": question.upvotes})
 
 
+def report(*, room_id: int, member: Member, question_id) -> Outcome:
+    """A pupil or the professional reports an approved question to the moderators. The first
+    report tells them (the question shows as reported); every report is in the audit log."""
+    if member.is_moderator:
+        raise ModerationError("forbidden", _("Les modérateurs masquent la question eux-mêmes."))
+    with transaction.atomic():
+        room = _lock_open_room(room_id)
+        question = _question(room, question_id)
+        if question.state != Question.State.APPROVED:
+            raise ModerationError("not_found", _("Cette question n'existe pas."))
+        first = not question.moderation_actions.filter(
+            action=ModerationAction.Action.REPORT
+        ).exists()
+        _audit(room, member, ModerationAction.Action.REPORT, question=question)
+        events = []
+        if first:
+            events.append(
+                record_event(
+                    room,
+                    "question.reported",
+                    MODERATORS,
+                    {"question_id": question.pk},
+                    pupil=question.author,
+                )
+            )
+    return Outcome(events=events, reply={"question_id": question.pk})
+
+
 def approve(*, room_id: int, member: Member, question_id) -> Outcome:
     _require_moderator(member)
     with transaction.atomic():

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.db.models import Count, Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -25,6 +26,10 @@ from .models import Booking, Pupil, SchoolClass, SeatClaim
 
 PRESENCE_TIMEOUT = datetime.timedelta(seconds=45)
 HEARTBEAT_SECONDS = 15
+
+# Sent once a freed seat is committed, with `booking`, `pupil` and `by` (the teacher's account):
+# the live exchange's audit log records it (schools sits below live and does not import it).
+seat_freed = Signal()
 
 
 def class_group(booking_id: int) -> str:
@@ -101,7 +106,7 @@ def _send_to_class(booking_id: int, message: dict) -> None:
         async_to_sync(layer.group_send)(class_group(booking_id), message)
 
 
-def free_seat(*, school_class: SchoolClass, pupil_id) -> None:
+def free_seat(*, school_class: SchoolClass, pupil_id, by=None) -> None:
     """Frees a pseudonym: the browser that held it is signed out (its session is deleted) and
     told so; the pseudonym can be picked again at once."""
     try:
@@ -120,6 +125,7 @@ def free_seat(*, school_class: SchoolClass, pupil_id) -> None:
             _session_store()(session_key).delete()
             if booking is not None:
                 _send_to_class(booking.pk, {"type": "class.released", "pupil_id": pupil.pk})
+                seat_freed.send(sender=SeatClaim, booking=booking, pupil=pupil, by=by)
 
         transaction.on_commit(after)
 

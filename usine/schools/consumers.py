@@ -222,7 +222,9 @@ class ConsoleConsumer(_ClassSocket):
             if pupil_id is None:
                 raise SchoolsError()
             await database_sync_to_async(console.free_seat)(
-                school_class=self.booking.school_class, pupil_id=pupil_id
+                school_class=self.booking.school_class,
+                pupil_id=pupil_id,
+                by=self.scope.get("user"),
             )
         except SchoolsError:
             await self.reply(

@@ -104,6 +104,27 @@ export class QuestionLists {
       hide.setAttribute("aria-label", fill(this.text.hideLabel, { text: question.text }));
       votes.append(" ", hide);
     }
+    if (!page.config.moderator) {
+      let report = item.querySelector("[data-report]");
+      if (!report) {
+        report = button(this.text.report, () => page.report(question, report));
+        report.dataset.report = "";
+        report.setAttribute("aria-label", fill(this.text.reportLabel, { text: question.text }));
+        votes.append(" ", report);
+      }
+      const done = page.reported.has(question.id);
+      report.textContent = done ? this.text.reported : this.text.report;
+      report.disabled = done || page.ended;
+    } else {
+      let flag = item.querySelector("[data-reported]");
+      if (question.reported && !flag) {
+        flag = document.createElement("p");
+        flag.dataset.reported = "";
+        flag.className = "live-question__flag";
+        flag.textContent = this.text.reportedFlag;
+        item.append(flag);
+      }
+    }
     if (page.ended) for (const control of item.querySelectorAll("button")) control.disabled = true;
     return item;
   }

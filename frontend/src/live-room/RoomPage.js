@@ -15,6 +15,7 @@ export class RoomPage {
     this.text = text;
     this.questions = new Map(); // id → question (payload of the events)
     this.muted = new Map(); // pupil id → until (ms since epoch, or null: to the end)
+    this.reported = new Set(); // ids of the questions this page reported
     this.upvoted = new Set(config.upvoted || []);
     this.blocked = 0;
     this.ended = Boolean(config.ended);
@@ -87,6 +88,11 @@ export class RoomPage {
       case "pupil.muted":
         this.muted.set(event.pupil.id, event.until ? Date.parse(event.until) : null);
         break;
+      case "question.reported": {
+        const known = this.questions.get(event.question_id);
+        if (known) known.reported = true;
+        break;
+      }
       case "pupil.unmuted":
         this.muted.delete(event.pupil.id);
         break;
@@ -154,6 +160,20 @@ export class RoomPage {
     } catch (error) {
       this.say(feedback, this.errorText(error));
     }
+  }
+
+  async report(question, control) {
+    const feedback = "[data-live-report-feedback]";
+    control.disabled = true;
+    try {
+      await this.room.request("question.report", { question_id: question.id });
+      this.reported.add(question.id);
+      this.say(feedback, this.text.reportedDone);
+    } catch (error) {
+      control.disabled = false;
+      this.say(feedback, this.errorText(error));
+    }
+    this.render();
   }
 
   async unmute(question) {

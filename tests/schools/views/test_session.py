@@ -10,7 +10,7 @@ from tests.exhibits.factories import TestimonialFactory
 from tests.fair.factories import BuildingFactory
 from tests.schools.factories import TeacherFactory
 from tests.schools.helpers import booked_class, seated_session, watch_testimonial
-from usine.live.models import LiveRoom, Question, Upvote
+from usine.live.models import LiveRoom, ModerationAction, Question, Upvote
 from usine.schools import passport
 from usine.schools.models import SeatClaim
 from usine.schools.reports import class_report
@@ -58,6 +58,22 @@ def test_freeing_from_the_console_page_frees_the_seat():
     assert response.status_code == 302
     assert not SeatClaim.objects.exists()
     assert client.post(url).status_code == 302  # freeing a free pseudonym is harmless
+
+
+def test_a_freed_seat_is_in_the_room_s_audit_log(django_capture_on_commit_callbacks):
+    booking = booked_class()
+    pupil = booking.school_class.pupils.first()
+    seated_session(pupil)
+    url = f"/enseignants/classes/{booking.school_class.pk}/console/liberer/{pupil.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        teacher_client(booking).post(url)
+    logged = ModerationAction.objects.get()
+    assert (logged.room.booking, logged.actor, logged.pupil) == (
+        booking,
+        booking.school_class.teacher.user,
+        pupil,
+    )
+    assert str(logged) == "pseudonyme libéré (enseignant·e)"
 
 
 def test_gathering_from_the_console_page_answers_with_a_message():

@@ -46,7 +46,7 @@ def console(request, pk):
 @teacher_required
 def free_seat(request, pk, pupil_pk):
     school_class, _booking = _booked_class(request, pk)
-    class_console.free_seat(school_class=school_class, pupil_id=pupil_pk)
+    class_console.free_seat(school_class=school_class, pupil_id=pupil_pk, by=request.user)
     messages.success(request, _("Pseudonyme libéré : un élève peut à nouveau le choisir."))
     return redirect("schools:console", pk=school_class.pk)
 
