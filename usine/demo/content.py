@@ -13,6 +13,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from usine.fair.layout import entrance_orientation
+
 DATA = Path(__file__).resolve().parent / "data"
 SITE_FILES = ("sites_north.toml", "sites_south.toml", "sites_sea.toml")  # the town's rows, in order
 
@@ -310,26 +312,6 @@ def edition_name(starts_on: datetime.date) -> str:
 
 def edition_slug(starts_on: datetime.date) -> str:
     return EDITION_SLUG % {"year": starts_on.year}
-
-
-def entrance_orientation(*, x: float, z: float, zone: str) -> float:
-    """Degrees around +y (three.js rotation.y) that turn a building's front, modelled facing +z,
-    toward a street.
-
-    0 faces south (+z), 90 east (+x), 180 north (-z), 270 west (-x). Quay buildings face the
-    quay road (north) with their water side to the sea; the front land row faces the quay road;
-    the two middle rows face each other across the street at z = -60; the back row faces the
-    avenue that runs north-south at x = 0.
-    """
-    if zone == "sea_front":
-        return 180.0
-    if z >= 0:
-        return 0.0
-    if z >= -40:
-        return 180.0
-    if z >= -80:
-        return 0.0
-    return 90.0 if x < 0 else 270.0
 
 
 def split_sentences(text: str) -> list[str]:

@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from usine.fair.errors import FairError
 from usine.fair.models import Edition
 from usine.fair.slots import DEFAULT_START_TIMES, create_slots
 
@@ -36,19 +37,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, edition, capacity, times, duration, weekends, **options):
-        if capacity < 1 or duration < 10:
-            raise CommandError(_("La capacité doit être d'au moins 1 et la durée de 10 minutes."))
         try:
             edition_obj = Edition.objects.get(slug=edition)
         except Edition.DoesNotExist:
             raise CommandError(_("Aucune édition « %(slug)s ».") % {"slug": edition}) from None
-        created, existing = create_slots(
-            edition=edition_obj,
-            start_times=_times(times),
-            capacity=capacity,
-            duration_minutes=duration,
-            weekdays_only=not weekends,
-        )
+        try:
+            created, existing = create_slots(
+                edition=edition_obj,
+                start_times=_times(times),
+                capacity=capacity,
+                duration_minutes=duration,
+                weekdays_only=not weekends,
+            )
+        except FairError as error:
+            raise CommandError(error.message) from None
         self.stdout.write(
             _("%(created)s créneaux créés, %(existing)s existaient déjà.")
             % {"created": created, "existing": existing}
