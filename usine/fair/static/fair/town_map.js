@@ -72,8 +72,8 @@
         release();
         picked = building;
         building.setAttribute("aria-pressed", "true");
-        say("msgPicked", { name: building.getAttribute("aria-label") });
         show(home());
+        say("msgPicked", { name: building.getAttribute("aria-label") });
       } else if (event.key === "Escape" && picked) {
         release();
         say("msgCancel", {});
