@@ -2,8 +2,6 @@
 one, generates its slots, moves a building to a free plot with the keyboard alone, and is told
 why a building cannot go onto an occupied plot or into the sea."""
 
-import datetime
-
 import pytest
 
 from tests.browser.conftest import wait_until
@@ -28,8 +26,8 @@ def test_organizer_copies_the_last_edition_generates_slots_and_lays_out_the_town
     page.get_by_role("link", name="Préparer une nouvelle édition").click()
 
     assert page.get_by_label("Reprendre la ville de").input_value() == "salon-2026"
-    page.get_by_label("Nom").fill("Salon 2027")
-    page.get_by_label("Identifiant").fill("salon-2027")
+    page.get_by_label("Nom de l'édition").fill("Salon 2027")
+    page.get_by_label("Identifiant dans les adresses").fill("salon-2027")
     page.get_by_label("Premier jour").fill("2027-11-22")
     page.get_by_label("Dernier jour").fill("2027-11-26")
     page.get_by_role("button", name="Créer l'édition").click()

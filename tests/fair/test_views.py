@@ -201,5 +201,5 @@ def test_a_building_of_another_edition_cannot_be_placed(organizer, edition):
 )
 def test_malformed_forms_get_a_form_error_never_a_500(organizer, edition, url, fields, value):
     for name in fields:
-        data = {field: "1" for field in fields} | {name: value, "create": ""}
+        data = dict.fromkeys(fields, "1") | {name: value, "create": ""}
         assert organizer.post(url, data).status_code in (200, 400)

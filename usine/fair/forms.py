@@ -11,9 +11,9 @@ from .slots import DEFAULT_START_TIMES, edition_days
 
 
 class EditionForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Nom"), max_length=120)
+    name = forms.CharField(label=gettext_lazy("Nom de l'édition"), max_length=120)
     slug = forms.SlugField(
-        label=gettext_lazy("Identifiant"),
+        label=gettext_lazy("Identifiant dans les adresses"),
         max_length=60,
         help_text=gettext_lazy("Lettres, chiffres et tirets, par exemple salon-2027."),
     )
