@@ -15,10 +15,10 @@ from tests.media.clips import make_clip, text_as_mp4, upload_of, vtt_upload
 from tests.media.factories import VideoFactory
 from usine.exhibits import services
 from usine.exhibits.models import Demo, DemoPhoto, JobProfile, Testimonial
-from usine.exhibits.services import ExhibitError
+from usine.exhibits.services import CaptionsRejected, ExhibitError
 from usine.media import services as media
 from usine.media.models import Video
-from usine.media.services import InvalidCaptions, InvalidVideo
+from usine.media.services import InvalidVideo
 from usine.media.signals import video_failed, video_ready
 
 pytestmark = pytest.mark.django_db
@@ -110,17 +110,27 @@ def test_a_non_video_upload_changes_nothing():
     assert DBTaskResult.objects.count() == 0
 
 
-def test_broken_captions_change_nothing(clip_path):
+def test_broken_captions_keep_the_valid_video_and_ask_for_other_captions(
+    clip_path, django_capture_on_commit_callbacks
+):
     testimonial = TestimonialFactory()
 
-    with pytest.raises(InvalidCaptions):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(CaptionsRejected) as caught,
+    ):
         services.upload_testimonial_video(
             testimonial=testimonial, upload=upload_of(clip_path), captions=vtt_upload(b"WEBVTT")
         )
 
+    assert (caught.value.field, caught.value.message) == (
+        "captions",
+        "Le fichier WebVTT ne contient aucun sous-titre.",
+    )
     testimonial.refresh_from_db()
-    assert testimonial.pending_video is None
-    assert Video.objects.count() == 0
+    assert testimonial.pending_video == caught.value.video
+    assert testimonial.pending_video.captions.name == ""
+    assert DBTaskResult.objects.count() == 1  # its conversion is under way
 
 
 def test_a_published_testimonial_needs_captions_with_its_new_video(clip_path):
@@ -149,15 +159,48 @@ def test_a_ready_video_replaces_the_published_one(django_capture_on_commit_callb
     assert not old_source.exists()
 
 
-def test_a_ready_video_without_captions_unpublishes_rather_than_shows_uncaptioned():
+def test_a_ready_video_without_captions_waits_for_them_and_the_published_one_stays():
+    published = VideoFactory()
     new = VideoFactory(captions=None)
-    testimonial = TestimonialFactory(video=VideoFactory(), pending_video=new, published=True)
+    testimonial = TestimonialFactory(video=published, pending_video=new, published=True)
 
     video_ready.send(sender=Video, video=new)
 
     testimonial.refresh_from_db()
-    assert testimonial.video == new
-    assert testimonial.published is False
+    assert (testimonial.video, testimonial.pending_video, testimonial.published) == (
+        published,
+        new,
+        True,
+    )
+    services.replace_testimonial_captions(testimonial=testimonial, file=vtt_upload())
+    testimonial.refresh_from_db()
+    assert (testimonial.video, testimonial.pending_video, testimonial.published) == (
+        new,
+        None,
+        True,
+    )
+
+
+def test_captions_given_during_the_conversion_let_the_video_go_online():
+    new = VideoFactory(captions=None)
+    demo = DemoFactory(kind=Demo.Kind.VIDEO, pending_video=new)
+    stale = Video.objects.get(pk=new.pk)  # what the worker loaded before the captions came
+    media.set_captions(video=new, file=vtt_upload())
+
+    video_ready.send(sender=Video, video=stale)
+
+    demo.refresh_from_db()
+    assert (demo.video, demo.pending_video) == (new, None)
+
+
+def test_an_unpublished_testimonial_takes_its_video_without_captions():
+    new = VideoFactory(captions=None)
+    testimonial = TestimonialFactory(pending_video=new)
+
+    video_ready.send(sender=Video, video=new)
+
+    testimonial.refresh_from_db()
+    assert (testimonial.video, testimonial.published) == (new, False)
 
 
 def test_a_failed_video_leaves_the_published_one_online():

@@ -25,6 +25,14 @@ class ExhibitError(Exception):
         self.field = field
 
 
+class CaptionsRejected(ExhibitError):
+    """The video was valid and is kept (`video`, being converted); only its captions were not."""
+
+    def __init__(self, message: str, *, video: Video):
+        super().__init__(message, field="captions")
+        self.video = video
+
+
 # --- Testimonials -------------------------------------------------------------------------------
 
 
@@ -176,8 +184,14 @@ def delete_demo_photo(*, photo: DemoPhoto) -> None:
 def promote_ready_video(*, video: Video) -> None:
     """Put a freshly transcoded video online in place of the one it replaces."""
     with transaction.atomic():
+        # Read again: captions may have come while the video was being converted.
+        captioned = Video.objects.filter(pk=video.pk).exclude(captions="").exists()
         for model in (Testimonial, Demo):
             for owner in model.objects.select_for_update().filter(pending_video=video):
+                if not captioned and _online_at_once(owner):
+                    # Its captions were refused at upload: it waits, ready, for corrected ones
+                    # (_replace_captions promotes it then); what is online stays online.
+                    continue
                 replaced = owner.video
                 owner.video, owner.pending_video = video, None
                 fields = ["video", "pending_video"]
@@ -190,12 +204,25 @@ def promote_ready_video(*, video: Video) -> None:
                     media.delete_video(video=replaced)
 
 
+def _online_at_once(owner) -> bool:
+    """A demo, or a published testimonial, shows its new video as soon as it is promoted."""
+    return isinstance(owner, Demo) or (isinstance(owner, Testimonial) and owner.published)
+
+
 # --- Shared video steps -------------------------------------------------------------------------
 
 
 def _attach_upload(model, owner, *, upload, captions) -> Video:
+    """Store and attach the upload. Bad captions do not cost the exhibitor a valid (maybe
+    500 MB) video: it is kept without them and CaptionsRejected asks for a corrected file."""
+    rejected = None
+    if captions is not None:
+        try:
+            media.validate_captions(file=captions)
+        except media.InvalidCaptions as error:
+            rejected, captions = error, None
     # Validation and the (possibly large) file move happen before the transaction, so the
-    # database is not locked while ffprobe runs; InvalidVideo/InvalidCaptions leave no trace.
+    # database is not locked while ffprobe runs; InvalidVideo leaves no trace.
     video = media.store_video(upload=upload, captions=captions)
     try:
         with transaction.atomic():
@@ -211,6 +238,8 @@ def _attach_upload(model, owner, *, upload, captions) -> Video:
         media.delete_video(video=video)
         raise ExhibitError(_("Cet élément a été supprimé entre-temps.")) from None
     owner.pending_video = video
+    if rejected is not None:
+        raise CaptionsRejected(rejected.message, video=video)
     return video
 
 
@@ -223,4 +252,7 @@ def _replace_captions(owner, *, file) -> Video:
         target = owner.video
     else:
         raise ExhibitError(_("Envoyez d'abord une vidéo, puis ses sous-titres."))
-    return media.set_captions(video=target, file=file)
+    video = media.set_captions(video=target, file=file)
+    if target is pending and Video.objects.filter(pk=target.pk, status=Video.Status.READY).exists():
+        promote_ready_video(video=target)  # it was held for these captions
+    return video

@@ -318,7 +318,19 @@ def test_broken_webvtt_is_refused_with_the_reason(signed_in, exhibitor, clip_pat
 
     assert response.status_code == 200
     assert "Le sous-titre n° 1 (00:00:02.000) finit avant de commencer." in field_errors(response)
-    assert Video.objects.count() == 0
+    html = response.content.decode()
+    assert "Vidéo reçue : clip.mp4. Elle est gardée" in html
+    # Only a corrected caption file is asked for, on the captions page.
+    captions_url = reverse("exhibits:testimonial_captions", args=[testimonial.pk])
+    assert f'action="{captions_url}"' in html
+    assert 'name="video"' not in html
+    testimonial.refresh_from_db()
+    assert testimonial.pending_video == Video.objects.get()
+
+    response = signed_in.post(captions_url, {"captions": vtt_upload()})
+    assert response.status_code == 302
+    testimonial.pending_video.refresh_from_db()
+    assert testimonial.pending_video.captions.name.startswith("videos/captions/")
 
 
 def test_a_published_testimonials_new_video_needs_captions(signed_in, exhibitor, clip_path):

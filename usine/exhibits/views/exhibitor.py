@@ -9,6 +9,7 @@ from functools import partial
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,7 +34,7 @@ from ..forms import (
     VideoUploadForm,
 )
 from ..models import Demo, DemoPhoto, JobProfile, Testimonial
-from ..services import ExhibitError
+from ..services import CaptionsRejected, ExhibitError
 
 T = "exhibits/exhibitor/"
 
@@ -383,8 +384,13 @@ def _video_page(request, owner, upload, kind: str):
             upload(upload=form.cleaned_data["video"], captions=form.cleaned_data["captions"])
         except InvalidVideo as error:
             form.add_error("video", error.message)
-        except InvalidCaptions as error:
-            form.add_error("captions", error.message)
+        except CaptionsRejected as error:
+            # The video is kept and converting: ask only for a corrected caption file.
+            captions_form = CaptionsForm(data={}, files={})
+            captions_form.errors["captions"] = captions_form.error_class([error.message])
+            return _render_captions_page(
+                request, owner, kind, captions_form, received=form.cleaned_data["video"].name
+            )
         except StorageUnavailable as error:
             form.add_error(None, error.message)
         except ExhibitError as error:
@@ -413,7 +419,21 @@ def _captions_page(request, owner, replace, kind: str):
         else:
             messages.success(request, _("Sous-titres enregistrés."))
             return redirect(f"exhibits:{kind}_video", pk=owner.pk)
-    return render(request, T + "captions_page.html", {"owner": owner, "kind": kind, "form": form})
+    return _render_captions_page(request, owner, kind, form)
+
+
+def _render_captions_page(request, owner, kind: str, form, *, received: str | None = None):
+    return render(
+        request,
+        T + "captions_page.html",
+        {
+            "owner": owner,
+            "kind": kind,
+            "form": form,
+            "received": received,
+            "captions_url": reverse(f"exhibits:{kind}_captions", kwargs={"pk": owner.pk}),
+        },
+    )
 
 
 def _confirm_delete(request, obj, what: str):

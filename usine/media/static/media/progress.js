@@ -62,8 +62,15 @@
   }
 
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-video-progress]"), follow);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-video-progress]"), function (box) {
+      if (box.hasAttribute("data-followed")) return;
+      box.setAttribute("data-followed", "");
+      follow(box);
+    });
   }
+
+  // A page part replaced in place (exhibits/upload.js) may bring new videos to follow.
+  document.addEventListener("usine:page-updated", start);
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
