@@ -25,6 +25,8 @@ def test_the_invitation_is_in_paris_time_with_its_vtimezone():
     assert "3e B" in str(event["SUMMARY"])
     assert made.school_class.code_display in str(event["DESCRIPTION"])
     assert invitations.filename(booking=made) == "usine-3e-b.ics"
+    triggers = [alarm.decoded("TRIGGER") for alarm in event.walk("VALARM")]
+    assert triggers == [-datetime.timedelta(days=1), -datetime.timedelta(minutes=15)]
 
 
 @pytest.mark.django_db

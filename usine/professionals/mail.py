@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from usine.fair.calendar import add_reminders
 from usine.schools.models import Booking
 from usine.site import absolute_url
 
@@ -72,6 +73,7 @@ def calendar(assignments, *, sequence: int) -> bytes:
         )
         if url := room_url(booking=booking):
             event.add("url", url)
+        add_reminders(event, summary=str(event["summary"]))
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from usine.fair.calendar import add_reminders
 from usine.site import absolute_url
 
 from .models import Booking
@@ -50,6 +51,7 @@ def invitation(*, booking: Booking) -> bytes:
         },
     )
     event.add("url", absolute_url(school_class.get_absolute_url()))
+    add_reminders(event, summary=str(event["summary"]))
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -126,6 +126,8 @@ def test_a_professional_sees_only_their_own_exchanges(client, scheduled):
     assert own.status_code == 200
     (event,) = [c for c in Calendar.from_ical(own.content).walk() if c.name == "VEVENT"]
     assert event["dtstart"].params["TZID"] == "Europe/Paris"
+    triggers = [alarm.decoded("TRIGGER") for alarm in event.walk("VALARM")]
+    assert triggers == [-datetime.timedelta(days=1), -datetime.timedelta(minutes=15)]
 
 
 @pytest.mark.django_db
