@@ -5,7 +5,7 @@
 One real uvicorn server (as `make run` starts it) on PostgreSQL, pinned to core 0, wrk on core 1,
 the demo edition loaded with its testimonials' videos marked ready (the page has the shape it has
 during the fair, without transcoding clips). Each page is requested as the person who opens it:
-  town, building, text view  a pupil in session (town and building: the session bar);
+  town, building, text view  a pupil in session (the session bar: time left, passport);
   class page, console        the class's teacher, during the hour of exploration;
   live room                  a pupil of a class in its live exchange (with Janus, as make run).
 Beside them, GET /banc/constante/ (bench/constant_urls.py): a fixed small page through the same
@@ -180,7 +180,7 @@ def people() -> dict:
         "constant": ("/banc/constante/", pupil_cookie, "Page constante"),
         "town": ("/", pupil_cookie, "data-session-bar"),
         "building": (f"/batiments/{building.slug}/", pupil_cookie, "data-session-bar"),
-        "text": ("/ville/texte/", pupil_cookie, "text-view-toc"),
+        "text": ("/ville/texte/", pupil_cookie, "data-session-bar"),
         "class": (f"/enseignants/classes/{exploring.pk}/", teacher_cookie, exploring.code_display),
         "console": (f"/enseignants/classes/{exploring.pk}/console/", teacher_cookie, "3e Banc"),
         "live_room": (

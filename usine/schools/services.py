@@ -148,11 +148,16 @@ def teacher_classes(*, teacher: Teacher, edition: Edition | None = None) -> Quer
     return classes.order_by("name")
 
 
-def class_of(*, teacher: Teacher, class_id, for_update: bool = False) -> SchoolClass:
-    """The teacher's class, or NotYours (404) for anyone else's or a missing one."""
+def class_of(
+    *, teacher: Teacher, class_id, for_update: bool = False, with_booking: bool = False
+) -> SchoolClass:
+    """The teacher's class, or NotYours (404) for anyone else's or a missing one.
+    `with_booking`: its booking and slot read in the same query (for the pages that show them)."""
     classes = SchoolClass.objects.filter(Q(teacher=teacher))
     if for_update:
         classes = classes.select_for_update()
+    elif with_booking:
+        classes = classes.select_related("booking__slot")
     try:
         return classes.get(pk=class_id)
     except (SchoolClass.DoesNotExist, ValueError, TypeError):

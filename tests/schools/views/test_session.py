@@ -36,6 +36,22 @@ def test_the_console_lists_every_pseudonym_with_its_state():
     assert text.count("Libérer<span") == 1  # only the pseudonym a browser holds
 
 
+def test_the_console_reads_the_class_with_its_booking_and_slot_at_once(
+    django_assert_num_queries,
+):
+    booking = booked_class(pupils=2)
+    client = teacher_client(booking)
+    url = f"/enseignants/classes/{booking.school_class.pk}/console/"
+    client.get(url)
+
+    # The user (the session comes from the cache), the teacher, the class with its booking and
+    # slot, the pupils' sectors, the pupils with their seats and stamps.
+    with django_assert_num_queries(5):
+        page = client.get(url)
+
+    assert page.status_code == 200
+
+
 def test_another_teacher_gets_404_everywhere():
     booking = booked_class()
     stranger = Client()

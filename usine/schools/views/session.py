@@ -16,7 +16,7 @@ from .teachers import site_url_of
 
 
 def _booked_class(request, pk):
-    school_class = services.class_of(teacher=request.teacher, class_id=pk)
+    school_class = services.class_of(teacher=request.teacher, class_id=pk, with_booking=True)
     booking = getattr(school_class, "booking", None)
     if booking is None:
         raise Http404(_("Cette classe n'a pas de réservation."))

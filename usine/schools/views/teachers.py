@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -181,7 +182,7 @@ def class_delete(request, pk):
 @require_GET
 @teacher_required
 def class_detail(request, pk):
-    school_class = services.class_of(teacher=request.teacher, class_id=pk)
+    school_class = services.class_of(teacher=request.teacher, class_id=pk, with_booking=True)
     return render(
         request,
         "schools/class_detail.html",
@@ -189,7 +190,10 @@ def class_detail(request, pk):
             "school_class": school_class,
             "pupils": school_class.pupils.all(),
             "booking": getattr(school_class, "booking", None),
-            "waiting_places": waiting_list.places_of(school_class=school_class),
+            # Read only when the page shows them (a class without a booking).
+            "waiting_places": SimpleLazyObject(
+                lambda: waiting_list.places_of(school_class=school_class)
+            ),
             "wanted_jobs": school_class.wanted_jobs.select_related("company"),
             "join_url": _join_url(request, school_class),
             "now": timezone.now(),
