@@ -312,8 +312,9 @@ def test_the_session_bar_reads_the_seat_with_its_booking_then_the_passport(
     client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
     client.get(reverse("town:town"))  # the town's shared part is drawn, the session cached
 
-    # The open edition, the seat with its class, booking and slot, the passport's stamps.
-    with django_assert_num_queries(3):
+    # The seat with its class, booking and slot, the passport's stamps (the open edition and
+    # the page's shared part come from the cache).
+    with django_assert_num_queries(2):
         page = client.get(reverse("town:town")).content.decode()
 
     assert '<p class="session-who">Grue Rapide 1</p>' in page

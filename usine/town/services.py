@@ -120,6 +120,17 @@ def forget_town() -> None:
     cache.set(PUBLIC_VERSION_KEY, secrets.token_hex(8), None)
 
 
+def shown_edition(*, version: str) -> Edition | None:
+    """`open_edition()` read through the cache under the public version (`public_version()`): the
+    town's pages need it on every request, and any change to an edition gives a new version."""
+    key = f"public:edition:{version}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (open_edition(),)  # a tuple: "no open edition" is cached too
+        cache.set(key, cached, PUBLIC_FRAGMENT_SECONDS)
+    return cached[0]
+
+
 def public_fragments() -> dict:
     """What a template needs to cache its parts that every visitor sees alike."""
     return {"public_version": public_version(), "fragment_seconds": PUBLIC_FRAGMENT_SECONDS}

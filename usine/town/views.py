@@ -5,7 +5,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from usine.fair.queries import open_edition
 from usine.front_cache import front_cached
 
 from . import services
@@ -14,15 +13,16 @@ from . import services
 @require_GET
 @front_cached
 def town(request):
-    return render(
-        request, "town/town.html", {"edition": open_edition(), **services.public_fragments()}
-    )
+    fragments = services.public_fragments()
+    edition = services.shown_edition(version=fragments["public_version"])
+    return render(request, "town/town.html", {"edition": edition, **fragments})
 
 
 @require_GET
 @front_cached
 def text_view(request):
-    edition = open_edition()
+    fragments = services.public_fragments()
+    edition = services.shown_edition(version=fragments["public_version"])
     # Read only when the page's cached part is drawn again.
     zones = SimpleLazyObject(
         lambda: services.buildings_by_zone_and_sector(edition=edition) if edition else []
@@ -30,7 +30,7 @@ def text_view(request):
     return render(
         request,
         "town/text_view.html",
-        {"edition": edition, "zones": zones, **services.public_fragments()},
+        {"edition": edition, "zones": zones, **fragments},
     )
 
 
