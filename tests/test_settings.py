@@ -2,6 +2,7 @@
 serve within a second; a rate limit counted by one web process holds in another. Proved with real
 processes, for both forms of the cache: the data folder (no REDIS_URL) and Redis."""
 
+import asyncio
 import json
 import re
 import subprocess
@@ -188,3 +189,23 @@ def test_media_on_s3_come_from_the_variables_and_the_policy_lets_the_player_read
     assert directives["connect-src"] == ["'self'", *media_origins]
     assert directives["img-src"] == ["'self'", "data:", "blob:", *media_origins]
     assert url == playlist_url
+
+
+def test_a_socket_waiting_in_silence_on_the_redis_channel_layer_is_not_cut_off(tmp_path):
+    """A session bar or a room socket waits for the layer's next message as long as it lives;
+    redis-py 8's default 5 s read timeout once failed that wait (and closed the socket)."""
+    from channels_redis.core import RedisChannelLayer
+
+    from usine.settings import redis_channel_host
+
+    async def wait_in_silence(url: str) -> None:
+        layer = RedisChannelLayer(hosts=[redis_channel_host(url)])
+        channel = await layer.new_channel()
+        try:
+            with pytest.raises(TimeoutError):  # asyncio's: nothing came, nothing failed
+                await asyncio.wait_for(layer.receive(channel), timeout=7)
+        finally:
+            await layer.close_pools()
+
+    with redis_server(tmp_path) as redis_url:
+        asyncio.run(wait_in_silence(redis_url))

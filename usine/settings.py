@@ -167,11 +167,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # in-process cache would leave each process its own copy, stale until it expires). The channel
 # layer stays in-process: live rooms across several web processes need Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def redis_channel_host(url: str) -> dict:
+    """The channel layer's connection pool. redis-py 8 reads with a 5 s timeout by default, as
+    long as the layer's blocking wait for the next message (BZPOPMIN, 5 s): every socket's
+    receive loop then failed within seconds of silence and closed the socket. Reads wait a bit
+    longer than that wait (a dead server still shows), and a process may open more than redis-py's
+    100 connections when thousands of sockets close at once (each leaves its groups)."""
+    return {"address": url, "socket_timeout": 15, "max_connections": 2000}
+
+
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [redis_channel_host(REDIS_URL)]},
         }
     }
     CACHES = {
