@@ -213,3 +213,38 @@ class SlotMessage(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent the day before a session: to the class's teacher (no
+    professional) or to the professional who runs its exchange. One each, ever."""
+
+    booking = models.ForeignKey(
+        "schools.Booking", models.CASCADE, related_name="reminders", verbose_name=_("réservation")
+    )
+    professional = models.ForeignKey(
+        Professional,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("professionnel·le"),
+    )
+    sent_at = models.DateTimeField(_("envoyé le"))
+
+    class Meta:
+        verbose_name = _("rappel")
+        verbose_name_plural = _("rappels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=models.Q(professional__isnull=True),
+                name="one_teacher_reminder_per_booking",
+            ),
+            models.UniqueConstraint(
+                fields=["booking", "professional"], name="one_reminder_per_exchange"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.booking} — {self.professional or _('enseignant·e')}"
