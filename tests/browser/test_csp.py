@@ -83,6 +83,7 @@ def test_an_exhibitors_professionals_and_organizers_pages(page, context, live_se
         page,
         live_server,
         [
+            reverse("professionals:organizer_fair_day"),
             reverse("professionals:organizer_schedule"),
             reverse("professionals:organizer_availability"),
             reverse("admin:index"),
