@@ -82,7 +82,7 @@ fair_janus_ports() {
 fair_background() {
   $PY python manage.py prepare_fair $demo_options
   # The worker logs every task; its journal goes to a file so the console keeps the fair's address.
-  $PY python manage.py db_worker --no-reload --interval 0.5 >>"$data/worker.log" 2>&1 &
+  $PY python manage.py task_worker --no-reload --interval 0.5 >>"$data/worker.log" 2>&1 &
   pids+=($!)
   echo "→ vidéo en direct (Janus)"
   if scripts/janus.sh start; then

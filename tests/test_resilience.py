@@ -1,10 +1,14 @@
-"""The fair survives its services restarting: with Redis stopped in the middle of a session, the
+"""The fair survives its services restarting. With Redis stopped in the middle of a session, the
 production form (nginx, two web workers) answers pages with a French 503 (never a 500), keeps its
-live rooms going across workers through the database, and resumes by itself once Redis is back."""
+live rooms going across workers through the database, and resumes by itself once Redis is back.
+With PostgreSQL restarting, pages answer the same 503, the pools lend no dead connection after,
+and the task worker waits for the database instead of exiting."""
 
 import asyncio
 import json
 import subprocess
+import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +18,7 @@ import pytest
 
 from tests.exhibits.factories import ExhibitorFactory
 from tests.fair.factories import BuildingFactory
-from tests.servers import process_env, production_form, stop
+from tests.servers import ROOT, free_port, process_env, production_form, stop
 from tests.test_production_form import LiveClass, frame, open_on_worker, session_cookie, synced
 from tests.tools import require
 
@@ -176,3 +180,119 @@ def test_a_live_room_goes_on_across_workers_while_redis_is_down_and_after(fair):
 
     assert delivered_s < 0.5
     assert replay[0] == "event"
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+
+class RestartablePostgres:
+    """A private PostgreSQL cluster (scripts/postgres.sh) the test stops and starts again."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.port = free_port()
+        self.url = ""
+
+    def start(self) -> None:
+        require("pg_ctlcluster")
+        started = subprocess.run(
+            [str(ROOT / "scripts" / "postgres.sh"), "start", str(self.folder), str(self.port)],
+            capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+        if started.returncode != 0:
+            pytest.fail(f"scripts/postgres.sh start failed: {started.stderr[-2000:]}")
+        url = started.stdout.strip()
+        assert not self.url or url == self.url, "PostgreSQL came back on another port"
+        self.url = url
+
+    def halt(self) -> None:
+        subprocess.run(
+            [str(ROOT / "scripts" / "postgres.sh"), "halt", str(self.folder)],
+            timeout=60,
+            check=True,
+        )
+
+    def remove(self) -> None:
+        subprocess.run(
+            [str(ROOT / "scripts" / "postgres.sh"), "stop", str(self.folder)], timeout=60
+        )
+
+
+@pytest.fixture
+def fair_on_postgres(tmp_path, settings):
+    """The production form and a task worker on a PostgreSQL of their own (migrated, empty)."""
+    static_root = tmp_path / "static"
+    static_root.mkdir()
+    # Under /tmp: the postgres user cannot enter pytest's folders (root's, mode 700).
+    postgres = RestartablePostgres(Path(tempfile.mkdtemp(prefix="usine-pg-")))
+    try:
+        postgres.start()
+        with restartable_redis(tmp_path) as redis:
+            (tmp_path / "data").mkdir()
+            env = process_env(
+                tmp_path / "data",
+                DATABASE_URL=postgres.url,
+                DATABASE_POOL_TIMEOUT="3",
+                REDIS_URL=redis.url,
+                MEDIA_ROOT=str(settings.MEDIA_ROOT),
+                STATIC_ROOT=str(static_root),
+                MEDIA_X_ACCEL="1",
+            )
+            migrated = subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--no-input"],
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+            )  # fmt: skip
+            assert migrated.returncode == 0, migrated.stderr[-600:]
+            worker_log = tmp_path / "worker.log"
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "task_worker", "--no-reload", "--interval", "0.2"],
+                cwd=ROOT, env=env, stdout=worker_log.open("wb"), stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+            try:
+                with production_form(env, tmp_path / "front") as form:
+                    form.postgres, form.task_worker, form.worker_log = postgres, worker, worker_log
+                    yield form
+            finally:
+                stop(worker)
+    finally:
+        postgres.remove()
+
+
+def test_pages_answer_a_french_503_while_postgresql_restarts_and_the_worker_waits_for_it(
+    fair_on_postgres,
+):
+    fair = fair_on_postgres
+    # A browser with a session: the page reads it from the database (cached_db, not cached yet).
+    visitor = {"Cookie": "sessionid=abcdefghijklmnopqrstuvwxyz012345"}
+    with httpx.Client(base_url=fair.url, timeout=20) as client:
+        assert client.get("/batiments/nulle-part/").status_code == 404
+        assert client.get("/healthz").status_code == 200
+
+        fair.postgres.halt()
+        missing = client.get("/batiments/nulle-part/")
+        session = client.get("/ville/texte/", headers=visitor)
+        health = client.get("/healthz")
+        time.sleep(1.5)  # the task worker's polls meet the dead database
+        worker_alive_during = fair.task_worker.poll() is None
+
+        fair.postgres.start()
+        back = wait_for_status(client, "/batiments/nulle-part/", 404, within=5)
+        session_back = wait_for_status(client, "/ville/texte/", 200, within=5, headers=visitor)
+        # Every pooled connection of both workers: none handed out dead.
+        answers = [client.get("/healthz").status_code for _ in range(12)]
+    time.sleep(1)
+
+    assert missing.status_code == 503
+    assert missing.headers["Retry-After"] == "10"
+    assert f"<h1>{UNAVAILABLE}</h1>" in missing.text
+    assert session.status_code == 503
+    assert f"<h1>{UNAVAILABLE}</h1>" in session.text
+    assert health.status_code == 503
+    assert health.json() == {"status": "unavailable", "database": False}
+    assert "<h1>Cette page n'existe pas</h1>" in back.text
+    assert "<h1>La ville en texte</h1>" in session_back.text
+    assert answers == [200] * 12
+    assert worker_alive_during
+    assert fair.task_worker.poll() is None, fair.worker_log.read_text()[-2000:]
+    assert "database out of reach" in fair.worker_log.read_text()

@@ -155,9 +155,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
     # Under ASGI each request runs in its own thread: without a pool every request opens (and
     # PostgreSQL forks) a new connection, and a burst can exceed max_connections. With a pool,
     # requests beyond its size wait up to `timeout` seconds for a connection. On by default
-    # (DATABASE_POOL_SIZE=0 turns it off, e.g. behind pgbouncer).
+    # (DATABASE_POOL_SIZE=0 turns it off, e.g. behind pgbouncer). With conn_health_checks the
+    # pool tries a connection before lending it: none is handed out dead after a restart.
     DATABASES["default"]["OPTIONS"] = {
-        "pool": {"min_size": min(4, pool_size), "max_size": pool_size, "timeout": 30}
+        "pool": {
+            "min_size": min(4, pool_size),
+            "max_size": pool_size,
+            # Also how long a request waits while PostgreSQL is away before its 503 page.
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", 10)),
+        }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
