@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import building, exhibitor, review
+from .views import building, exhibitor, invitation, review
 
 # The exhibitor's own pages, mounted under /exposant/.
 exhibitor_urlpatterns = [
@@ -41,6 +41,8 @@ urlpatterns = [
     path("batiments/<slug:slug>/", building.building, name="building"),
     path("api/videos/<id:pk>/progress", exhibitor.video_progress, name="video_progress"),
     path("exposant/", include(exhibitor_urlpatterns)),
+    path("exposant/invitation/<str:uidb64>/<str:token>/", invitation.welcome, name="welcome"),
+    path("organisation/exposants/inviter/", invitation.invite, name="invite"),
     path("organisation/publications/", review.pending, name="review_pending"),
     path("organisation/publications/relecture/", review.setting, name="review_setting"),
     path("organisation/publications/<id:pk>/accepter/", review.approve, name="review_approve"),

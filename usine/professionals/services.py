@@ -12,18 +12,15 @@ import datetime
 from collections import Counter
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from usine.accounts import invitations
 from usine.exhibits.models import Company, JobProfile
 from usine.exhibits.queries import edition_jobs
 from usine.fair.models import Edition
@@ -64,18 +61,11 @@ def invite(
         raise ProfessionalsError(_("Ce métier n'est pas celui de cette entreprise."), field="job")
     if job is not None and not edition_jobs(edition=edition).filter(pk=job.pk).exists():
         raise ProfessionalsError(_("Ce métier n'est pas présenté à cette édition."), field="job")
-    User = get_user_model()
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            user = User(username=email, email=email, first_name=first_name.strip())
-            user.is_active = False  # until the password is set through the link
-            user.set_unusable_password()
-            user.save()
-        elif user.is_staff:
-            raise ProfessionalsError(
-                _("Cette adresse est celle d'un compte d'organisation."), field="email"
-            )
+        try:
+            user = invitations.invited_account(email=email, first_name=first_name)
+        except invitations.InvitationError as error:
+            raise ProfessionalsError(error.message, field=error.field) from None
         if Professional.objects.filter(user=user, edition=edition).exists():
             raise ProfessionalsError(
                 _("Cette personne est déjà invitée pour cette édition."), field="email"
@@ -93,9 +83,7 @@ def invite(
 
 
 def invitation_path(user) -> str:
-    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return reverse("professionals:welcome", kwargs={"uidb64": uidb64, "token": token})
+    return invitations.invitation_path(user, route="professionals:welcome")
 
 
 def send_invitation(*, professional: Professional) -> None:
@@ -121,23 +109,18 @@ def send_invitation(*, professional: Professional) -> None:
 def invited_user(*, uidb64: str, token: str):
     """The account an invitation link was made for, or InvalidInvitation."""
     try:
-        pk = int(urlsafe_base64_decode(uidb64).decode())
-        user = get_user_model().objects.get(pk=pk)
-    except (ValueError, UnicodeDecodeError, get_user_model().DoesNotExist):
-        raise InvalidInvitation(_("Ce lien d'invitation n'est pas valide.")) from None
-    if not Professional.objects.filter(user=user).exists():
-        raise InvalidInvitation(_("Ce lien d'invitation n'est pas valide."))
-    if not default_token_generator.check_token(user, token):
-        raise InvalidInvitation(_("Ce lien d'invitation a expiré ou a déjà servi."))
-    return user
+        return invitations.invited_user(
+            uidb64=uidb64,
+            token=token,
+            invited=lambda user: Professional.objects.filter(user=user).exists(),
+        )
+    except invitations.InvalidInvitation as error:
+        raise InvalidInvitation(error.message) from None
 
 
 def accept_invitation(*, user, password: str) -> None:
-    """Sets the password (which also spends the link) and opens the account."""
     with transaction.atomic():
-        user.set_password(password)
-        user.is_active = True
-        user.save(update_fields=["password", "is_active"])
+        invitations.accept_invitation(user=user, password=password)
 
 
 # --- Profile and availability --------------------------------------------------------------------
