@@ -461,3 +461,40 @@ def test_payloads_nested_deeper_than_the_limit_are_malformed_with_their_id():
     deepest = "[" * 1500 + "]" * 1500
     with pytest.raises(sockets.MalformedFrame):
         sockets.parse(f'["sync", 5, {{"last": {deepest}}}]')
+
+
+class Restarting(sockets.FrameConsumer):
+    """A socket whose actions meet the database, then Redis, out of reach, then a bug."""
+
+    async def on_database(self, frame_id, payload):
+        from django.db.utils import OperationalError
+
+        raise OperationalError("connection to server failed: Connection refused")
+
+    async def on_redis(self, frame_id, payload):
+        from redis.exceptions import ConnectionError
+
+        raise ConnectionError("Error 111 connecting to localhost:6379. Connection refused.")
+
+    async def on_bug(self, frame_id, payload):
+        raise RuntimeError("a bug")
+
+    handlers = {"database": on_database, "redis": on_redis, "bug": on_bug}
+
+
+async def test_an_action_meeting_a_service_out_of_reach_is_refused_to_be_sent_again():
+    communicator = WebsocketCommunicator(Restarting.as_asgi(), "/ws/essai/")
+    connected, _ = await communicator.connect()
+    assert connected
+    answers = []
+    for action in ("database", "redis", "bug"):
+        await communicator.send_to(text_data=json.dumps([action, action, {}]))
+        answers.append(json.loads(await communicator.receive_from(timeout=3)))
+    await communicator.disconnect()
+
+    again = "Le salon reprend dans un instant : réessaie dans quelques secondes."
+    assert answers == [
+        ["error", "database", {"code": "unavailable", "message": again}],
+        ["error", "redis", {"code": "unavailable", "message": again}],
+        ["error", "bug", {"code": "server_error", "message": "Erreur du serveur, réessaie."}],
+    ]

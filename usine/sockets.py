@@ -39,6 +39,7 @@ from django.http.request import split_domain_port, validate_host
 from django.utils.translation import gettext as _
 
 from usine.inputs import clean_strings
+from usine.unavailable import unavailable_service
 
 logger = logging.getLogger(__name__)
 
@@ -431,6 +432,17 @@ class FrameConsumer(AsyncWebsocketConsumer):
             await handler(self, frame_id, payload)
         except OSError:
             raise
-        except Exception:
+        except Exception as failed:
+            if unavailable_service(failed):
+                # The database or Redis restarting: nothing was done, the client may send again.
+                logger.warning("%s %s: %s: %s", self.name, self.scope.get("path"), action, failed)
+                await self.reply(
+                    error(
+                        frame_id,
+                        "unavailable",
+                        _("Le salon reprend dans un instant : réessaie dans quelques secondes."),
+                    )
+                )
+                return
             logger.exception("%s %s: %s failed", self.name, self.scope.get("path"), action)
             await self.reply(error(frame_id, "server_error", _("Erreur du serveur, réessaie.")))

@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
-from django.db.utils import DatabaseError, InterfaceError, OperationalError
+from django.db.utils import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
@@ -20,6 +20,7 @@ from django.views.static import serve
 from . import protected_media
 from .inputs import json_error
 from .roles import home_url
+from .unavailable import unavailable_service
 
 # HLS types are not in every mimetypes table; players are strict about them.
 mimetypes.add_type("application/vnd.apple.mpegurl", ".m3u8")
@@ -125,21 +126,6 @@ def server_error(request):
 # The database or Redis not answering (restarting, a network cut, the pool empty) is no bug of
 # the page: it comes back by itself, so people get a 503 that says so and when to try again.
 RETRY_AFTER_SECONDS = 10
-
-
-def unavailable_service(error: BaseException | None) -> bool:
-    """Whether `error` (or what caused it) says a service the fair leans on is out of reach."""
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-
-    seen = 0
-    while error is not None and seen < 8:  # a bounded walk down the causes
-        if isinstance(error, OperationalError | InterfaceError | RedisConnectionError):
-            return True
-        if isinstance(error, RedisTimeoutError):
-            return True
-        error, seen = error.__cause__ or error.__context__, seen + 1
-    return False
 
 
 def service_unavailable(request):
