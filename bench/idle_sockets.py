@@ -210,6 +210,8 @@ async def hold(port: int, targets: list[tuple[str, str | None]], idle_s: float, 
                 await loop.create_connection(lambda: bar, "127.0.0.1", port, local_addr=(source, 0))
                 await asyncio.wait_for(bar.held, 60)
                 into.append(bar)
+                if len(into) % 1000 == 0:
+                    print(f"  {len(into)} held", flush=True)
             except (OSError, ConnectionError, TimeoutError) as error:
                 failures.append(str(error))
 
