@@ -297,3 +297,35 @@ def test_a_class_booked_after_the_run_is_served_by_the_next_resolve(
     current = schedule.current_run(edition=world.edition)
     assert current.assignments.get(booking=late).professional == world.pros["alice"]
     assert current.assignments.get(booking=world.bookings["c4"]).professional == world.pros["bob"]
+
+
+@pytest.mark.django_db
+def test_the_professional_who_cancels_gets_the_exchange_out_of_their_calendar(
+    django_capture_on_commit_callbacks,
+):
+    world = build_world()
+    first = solve_now(world, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    bob = world.pros["bob"]
+    on_tuesday = Assignment.objects.get(run=first, booking=world.bookings["c4"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_assignment(professional=bob, assignment_id=on_tuesday.pk, now=NOW)
+
+    (cancelled,) = [m for m in mail.outbox if "annulé" in m.subject]
+    assert (cancelled.to, cancelled.bcc) == ([], [bob.user.email])
+    (_name, content, mimetype) = cancelled.attachments[0]
+    assert mimetype == "text/calendar; charset=utf-8; method=CANCEL"
+    calendar = Calendar.from_ical(content)
+    (event,) = calendar.walk("VEVENT")
+    assert (
+        str(calendar["METHOD"]),
+        str(event["UID"]),
+        event["SEQUENCE"],
+        str(event["STATUS"]),
+    ) == (
+        "CANCEL",
+        f"usine-live-{world.bookings['c4'].pk}@usine",
+        first.pk + 1,
+        "CANCELLED",
+    )

@@ -7,7 +7,8 @@ of an hour before (time to open the page).
 
 import datetime
 
-from icalendar import Alarm
+from django.utils import timezone
+from icalendar import Alarm, Calendar, Event
 
 REMINDERS = (datetime.timedelta(days=1), datetime.timedelta(minutes=15))
 
@@ -19,3 +20,27 @@ def add_reminders(event, *, summary: str) -> None:
         alarm.add("description", summary)
         alarm.add("trigger", -before)
         event.add_component(alarm)
+
+
+def cancelled_event(*, uid: str, sequence: int, starts, ends, summary: str) -> bytes:
+    """A METHOD:CANCEL calendar removing the event `uid` (its SEQUENCE must exceed the last one
+    sent, or calendars ignore it)."""
+    zone = timezone.get_default_timezone()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Usine//Salon virtuel de l'industrie//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL")
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("status", "CANCELLED")
+    event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+    event.add("dtstart", starts.astimezone(zone))
+    event.add("dtend", ends.astimezone(zone))
+    event.add("summary", summary)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+CANCEL_TYPE = "text/calendar; charset=utf-8; method=CANCEL"

@@ -8,4 +8,7 @@ class ProfessionalsConfig(AppConfig):
     verbose_name = _("Professionnel·les et planning des échanges")
 
     def ready(self):
-        from . import tasks  # noqa: F401 — connects the run_queued receiver that enqueues runs
+        from . import (  # noqa: F401 — connect their receivers
+            signals,  # a cancelled booking's exchange
+            tasks,  # run_queued enqueues runs
+        )

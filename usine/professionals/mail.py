@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from usine.fair.calendar import add_reminders
+from usine.fair.calendar import CANCEL_TYPE, add_reminders, cancelled_event
 from usine.schools.models import Booking
 from usine.site import absolute_url
 
@@ -171,3 +171,40 @@ def send_professional(*, professional, assignments, run_id: int) -> None:
             ICS_TYPE,
         )
     message.send()
+
+
+def exchange_cancellation(*, assignment: Assignment) -> bytes:
+    """METHOD:CANCEL for an exchange's calendar event (its booking's UID, the run after the one
+    that announced it as SEQUENCE)."""
+    booking = assignment.booking
+    timeline = booking.slot.timeline
+    return cancelled_event(
+        uid=f"usine-live-{booking.pk}@usine",
+        sequence=assignment.run_id + 1,
+        starts=timeline.exchange_starts_at,
+        ends=timeline.ends_at,
+        summary=_("Échange en direct : %(pro)s et la classe %(name)s")
+        % {"pro": assignment.professional.first_name, "name": booking.school_class.name},
+    )
+
+
+def send_exchange_cancellation(*, emails: list[str], name: str, ics: bytes) -> None:
+    """Calendars drop the cancelled exchange; a failed mail is logged (the pages show it)."""
+    emails = [email for email in emails if email]
+    if not emails:
+        return
+    message = EmailMessage(
+        subject=_("Usine : échange en direct annulé avec la classe %(name)s") % {"name": name},
+        body=_(
+            "Bonjour,\n\nL'échange en direct avec la classe %(name)s n'aura pas lieu comme "
+            "prévu. Le fichier joint le retire de votre agenda.\n\nL'équipe du salon\n"
+        )
+        % {"name": name},
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        bcc=emails,  # the teacher and the professional do not see each other's address
+    )
+    message.attach("usine-annulation.ics", ics, CANCEL_TYPE)
+    try:
+        message.send()
+    except Exception:
+        logger.exception("exchange cancellation e-mail not sent")

@@ -26,7 +26,7 @@ from usine.exhibits.queries import edition_jobs
 from usine.fair.models import Edition
 from usine.site import absolute_url
 
-from . import schedule
+from . import mail, schedule
 from .models import Assignment, Professional
 
 
@@ -213,4 +213,9 @@ def cancel_assignment(*, professional: Professional, assignment_id: int, now=Non
                 _("Cet échange a déjà commencé : il ne peut plus être annulé.")
             )
         professional.available_slots.remove(assignment.booking.slot)
+        ics = mail.exchange_cancellation(assignment=assignment)
+        email, name = professional.user.email, assignment.booking.school_class.name
+        transaction.on_commit(
+            lambda: mail.send_exchange_cancellation(emails=[email], name=name, ics=ics)
+        )  # the teacher hears of the replacement from the re-solve (same UID, newer SEQUENCE)
         return schedule.reschedule(edition=professional.edition, now=now)

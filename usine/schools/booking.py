@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from usine.fair.calendar import CANCEL_TYPE
 from usine.fair.models import SessionSlot
 from usine.inputs import parse_id
 
@@ -122,7 +123,30 @@ def cancel(*, teacher: Teacher, class_id, now=None) -> None:
             raise NoBooking()
         if booking.slot.starts_at <= now:
             raise BookingStarted()
+        cancelled = invitations.cancellation(booking=booking)
+        email, name = school_class.teacher.user.email, school_class.name
         booking.delete()  # signals.free_the_place gives the place back in this transaction
+        if email:
+            transaction.on_commit(lambda: _send_cancellation(email=email, name=name, ics=cancelled))
+
+
+def _send_cancellation(*, email: str, name: str, ics: bytes) -> None:
+    """The teacher's calendar drops the session (METHOD:CANCEL, same UID)."""
+    message = EmailMessage(
+        subject=_("Usine : réservation annulée pour la classe %(name)s") % {"name": name},
+        body=_(
+            "Bonjour,\n\nLa réservation de la classe %(name)s est annulée. Le fichier joint retire "
+            "la session de votre agenda.\n\nL'équipe du salon\n"
+        )
+        % {"name": name},
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+    )
+    message.attach("usine-annulation.ics", ics, CANCEL_TYPE)
+    try:
+        message.send()
+    except Exception:
+        logger.exception("booking cancellation e-mail not sent")
 
 
 def announce(*, booking: Booking, from_waiting_list: bool = False) -> None:

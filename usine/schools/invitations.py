@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from usine.fair.calendar import add_reminders
+from usine.fair.calendar import add_reminders, cancelled_event
 from usine.site import absolute_url
 
 from .models import Booking
@@ -16,6 +16,25 @@ from .models import Booking
 
 def filename(*, booking: Booking) -> str:
     return f"usine-{slugify(booking.school_class.name) or 'classe'}.ics"
+
+
+def uid(*, booking: Booking) -> str:
+    return f"usine-booking-{booking.school_class_id}-{booking.slot_id}@usine"
+
+
+def summary(*, booking: Booking) -> str:
+    return _("Salon virtuel de l'industrie — classe %(name)s") % {"name": booking.school_class.name}
+
+
+def cancellation(*, booking: Booking) -> bytes:
+    # The invitation carried no SEQUENCE (0): 1 supersedes it.
+    return cancelled_event(
+        uid=uid(booking=booking),
+        sequence=1,
+        starts=booking.slot.starts_at,
+        ends=booking.slot.ends_at,
+        summary=summary(booking=booking),
+    )
 
 
 def invitation(*, booking: Booking) -> bytes:
@@ -27,14 +46,11 @@ def invitation(*, booking: Booking) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     event = Event()
-    event.add("uid", f"usine-booking-{school_class.pk}-{slot.pk}@usine")
+    event.add("uid", uid(booking=booking))
     event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     event.add("dtstart", slot.starts_at.astimezone(zone))
     event.add("dtend", slot.ends_at.astimezone(zone))
-    event.add(
-        "summary",
-        _("Salon virtuel de l'industrie — classe %(name)s") % {"name": school_class.name},
-    )
+    event.add("summary", summary(booking=booking))
     event.add(
         "description",
         _(

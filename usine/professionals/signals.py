@@ -1,0 +1,37 @@
+"""A booking cancelled by its teacher takes its exchange with it: the professional (and the
+teacher, who was sent the exchange's invitation) get its cancellation for their calendars."""
+
+from django.db import transaction
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+
+from usine.schools.models import Booking
+
+from . import mail
+from .models import Assignment
+from .schedule import current_run
+
+
+@receiver(pre_delete, sender=Booking, dispatch_uid="professionals.cancel_the_exchange")
+def cancel_the_exchange(sender, instance, **kwargs):
+    run = current_run(edition=instance.slot.edition)
+    assignment = (
+        Assignment.objects.filter(run=run, booking=instance)
+        .select_related(
+            "professional__user", "booking__slot", "booking__school_class__teacher__user"
+        )
+        .first()
+        if run is not None
+        else None
+    )
+    if assignment is None:
+        return
+    ics = mail.exchange_cancellation(assignment=assignment)
+    emails = [
+        assignment.professional.user.email,
+        assignment.booking.school_class.teacher.user.email,
+    ]
+    name = assignment.booking.school_class.name
+    transaction.on_commit(
+        lambda: mail.send_exchange_cancellation(emails=emails, name=name, ics=ics)
+    )
