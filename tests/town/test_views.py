@@ -173,3 +173,35 @@ def test_a_closed_edition_closes_the_town_at_once(client, url):
 
     assert building.name not in page
     assert "Aucune édition du salon n'est ouverte" in page
+
+
+@pytest.mark.django_db
+def test_the_3d_preview_shows_a_draft_editions_town(client):
+    from tests.fair.factories import EditionFactory as Editions
+    from tests.users.factories import UserFactory as Users
+    from usine.fair.models import Edition as EditionModel
+
+    client.force_login(Users(is_staff=True))
+    organizer = client
+    Editions()
+    draft = Editions(state=EditionModel.State.DRAFT, slug="salon-2022")
+    from tests.fair.factories import BuildingFactory as Buildings
+
+    Buildings(edition=draft, name="Atelier Martin")
+    page = organizer.get("/organisation/editions/salon-2022/apercu/").content.decode()
+    assert 'data-api-url="/organisation/editions/salon-2022/apercu/town"' in page
+    town = organizer.get("/organisation/editions/salon-2022/apercu/town").json()
+    assert [b["name"] for b in town["buildings"]] == ["Atelier Martin"]
+    public = organizer.get("/").content.decode()
+    assert 'data-api-url="/api/town"' in public
+
+
+@pytest.mark.django_db
+def test_the_preview_is_for_organizers_only(client):
+    from tests.fair.factories import EditionFactory as Editions
+    from tests.users.factories import UserFactory as Users
+
+    Editions(slug="salon-2021")
+    client.force_login(Users())
+    assert client.get("/organisation/editions/salon-2021/apercu/").status_code == 403
+    assert client.get("/organisation/editions/salon-2021/apercu/town").status_code == 403

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.town, name="town"),
     path("ville/texte/", views.text_view, name="text"),
     path("api/town", views.api_town, name="api"),
+    path("organisation/editions/<slug:slug>/apercu/", views.preview, name="preview"),
+    path("organisation/editions/<slug:slug>/apercu/town", views.preview_api, name="preview_api"),
 ]

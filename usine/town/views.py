@@ -1,11 +1,16 @@
+import secrets
+
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from usine.fair.models import Edition
 from usine.front_cache import front_cached
+from usine.roles import organizer_required
 
 from . import services
 
@@ -49,4 +54,32 @@ def api_town(request):
     # Short browser cache, then a cheap revalidation (304) against the ETag.
     patch_cache_control(response, public=True, max_age=60)
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
+
+
+@require_GET
+@organizer_required
+def preview(request, slug):
+    """An edition's town as visitors will see it, for its organizers, whatever its state."""
+    edition = get_object_or_404(Edition, slug=slug)
+    return render(
+        request,
+        "town/town.html",
+        {
+            "edition": edition,
+            "preview_api_url": reverse("town:preview_api", kwargs={"slug": slug}),
+            "public_version": f"preview-{secrets.token_hex(8)}",
+            "fragment_seconds": 0,
+        },
+    )
+
+
+@require_GET
+@organizer_required
+def preview_api(request, slug):
+    edition = get_object_or_404(Edition, slug=slug)
+    response = JsonResponse(
+        services.town_payload(edition=edition), json_dumps_params={"ensure_ascii": False}
+    )
+    patch_cache_control(response, private=True, no_store=True)
     return response
