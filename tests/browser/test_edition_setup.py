@@ -97,3 +97,9 @@ def test_organizer_copies_the_last_edition_generates_slots_and_lays_out_the_town
     moved.refresh_from_db()
     assert (moved.x, moved.z) == (-60.0, -120.0)
     page.screenshot(path="/tmp/edition-layout.png", full_page=True)
+
+    # The draft's town in 3D, as visitors will see it once it is open.
+    page.get_by_role("link", name="Voir la ville en 3D").click()
+    wait_until(page, "window.usineTown && window.usineTown.loop")
+    assert page.evaluate("window.usineTown.ready.then(() => true)") is True
+    assert page.get_by_role("heading", level=1).inner_text() == "Salon 2027"
