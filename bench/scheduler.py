@@ -52,7 +52,7 @@ def instance(seed: int = SEED) -> Problem:
     pros = [
         Professional(
             id=f"p{i:03d}",
-            job=rng.choice(jobs),
+            trade=rng.choice(jobs),
             is_woman=rng.random() < WOMEN,
             available_slots=frozenset(slot for _day, slot in slots if rng.random() < AVAILABILITY),
             max_per_day=MAX_PER_DAY,
@@ -78,7 +78,7 @@ def greedy(problem: Problem) -> dict:
             ):
                 continue
             key = (
-                pro.job in session.wanted_jobs,
+                pro.trade in session.wanted_trades,
                 pro.is_woman and women < target,
                 -load[pro.id],
                 -order,

@@ -289,10 +289,10 @@ def test_a_class_with_a_job_id_out_of_range_is_a_form_error_not_a_500():
     teacher = TeacherFactory()
     SessionSlotFactory()  # the open edition
     client = csrf_client(teacher.user)
-    data = {"name": "3e Z", "level": "3e", "pupil_count": "20", "wanted_jobs": [HUGE]}
+    data = {"name": "3e Z", "level": "3e", "pupil_count": "20", "wanted_trades": [HUGE]}
     response = post(client, "/enseignants/classes/nouvelle/", data)
     assert response.status_code == 200
-    assert response.context["form"].errors["wanted_jobs"]
+    assert response.context["form"].errors["wanted_trades"]
     assert not SchoolClass.objects.filter(name="3e Z").exists()
 
 

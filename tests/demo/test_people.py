@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 from tests.demo.loading import load
-from usine.exhibits.models import JobProfile
+from usine.exhibits.models import JobProfile, Trade
 from usine.fair.models import Edition
 from usine.professionals.models import Professional
 from usine.schools.models import Booking, Pupil, SchoolClass
@@ -28,15 +28,15 @@ def test_demo_teacher_has_three_classes_of_pseudonyms_and_two_bookings(demo):
         ("3e Prépa-métiers B", 18),
     ]
     edition = Edition.objects.get()
-    edition_jobs = set(JobProfile.objects.filter(company__buildings__edition=edition))
+    edition_trades = set(Trade.objects.filter(job_profiles__company__buildings__edition=edition))
     for school_class in classes:
         assert school_class.edition == edition
         assert len(school_class.code) >= 8
         pupils = list(school_class.pupils.values_list("pseudonym", flat=True))
         assert len(pupils) == len(set(pupils)) == school_class.pupil_count
-        wanted = set(school_class.wanted_jobs.all())
+        wanted = set(school_class.wanted_trades.all())
         assert len(wanted) >= 3
-        assert wanted <= edition_jobs
+        assert wanted <= edition_trades
     assert len({c.code for c in classes}) == 3
     assert [f.name for f in Pupil._meta.concrete_fields] == [
         "id",
@@ -67,6 +67,7 @@ def test_twelve_demo_professionals_half_women_ready_to_schedule(demo):
         assert pro.charter_accepted_at is not None
         assert pro.job in edition_jobs
         assert pro.company_id == pro.job.company_id
+        assert pro.trade == pro.job.trade
         assert pro.presentation
         assert pro.can_be_scheduled
         assert (pro.user.is_active, pro.user.has_usable_password()) == (True, False)
@@ -77,10 +78,10 @@ def test_twelve_demo_professionals_half_women_ready_to_schedule(demo):
     assert sum(p.job.in_shortage for p in pros) >= 6
 
 
-def test_every_booked_class_has_professionals_of_a_wanted_job_available(demo):
+def test_every_booked_class_has_professionals_of_a_wanted_trade_available(demo):
     for booking in Booking.objects.select_related("school_class", "slot"):
-        wanted = booking.school_class.wanted_jobs.all()
-        assert booking.slot.available_professionals.filter(job__in=wanted).count() == 2
+        wanted = booking.school_class.wanted_trades.all()
+        assert booking.slot.available_professionals.filter(trade__in=wanted).count() == 2
 
 
 def test_if_empty_second_run_adds_no_people(db):

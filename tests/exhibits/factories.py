@@ -4,6 +4,7 @@ demos; and the exhibitors who edit them."""
 import factory
 
 from tests.users.factories import UserFactory
+from usine.exhibits.catalogue import add_catalogue
 from usine.exhibits.models import (
     Company,
     Demo,
@@ -12,8 +13,30 @@ from usine.exhibits.models import (
     JobProfile,
     Sector,
     Testimonial,
+    Trade,
     TrainingRoute,
 )
+
+
+class TradeFactory(factory.django.DjangoModelFactory):
+    """A trade outside the catalogue the migrations load (no ROME code unless given)."""
+
+    class Meta:
+        model = Trade
+
+    name = factory.Sequence(lambda n: f"Métier d'essai {n}")
+    masculine = factory.LazyAttribute(lambda o: o.name)
+    feminine = factory.LazyAttribute(lambda o: o.name)
+    name_en = factory.Sequence(lambda n: f"Test trade {n}")
+    family = Trade.Family.METAL
+
+
+def catalogue_trade(code: str) -> Trade:
+    """A trade of the catalogue, by its ROME code (loaded again after a transactional test
+    emptied the tables)."""
+    if not Trade.objects.filter(code=code).exists():
+        add_catalogue(Trade)
+    return Trade.objects.get(code=code)
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):
@@ -42,6 +65,7 @@ class JobProfileFactory(factory.django.DjangoModelFactory):
         model = JobProfile
 
     company = factory.SubFactory(CompanyFactory)
+    trade = factory.SubFactory(TradeFactory)
     title = factory.Sequence(lambda n: f"Soudeur·se {n}")
     description = "Assembler des pièces métalliques par fusion."
     skills = "Lire un plan\nRégler un poste à souder"

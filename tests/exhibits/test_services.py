@@ -9,6 +9,7 @@ from tests.exhibits.factories import (
     DemoPhotoFactory,
     JobProfileFactory,
     TestimonialFactory,
+    TradeFactory,
     TrainingRouteFactory,
 )
 from tests.media.clips import make_clip, text_as_mp4, upload_of, vtt_upload
@@ -330,6 +331,7 @@ def test_save_job_profile_with_training_routes():
     company = CompanyFactory()
     routes = [TrainingRouteFactory(), TrainingRouteFactory()]
     job = JobProfile(
+        trade=TradeFactory(),
         title="Chaudronnier·ère",
         description="Former des tôles.",
         skills="Lire un plan",

@@ -24,6 +24,7 @@ class ProfessionalFactory(factory.django.DjangoModelFactory):
     first_name = factory.Sequence(lambda n: f"Alex{n}")
     company = factory.SubFactory(CompanyFactory)
     job = factory.SubFactory(JobProfileFactory, company=factory.SelfAttribute("..company"))
+    trade = factory.LazyAttribute(lambda o: o.job.trade if o.job else None)
     presentation = "Je conçois des vannes pour l'industrie chimique."
     charter_accepted_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
     max_per_day = 3

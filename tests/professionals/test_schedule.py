@@ -9,6 +9,9 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
+from tests.exhibits.factories import CompanyFactory, JobProfileFactory, catalogue_trade
+from tests.fair.factories import BuildingFactory, EditionFactory, SessionSlotFactory
+from tests.professionals.factories import ProfessionalFactory
 from tests.schools.factories import BookingFactory, SchoolClassFactory
 from tests.users.factories import UserFactory
 from usine.live.models import LiveRoom
@@ -59,13 +62,58 @@ def test_the_run_stores_the_only_optimal_schedule(django_capture_on_commit_callb
     assert run.result["women"] == 1
     assert run.result["women_target"] == 2
     assert run.result["coverage"] == [
-        {"job": world.weld.pk, "asked": 2, "served": 1},
-        {"job": world.design.pk, "asked": 2, "served": 2},
+        {"trade": world.weld.trade_id, "asked": 2, "served": 1},
+        {"trade": world.design.trade_id, "asked": 2, "served": 2},
     ] or run.result["coverage"] == [
-        {"job": world.design.pk, "asked": 2, "served": 2},
-        {"job": world.weld.pk, "asked": 2, "served": 1},
+        {"trade": world.design.trade_id, "asked": 2, "served": 2},
+        {"trade": world.weld.trade_id, "asked": 2, "served": 1},
     ]
     assert schedule.current_run(edition=world.edition) == run
+
+
+@pytest.mark.django_db
+def test_a_class_gets_the_trade_it_asked_for_from_another_company(
+    django_capture_on_commit_callbacks,
+):
+    """Issue 13's case: a class asking for a boilermaker got an automation technician while a
+    boilermaker of another company was free. Wishes and matching are on the trade now."""
+    edition = EditionFactory()
+    slot = SessionSlotFactory(
+        edition=edition, starts_at=datetime.datetime(2031, 11, 24, 8, 30, tzinfo=datetime.UTC)
+    )
+    valves, boilers = CompanyFactory(name="Vannes du Sud"), CompanyFactory(name="Chaudières Nord")
+    for company in (valves, boilers):
+        BuildingFactory(edition=edition, company=company)
+    boilermaker, automation = catalogue_trade("H2902"), catalogue_trade("H1208")
+    # The class chose its trade when only the valve maker presented it.
+    JobProfileFactory(company=valves, trade=boilermaker, title="Chaudronnière en robinetterie")
+    school_class = SchoolClassFactory(edition=edition, name="2de TCI")
+    school_class.wanted_trades.set([boilermaker])
+    booking = BookingFactory(school_class=school_class, slot=slot)
+    ProfessionalFactory(
+        edition=edition,
+        first_name="Alex",
+        company=valves,
+        job=JobProfileFactory(company=valves, trade=automation, title="Automaticien"),
+        slots=[slot],
+    )
+    ProfessionalFactory(
+        edition=edition,
+        first_name="Maëlle",
+        company=boilers,
+        job=JobProfileFactory(company=boilers, trade=boilermaker, title="Chaudronnier·ère"),
+        slots=[slot],
+    )
+    run = ScheduleRun.objects.create(edition=edition, women_target_share=0.0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = schedule.execute_run(run_id=run.pk, now=NOW)
+
+    assert list(run.assignments.values_list("booking", "professional__first_name")) == [
+        (booking.pk, "Maëlle")
+    ]
+    assert run.result["matched"] == 1
+    assert run.result["coverage"] == [{"trade": boilermaker.pk, "asked": 1, "served": 1}]
 
 
 @pytest.mark.django_db

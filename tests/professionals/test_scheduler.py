@@ -13,12 +13,12 @@ from usine.professionals.scheduler import (
     Professional,
     Reason,
     SchedulingError,
-    job_coverage,
     lexicographic_weights,
     resolve,
     score,
     slot_backups,
     solve,
+    trade_coverage,
     unassigned_reasons,
 )
 from usine.professionals.scheduling.flow import solve_flow
@@ -32,8 +32,8 @@ def session(id, slot, day="mon", wanted=()):
     return ClassSession(id, slot, day, frozenset(wanted))
 
 
-def pro(id, job, slots, *, woman=False, max_per_day=3):
-    return Professional(id, job, woman, frozenset(slots), max_per_day)
+def pro(id, trade, slots, *, woman=False, max_per_day=3):
+    return Professional(id, trade, woman, frozenset(slots), max_per_day)
 
 
 @st.composite
@@ -377,7 +377,7 @@ def test_backups_are_the_free_professionals_ranked_by_usefulness():
     assert slot_backups(problem, solution.assigned) == solution.backups
 
 
-def test_job_coverage_counts_classes_served_by_the_job_they_asked_for():
+def test_trade_coverage_counts_classes_served_by_the_trade_they_asked_for():
     problem = Problem(
         (
             session("A", "s1", wanted={"welder", "pilot"}),
@@ -389,7 +389,7 @@ def test_job_coverage_counts_classes_served_by_the_job_they_asked_for():
     solution = solve(problem)
     assert solution.assigned == {"A": "P", "B": "W"}
 
-    assert job_coverage(problem, solution.assigned) == {
+    assert trade_coverage(problem, solution.assigned) == {
         "chemist": (1, 0),
         "pilot": (1, 1),
         "welder": (2, 1),

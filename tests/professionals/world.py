@@ -1,7 +1,8 @@
 """A small edition with classes and professionals, shared by the professionals' tests.
 
 Three slots (two on Monday 24 November 2031, one on Tuesday; 08:30 UTC is 09:30 in Paris), two
-jobs, four booked classes and four professionals, one of whom has not accepted the charter:
+trades (each presented by one company), four booked classes and four professionals, one of whom
+has not accepted the charter:
 
     class   slot      wants    |  professional  job     slots        per day  charter
     c1      mon 1     weld     |  alice (w)     weld    s1 s2 s3     1        yes
@@ -16,7 +17,7 @@ Monday), c4 → bob (design matches; alice's weld would not).
 import datetime
 from dataclasses import dataclass
 
-from tests.exhibits.factories import CompanyFactory, JobProfileFactory
+from tests.exhibits.factories import CompanyFactory, JobProfileFactory, catalogue_trade
 from tests.fair.factories import BuildingFactory, EditionFactory, SessionSlotFactory
 from tests.professionals.factories import ProfessionalFactory
 from tests.schools.factories import BookingFactory, SchoolClassFactory
@@ -41,8 +42,10 @@ def build_world() -> World:
     welding, drawing = CompanyFactory(name="Vannes du Sud"), CompanyFactory(name="Bureau Nord")
     BuildingFactory(edition=edition, company=welding)
     BuildingFactory(edition=edition, company=drawing)
-    weld = JobProfileFactory(company=welding, title="Soudeuse")
-    design = JobProfileFactory(company=drawing, title="Dessinateur industriel")
+    weld = JobProfileFactory(company=welding, title="Soudeuse", trade=catalogue_trade("H2913"))
+    design = JobProfileFactory(
+        company=drawing, title="Dessinateur industriel", trade=catalogue_trade("H1203")
+    )
     slots = [
         SessionSlotFactory(
             edition=edition, starts_at=datetime.datetime(2031, 11, 24, 8, 30, tzinfo=UTC)
@@ -63,7 +66,7 @@ def build_world() -> World:
         ("c4", s3, design),
     ):
         school_class = SchoolClassFactory(edition=edition, name=f"3e {name}")
-        school_class.wanted_jobs.set([job])
+        school_class.wanted_trades.set([job.trade])
         classes[name] = school_class
         bookings[name] = BookingFactory(school_class=school_class, slot=slot)
     pros = {

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.exhibits.factories import JobProfileFactory
+from tests.exhibits.factories import JobProfileFactory, catalogue_trade
 from tests.fair.factories import BuildingFactory, EditionFactory
 from tests.schools.factories import SchoolClassFactory, TeacherFactory
 from usine.schools import csv_import
@@ -21,8 +21,8 @@ EXCEL_FILE = (
 @pytest.fixture
 def edition():
     edition = EditionFactory()
-    for title in ("Soudeur·se", "Chaudronnier·ère"):
-        job = JobProfileFactory(title=title)
+    for code, title in (("H2913", "Soudeur·se TIG"), ("H2902", "Chaudronnier·ère"), ("H2914", "")):
+        job = JobProfileFactory(trade=catalogue_trade(code), title=title or "Tuyauteur·se")
         BuildingFactory(edition=edition, company=job.company)
     return edition
 
@@ -46,7 +46,7 @@ def test_an_excel_file_with_bom_and_semicolons_is_read_row_by_row(teacher, editi
         (3, "2nde Pro MELEC", "bac_pro", 18),
         (5, "Terminale STI2D", "tle", 30),
     ]
-    assert [job.title for job in preview.rows[0].jobs] == ["Soudeur·se", "Chaudronnier·ère"]
+    assert [trade.name for trade in preview.rows[0].trades] == ["Soudeur·se", "Chaudronnier·ère"]
 
 
 def test_a_comma_file_with_columns_in_another_order_is_read(teacher, edition):
@@ -54,7 +54,7 @@ def test_a_comma_file_with_columns_in_another_order_is_read(teacher, edition):
     preview = preview_of(text, teacher, edition)
     assert preview.ok
     assert (preview.rows[0].name, preview.rows[0].pupil_count) == ("4e A", 22)
-    assert len(preview.rows[0].jobs) == 2
+    assert len(preview.rows[0].trades) == 2
 
 
 def test_a_windows_1252_file_is_accepted_with_a_notice(teacher, edition):
@@ -109,13 +109,79 @@ def test_each_bad_row_gets_its_own_message(teacher, edition):
     assert "Niveau inconnu" in errors[6][0]
     assert "pas un nombre" in errors[7][0]
     assert errors[8] == ["L'effectif doit être compris entre 1 et 40."]
-    assert errors[9] == ["Métier inconnu du salon : « Astronaute »."]
+    assert errors[9] == ["Métier inconnu du salon : « Astronaute »."]  # nothing close to suggest
     assert preview.errors == 7
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Soudeur", "Soudeuse", "Soudeur·se", "SOUDEUR(SE)", "soudeur/euse", "Soudeur.se", "h2913"],
+)
+def test_a_trade_is_read_whatever_its_case_accents_gender_or_its_rome_code(
+    teacher, edition, written
+):
+    preview = preview_of(
+        f"classe;niveau;effectif;métiers\n3e A;3e;25;{written}\n", teacher, edition
+    )
+    assert preview.ok
+    assert [trade.code for trade in preview.rows[0].trades] == ["H2913"]
+
+
+def test_the_same_trade_written_twice_is_wished_once(teacher, edition):
+    text = "classe;niveau;effectif;métiers\n3e A;3e;25;Chaudronnière, CHAUDRONNIER, H2902\n"
+    assert [t.code for t in preview_of(text, teacher, edition).rows[0].trades] == ["H2902"]
+
+
+def test_an_unknown_trade_gets_the_closest_as_a_suggestion(teacher, edition):
+    text = (
+        "classe;niveau;effectif;métiers\n"
+        "3e A;3e;25;Chaudronier\n"
+        "3e B;3e;25;Tuyauteur industriel\n"
+        "3e C;3e;25;Cariste\n"
+    )
+    errors = [row.errors for row in preview_of(text, teacher, edition).rows]
+    assert errors == [
+        ["Métier inconnu du salon : « Chaudronier ». Vouliez-vous dire « Chaudronnier·ère » ?"],
+        [
+            "Métier inconnu du salon : « Tuyauteur industriel ». "
+            "Vouliez-vous dire « Tuyauteur·se » ?"
+        ],
+        # A trade of the catalogue that no company of this edition presents.
+        ["« Cariste » n'est présenté par aucune entreprise du salon."],
+    ]
+
+
+def test_a_row_wishes_for_a_dozen_trades_at_most(teacher, edition):
+    more = [
+        "H2903",
+        "H2912",
+        "H2904",
+        "H2911",
+        "H2910",
+        "H2901",
+        "H2909",
+        "H2602",
+        "H3203",
+        "H2906",
+    ]
+    for code in more:
+        BuildingFactory(
+            edition=edition, company=JobProfileFactory(trade=catalogue_trade(code)).company
+        )
+    codes = ["H2913", "H2902", "H2914", *more]  # 13 trades, all presented
+    header = "classe,niveau,effectif,métiers\n"
+
+    twelve = preview_of(f"{header}3e A,3e,25,{'|'.join(codes[:12])}|h2913\n", teacher, edition)
+    thirteen = preview_of(f"{header}3e A,3e,25,{'|'.join(codes)}\n", teacher, edition)
+
+    assert twelve.ok
+    assert thirteen.rows[0].errors == ["Choisissez au plus 12 métiers (13 dans cette ligne)."]
 
 
 def test_import_creates_all_classes_with_their_pupils(teacher, edition):
     created = csv_import.import_classes(teacher=teacher, edition=edition, text=EXCEL_FILE)
     assert [c.name for c in created] == ["3e B", "2nde Pro MELEC", "Terminale STI2D"]
+    assert [t.code for t in created[0].wanted_trades.order_by("code")] == ["H2902", "H2913"]
     assert Pupil.objects.filter(school_class__teacher=teacher).count() == 26 + 18 + 30
 
 

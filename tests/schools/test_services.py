@@ -76,13 +76,13 @@ def test_a_new_class_gets_a_code_and_one_distinct_pseudonym_per_pupil():
         name=" 3e B ",
         level="3e",
         pupil_count=40,
-        wanted_jobs=[job],
+        wanted_trades=[job.trade],
     )
     assert school_class.name == "3e B"
     assert codes.is_well_formed(school_class.code)
     pseudonyms = list(school_class.pupils.values_list("pseudonym", flat=True))
     assert len(pseudonyms) == len(set(pseudonyms)) == 40
-    assert list(school_class.wanted_jobs.all()) == [job]
+    assert list(school_class.wanted_trades.all()) == [job.trade]
 
 
 def test_regenerating_the_code_retires_the_old_one():

@@ -40,6 +40,7 @@ class Route:
 @dataclass(frozen=True)
 class Job:
     title: str
+    trade: str  # a trade of the catalogue: its name or ROME code
     description: str
     skills: tuple[str, ...]
     working_conditions: str
@@ -134,7 +135,7 @@ class DemoClass:
     name: str
     level: str
     pupil_count: int
-    wanted_jobs: tuple[str, ...]  # job profile titles
+    wanted_trades: tuple[str, ...]  # trades of the catalogue: names or ROME codes
     # Index in the edition's usual slots (by start time) of its booking, if booked; a slot that
     # has started at load time gives way to the next one ahead with the same professionals.
     slot: int | None = None
@@ -228,7 +229,7 @@ def people() -> People:
         school=_build(School, data.get("school"), "people.toml [school]"),
         teacher=_build(Teacher, data.get("teacher"), "people.toml [teacher]"),
         classes=tuple(
-            _build(DemoClass, table, f"people.toml, class {number}", wanted_jobs=tuple)
+            _build(DemoClass, table, f"people.toml, class {number}", wanted_trades=tuple)
             for number, table in enumerate(_tables(data, "classes", "people.toml"), start=1)
         ),
         professionals=tuple(

@@ -45,6 +45,7 @@ from .clips import DEFAULT_COLOUR, SECTOR_COLOURS, ClipSpec, captions_vtt, rende
 from .content import DemoSpec, Site
 from .images import demo_image
 from .slots import create_demo_slots, create_running_demo_slot
+from .trades import catalogue_trade
 
 
 class DemoError(Exception):
@@ -301,6 +302,7 @@ def _create_site(
         spec = content.jobs()[key]
         job = JobProfile(
             company=company,
+            trade=catalogue_trade(spec.trade),
             title=spec.title,
             description=spec.description,
             skills="\n".join(spec.skills),

@@ -18,7 +18,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from usine.exhibits.models import JobProfile
-from usine.exhibits.queries import edition_jobs
 from usine.fair.models import Edition, SessionSlot
 from usine.fair.slots import DEFAULT_START_TIMES
 from usine.professionals import services as professionals
@@ -30,6 +29,7 @@ from usine.schools.uai import check_letter
 
 from . import content
 from .content import DemoProfessional
+from .trades import catalogue_trade
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,6 @@ def create_people(
     `running_slot`, if any, the session in progress then (see the module's docstring)."""
     cast = content.people()
     slots = usual_slots(edition=edition)
-    jobs = edition_jobs(edition=edition)
     teacher = _create_teacher(cast=cast, password=password)
     booked = 0
     running_class = None
@@ -69,7 +68,7 @@ def create_people(
             name=spec.name,
             level=spec.level,
             pupil_count=spec.pupil_count,
-            wanted_jobs=jobs.filter(title__in=spec.wanted_jobs),
+            wanted_trades=[catalogue_trade(name) for name in spec.wanted_trades],
         )
         if spec.running and running_slot is not None:
             slot = running_slot

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from usine import inputs
 
@@ -9,12 +10,36 @@ from .models import (
     Exhibitor,
     JobProfile,
     Testimonial,
+    Trade,
     TrainingRoute,
 )
+from .trades import TradeIndex, trade_key
+
+
+class TradeForm(inputs.ModelForm):
+    def clean(self):
+        data = super().clean()
+        others = TradeIndex(Trade.objects.exclude(pk=self.instance.pk))
+        for name in ("name", "masculine", "feminine"):
+            if trade_key(data.get(name) or "") and (same := others.find(data[name])):
+                self.add_error(
+                    name,
+                    _("Ce nom se lit comme celui du métier « %(trade)s ».") % {"trade": same},
+                )
+        return data
+
+
+@admin.register(Trade)
+class TradeAdmin(inputs.ModelAdmin):
+    form = TradeForm
+    list_display = ["name", "code", "family", "name_en"]
+    list_filter = ["family"]
+    search_fields = ["name", "masculine", "feminine", "code", "keywords", "name_en"]
 
 
 class JobProfileInline(inputs.StackedInline):
     model = JobProfile
+    autocomplete_fields = ["trade"]
     filter_horizontal = ["training_routes"]
     extra = 0
 
@@ -43,9 +68,10 @@ class TrainingRouteAdmin(inputs.ModelAdmin):
 
 @admin.register(JobProfile)
 class JobProfileAdmin(inputs.ModelAdmin):
-    list_display = ["title", "company", "in_shortage", "salary_min", "salary_max"]
-    list_filter = ["in_shortage", "company__sector"]
-    search_fields = ["title", "company__name"]
+    list_display = ["title", "trade", "company", "in_shortage", "salary_min", "salary_max"]
+    list_filter = ["in_shortage", "trade__family", "company__sector"]
+    search_fields = ["title", "trade__name", "company__name"]
+    autocomplete_fields = ["trade"]
     filter_horizontal = ["training_routes"]
 
 

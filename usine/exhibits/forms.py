@@ -9,6 +9,7 @@ from usine import inputs
 from usine.fair.models import Building
 
 from .models import Company, Demo, DemoPhoto, JobProfile, Testimonial, TrainingRoute
+from .queries import trades_by_family
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
@@ -84,6 +85,7 @@ class JobProfileForm(inputs.ModelForm):
     class Meta:
         model = JobProfile
         fields = [
+            "trade",
             "title",
             "description",
             "skills",
@@ -94,6 +96,11 @@ class JobProfileForm(inputs.ModelForm):
             "training_routes",
         ]
         help_texts = {
+            "trade": _(
+                "Le métier du répertoire national (ROME) : les classes choisissent parmi ces "
+                "métiers, et une classe qui le choisit peut rencontrer vos professionnel·les."
+            ),
+            "title": _("Tel que votre entreprise le nomme, ex. : Soudeur·se TIG."),
             "skills": _("Une compétence par ligne."),
             "training_routes": _("Les formations qui mènent à ce métier."),
         }
@@ -107,6 +114,12 @@ class JobProfileForm(inputs.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["training_routes"].queryset = TrainingRoute.objects.order_by("kind", "name")
+        trade = self.fields["trade"]
+        # Grouped by family, as classes see them; the field still checks ids against the queryset.
+        trade.widget.choices = [("", _("— choisir un métier —"))] + [
+            (family, [(t.pk, f"{t.name} ({t.code})" if t.code else t.name) for t in trades])
+            for family, trades in trades_by_family(trade.queryset)
+        ]
 
     def clean_skills(self):
         lines = [line.strip() for line in self.cleaned_data["skills"].splitlines()]

@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from usine.fair.models import Building
+
+from . import trades
 
 
 class Sector(models.TextChoices):
@@ -19,6 +23,66 @@ class Sector(models.TextChoices):
     AUTOMOTIVE = "automotive", _("automobile")
     MECHANICS = "mechanics", _("mécanique")
     PORT = "port", _("activités portuaires")
+
+
+class Trade(models.Model):
+    """A trade as the French national job directory (ROME) names it, shared by every company.
+
+    Job profiles and professionals point to a trade; classes wish for trades, and the scheduler
+    matches a class with a professional of a trade it asked for, whatever their company.
+    """
+
+    class Family(models.TextChoices):
+        METAL = "metal", _("Soudage, chaudronnerie, usinage")
+        ASSEMBLY = "assembly", _("Montage et fabrication")
+        ELECTRICITY = "electricity", _("Électricité, électronique, automatisme")
+        MAINTENANCE = "maintenance", _("Maintenance")
+        PRODUCTION = "production", _("Conduite de production")
+        QUALITY = "quality", _("Qualité, essais, laboratoire")
+        DESIGN = "design", _("Études, méthodes, ingénierie")
+        LOGISTICS = "logistics", _("Logistique et manutention")
+        SEA = "sea", _("Mer et port")
+
+    code = models.CharField(
+        _("code ROME"),
+        max_length=5,
+        blank=True,
+        validators=[
+            RegexValidator(trades.ROME_CODE, _("Un code ROME : une lettre et 4 chiffres."))
+        ],
+        help_text=_("Le code de la fiche du répertoire France Travail, ex. : H2913."),
+    )
+    name = models.CharField(
+        _("métier"), max_length=120, unique=True, help_text=_("ex. : Soudeur·se")
+    )
+    masculine = models.CharField(_("forme masculine"), max_length=120, help_text=_("ex. : Soudeur"))
+    feminine = models.CharField(_("forme féminine"), max_length=120, help_text=_("ex. : Soudeuse"))
+    name_en = models.CharField(_("nom en anglais"), max_length=120, help_text=_("ex. : Welder"))
+    family = models.CharField(_("famille de métiers"), max_length=20, choices=Family)
+    keywords = models.CharField(
+        _("mots-clés"),
+        max_length=300,
+        blank=True,
+        help_text=_("Pour la recherche, séparés par des virgules, ex. : soudure, TIG, MIG"),
+    )
+
+    class Meta:
+        verbose_name = _("métier")
+        verbose_name_plural = _("métiers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="trade_rome_code_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return self.name_en if get_language() == "en" and self.name_en else self.name
 
 
 class Company(models.Model):
@@ -90,7 +154,14 @@ class JobProfile(models.Model):
     company = models.ForeignKey(
         Company, models.CASCADE, related_name="job_profiles", verbose_name=_("entreprise")
     )
-    title = models.CharField(_("métier"), max_length=120)
+    trade = models.ForeignKey(
+        Trade,
+        models.PROTECT,
+        related_name="job_profiles",
+        verbose_name=_("métier du répertoire"),
+        help_text=_("Les classes choisissent des métiers : ce lien les relie à cette fiche."),
+    )
+    title = models.CharField(_("intitulé dans l'entreprise"), max_length=120)
     description = models.TextField(_("en quoi consiste le travail"), max_length=3000)
     skills = models.TextField(_("compétences"), max_length=2000, help_text=_("une par ligne"))
     working_conditions = models.TextField(_("conditions de travail"), max_length=2000)

@@ -1,4 +1,4 @@
-"""Read-side queries: the public building page, and the companies and jobs of an edition."""
+"""Read-side queries: the public building page, and the companies, jobs and trades of an edition."""
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from usine.fair.models import Building, Edition
 from usine.media.models import Video
 
-from .models import Company, Demo, Exhibitor, JobProfile, Testimonial, TrainingRoute
+from .models import Company, Demo, Exhibitor, JobProfile, Testimonial, Trade, TrainingRoute
 
 
 def open_building(*, slug: str) -> Building:
@@ -59,6 +59,24 @@ def edition_jobs(*, edition: Edition) -> QuerySet[JobProfile]:
         .distinct()
         .order_by("title", "company__name")
     )
+
+
+def edition_trades(*, edition: Edition) -> QuerySet[Trade]:
+    """The trades the edition's companies present: those a class may wish to discover."""
+    return (
+        Trade.objects.filter(job_profiles__company__buildings__edition=edition)
+        .distinct()
+        .order_by("family", "name")
+    )
+
+
+def trades_by_family(trades) -> list[tuple[str, list]]:
+    """(family label, trades) in the catalogue's order of families, for grouped lists."""
+    order = {value: index for index, value in enumerate(Trade.Family.values)}
+    groups: dict[str, list] = {}
+    for trade in sorted(trades, key=lambda t: (order.get(t.family, len(order)), t.name)):
+        groups.setdefault(trade.family, []).append(trade)
+    return [(Trade.Family(family).label, members) for family, members in groups.items()]
 
 
 def followed_video(*, user, video_id: int) -> Video | None:

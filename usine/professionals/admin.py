@@ -9,10 +9,18 @@ from .services import send_invitation
 
 @admin.register(Professional)
 class ProfessionalAdmin(inputs.ModelAdmin):
-    list_display = ["first_name", "job", "company", "edition", "charter_accepted_at", "max_per_day"]
-    list_filter = ["edition"]
+    list_display = [
+        "first_name",
+        "trade",
+        "company",
+        "edition",
+        "charter_accepted_at",
+        "max_per_day",
+    ]
+    list_filter = ["edition", "trade__family"]
     search_fields = ["first_name", "user__email"]
     raw_id_fields = ["user", "invited_by", "job", "company"]
+    autocomplete_fields = ["trade"]
     filter_horizontal = ["available_slots"]
     actions = ["resend_invitation"]
 

@@ -57,7 +57,7 @@ def calendar(assignments, *, sequence: int) -> bytes:
             _("Échange en direct : %(pro)s et la classe %(name)s")
             % {"pro": pro.first_name, "name": booking.school_class.name},
         )
-        job = pro.job.title if pro.job_id else ""
+        job = pro.trade.label if pro.trade_id else ""
         event.add(
             "description",
             _(
@@ -85,7 +85,7 @@ def _assignments(run_id: int):
         "booking__live_room",
         "booking__school_class__teacher__user",
         "booking__school_class__teacher__school",
-        "professional__job",
+        "professional__trade",
         "professional__company",
         "professional__user",
     )

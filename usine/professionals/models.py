@@ -57,6 +57,15 @@ class Professional(models.Model):
         related_name="professionals",
         verbose_name=_("métier"),
     )
+    # The trade the scheduler matches with classes' wishes: their job profile's, when they have one.
+    trade = models.ForeignKey(
+        "exhibits.Trade",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="professionals",
+        verbose_name=_("métier du répertoire"),
+    )
     presentation = models.TextField(
         _("présentation courte"), max_length=PRESENTATION_MAX_LENGTH, blank=True
     )
@@ -98,12 +107,12 @@ class Professional(models.Model):
         ]
 
     def __str__(self):
-        job = self.job.title if self.job_id else _("métier à préciser")
-        return f"{self.first_name} ({job})"
+        trade = self.trade.name if self.trade_id else _("métier à préciser")
+        return f"{self.first_name} ({trade})"
 
     @property
     def can_be_scheduled(self) -> bool:
-        return self.charter_accepted_at is not None and self.job_id is not None
+        return self.charter_accepted_at is not None and self.trade_id is not None
 
 
 class ScheduleRun(models.Model):

@@ -15,6 +15,6 @@ def profile_for(*, user, edition: Edition | None = None) -> Professional | None:
         return None
     return (
         Professional.objects.filter(user=user, edition=edition)
-        .select_related("job__company", "company", "edition")
+        .select_related("job__company", "trade", "company", "edition")
         .first()
     )

@@ -1,4 +1,4 @@
-"""What the organizers' pages show: availability per slot and job, and a run's report with names.
+"""What the organizers' pages show: availability per slot and trade, and a run's report with names.
 
 Read-only queries; a run's `result` holds ids, named here at display time (a booking or a
 professional removed since is left out).
@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from usine.exhibits.models import JobProfile
+from usine.exhibits.models import Trade
 from usine.fair.queries import edition_slots
 from usine.schools.models import Booking
 
@@ -18,31 +18,29 @@ from .schedule import REASON_LABELS
 
 
 def availability(*, edition) -> dict:
-    """Per slot: booked classes, who can take it (charter accepted) per job, who cannot yet."""
+    """Per slot: booked classes, who can take it (charter accepted) per trade, who cannot yet."""
     slots = list(edition_slots(edition=edition))
     pros = list(
         Professional.objects.filter(edition=edition)
-        .select_related("job__company", "company", "user")
+        .select_related("trade", "company", "user")
         .prefetch_related("available_slots")
     )
-    jobs = sorted(
-        {pro.job for pro in pros if pro.job_id}, key=lambda job: (job.title, job.company.name)
-    )
+    trades = sorted({pro.trade for pro in pros if pro.trade_id}, key=lambda trade: trade.name)
     booked = defaultdict(int)
     for slot_id in Booking.objects.filter(slot__edition=edition).values_list("slot_id", flat=True):
         booked[slot_id] += 1
     rows = []
     for slot in slots:
         ready = [p for p in pros if p.can_be_scheduled and slot in p.available_slots.all()]
-        by_job = defaultdict(list)
+        by_trade = defaultdict(list)
         for pro in ready:
-            by_job[pro.job_id].append(pro)
+            by_trade[pro.trade_id].append(pro)
         rows.append(
             {
                 "slot": slot,
                 "booked": booked[slot.pk],
                 "available": len(ready),
-                "cells": [by_job[job.pk] for job in jobs],
+                "cells": [by_trade[trade.pk] for trade in trades],
             }
         )
     days = []
@@ -51,7 +49,7 @@ def availability(*, edition) -> dict:
         if not days or days[-1][0] != day:
             days.append((day, []))
         days[-1][1].append(row)
-    return {"jobs": jobs, "days": days, "professionals": pros}
+    return {"trades": trades, "days": days, "professionals": pros}
 
 
 def run_report(*, run: ScheduleRun) -> dict:
@@ -60,7 +58,7 @@ def run_report(*, run: ScheduleRun) -> dict:
         run.assignments.select_related(
             "booking__slot",
             "booking__school_class__teacher__school",
-            "professional__job",
+            "professional__trade",
             "professional__company",
         ).order_by("booking__slot__starts_at", "booking__school_class__name")
     )
@@ -75,22 +73,21 @@ def run_report(*, run: ScheduleRun) -> dict:
         if row["booking"] in by_id
     ]
     unassigned.sort(key=lambda pair: pair[0].slot.starts_at)
-    job_ids = [row["job"] for row in result.get("coverage", [])]
-    job_names = {
-        j.pk: j for j in JobProfile.objects.filter(pk__in=job_ids).select_related("company")
-    }
+    # Runs made before trades counted job profiles ("job"): their coverage is not shown.
+    trade_ids = [row["trade"] for row in result.get("coverage", []) if "trade" in row]
+    trade_names = Trade.objects.in_bulk(trade_ids)
     coverage = [
         {
-            "job": job_names[row["job"]],
+            "trade": trade_names[row["trade"]],
             "asked": row["asked"],
             "served": row["served"],
             "percent": round(100 * row["served"] / row["asked"]) if row["asked"] else 0,
         }
         for row in result.get("coverage", [])
-        if row["job"] in job_names
+        if row.get("trade") in trade_names
     ]
     backup_ids = {pk for ids in result.get("backups", {}).values() for pk in ids}
-    pros = Professional.objects.filter(pk__in=backup_ids).select_related("job")
+    pros = Professional.objects.filter(pk__in=backup_ids).select_related("trade")
     pro_names = {p.pk: p for p in pros}
     slots = {s.pk: s for s in edition_slots(edition=run.edition)}
     backups = [

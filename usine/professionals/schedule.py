@@ -2,7 +2,7 @@
 
 Ids in the solver are row ids: a session is a booking's id, a slot a SessionSlot's id, a day the
 slot's date on the fair's clock (settings.TIME_ZONE; ISO string), a professional a `Professional`
-row's id and a job a JobProfile's id. Only sessions whose slot has not started are
+row's id and a trade a Trade's id. Only sessions whose slot has not started are
 (re)scheduled; earlier exchanges are copied from the previous run as they were.
 
 A run stores its `Assignment` rows, mirrors them on each booking's LiveRoom.professional, keeps
@@ -65,14 +65,14 @@ def default_women_target_share() -> float:
 def build_problem(*, edition: Edition, women_target_share: float, now=None) -> scheduler.Problem:
     """The booked sessions still to come and the professionals who may take them.
 
-    A professional is scheduled only with an accepted charter, a job and an open account; their
+    A professional is scheduled only with an accepted charter, a trade and an open account; their
     slots are those they ticked.
     """
     now = now or timezone.now()
     bookings = (
         Booking.objects.filter(slot__edition=edition, slot__starts_at__gt=now)
         .select_related("slot")
-        .prefetch_related("school_class__wanted_jobs")
+        .prefetch_related("school_class__wanted_trades")
         .order_by("slot__starts_at", "pk")
     )
     sessions = [
@@ -80,7 +80,7 @@ def build_problem(*, edition: Edition, women_target_share: float, now=None) -> s
             id=booking.pk,
             slot=booking.slot_id,
             day=timezone.localdate(booking.slot.starts_at).isoformat(),
-            wanted_jobs=frozenset(job.pk for job in booking.school_class.wanted_jobs.all()),
+            wanted_trades=frozenset(trade.pk for trade in booking.school_class.wanted_trades.all()),
         )
         for booking in bookings
     ]
@@ -88,7 +88,7 @@ def build_problem(*, edition: Edition, women_target_share: float, now=None) -> s
         Professional.objects.filter(
             edition=edition,
             charter_accepted_at__isnull=False,
-            job__isnull=False,
+            trade__isnull=False,
             user__is_active=True,
         )
         .prefetch_related("available_slots")
@@ -97,7 +97,7 @@ def build_problem(*, edition: Edition, women_target_share: float, now=None) -> s
     professionals = [
         scheduler.Professional(
             id=pro.pk,
-            job=pro.job_id,
+            trade=pro.trade_id,
             is_woman=pro.gender == Professional.Gender.WOMAN,
             available_slots=frozenset(slot.pk for slot in pro.available_slots.all()),
             max_per_day=pro.max_per_day,
@@ -209,7 +209,7 @@ def reschedule(*, edition: Edition, now=None) -> list[int]:
         known = {p.id for p in problem.professionals}
         gone = sorted(set(previous.values()) - known)
         if gone:
-            ghosts = tuple(scheduler.Professional(id=pk, job=None, max_per_day=0) for pk in gone)
+            ghosts = tuple(scheduler.Professional(id=pk, trade=None, max_per_day=0) for pk in gone)
             problem = replace(problem, professionals=problem.professionals + ghosts)
         try:
             resolution = scheduler.resolve(problem, _as_solution(previous))
@@ -274,7 +274,7 @@ def _store(*, run, problem, solution, before: dict, seconds: float) -> list[int]
             room.save(update_fields=["professional"])
 
     pros = {p.id: p for p in problem.professionals}
-    coverage = scheduler.job_coverage(problem, solution.assigned)
+    coverage = scheduler.trade_coverage(problem, solution.assigned)
     run.result = {
         "sessions": len(problem.sessions),
         "assigned": len(solution.assigned),
@@ -285,8 +285,8 @@ def _store(*, run, problem, solution, before: dict, seconds: float) -> list[int]
         "women": sum(1 for pro in solution.assigned.values() if pros[pro].is_woman),
         "women_target": problem.women_target,
         "coverage": [
-            {"job": job, "asked": asked, "served": served}
-            for job, (asked, served) in coverage.items()
+            {"trade": trade, "asked": asked, "served": served}
+            for trade, (asked, served) in coverage.items()
         ],
         "backups": {str(slot): list(ids) for slot, ids in solution.backups.items()},
         "changed": changed,

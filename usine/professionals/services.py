@@ -76,6 +76,7 @@ def invite(
             first_name=first_name.strip(),
             company=company or (job.company if job else None),
             job=job,
+            trade=job.trade if job else None,
             invited_by=invited_by,
         )
         transaction.on_commit(lambda: send_invitation(professional=professional))
@@ -166,7 +167,8 @@ def update_profile(
         raise ProfessionalsError(_("Ce métier n'est pas présenté à cette édition."), field="job")
     with transaction.atomic():
         assigned = list(current_assignments(professional=professional))
-        job_changed = professional.job_id != (job.pk if job else None)
+        # Classes are matched on the trade: another job profile of the same trade changes nothing.
+        trade_changed = professional.trade_id != (job.trade_id if job else None)
         per_day = Counter(timezone.localdate(a.booking.slot.starts_at) for a in assigned)
         busiest = max(per_day.items(), key=lambda item: item[1], default=None)
         if busiest and busiest[1] > max_per_day:
@@ -181,6 +183,7 @@ def update_profile(
         professional.first_name = first_name.strip()
         professional.company = company or (job.company if job else None)
         professional.job = job
+        professional.trade = job.trade if job else None
         professional.presentation = presentation.strip()
         professional.gender = gender
         if charter_accepted and professional.charter_accepted_at is None:
@@ -193,7 +196,7 @@ def update_profile(
         changed = []
         kept = {slot.pk for slot in slots}
         losing = [a for a in assigned if a.booking.slot_id not in kept]
-        if assigned and (losing or not professional.can_be_scheduled or job_changed):
+        if assigned and (losing or not professional.can_be_scheduled or trade_changed):
             # A new job keeps the exchanges only if the re-solve finds nothing better; it is
             # simplest to let the solver decide with the unchanged tier.
             changed = schedule.reschedule(edition=edition, now=now)

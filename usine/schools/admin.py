@@ -28,7 +28,7 @@ class SchoolClassAdmin(inputs.ModelAdmin):
     search_fields = ["name", "teacher__school__name", "teacher__user__email"]
     readonly_fields = ["code", "code_changed_at", "pupil_count"]
     raw_id_fields = ["teacher"]
-    filter_horizontal = ["wanted_jobs"]
+    filter_horizontal = ["wanted_trades"]
 
     @admin.display(description=_("créneau"))
     def booked_slot(self, school_class):

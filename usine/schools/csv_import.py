@@ -3,8 +3,10 @@
 French Excel saves `;`-separated files, in UTF-8 with a BOM ("CSV UTF-8") or in Windows-1252
 ("CSV (séparateur : point-virgule)"): both are read. Columns, in any order, named in the first
 line: classe ; niveau ; effectif ; métiers (optional, several separated by `|`, or by `,` in a
-`;` file). The file is checked as a whole and shown as a preview; the import happens only on
-confirmation, all rows or none.
+`;` file). A trade is recognised by its name written any way (Soudeur, SOUDEUSE, Soudeur·se) or
+its ROME code (`exhibits.trades`); an unknown one gets the closest name as a suggestion. The file
+is checked as a whole and shown as a preview; the import happens only on confirmation, all rows
+or none.
 """
 
 import csv
@@ -15,12 +17,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from usine.exhibits.queries import edition_jobs
+from usine.exhibits.models import Trade
+from usine.exhibits.queries import edition_trades
+from usine.exhibits.trades import TradeIndex
 from usine.fair.models import Edition
 from usine.inputs import clean_text
 
 from .errors import CsvError
-from .models import MAX_PUPILS, SchoolClass, Teacher
+from .models import MAX_PUPILS, MAX_WISHES, SchoolClass, Teacher
 from .services import create_class
 
 MAX_BYTES = 256 * 1024
@@ -67,7 +71,7 @@ class Row:
     level: str = ""
     level_label: str = ""
     pupil_count: int | None = None
-    jobs: list = field(default_factory=list)
+    trades: list = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -84,6 +88,12 @@ class Preview:
     @property
     def ok(self) -> bool:
         return bool(self.rows) and not self.errors
+
+
+@dataclass
+class Trades:
+    catalogue: TradeIndex  # every trade: a name is recognised even if nobody presents it
+    offered: TradeIndex  # the edition's: what a class may ask for, and the suggestions
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -127,7 +137,8 @@ def parse(text: str, *, teacher: Teacher, edition: Edition, encoding: str = "utf
     if any(key not in positions for key in REQUIRED):
         raise CsvError(_missing_columns_message())
 
-    jobs_by_title = {_plain(job.title): job for job in edition_jobs(edition=edition)}
+    offered = list(edition_trades(edition=edition))
+    trades = Trades(catalogue=TradeIndex(Trade.objects.all()), offered=TradeIndex(offered))
     existing = {
         _plain(name)
         for name in SchoolClass.objects.filter(teacher=teacher, edition=edition).values_list(
@@ -141,7 +152,7 @@ def parse(text: str, *, teacher: Teacher, edition: Edition, encoding: str = "utf
             continue
         if len(rows) >= MAX_ROWS:
             raise CsvError(_("Importez au plus 200 classes à la fois."))
-        rows.append(_check_row(line, cells, positions, delimiter, jobs_by_title, existing, seen))
+        rows.append(_check_row(line, cells, positions, delimiter, trades, existing, seen))
     if not rows:
         raise CsvError(_("Ce fichier ne contient aucune classe sous sa ligne de titres."))
     notice = ""
@@ -169,7 +180,7 @@ def _cell(cells: list[str], positions: dict, key: str) -> str:
     return cells[index].strip() if index is not None and index < len(cells) else ""
 
 
-def _check_row(line, cells, positions, delimiter, jobs_by_title, existing, seen) -> Row:
+def _check_row(line, cells, positions, delimiter, trades, existing, seen) -> Row:
     row = Row(line=line, name=_cell(cells, positions, "name"))
     if not row.name:
         row.errors.append(_("Le nom de la classe manque."))
@@ -210,12 +221,30 @@ def _check_row(line, cells, positions, delimiter, jobs_by_title, existing, seen)
     for separator in separators[1:]:
         jobs_text = jobs_text.replace(separator, separators[0])
     for title in filter(None, (part.strip() for part in jobs_text.split("|"))):
-        job = jobs_by_title.get(_plain(title))
-        if job is None:
-            row.errors.append(_("Métier inconnu du salon : « %(title)s ».") % {"title": title})
-        elif job not in row.jobs:
-            row.jobs.append(job)
+        trade = trades.catalogue.find(title)
+        if trade is None or trade not in trades.offered.trades:
+            row.errors.append(_trade_error(title, trade, trades.offered))
+        elif trade not in row.trades:
+            row.trades.append(trade)
+    if len(row.trades) > MAX_WISHES:
+        row.errors.append(
+            _("Choisissez au plus %(count)s métiers (%(chosen)s dans cette ligne).")
+            % {"count": MAX_WISHES, "chosen": len(row.trades)}
+        )
     return row
+
+
+def _trade_error(title: str, trade: Trade | None, offered: TradeIndex) -> str:
+    if trade is not None:
+        message = _("« %(trade)s » n'est présenté par aucune entreprise du salon.") % {
+            "trade": trade.label
+        }
+    else:
+        message = _("Métier inconnu du salon : « %(title)s ».") % {"title": title[:120]}
+    closest = offered.closest(title)
+    if closest:
+        message += " " + _("Vouliez-vous dire « %(trade)s » ?") % {"trade": closest[0].label}
+    return message
 
 
 def _missing_columns_message() -> str:
@@ -239,7 +268,7 @@ def import_classes(*, teacher: Teacher, edition: Edition, text: str) -> list[Sch
                 name=row.name,
                 level=row.level,
                 pupil_count=row.pupil_count,
-                wanted_jobs=row.jobs,
+                wanted_trades=row.trades,
             )
             for row in preview.rows
         ]

@@ -30,6 +30,10 @@ class ClassFull(SchoolsError):
     default_message = _("Une classe compte au plus 40 élèves.")
 
 
+class TooManyWishes(SchoolsError):
+    default_message = _("Choisissez au plus 12 métiers : l'échange dure trente minutes.")
+
+
 class LastPupil(SchoolsError):
     default_message = _("Une classe garde au moins un élève.")
 

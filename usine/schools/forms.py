@@ -3,8 +3,10 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from usine import inputs
+from usine.exhibits.queries import trades_by_family
+from usine.exhibits.trades import search_text
 
-from .models import MAX_PUPILS, SchoolClass
+from .models import MAX_PUPILS, MAX_WISHES, SchoolClass
 from .uai import normalise_uai, validate_uai
 
 
@@ -60,11 +62,11 @@ class TeacherSignupForm(inputs.Form):
         return cleaned
 
 
-class JobChoiceField(inputs.IdModelMultipleChoiceField):
+class TradeChoiceField(inputs.IdModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
-    def label_from_instance(self, job):
-        return f"{job.title} ({job.company.name})"
+    def label_from_instance(self, trade):
+        return trade.label
 
 
 class SchoolClassForm(inputs.Form):
@@ -76,16 +78,39 @@ class SchoolClassForm(inputs.Form):
         max_value=MAX_PUPILS,
         help_text=_("Un pseudonyme est créé pour chaque élève (40 au plus)."),
     )
-    wanted_jobs = JobChoiceField(
-        label=_("Métiers que la classe veut découvrir"), queryset=None, required=False
+    wanted_trades = TradeChoiceField(
+        label=_("Métiers que la classe veut découvrir"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "12 au plus. Le planning cherche pour la classe un·e professionnel·le de l'un de ces "
+            "métiers, quelle que soit son entreprise."
+        ),
     )
 
-    def __init__(self, *args, job_profiles, existing_names=(), with_count=True, **kwargs):
+    def __init__(self, *args, trades, existing_names=(), with_count=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["wanted_jobs"].queryset = job_profiles
+        self.fields["wanted_trades"].queryset = trades
         self.existing_names = {name.casefold() for name in existing_names}
         if not with_count:
             del self.fields["pupil_count"]
+
+    def trade_families(self):
+        """The trade checkboxes grouped by family, with the text the filter box searches."""
+        boxes = {str(box.data["value"]): box for box in self["wanted_trades"]}
+        return [
+            (family, [(trade, boxes[str(trade.pk)], search_text(trade)) for trade in trades])
+            for family, trades in trades_by_family(self.fields["wanted_trades"].queryset)
+        ]
+
+    def clean_wanted_trades(self):
+        trades = self.cleaned_data["wanted_trades"]
+        if len(trades) > MAX_WISHES:
+            raise forms.ValidationError(
+                _("Choisissez au plus %(count)s métiers (%(chosen)s cochés).")
+                % {"count": MAX_WISHES, "chosen": len(trades)}
+            )
+        return trades
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

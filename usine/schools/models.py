@@ -9,6 +9,8 @@ from . import codes
 from .uai import validate_uai
 
 MAX_PUPILS = 40
+# A class meets one professional: a dozen trades is already a wide wish.
+MAX_WISHES = 12
 
 
 class School(models.Model):
@@ -82,8 +84,8 @@ class SchoolClass(models.Model):
     pupil_count = models.PositiveSmallIntegerField(
         _("nombre d'élèves"), validators=[MinValueValidator(1), MaxValueValidator(MAX_PUPILS)]
     )
-    wanted_jobs = models.ManyToManyField(
-        "exhibits.JobProfile",
+    wanted_trades = models.ManyToManyField(
+        "exhibits.Trade",
         related_name="interested_classes",
         verbose_name=_("métiers à découvrir"),
         blank=True,

@@ -21,8 +21,15 @@ from usine.fair.models import Edition
 from usine.site import absolute_url
 
 from . import codes, pseudonyms
-from .errors import ClassFull, InvalidConfirmation, LastPupil, NoOpenEdition, NotYours
-from .models import MAX_PUPILS, Pupil, School, SchoolClass, Teacher
+from .errors import (
+    ClassFull,
+    InvalidConfirmation,
+    LastPupil,
+    NoOpenEdition,
+    NotYours,
+    TooManyWishes,
+)
+from .models import MAX_PUPILS, MAX_WISHES, Pupil, School, SchoolClass, Teacher
 from .uai import normalise_uai
 
 # --- the edition classes register for -------------------------------------------------------------
@@ -185,11 +192,12 @@ def create_class(
     name: str,
     level: str,
     pupil_count: int,
-    wanted_jobs=(),
+    wanted_trades=(),
 ) -> SchoolClass:
     """A class with its code and one generated pseudonym per pupil."""
     if not 1 <= pupil_count <= MAX_PUPILS:
         raise ClassFull()
+    _check_wishes(wanted_trades)
     with transaction.atomic():
         school_class = SchoolClass(
             teacher=teacher,
@@ -199,7 +207,7 @@ def create_class(
             pupil_count=pupil_count,
         )
         _save_with_fresh_code(school_class)
-        school_class.wanted_jobs.set(wanted_jobs)
+        school_class.wanted_trades.set(wanted_trades)
         Pupil.objects.bulk_create(
             Pupil(school_class=school_class, pseudonym=pseudonym)
             for pseudonym in pseudonyms.new_pseudonyms(pupil_count)
@@ -207,12 +215,18 @@ def create_class(
     return school_class
 
 
-def update_class(*, school_class: SchoolClass, name: str, level: str, wanted_jobs=()) -> None:
+def update_class(*, school_class: SchoolClass, name: str, level: str, wanted_trades=()) -> None:
+    _check_wishes(wanted_trades)
     with transaction.atomic():
         school_class.name = name.strip()
         school_class.level = level
         school_class.save(update_fields=["name", "level", "updated_at"])
-        school_class.wanted_jobs.set(wanted_jobs)
+        school_class.wanted_trades.set(wanted_trades)
+
+
+def _check_wishes(wanted_trades) -> None:
+    if len(set(wanted_trades)) > MAX_WISHES:
+        raise TooManyWishes()
 
 
 def delete_class(*, school_class: SchoolClass) -> None:

@@ -15,6 +15,7 @@ from tests.exhibits.factories import (
     JobProfileFactory,
     TestimonialFactory,
     TrainingRouteFactory,
+    catalogue_trade,
 )
 from tests.fair.factories import BuildingFactory
 from tests.media.clips import make_clip, text_as_mp4, upload_of, vtt_upload
@@ -410,6 +411,7 @@ def test_publish_then_unpublish(signed_in, exhibitor):
 
 def job_data(**overrides):
     return {
+        "trade": str(catalogue_trade("H2914").pk),
         "title": "Tuyauteur·se",
         "description": "Assembler des réseaux de tuyauterie.",
         "skills": "Lire un isométrique\n\n  Souder  \n",
@@ -430,7 +432,7 @@ def test_create_a_job_profile(signed_in, exhibitor):
 
     assert response.status_code == 302
     job = JobProfile.objects.get()
-    assert job.company == exhibitor.company
+    assert (job.company, job.trade.code) == (exhibitor.company, "H2914")
     assert job.skill_list == ["Lire un isométrique", "Souder"]
     assert job.in_shortage is True
     assert set(job.training_routes.all()) == set(routes)

@@ -48,13 +48,13 @@ def test_without_an_open_edition_the_pages_say_so(client, organizer):
 
 
 @pytest.mark.django_db
-def test_availability_lists_who_can_take_each_slot_per_job(client, organizer):
+def test_availability_lists_who_can_take_each_slot_per_trade(client, organizer):
     build_world()
 
     html = client.get("/organisation/direct/disponibilites/").content.decode()
 
-    assert "Soudeuse" in html
-    assert "Dessinateur industriel" in html
+    assert '<th scope="col">Soudeur·se<br><small>H2913</small></th>' in html
+    assert '<th scope="col">Dessinateur·rice-projeteur·se<br><small>H1203</small></th>' in html
     # Monday 09:30: two classes; Alice (weld) and Bob (design); Carol has no charter.
     row = html.split('<th scope="row">09:30</th>', 1)[1].split("</tr>", 1)[0]
     assert "<td>2</td>" in row

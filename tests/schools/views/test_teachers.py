@@ -7,7 +7,12 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.exhibits.factories import ExhibitorFactory, JobProfileFactory
+from tests.exhibits.factories import (
+    ExhibitorFactory,
+    JobProfileFactory,
+    TradeFactory,
+    catalogue_trade,
+)
 from tests.fair.factories import BuildingFactory, EditionFactory, SessionSlotFactory
 from tests.schools.factories import BookingFactory, PupilFactory, SchoolClassFactory, TeacherFactory
 from tests.schools.helpers import booked_class
@@ -129,20 +134,42 @@ def test_teacher_pages_need_a_teacher(client, edition):
 
 
 def test_create_a_class_by_hand(teacher_client, edition, teacher):
-    job = JobProfileFactory(title="Soudeur·se")
-    BuildingFactory(edition=edition, company=job.company)
+    welder = catalogue_trade("H2913")
+    for title in ("Soudeur·se", "Soudeuse TIG"):  # two companies, one trade
+        job = JobProfileFactory(title=title, trade=welder)
+        BuildingFactory(edition=edition, company=job.company)
     page = teacher_client.get(reverse("schools:class_new")).content.decode()
-    assert "Soudeur·se" in page
+    assert page.count(f'value="{welder.pk}"') == 1
+    assert "<legend>Soudage, chaudronnerie, usinage</legend>" in page
     response = teacher_client.post(
         reverse("schools:class_new"),
-        {"name": "3e B", "level": "3e", "pupil_count": "25", "wanted_jobs": [job.pk]},
+        {"name": "3e B", "level": "3e", "pupil_count": "25", "wanted_trades": [welder.pk]},
     )
     school_class = SchoolClass.objects.get(teacher=teacher)
     assert response["Location"] == school_class.get_absolute_url()
     assert school_class.pupils.count() == 25
+    assert list(school_class.wanted_trades.all()) == [welder]
     page = teacher_client.get(school_class.get_absolute_url()).content.decode()
+    assert "<dd>Soudeur·se</dd>" in page
     assert school_class.code_display in page
     assert school_class.pupils.first().pseudonym in page
+
+
+def test_a_class_wishes_for_a_dozen_trades_at_most(teacher_client, edition, teacher):
+    trades = [TradeFactory() for _ in range(13)]
+    for trade in trades:
+        BuildingFactory(edition=edition, company=JobProfileFactory(trade=trade).company)
+    data = {"name": "3e B", "level": "3e", "pupil_count": "25"}
+
+    response = teacher_client.post(
+        reverse("schools:class_new"), {**data, "wanted_trades": [t.pk for t in trades]}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["wanted_trades"] == [
+        "Choisissez au plus 12 métiers (13 cochés)."
+    ]
+    assert not SchoolClass.objects.exists()
 
 
 def test_bad_class_input_gets_form_errors(teacher_client, edition, teacher):

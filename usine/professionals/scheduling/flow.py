@@ -2,7 +2,7 @@
 
 Network (every arc carries whole exchanges):
 
-    session ──(cap 1, -coverage - job_match·match - unchanged·kept)──▶ (professional, slot)
+    session ──(cap 1, -coverage - trade_match·match - unchanged·kept)──▶ (professional, slot)
     session ──(cap 1, 0, or -unchanged if the session had no professional before)──▶ sink
     (professional, slot) ──(cap 1)──▶ (professional, day) ──(cap max_per_day)──▶ professional
     professional ──(k-th of parallel cap-1 arcs, cost spread·(k - 1))──▶ sink, or the women pool
@@ -51,8 +51,10 @@ def solve_flow(
         return {}, 0
     pros = problem.professionals
     pro_index = {p.id: i for i, p in enumerate(pros)}
-    job_code = {job: code for code, job in enumerate(sorted({p.job for p in pros}, key=repr))}
-    pro_job = np.array([job_code[p.job] for p in pros], dtype=np.int64)
+    trade_code = {
+        trade: code for code, trade in enumerate(sorted({p.trade for p in pros}, key=repr))
+    }
+    pro_trade = np.array([trade_code[p.trade] for p in pros], dtype=np.int64)
     use_unchanged = previous is not None and weights.unchanged > 0
 
     by_slot: dict[Hashable, list[int]] = defaultdict(list)
@@ -93,12 +95,12 @@ def solve_flow(
             continue
         nodes = np.arange(next_node, next_node + candidates.size)
         next_node += candidates.size
-        wanted = np.zeros((len(members), len(job_code)), dtype=bool)
+        wanted = np.zeros((len(members), len(trade_code)), dtype=bool)
         for row, i in enumerate(members):
-            codes = [job_code[j] for j in sessions[i].wanted_jobs if j in job_code]
+            codes = [trade_code[j] for j in sessions[i].wanted_trades if j in trade_code]
             wanted[row, codes] = True
-        match = wanted[:, pro_job[candidates]]
-        cost = -(weights.coverage + weights.job_match * match.astype(np.int64))
+        match = wanted[:, pro_trade[candidates]]
+        cost = -(weights.coverage + weights.trade_match * match.astype(np.int64))
         if use_unchanged:
             before = np.array(
                 [pro_index.get(previous.get(sessions[i].id), -1) for i in members], dtype=np.int64

@@ -94,8 +94,12 @@ def _tiers(problem, previous):
     tiers = {
         "coverage": vector([(x, 1) for x in range(n_x)]),
         "unchanged": (unchanged, len(had_none)),  # constant: sessions with nobody before
-        "job_match": vector(
-            [(x, 1) for x, (si, pi) in enumerate(pairs) if pros[pi].job in sessions[si].wanted_jobs]
+        "trade_match": vector(
+            [
+                (x, 1)
+                for x, (si, pi) in enumerate(pairs)
+                if pros[pi].trade in sessions[si].wanted_trades
+            ]
         ),
         "women": vector([(b, 1)]),
         "spread": vector([(z, k) for (_pi, k), z in z_index.items()]),
@@ -136,7 +140,7 @@ def solve_milp(
     objective = (
         weights.coverage * tiers["coverage"]
         + weights.unchanged * unchanged
-        + weights.job_match * tiers["job_match"]
+        + weights.trade_match * tiers["trade_match"]
         + weights.women * tiers["women"]
         - weights.spread * tiers["spread"]
     )

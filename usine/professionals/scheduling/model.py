@@ -20,15 +20,15 @@ class ClassSession:
     id: Hashable
     slot: Hashable
     day: Hashable
-    wanted_jobs: frozenset = frozenset()
+    wanted_trades: frozenset = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
 class Professional:
-    """A professional, their job, the slots they declared and how many exchanges a day they take."""
+    """A professional, their trade, the slots they declared and their exchanges a day at most."""
 
     id: Hashable
-    job: Hashable
+    trade: Hashable
     is_woman: bool = False
     available_slots: frozenset = frozenset()
     max_per_day: int = 3
@@ -40,7 +40,7 @@ class Weights:
 
     coverage: int
     unchanged: int
-    job_match: int
+    trade_match: int
     women: int
     spread: int
 
@@ -121,7 +121,7 @@ class Score:
 
     assigned: int  # sessions with a professional
     unchanged: int  # sessions whose professional (or absence of one) is the previous one
-    matched: int  # sessions whose professional's job is one the class asked for
+    matched: int  # sessions whose professional's trade is one the class asked for
     women: int  # assignments of women that earn the bonus (at most the target)
     spread: int  # Σ over professionals of load·(load - 1)/2: the k-th exchange costs k - 1
 
@@ -129,7 +129,7 @@ class Score:
         return (
             weights.coverage * self.assigned
             + weights.unchanged * self.unchanged
-            + weights.job_match * self.matched
+            + weights.trade_match * self.matched
             + weights.women * self.women
             - weights.spread * self.spread
         )

@@ -17,7 +17,7 @@ def max_load(pro, slot_day: Mapping[Hashable, Hashable]) -> int:
 def lexicographic_weights(problem: Problem, *, with_unchanged: bool = False) -> Weights:
     """Weights such that each tier outweighs every possible change in all the tiers below it.
 
-    Tiers, most important first: coverage, unchanged (re-solves only), job match, women, spread.
+    Tiers, most important first: coverage, unchanged (re-solves only), trade match, women, spread.
     Each weight is one more than the largest total the tiers below can swing by, so one unit of a
     tier is worth more than any trade in the lower ones: maximising the weighted sum is exactly
     maximising the tiers in lexicographic order.
@@ -28,12 +28,12 @@ def lexicographic_weights(problem: Problem, *, with_unchanged: bool = False) -> 
         for load in (max_load(p, problem.slot_day) for p in problem.professionals)
     )
     women = spread_range + 1
-    below_job = women * min(problem.women_target, n) + spread_range
-    job_match = below_job + 1
-    below_unchanged = job_match * n + below_job
+    below_trade = women * min(problem.women_target, n) + spread_range
+    trade_match = below_trade + 1
+    below_unchanged = trade_match * n + below_trade
     unchanged = below_unchanged + 1 if with_unchanged else 0
     coverage = unchanged * n + below_unchanged + 1
-    return Weights(coverage, unchanged, job_match, women, spread=1)
+    return Weights(coverage, unchanged, trade_match, women, spread=1)
 
 
 def score(
@@ -55,7 +55,7 @@ def score(
     return Score(
         assigned=len(assigned),
         unchanged=unchanged,
-        matched=sum(1 for s, p in assigned.items() if pros[p].job in sessions[s].wanted_jobs),
+        matched=sum(1 for s, p in assigned.items() if pros[p].trade in sessions[s].wanted_trades),
         women=min(women, problem.women_target),
         spread=sum(n * (n - 1) // 2 for n in load.values()),
     )

@@ -43,19 +43,19 @@ def slot_backups(problem: Problem, assigned: Mapping[Hashable, Hashable]) -> dic
     """Per slot, who could still take an exchange in it, most useful first.
 
     A backup declared the slot, has no exchange in it and is under their daily limit. Ranked by
-    how many of the slot's classes asked for their job, then by fewest exchanges overall, then in
+    how many of the slot's classes asked for their trade, then by fewest exchanges overall, then in
     the problem's order of professionals.
     """
     busy, day_load = _busy(problem, assigned)
     load = Counter(assigned.values())
     wanted = {slot: Counter() for slot in problem.slot_day}
     for session in problem.sessions:
-        wanted[session.slot].update(session.wanted_jobs)
+        wanted[session.slot].update(session.wanted_trades)
     backups = {}
     for slot, day in problem.slot_day.items():
         ranked = sorted(
             (
-                (-wanted[slot][p.job], load[p.id], order, p.id)
+                (-wanted[slot][p.trade], load[p.id], order, p.id)
                 for order, p in enumerate(problem.professionals)
                 if slot in p.available_slots
                 and (p.id, slot) not in busy
@@ -67,15 +67,15 @@ def slot_backups(problem: Problem, assigned: Mapping[Hashable, Hashable]) -> dic
     return backups
 
 
-def job_coverage(
+def trade_coverage(
     problem: Problem, assigned: Mapping[Hashable, Hashable]
 ) -> dict[Hashable, tuple[int, int]]:
-    """Per job: (classes that asked for it, how many of them got a professional of that job)."""
-    job_of = {p.id: p.job for p in problem.professionals}
+    """Per trade: (classes that asked for it, how many of them got a professional of that trade)."""
+    trade_of = {p.id: p.trade for p in problem.professionals}
     asked, served = Counter(), Counter()
     for session in problem.sessions:
-        asked.update(session.wanted_jobs)
-        job = job_of.get(assigned.get(session.id))
-        if job in session.wanted_jobs:
-            served[job] += 1
-    return {job: (asked[job], served[job]) for job in sorted(asked, key=repr)}
+        asked.update(session.wanted_trades)
+        trade = trade_of.get(assigned.get(session.id))
+        if trade in session.wanted_trades:
+            served[trade] += 1
+    return {trade: (asked[trade], served[trade]) for trade in sorted(asked, key=repr)}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from usine.accounts.throttle import account_mail_allowed, client_address
-from usine.exhibits.queries import edition_jobs
+from usine.exhibits.queries import edition_trades
 from usine.fair.queries import edition_slots, open_edition, slots_by_day
 from usine.roles import teacher_required
 
@@ -123,12 +123,12 @@ def _class_form(request, *, edition, school_class=None, with_count=True):
         initial = {
             "name": school_class.name,
             "level": school_class.level,
-            "wanted_jobs": list(school_class.wanted_jobs.all()),
+            "wanted_trades": list(school_class.wanted_trades.all()),
         }
     return SchoolClassForm(
         request.POST or None,
         initial=initial,
-        job_profiles=edition_jobs(edition=edition),
+        trades=edition_trades(edition=edition),
         existing_names=list(names),
         with_count=with_count,
     )
@@ -194,7 +194,7 @@ def class_detail(request, pk):
             "waiting_places": SimpleLazyObject(
                 lambda: waiting_list.places_of(school_class=school_class)
             ),
-            "wanted_jobs": school_class.wanted_jobs.select_related("company"),
+            "wanted_trades": school_class.wanted_trades.all(),
             "join_url": _join_url(request, school_class),
             "now": timezone.now(),
         },
