@@ -45,7 +45,7 @@ def names(found):
 
 
 @pytest.mark.django_db
-def test_backups_are_the_free_professionals_of_the_slot_wished_job_first(world):
+def test_backups_are_the_free_professionals_of_the_slot_wished_trade_first(world):
     run = schedule.current_run(edition=world.edition)
     taken = assignment_names(world, run)
     assert (taken["c1"], taken["c2"]) == ("Alice", "Bob")
@@ -54,7 +54,7 @@ def test_backups_are_the_free_professionals_of_the_slot_wished_job_first(world):
     assert names(replacement.candidates(booking=world.bookings["c1"])) == ["Erin", "Fay"]
     assert names(replacement.candidates(booking=world.bookings["c2"])) == ["Fay", "Erin"]
     found = replacement.candidates(booking=world.bookings["c1"])
-    assert [(c.wished, c.same_job, c.at_day_limit) for c in found] == [
+    assert [(c.wished, c.same_trade, c.at_day_limit) for c in found] == [
         (True, True, False),
         (False, False, False),
     ]

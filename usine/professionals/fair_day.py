@@ -158,7 +158,7 @@ def assigned_professionals(*, edition: Edition, booking_ids) -> dict[int, Profes
     if run is None:
         return {}
     rows = Assignment.objects.filter(run=run, booking_id__in=list(booking_ids)).select_related(
-        "professional__job", "professional__company", "professional__user"
+        "professional__trade", "professional__company", "professional__user"
     )
     return {row.booking_id: row.professional for row in rows}
 

@@ -2,7 +2,7 @@
 
 Two ways, both from the organizers' fair-day console:
 - `replace`: the organizer picks a backup among `candidates` (free at that time: they declared
-  the slot and have no other class in it; those whose job the class wished first);
+  the slot and have no other class in it; those of a trade the class wished first);
 - `resolve`: a minimal-change re-solve of the schedule from this slot on, started sessions
   included (the scheduler's own re-solve only touches sessions still to come).
 
@@ -41,8 +41,8 @@ class ReplacementError(ProfessionalsError):
 @dataclass(frozen=True)
 class Candidate:
     professional: Professional
-    wished: bool  # their job is one the class asked for
-    same_job: bool  # the same job as the professional replaced
+    wished: bool  # their trade is one the class asked for
+    same_trade: bool  # the same trade as the professional replaced
     at_day_limit: bool  # already at their daily number of exchanges
 
 
@@ -60,7 +60,7 @@ def current_professional(*, booking: Booking) -> Professional | None:
         return None
     found = (
         Assignment.objects.filter(run=run, booking=booking)
-        .select_related("professional__job", "professional__user")
+        .select_related("professional__trade", "professional__user")
         .first()
     )
     return found.professional if found else None
@@ -85,24 +85,24 @@ def candidates(*, booking: Booking) -> list[Candidate]:
             if timezone.localdate(starts_at) == day:
                 per_day[pro_id] = per_day.get(pro_id, 0) + 1
     current = current_professional(booking=booking)
-    current_title = current.job.title if current is not None and current.job_id else None
-    wanted = set(booking.school_class.wanted_jobs.values_list("pk", flat=True))
+    current_trade = current.trade_id if current is not None else None
+    wanted = set(booking.school_class.wanted_trades.values_list("pk", flat=True))
     free = (
         Professional.objects.filter(
             edition=slot.edition,
             charter_accepted_at__isnull=False,
-            job__isnull=False,
+            trade__isnull=False,
             user__is_active=True,
             available_slots=slot,
         )
         .exclude(pk__in=busy)
-        .select_related("job", "company", "user")
+        .select_related("trade", "company", "user")
     )
     found = [
         Candidate(
             professional=pro,
-            wished=pro.job_id in wanted,
-            same_job=current_title is not None and pro.job.title == current_title,
+            wished=pro.trade_id in wanted,
+            same_trade=current_trade is not None and pro.trade_id == current_trade,
             at_day_limit=per_day.get(pro.pk, 0) >= pro.max_per_day,
         )
         for pro in free
@@ -110,7 +110,7 @@ def candidates(*, booking: Booking) -> list[Candidate]:
     found.sort(
         key=lambda c: (
             not c.wished,
-            not c.same_job,
+            not c.same_trade,
             c.at_day_limit,
             c.professional.first_name,
             c.professional.pk,

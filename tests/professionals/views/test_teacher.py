@@ -1,4 +1,4 @@
-"""What the teacher sees of the live exchange: the jobs wished and the professional on the class
+"""What the teacher sees of the live exchange: the trades wished and the professional on the class
 list and page, the exchange's state on the console (and its JSON, polled by the page)."""
 
 import pytest
@@ -19,13 +19,13 @@ def teacher_client(day) -> Client:
 
 
 @pytest.mark.django_db
-def test_the_class_page_and_list_name_the_professional_and_the_wished_jobs():
+def test_the_class_page_and_list_name_the_professional_and_the_wished_trades():
     day = Day()
-    day.booking.school_class.wanted_jobs.set([day.pro.job])
+    day.booking.school_class.wanted_trades.set([day.pro.trade])
     client = teacher_client(day)
     expected = (
-        f"Métiers demandés : {day.pro.job.title}.\n"
-        f"Échange avec Inès, {day.pro.job.title} — {day.pro.company.name}."
+        f"Métiers demandés : {day.pro.trade.name}.\n"
+        f"Échange avec Inès, {day.pro.trade.name} — {day.pro.company.name}."
     )
     page = client.get(day.booking.school_class.get_absolute_url()).content.decode()
     assert expected in page

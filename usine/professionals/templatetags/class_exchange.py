@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.inclusion_tag("professionals/teacher/_class_exchange.html")
 def class_exchange(school_class, booking=None):
-    """The jobs the class wished and, once assigned, the professional it will meet."""
+    """The trades the class wished and, once assigned, the professional it will meet."""
     professional = None
     if booking:  # a class without booking gives "" (the template's missing relation)
         professionals = fair_day.assigned_professionals(
@@ -19,7 +19,7 @@ def class_exchange(school_class, booking=None):
         )
         professional = professionals.get(booking.pk)
     return {
-        "wished": [job.title for job in school_class.wanted_jobs.all()],
+        "wished": [trade.label for trade in school_class.wanted_trades.all()],
         "booking": booking or None,
         "professional": professional,
     }
