@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [
     ("exhibits", "0002_text_length_limits"),
-    ("schools", "0005_testimonial_progress"),
-    ("professionals", "0001_initial"),
+    ("schools", "0006_booking_teacher_seen"),
+    ("professionals", "0002_fair_day"),
 ]
 
 
