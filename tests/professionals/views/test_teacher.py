@@ -3,6 +3,7 @@ list and page, the exchange's state on the console (and its JSON, polled by the 
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from tests.users.factories import UserFactory
 from usine.live import presence
@@ -24,8 +25,8 @@ def test_the_class_page_and_list_name_the_professional_and_the_wished_trades():
     day.booking.school_class.wanted_trades.set([day.pro.trade])
     client = teacher_client(day)
     expected = (
-        f"Métiers demandés : {day.pro.trade.name}.\n"
-        f"Échange avec Inès, {day.pro.trade.name} — {day.pro.company.name}."
+        f"Métiers demandés : {escape(day.pro.trade.name)}.\n"
+        f"Échange avec Inès, {escape(day.pro.trade.name)} — {day.pro.company.name}."
     )
     page = client.get(day.booking.school_class.get_absolute_url()).content.decode()
     assert expected in page
