@@ -15,7 +15,7 @@ from usine.schools.models import SchoolClass
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [
-    ("exhibits", "0002_text_length_limits"),
+    ("exhibits", "0003_company_draft"),
     ("schools", "0006_booking_teacher_seen"),
     ("professionals", "0002_fair_day"),
 ]

@@ -12,7 +12,7 @@ def wishes_to_trades(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exhibits", "0005_job_profile_trade_required"),
+        ("exhibits", "0006_job_profile_trade_required"),
         ("schools", "0006_booking_teacher_seen"),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exhibits', '0002_text_length_limits'),
+        ('exhibits', '0003_company_draft'),
     ]
 
     operations = [

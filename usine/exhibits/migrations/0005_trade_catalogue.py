@@ -28,6 +28,6 @@ def add_catalogue(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exhibits", "0003_trade")]
+    dependencies = [("exhibits", "0004_trade")]
 
     operations = [migrations.RunPython(add_catalogue, migrations.RunPython.noop)]

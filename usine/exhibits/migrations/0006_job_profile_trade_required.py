@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exhibits', '0004_trade_catalogue'),
+        ('exhibits', '0005_trade_catalogue'),
     ]
 
     operations = [
