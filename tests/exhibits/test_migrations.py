@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [
     ("exhibits", "0003_company_draft"),
     ("schools", "0006_booking_teacher_seen"),
-    ("professionals", "0002_fair_day"),
+    ("professionals", "0003_reminders"),
 ]
 
 

@@ -45,7 +45,7 @@ def send_reminders(*, now: datetime.datetime | None = None) -> tuple[int, int]:
         assignments = Assignment.objects.filter(
             run=run, booking__in=[b for b in bookings if b.slot.edition_id == edition.pk]
         ).select_related(
-            "professional__user", "professional__job", "booking__slot", "booking__school_class"
+            "professional__user", "professional__trade", "booking__slot", "booking__school_class"
         )
         for assignment in assignments:
             professionals += _once(

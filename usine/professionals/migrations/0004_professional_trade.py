@@ -12,7 +12,7 @@ def trade_from_job(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("exhibits", "0006_job_profile_trade_required"),
-        ("professionals", "0002_fair_day"),
+        ("professionals", "0003_reminders"),
     ]
 
     operations = [
