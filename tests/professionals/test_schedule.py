@@ -168,7 +168,7 @@ def test_assignments_are_stored_on_the_rooms_and_emailed_with_ics(
         c.teacher.user.email for c in world.classes.values()
     )
     c1_mail = next(m for m in teachers if m.to == [world.classes["c1"].teacher.user.email])
-    assert "Alice, Soudeuse — Vannes du Sud" in c1_mail.body
+    assert "Alice, Soudeur·se — Vannes du Sud" in c1_mail.body
     events, raw = ics_events(c1_mail)
     assert len(events) == 1
     # The session starts 09:30 in Paris; the exchange is its last thirty minutes.
