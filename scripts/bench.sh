@@ -6,7 +6,9 @@ scripts/ensure-packages.sh $(cat scripts/test-packages.txt)
 if [ $# -gt 0 ] && [ -n "$1" ]; then
   names=("$1")
 else
-  names=($(ls bench/*.py | xargs -n1 basename | grep -v '^_' | sed 's/\.py$//'))
+  # A benchmark is a file that prints a RESULT line; the others are its floors, baselines and
+  # settings, started by the benchmarks themselves with their arguments.
+  names=($(grep -l 'f"RESULT ' bench/*.py | xargs -n1 basename | sed 's/\.py$//'))
 fi
 for name in "${names[@]}"; do
   echo "== bench/$name.py =="
