@@ -99,7 +99,10 @@ def test_the_promoted_teacher_gets_the_place_is_free_mail_with_the_invitation(se
 
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
 
-    [sent] = mail.outbox
+    # The holder's calendar drops the session (booking.cancel); the first in line gets the place.
+    cancelled, sent = mail.outbox
+    assert cancelled.to == [holder.teacher.user.email]
+    assert "METHOD:CANCEL" in cancelled.attachments[0][1]
     assert sent.to == [waiting.teacher.user.email]
     assert sent.subject == "Usine : une place s'est libérée pour la classe 4e Curie"
     assert "qui était sur liste d'attente" in sent.body
