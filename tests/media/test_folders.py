@@ -18,6 +18,9 @@ def test_every_file_field_folder_is_public_or_protected():
     }
     assert folders == {
         "Company.logo": "logos/",
+        # A logo waiting for an organizer's review: re-encoded under a random name like every
+        # upload, shown on the review page before it is published.
+        "CompanyDraft.logo": "logos/drafts/",
         "DemoPhoto.image": "demos/",
         "Video.source": "videos/source/",
         "Video.captions": "videos/captions/",

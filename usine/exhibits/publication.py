@@ -8,6 +8,7 @@ publish step, and a demo goes online with its captioned video.
 """
 
 import io
+import secrets
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -137,12 +138,18 @@ def normalised_logo(upload) -> ContentFile:
     return ContentFile(out.getvalue(), name="logo.png")
 
 
+def _logo_name() -> str:
+    """A name nobody can guess: a logo waiting for review is not linked from any public page, and
+    the media folders are public (usine/media/folders.py)."""
+    return f"logo-{secrets.token_urlsafe(12)}.png"
+
+
 def _apply(*, company, building, change: CompanyChange, logo) -> None:
     company.name, company.description = change.name, change.description
     fields = ["name", "description"]
     if logo is not None:
         old = company.logo.name
-        company.logo.save("logo.png", logo, save=False)
+        company.logo.save(_logo_name(), logo, save=False)
         fields.append("logo")
         if old:
             storage = company.logo.storage
@@ -168,7 +175,7 @@ def _save_draft(*, company, building, change: CompanyChange, logo) -> CompanyDra
     draft.state, draft.refusal_reason = CompanyDraft.State.PENDING, ""
     draft.submitted_at = timezone.now()
     if logo is not None:
-        draft.logo.save("logo.png", logo, save=False)
+        draft.logo.save(_logo_name(), logo, save=False)
     draft.save()
     if old_logo:
         storage = draft.logo.storage

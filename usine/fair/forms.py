@@ -5,12 +5,14 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from usine import inputs
+
 from . import layout
 from .models import Building, Edition
 from .slots import DEFAULT_START_TIMES, edition_days
 
 
-class EditionForm(forms.Form):
+class EditionForm(inputs.Form):
     name = forms.CharField(label=gettext_lazy("Nom de l'édition"), max_length=120)
     slug = forms.SlugField(
         label=gettext_lazy("Identifiant dans les adresses"),
@@ -36,7 +38,7 @@ class EditionForm(forms.Form):
     )
 
 
-class SlotsForm(forms.Form):
+class SlotsForm(inputs.Form):
     days = forms.TypedMultipleChoiceField(
         label=gettext_lazy("Jours"),
         widget=forms.CheckboxSelectMultiple,
@@ -87,7 +89,7 @@ def plot_label(cell: layout.Cell, occupant: str | None) -> str:
     return _("%(code)s (%(kind)s) — libre") % {"code": cell.code, "kind": kind}
 
 
-class PlotForm(forms.Form):
+class PlotForm(inputs.Form):
     building = forms.ModelChoiceField(label=gettext_lazy("Bâtiment"), queryset=Building.objects)
     # Any square's name: the service says why one is refused (the sea, an occupied plot).
     plot = forms.CharField(label=gettext_lazy("Terrain"), max_length=4, widget=forms.Select)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from usine import inputs
 from usine.roles import organizer_required
 
 from .. import invitations
@@ -17,7 +18,7 @@ from ..models import Company, Exhibitor
 T = "exhibits/invitation/"
 
 
-class InviteExhibitorForm(forms.Form):
+class InviteExhibitorForm(inputs.Form):
     company = forms.ModelChoiceField(
         label=gettext_lazy("Entreprise"), queryset=Company.objects.order_by("name")
     )
