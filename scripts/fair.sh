@@ -78,11 +78,15 @@ fair_janus_ports() {
   export JANUS_HTTP_PORT JANUS_WS_PORT JANUS_RTP_PORT_RANGE JANUS_URL
 }
 
-# Migrations, static files, the demo edition; then the task worker and Janus.
+# Migrations, static files, the demo edition; then the task worker, the reminders and Janus.
 fair_background() {
   $PY python manage.py prepare_fair $demo_options
   # The worker logs every task; its journal goes to a file so the console keeps the fair's address.
   $PY python manage.py task_worker --no-reload --interval 0.5 >>"$data/worker.log" 2>&1 &
+  pids+=($!)
+  # The reminder e-mails of the day before, a pass every quarter of an hour (each mail is sent
+  # once whoever runs the pass; a host's deployment runs them from a systemd timer instead).
+  scripts/every.sh 900 $PY python manage.py send_reminders >>"$data/worker.log" 2>&1 &
   pids+=($!)
   echo "→ vidéo en direct (Janus)"
   if scripts/janus.sh start; then

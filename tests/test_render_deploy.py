@@ -34,6 +34,8 @@ def test_deploy_is_what_render_deploy_writes_from_the_settings(tmp_path, data_fo
     assert [str(name) for name in written] == [
         "nginx/usine.conf",
         "systemd/usine-janus.service",
+        "systemd/usine-reminders.service",
+        "systemd/usine-reminders.timer",
         "systemd/usine-web@.service",
         "systemd/usine-worker.service",
         "systemd/usine.target",
@@ -67,3 +69,21 @@ def test_nginx_accepts_the_host_site_file(tmp_path, data_folder_paths):
 def test_the_local_form_refuses_an_absurd_number_of_workers(tmp_path):
     with pytest.raises(CommandError, match="entre 1 et 64"):
         call_command("render_deploy", "--local", "--out", str(tmp_path), "--workers", "0")
+
+
+def test_the_host_sends_the_reminders_every_quarter_of_an_hour(tmp_path, data_folder_paths):
+    call_command("render_deploy", "--out", str(tmp_path), *HOST_OPTIONS, stdout=io.StringIO())
+    systemd = tmp_path / "systemd"
+    timer = (systemd / "usine-reminders.timer").read_text()
+    service = (systemd / "usine-reminders.service").read_text()
+
+    assert "OnCalendar=*:0/15\n" in timer
+    assert "ExecStart=/srv/usine/.venv/bin/python manage.py send_reminders\n" in service
+    assert " usine-reminders.timer\n" in (systemd / "usine.target").read_text()
+    # systemd's own reading of the calendar: every quarter of an hour.
+    calendar = subprocess.run(
+        [require("systemd-analyze"), "calendar", "--iterations", "2", "*:0/15"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert calendar.returncode == 0, calendar.stderr
+    assert "Normalized form: *-*-* *:00/15:00" in calendar.stdout

@@ -18,6 +18,8 @@ SYSTEMD_FILES = [
     "usine-web@.service",
     "usine-worker.service",
     "usine-janus.service",
+    "usine-reminders.service",
+    "usine-reminders.timer",
     "usine.target",
 ]
 
