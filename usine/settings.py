@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "usine.schools",
     "usine.live",
     "usine.professionals",
+    "usine.forum",
     "usine.about",
     "usine.demo",
 ]

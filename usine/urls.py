@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("usine.schools.urls")),
     path("", include("usine.live.urls")),
     path("", include("usine.professionals.urls")),
+    path("", include("usine.forum.urls")),
     path("", include("usine.fair.urls")),
     path("", include("usine.about.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The Forum: the fair's closing day of talks, streamed live and kept as replays."""

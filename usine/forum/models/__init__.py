@@ -1,0 +1,12 @@
+"""The Forum's models, one module per part so that each part grows on its own:
+
+- `programme` — stages, talks and their speakers (what the programme pages show);
+- `stream` — a stage's live feed and a talk's replay;
+- `questions` — audience questions and captions.
+
+Everything is re-exported here: import from `usine.forum.models`.
+"""
+
+from .programme import Speaker, Stage, Talk, TalkSpeaker
+
+__all__ = ["Speaker", "Stage", "Talk", "TalkSpeaker"]
