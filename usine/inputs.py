@@ -27,6 +27,8 @@ from django.http.request import RawPostDataException
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from .admin_log import AdminLogMixin
+
 # --- ids ------------------------------------------------------------------------------------------
 
 # BigAutoField's range: PostgreSQL's bigint, SQLite's INTEGER. Ids start at 1.
@@ -233,8 +235,8 @@ class AdminInputMixin:
         return initial
 
 
-class ModelAdmin(AdminInputMixin, admin.ModelAdmin):
-    """The base of the fair's model admins."""
+class ModelAdmin(AdminLogMixin, AdminInputMixin, admin.ModelAdmin):
+    """The base of the fair's model admins: input checked, edits told to the apps' own logs."""
 
 
 class TabularInline(admin.TabularInline):

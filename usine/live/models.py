@@ -165,6 +165,7 @@ ACTOR_ROLES = {
     "professional": _("professionnel·le"),
     "pupil": _("élève"),
     "filter": _("filtre automatique"),
+    "admin": _("administration"),
 }
 
 
@@ -186,8 +187,15 @@ class ModerationAction(models.Model):
         REPLACE = "replace", _("changement de professionnel·le")
         FILTER_BLOCK = "filter_block", _("bloquée par le filtre")
         FILTER_FLAG = "filter_flag", _("signalée par le filtre")
+        ADMIN_ADD = "admin_add", _("ajout dans l'administration")
+        ADMIN_CHANGE = "admin_change", _("modification dans l'administration")
+        ADMIN_DELETE = "admin_delete", _("suppression dans l'administration")
 
-    room = models.ForeignKey(LiveRoom, models.CASCADE, related_name="moderation_actions")
+    # Empty once the room is deleted (an organizer deleting it, or its booking, in the admin):
+    # the log keeps what was done, `detail` naming the object.
+    room = models.ForeignKey(
+        LiveRoom, models.SET_NULL, null=True, blank=True, related_name="moderation_actions"
+    )
     # Empty for the word filter's own actions.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
@@ -201,6 +209,8 @@ class ModerationAction(models.Model):
         "schools.Pupil", models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(_("motif"), max_length=40, blank=True)
+    # For the admin's edits: what was edited and how ("Question « … » : Modification de État.").
+    detail = models.CharField(_("détail"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("le"), auto_now_add=True)
 
     class Meta:
