@@ -23,6 +23,37 @@ def test_there_is_no_open_edition_between_editions():
     assert queries.open_edition() is None
 
 
+def test_between_editions_visitors_see_the_last_archived_one():
+    EditionFactory(state=Edition.State.ARCHIVED, ends_on=datetime.date(2021, 11, 26))
+    last = EditionFactory(
+        state=Edition.State.ARCHIVED,
+        starts_on=datetime.date(2022, 11, 21),
+        ends_on=datetime.date(2022, 11, 25),
+    )
+    EditionFactory(
+        state=Edition.State.DRAFT,
+        starts_on=datetime.date(2023, 11, 20),
+        ends_on=datetime.date(2023, 11, 24),
+    )
+
+    assert queries.shown_edition() == last
+    assert last.takes_classes is False
+
+
+def test_the_open_edition_is_shown_and_takes_classes():
+    EditionFactory(state=Edition.State.ARCHIVED)
+    shown = EditionFactory(state=Edition.State.OPEN)
+
+    assert queries.shown_edition() == shown
+    assert shown.takes_classes is True
+
+
+def test_nothing_is_shown_before_the_first_edition_opens():
+    EditionFactory(state=Edition.State.DRAFT)
+
+    assert queries.shown_edition() is None
+
+
 def test_slots_are_grouped_by_their_day_in_paris():
     edition = EditionFactory()
     # 23:30 UTC on Sunday is already Monday in Paris.

@@ -14,6 +14,7 @@ from usine.schools import booking
 from usine.schools.errors import (
     AlreadyBooked,
     BookingStarted,
+    ClassesClosed,
     NoBooking,
     NotYours,
     SchoolsError,
@@ -177,3 +178,21 @@ def test_concurrent_cancels_free_one_place_only():
     assert sum(r is None for r in results) == 1
     assert all(r is None or isinstance(r, NoBooking) for r in results), results
     assert booked(made.slot) == 0
+
+
+CLOSED = (
+    "Le salon est terminé : les réservations et les sessions de classe sont fermées. La ville, "
+    "ses bâtiments et les replays du Forum restent ouverts à tous."
+)
+
+
+@pytest.mark.django_db
+def test_an_archived_edition_takes_no_booking():
+    slot = SessionSlotFactory(capacity=2)
+    school_class = SchoolClassFactory(edition=slot.edition)
+    slot.edition.state = "archived"
+    slot.edition.save()
+    with pytest.raises(ClassesClosed) as raised:
+        book(school_class, slot)
+    assert str(raised.value.message) == CLOSED
+    assert booked(slot) == 0

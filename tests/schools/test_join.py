@@ -15,6 +15,7 @@ from usine.schools.errors import (
     NotYetTime,
     PseudonymTaken,
     SessionOver,
+    SessionsClosed,
     TooManyAttempts,
     UnknownCode,
     UnknownPseudonym,
@@ -404,3 +405,18 @@ def test_an_unknown_view_choice_is_the_3d_town(client):
         JOIN, {"code": booking.school_class.code, "pupil": pupil.pk, "vue": "<b>"}
     )
     assert response["Location"] == reverse("town:town") + "?bienvenue=1"
+
+
+def test_after_the_fair_a_class_session_is_closed_with_a_clear_message():
+    """Archive mode: the edition is archived, its town stays open, its sessions do not."""
+    booking = booked_class(started_ago=datetime.timedelta(minutes=5))
+    edition = booking.school_class.edition
+    edition.state = "archived"
+    edition.save()
+    with pytest.raises(SessionsClosed) as raised:
+        join.session_open(school_class=booking.school_class)
+    assert str(raised.value.message) == (
+        "Le salon est terminé : les sessions de classe sont fermées. Tu peux toujours visiter "
+        "la ville et revoir les conférences du Forum."
+    )
+    assert raised.value.status == 409

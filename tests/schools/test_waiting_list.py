@@ -12,6 +12,7 @@ from usine.schools import booking, waiting_list
 from usine.schools.errors import (
     AlreadyBooked,
     AlreadyWaiting,
+    ClassesClosed,
     NotWaiting,
     NotYours,
     SlotNotFull,
@@ -258,3 +259,18 @@ def test_freed_places_racing_with_direct_bookings_never_overfill_the_slot():
     # Whoever won the places, a promoted class left the list and the rest still wait in order.
     promoted = Booking.objects.filter(slot=slot, school_class__in=waiting).count()
     assert WaitingListEntry.objects.count() == 5 - promoted
+
+
+def test_an_archived_edition_keeps_no_waiting_list_and_gives_no_place(
+    django_capture_on_commit_callbacks,
+):
+    slot = full_slot()
+    waiting, late = (SchoolClassFactory(edition=slot.edition) for _ in range(2))
+    wait(waiting, slot)
+    slot.edition.state = "archived"
+    slot.edition.save()
+    with pytest.raises(ClassesClosed):
+        wait(late, slot)
+    Booking.objects.filter(slot=slot).delete()
+    assert waiting_list.offer_places(slot_id=slot.pk) == []
+    assert not Booking.objects.filter(school_class=waiting).exists()

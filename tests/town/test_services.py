@@ -1,3 +1,4 @@
+import datetime
 import json
 
 import pytest
@@ -6,8 +7,10 @@ from django.utils import translation
 
 from tests.exhibits.factories import CompanyFactory, JobProfileFactory, TestimonialFactory
 from tests.fair.factories import BuildingFactory, EditionFactory
+from tests.forum.factories import TalkFactory
 from usine.exhibits.models import Sector
 from usine.fair.models import Building, Edition
+from usine.forum.services import set_talk_state
 from usine.town import services
 
 
@@ -88,10 +91,12 @@ def test_town_payload_costs_the_same_queries_for_one_or_forty_buildings(django_a
     edition = EditionFactory()
     BuildingFactory.create_batch(40, edition=edition)
 
-    with django_assert_num_queries(2):
+    # The buildings, their job titles, whether the edition has a Forum programme.
+    with django_assert_num_queries(3):
         payload = services.town_payload(edition=edition)
 
     assert len(payload["buildings"]) == 40
+    assert payload["forum"] is None
 
 
 @pytest.mark.django_db
@@ -142,3 +147,75 @@ def test_text_view_groups_buildings_by_zone_then_sector():
         ("terre", [("aéronautique", [plane]), ("métallurgie", [valves])]),
         ("front de mer", [("activités portuaires", [port])]),
     ]
+
+
+# --- the Forum in the town ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_forum_stands_in_the_town_with_what_is_live_and_next():
+    building = BuildingFactory()
+    edition = building.edition
+    now = datetime.datetime(2031, 11, 28, 9, 30, tzinfo=datetime.UTC)
+    opening = TalkFactory(
+        edition=edition, title="Ouverture", starts_at=now - datetime.timedelta(minutes=30)
+    )
+    table = TalkFactory(
+        edition=edition,
+        stage=opening.stage,
+        title="Les femmes dans l'industrie",
+        starts_at=now + datetime.timedelta(hours=1),
+    )
+    set_talk_state(talk=opening, state="live")
+
+    payload = services.town_payload(edition=edition, now=now)
+
+    forum = payload["buildings"][-1]
+    assert (forum["slug"], forum["kind"], forum["look"], forum["url"]) == (
+        "forum",
+        "forum",
+        "auditorium",
+        "/forum/",
+    )
+    assert forum["sector_label"] == "En direct : Ouverture"
+    # Its own plot: no building of the town stands there.
+    assert (forum["x"], forum["z"]) != (building.x, building.z)
+    assert [talk["title"] for talk in payload["forum"]["live"]] == ["Ouverture"]
+    assert payload["forum"]["next"]["title"] == "Les femmes dans l'industrie"
+    assert payload["forum"]["valid_until"] == table.ends_at
+
+
+@pytest.mark.django_db
+def test_a_talk_going_on_air_shows_in_the_town_json_at_once():
+    building = BuildingFactory()
+    talk = TalkFactory(edition=building.edition, title="Ouverture")
+    before = json.loads(services.town_json()[0])
+    assert before["forum"]["live"] == []
+
+    set_talk_state(talk=talk, state="live")
+    after = json.loads(services.town_json()[0])
+
+    assert [item["title"] for item in after["forum"]["live"]] == ["Ouverture"]
+    assert after["buildings"][-1]["sector_label"] == "En direct : Ouverture"
+
+
+@pytest.mark.django_db
+def test_the_town_json_is_kept_no_longer_than_the_next_talk_stays_next(monkeypatch):
+    building = BuildingFactory()
+    soon = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5)
+    TalkFactory(
+        edition=building.edition,
+        starts_at=soon - datetime.timedelta(minutes=40),
+        ends_at=soon,
+    )
+    kept = {}
+    real_set = services.cache.set
+
+    def remember(key, value, timeout=None):
+        kept[key] = timeout
+        return real_set(key, value, timeout)
+
+    monkeypatch.setattr(services.cache, "set", remember)
+    services.town_json()
+
+    assert 290 <= kept["town:json:fr"] <= 301

@@ -163,16 +163,43 @@ def test_the_town_page_in_english_is_not_the_french_one(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/", "/ville/texte/"])
-def test_a_closed_edition_closes_the_town_at_once(client, url):
+def test_an_edition_taken_back_to_draft_closes_the_town_at_once(client, url):
     building = BuildingFactory()
     client.get(url)
 
-    building.edition.state = Edition.State.ARCHIVED
+    building.edition.state = Edition.State.DRAFT
     building.edition.save()
     page = client.get(url).content.decode()
 
     assert building.name not in page
     assert "Aucune édition du salon n'est ouverte" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/ville/texte/"])
+def test_after_the_fair_the_town_stays_open_without_the_pupils_door(client, url):
+    """Archive mode: the archived edition keeps its town; classes no longer come in."""
+    building = BuildingFactory()
+    assert "Rejoindre ma classe</a>" in client.get(url).content.decode().split("<main", 1)[1]
+
+    building.edition.state = Edition.State.ARCHIVED
+    building.edition.save()
+    page = client.get(url).content.decode()
+
+    assert building.name in page
+    assert "Le salon est terminé." in page
+    assert 'class="pupil-door"' not in page
+
+
+@pytest.mark.django_db
+def test_the_open_edition_is_shown_rather_than_the_archived_one(client):
+    BuildingFactory(name="Site de l'an dernier", edition__state=Edition.State.ARCHIVED)
+    BuildingFactory(name="Site de cette année", edition__state=Edition.State.OPEN)
+
+    page = client.get("/ville/texte/").content.decode()
+
+    assert "Site de cette année" in page
+    assert "Site de l&#x27;an dernier" not in page
 
 
 @pytest.mark.django_db

@@ -10,11 +10,15 @@ from usine.media.models import Video
 from .models import Company, Demo, Exhibitor, JobProfile, Testimonial, Trade, TrainingRoute
 
 
-def open_building(*, slug: str) -> Building:
+def open_building(*, slug: str, edition: Edition | None) -> Building:
+    """The building of `edition`, the one visitors see (fair.queries.shown_edition: the open
+    one, or the last archived after the fair, whose buildings stay open)."""
     building = (
         Building.objects.select_related("company", "edition")
-        .filter(edition__state=Edition.State.OPEN, slug=slug)
+        .filter(edition=edition, slug=slug)
         .first()
+        if edition is not None
+        else None
     )
     if building is None:
         raise Http404(_("Ce bâtiment n'existe pas dans la ville."))

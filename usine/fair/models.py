@@ -50,6 +50,13 @@ class Edition(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def takes_classes(self) -> bool:
+        """Whether classes may book, wait for a place or come in for their session: only in
+        the open edition. An archived one keeps its town, buildings and Forum replays open
+        to everyone (archive mode), with its bookings and class sessions closed."""
+        return self.state == self.State.OPEN
+
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("Le dernier jour précède le premier.")})

@@ -9,8 +9,16 @@ from .models import Edition, SessionSlot
 
 
 def open_edition() -> Edition | None:
-    """The edition visitors see now (at most one is open)."""
+    """The edition open now, the one classes book (at most one is open)."""
     return Edition.objects.filter(state=Edition.State.OPEN).first()
+
+
+def shown_edition() -> Edition | None:
+    """The edition visitors see: the open one, else the last one archived (archive mode: its
+    town, buildings and Forum replays stay open, `Edition.takes_classes` is false)."""
+    return open_edition() or (
+        Edition.objects.filter(state=Edition.State.ARCHIVED).order_by("-ends_on", "-pk").first()
+    )
 
 
 def edition_slots(*, edition: Edition) -> QuerySet[SessionSlot]:

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from usine.fair.models import Edition
@@ -43,22 +44,41 @@ def programme_by_day(*, edition: Edition) -> list[ProgrammeDay]:
     ]
 
 
-@dataclass(frozen=True)
-class OnAir:
-    """What is live now, what comes next, and until when this answer holds without a change of
-    state (`valid_until`: the moment "next" must be looked at again)."""
+def talk_summary(talk: Talk) -> dict:
+    """A talk as the town, its API and the home page show it (plain data, cached as it is)."""
+    return {
+        "title": talk.title,
+        "url": talk.get_absolute_url(),
+        "stage": talk.stage.name,
+        "kind": talk.kind,
+        "state": talk.state,
+        "starts_at": talk.starts_at,
+        "ends_at": talk.ends_at,
+        # Written for people, on the fair's clock: the client shows it as it is.
+        "time": timezone.localtime(talk.starts_at).strftime("%H:%M"),
+        "day": timezone.localdate(talk.starts_at),
+    }
 
-    live: list[Talk]
-    next: Talk | None
-    valid_until: datetime.datetime | None
 
-
-def on_air(*, edition: Edition, now: datetime.datetime | None = None) -> OnAir:
-    """The talks live now (the organizers put them on air) and the next scheduled one not yet
-    over. A talk that should have started keeps being "next" until its planned end: it may
-    still go on air late."""
+def on_air(*, edition: Edition, now: datetime.datetime | None = None) -> dict | None:
+    """The Forum as the town and the home page announce it, or None when the edition has no
+    programme: the talks live now (the organizers put them on air) and the next scheduled one
+    not yet over. A talk that should have started stays "next" until its planned end: it may
+    still go on air late. `valid_until` is when "next" must be looked at again (None: only a
+    change of the programme changes the answer)."""
     now = now or timezone.now()
-    talks = programme(edition=edition)
-    live = list(talks.filter(state=Talk.State.LIVE))
-    upcoming = talks.filter(state=Talk.State.SCHEDULED, ends_at__gt=now).first()
-    return OnAir(live=live, next=upcoming, valid_until=upcoming.ends_at if upcoming else None)
+    talks = Talk.objects.filter(edition=edition).select_related("stage")
+    if not talks.exists():
+        return None
+    live = talks.filter(state=Talk.State.LIVE).order_by("stage__order", "starts_at", "pk")
+    upcoming = (
+        talks.filter(state=Talk.State.SCHEDULED, ends_at__gt=now)
+        .order_by("starts_at", "stage__order", "pk")
+        .first()
+    )
+    return {
+        "url": reverse("forum:programme"),
+        "live": [talk_summary(talk) for talk in live],
+        "next": talk_summary(upcoming) if upcoming else None,
+        "valid_until": upcoming.ends_at if upcoming else None,
+    }

@@ -33,6 +33,7 @@ from . import invitations
 from .errors import (
     AlreadyBooked,
     BookingStarted,
+    ClassesClosed,
     NoBooking,
     SchoolsError,
     SlotFull,
@@ -50,8 +51,8 @@ booking_confirmed = Signal()
 
 def book(*, teacher: Teacher, class_id, slot_id, now=None) -> Booking:
     """Books the slot for the teacher's class, or raises: NotYours (404), UnknownSlot,
-    SlotPast, AlreadyBooked, SlotFull. Nothing is written when it raises. Sends the
-    invitation once committed.
+    ClassesClosed (archived edition), SlotPast, AlreadyBooked, SlotFull. Nothing is written
+    when it raises. Sends the invitation once committed.
 
     A first read refuses the attempts that cannot succeed (a full slot gets hundreds of them at
     once) without opening a transaction; it decides nothing else. The conditional UPDATE and
@@ -92,12 +93,15 @@ def _refusal(*, school_class, slot_id, now) -> SchoolsError | None:
         return UnknownSlot()
     slot = (
         SessionSlot.objects.filter(pk=slot_id, edition_id=school_class.edition_id)
+        .select_related("edition")
         .annotate(class_booked=Exists(Booking.objects.filter(school_class=school_class)))
-        .only("starts_at", "capacity", "booked")
+        .only("starts_at", "capacity", "booked", "edition__state")
         .first()
     )
     if slot is None:
         return UnknownSlot()
+    if not slot.edition.takes_classes:
+        return ClassesClosed()
     if slot.class_booked:
         return AlreadyBooked()
     if slot.starts_at <= now:

@@ -22,6 +22,15 @@ class NoOpenEdition(SchoolsError):
     default_message = _("Aucune édition du salon n'est ouverte aux inscriptions pour le moment.")
 
 
+class ClassesClosed(SchoolsError):
+    """The slot's edition is archived (see Edition.takes_classes)."""
+
+    default_message = _(
+        "Le salon est terminé : les réservations et les sessions de classe sont fermées. La "
+        "ville, ses bâtiments et les replays du Forum restent ouverts à tous."
+    )
+
+
 class InvalidConfirmation(SchoolsError):
     default_message = _("Ce lien de confirmation n'est plus valable. Inscrivez-vous à nouveau.")
 
@@ -140,6 +149,16 @@ class NoSession(JoinError):
 
 class NotYetTime(JoinError):
     status = 409
+
+
+class SessionsClosed(JoinError):
+    """The class's edition is archived (see Edition.takes_classes)."""
+
+    status = 409
+    default_message = _(
+        "Le salon est terminé : les sessions de classe sont fermées. Tu peux toujours visiter "
+        "la ville et revoir les conférences du Forum."
+    )
 
 
 class SessionOver(JoinError):

@@ -27,6 +27,7 @@ from .errors import (
     NotYetTime,
     PseudonymTaken,
     SessionOver,
+    SessionsClosed,
     TooManyAttempts,
     UnknownCode,
     UnknownPseudonym,
@@ -106,7 +107,9 @@ def find_class(*, code: str, ip: str) -> SchoolClass:
 
 
 def booking_of(school_class: SchoolClass) -> Booking:
-    booking = Booking.objects.select_related("slot").filter(school_class=school_class).first()
+    booking = (
+        Booking.objects.select_related("slot__edition").filter(school_class=school_class).first()
+    )
     if booking is None:
         raise NoSession()
     return booking
@@ -122,6 +125,8 @@ def session_open(
 ) -> tuple[Booking, session_clock.SessionClock]:
     """The class's booking and clock if pupils may come in now, else why not (with when)."""
     booking = booking_of(school_class)
+    if not booking.slot.edition.takes_classes:
+        raise SessionsClosed()
     clock = session_clock.clock_for(slot=booking.slot, now=now)
     if clock.phase == session_clock.BEFORE:
         raise NotYetTime(not_yet_message(clock))

@@ -22,6 +22,7 @@ from .booking import announce
 from .errors import (
     AlreadyBooked,
     AlreadyWaiting,
+    ClassesClosed,
     NotWaiting,
     SlotNotFull,
     SlotPast,
@@ -50,7 +51,8 @@ class Place:
 
 def join(*, teacher: Teacher, class_id, slot_id, now=None) -> Place:
     """Puts the teacher's class on the slot's waiting list, or raises: NotYours (404),
-    UnknownSlot, SlotPast, AlreadyBooked, SlotNotFull, AlreadyWaiting, TooManyWaits."""
+    UnknownSlot, ClassesClosed, SlotPast, AlreadyBooked, SlotNotFull, AlreadyWaiting,
+    TooManyWaits."""
     now = now or timezone.now()
     school_class = class_of(teacher=teacher, class_id=class_id)
     slot_id = parse_id(slot_id)
@@ -59,9 +61,15 @@ def join(*, teacher: Teacher, class_id, slot_id, now=None) -> Place:
     with transaction.atomic():
         # The class row is locked so two tabs cannot both pass the per-class limit.
         SchoolClass.objects.select_for_update().filter(pk=school_class.pk).first()
-        slot = SessionSlot.objects.filter(pk=slot_id, edition_id=school_class.edition_id).first()
+        slot = (
+            SessionSlot.objects.filter(pk=slot_id, edition_id=school_class.edition_id)
+            .select_related("edition")
+            .first()
+        )
         if slot is None:
             raise UnknownSlot()
+        if not slot.edition.takes_classes:
+            raise ClassesClosed()
         if slot.starts_at <= now:
             raise SlotPast()
         if Booking.objects.filter(school_class=school_class).exists():
@@ -112,6 +120,9 @@ def offer_places(*, slot_id: int, now: datetime.datetime | None = None) -> list[
     slot meanwhile is skipped and taken off the list."""
     now = now or timezone.now()
     made = []
+    slot = SessionSlot.objects.select_related("edition").filter(pk=slot_id).first()
+    if slot is None or not slot.edition.takes_classes:
+        return made  # an archived edition gives no place away
     while True:
         entry = (
             WaitingListEntry.objects.filter(slot_id=slot_id, slot__starts_at__gt=now)

@@ -7,12 +7,16 @@ import secrets
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q
-from django.utils import translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from usine.exhibits.models import JobProfile
 from usine.fair import layout
 from usine.fair.models import Building, Edition
-from usine.fair.queries import open_edition
+from usine.fair.queries import shown_edition as current_edition
+from usine.forum.place import forum_site
+from usine.forum.queries import on_air
 
 TOWN_CACHE_KEY = "town:json:{language}"
 TOWN_CACHE_SECONDS = 3600
@@ -48,10 +52,55 @@ def town_buildings(*, edition: Edition):
     )
 
 
-def town_payload(*, edition: Edition) -> dict:
+def forum_label(forum: dict) -> str:
+    """The line under the Forum's name in the town: what is live, else what comes next."""
+    if forum["live"]:
+        return _("En direct : %(title)s") % {"title": forum["live"][0]["title"]}
+    if forum["next"]:
+        upcoming = forum["next"]
+        if upcoming["day"] == timezone.localdate():
+            return _("À %(time)s : %(title)s") % upcoming
+        return _("%(day)s à %(time)s : %(title)s") % {
+            **upcoming,
+            "day": formats.date_format(upcoming["day"], "l j F").capitalize(),
+        }
+    return _("Conférences en replay")
+
+
+def forum_building(*, forum: dict, buildings) -> dict | None:
+    """The Forum's auditorium among the town's buildings (look "auditorium"), on its plot."""
+    site = forum_site(buildings=buildings)
+    if site is None:
+        return None
+    return {
+        "slug": "forum",
+        "kind": "forum",
+        "name": _("Le Forum"),
+        "company": "",
+        "sector": "",
+        "sector_label": forum_label(forum),
+        "city": "",
+        "look": "auditorium",
+        "x": site.x,
+        "z": site.z,
+        "orientation": site.orientation,
+        "zone": site.zone,
+        "jobs": [],
+        "testimonial_count": 0,
+        "url": reverse("forum:programme"),
+    }
+
+
+def town_payload(*, edition: Edition, now=None) -> dict:
+    """The town's description for the client. With a Forum programme, `forum` says what is live
+    and next (see forum.queries.on_air) and the Forum's auditorium ends the building list."""
     buildings = list(town_buildings(edition=edition))
+    forum = on_air(edition=edition, now=now)
+    forum_entry = forum_building(forum=forum, buildings=buildings) if forum else None
     xs = [b.x for b in buildings] or [0.0]
     zs = [b.z for b in buildings] or [0.0]
+    if forum_entry:
+        xs, zs = [*xs, forum_entry["x"]], [*zs, forum_entry["z"]]
     return {
         "edition": {
             "name": edition.name,
@@ -86,28 +135,39 @@ def town_payload(*, edition: Edition) -> dict:
                 "url": b.get_absolute_url(),
             }
             for b in buildings
-        ],
+        ]
+        + ([forum_entry] if forum_entry else []),
+        "forum": forum,
     }
+
+
+def _seconds_until(moment, *, longest: int) -> int:
+    """Seconds from now until `moment` (at least one, at most `longest`)."""
+    if moment is None:
+        return longest
+    return max(1, min(longest, int((moment - timezone.now()).total_seconds()) + 1))
 
 
 def town_json() -> tuple[bytes, str] | None:
     """The open edition's town as JSON bytes and their ETag, in the active language.
 
     Built once per language and kept in the cache until the layout or its content changes
-    (see signals.py), so a crowd opening the town costs one cache read each.
+    (see signals.py), so a crowd opening the town costs one cache read each. The Forum's "next"
+    also changes with the clock: the answer is kept no longer than that.
     """
     key = TOWN_CACHE_KEY.format(language=translation.get_language())
     cached = cache.get(key)
     if cached is not None:
         return cached
-    edition = open_edition()
+    edition = current_edition()
     if edition is None:
         return None
-    body = json.dumps(
-        town_payload(edition=edition), cls=DjangoJSONEncoder, ensure_ascii=False
-    ).encode()
+    payload = town_payload(edition=edition)
+    body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
     result = (body, f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"')
-    cache.set(key, result, TOWN_CACHE_SECONDS)
+    forum = payload["forum"]
+    lifetime = _seconds_until(forum and forum["valid_until"], longest=TOWN_CACHE_SECONDS)
+    cache.set(key, result, lifetime)
     return result
 
 
@@ -121,13 +181,36 @@ def forget_town() -> None:
 
 
 def shown_edition(*, version: str) -> Edition | None:
-    """`open_edition()` read through the cache under the public version (`public_version()`): the
-    town's pages need it on every request, and any change to an edition gives a new version."""
+    """`fair.queries.shown_edition()` (the open edition, else the last archived) read through
+    the cache under the public version (`public_version()`): the town's pages need it on every
+    request, and any change to an edition gives a new version."""
     key = f"public:edition:{version}"
     cached = cache.get(key)
     if cached is None:
-        cached = (open_edition(),)  # a tuple: "no open edition" is cached too
+        cached = (current_edition(),)  # a tuple: "no edition" is cached too
         cache.set(key, cached, PUBLIC_FRAGMENT_SECONDS)
+    return cached[0]
+
+
+def forum_now(*, edition: Edition | None, version: str) -> dict | None:
+    """`forum.queries.on_air` for the town's and the Forum's pages, read through the cache under
+    the public version (a talk going on air gives a new one) until "next" moves with the clock.
+    The dict carries `key`, for the pages' cached parts."""
+    if edition is None:
+        return None
+    key = f"public:forum:{edition.pk}:{version}"
+    cached = cache.get(key)
+    now = timezone.now()
+    if cached is None or (
+        cached[0] and cached[0]["valid_until"] and cached[0]["valid_until"] <= now
+    ):
+        forum = on_air(edition=edition, now=now)
+        if forum is not None:
+            until = forum["valid_until"]
+            forum["key"] = f"{version}-{int(until.timestamp()) if until else 0}"
+        cached = (forum,)
+        lifetime = _seconds_until(forum and forum["valid_until"], longest=PUBLIC_FRAGMENT_SECONDS)
+        cache.set(key, cached, lifetime)
     return cached[0]
 
 

@@ -2,7 +2,8 @@
 
 The town and the buildings' pages show editions, buildings, their companies, job profiles with
 their training routes, published testimonials and demos with their videos and photos (see
-`services.town_payload` and exhibits/templates/exhibits/building.html).
+`services.town_payload` and exhibits/templates/exhibits/building.html), and the Forum's
+programme (what is live and next, the Forum's pages).
 
 Forgotten at once, for the writer's own next read, and again once the transaction commits: a
 visitor's request that rebuilt the cache between the two read the rows from before the change.
@@ -14,11 +15,16 @@ from django.dispatch import receiver
 
 from usine.exhibits.models import Company, Demo, DemoPhoto, JobProfile, Testimonial, TrainingRoute
 from usine.fair.models import Building, Edition
+from usine.forum.models import Speaker, Stage, Talk, TalkSpeaker
 from usine.media.models import Video
 
 from .services import forget_town
 
-SHOWN = (Edition, Building, Company, JobProfile, TrainingRoute, Testimonial, Demo, DemoPhoto, Video)
+SHOWN = (
+    *(Edition, Building, Company, JobProfile, TrainingRoute, Testimonial, Demo, DemoPhoto, Video),
+    # The Forum: its building and "live now" / "next" in the town, its pages.
+    *(Stage, Talk, Speaker, TalkSpeaker),
+)
 
 
 def forget_town_on_change(sender, **kwargs):

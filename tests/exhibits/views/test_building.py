@@ -7,7 +7,7 @@ from tests.exhibits.factories import (
     TestimonialFactory,
     TrainingRouteFactory,
 )
-from tests.fair.factories import BuildingFactory
+from tests.fair.factories import BuildingFactory, EditionFactory
 from tests.schools.helpers import booked_class, seated_session
 from usine.exhibits.models import Demo, TrainingRoute
 from usine.fair.models import Edition
@@ -117,12 +117,24 @@ def test_unknown_building_answers_404(client, building):
 
 
 @pytest.mark.django_db
-def test_building_of_an_edition_that_is_not_open_answers_404(client):
-    BuildingFactory(slug="ancien-site", edition__state=Edition.State.ARCHIVED)
+@pytest.mark.parametrize("state", [Edition.State.ARCHIVED, Edition.State.DRAFT])
+def test_building_of_an_edition_not_shown_answers_404(client, state):
+    EditionFactory(state=Edition.State.OPEN)
+    BuildingFactory(slug="ancien-site", edition__state=state)
 
     response = client.get("/batiments/ancien-site/")
 
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_building_stays_open_after_the_fair(client):
+    BuildingFactory(slug="ancien-site", name="Ancien site", edition__state=Edition.State.ARCHIVED)
+
+    response = client.get("/batiments/ancien-site/")
+
+    assert response.status_code == 200
+    assert response.context["building"].name == "Ancien site"
 
 
 # --- The part every visitor sees alike is drawn once, then drawn again after each change ----------

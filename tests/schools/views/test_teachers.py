@@ -397,3 +397,16 @@ def test_the_way_into_the_live_exchange_shows_from_minute_55(client, minute, sho
     for page in ("schools:classes", "schools:class", "schools:console"):
         args = [] if page == "schools:classes" else [school_class.pk]
         assert (way_in in client.get(reverse(page, args=args)).content.decode()) is shown, page
+
+
+def test_after_the_fair_the_pages_say_it_is_over(client):
+    archived = EditionFactory(state="archived")
+    teacher = TeacherFactory()
+    client.force_login(teacher.user)
+    assert archived.takes_classes is False
+    response = client.get(reverse("schools:class_new"))
+    assert response.status_code == 409
+    assert "Le salon est terminé : les réservations" in response.content.decode()
+    assert "Le salon est terminé : les réservations" in (
+        client.get(reverse("schools:classes")).content.decode()
+    )

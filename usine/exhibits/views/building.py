@@ -11,7 +11,9 @@ from .. import queries
 @require_GET
 @front_cached
 def building(request, slug):
-    building = queries.open_building(slug=slug)
+    fragments = town.public_fragments()
+    edition = town.shown_edition(version=fragments["public_version"])
+    building = queries.open_building(slug=slug, edition=edition)
     company = building.company
     return render(
         request,
@@ -25,6 +27,6 @@ def building(request, slug):
             ),
             "job_profiles": SimpleLazyObject(lambda: queries.job_profiles(company=company)),
             "demos": SimpleLazyObject(lambda: queries.demos(company=company)),
-            **town.public_fragments(),
+            **fragments,
         },
     )

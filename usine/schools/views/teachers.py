@@ -18,14 +18,28 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from usine.accounts.throttle import account_mail_allowed, client_address
 from usine.exhibits.queries import edition_trades
-from usine.fair.queries import edition_slots, open_edition, slots_by_day
+from usine.fair.queries import edition_slots, open_edition, shown_edition, slots_by_day
 from usine.roles import teacher_required
 
 from .. import booking, csv_import, invitations, services, waiting_list
-from ..errors import CsvError, NotYours, SchoolsError
+from ..errors import ClassesClosed, CsvError, NotYours, SchoolsError
 from ..forms import AnonymisationForm, CsvUploadForm, SchoolClassForm, TeacherSignupForm
 
 IMPORT_SESSION_KEY = "schools_csv_import"
+
+
+def _closed_message():
+    """Between editions: why classes cannot register, the fair being over (archive mode) or
+    not open yet. None when an edition is open."""
+    if open_edition() is not None:
+        return None
+    return ClassesClosed.default_message if shown_edition() is not None else None
+
+
+def _no_edition(request):
+    return render(
+        request, "schools/no_edition.html", {"closed_message": _closed_message()}, status=409
+    )
 
 
 def site_url_of(request) -> str:
@@ -88,6 +102,7 @@ def classes(request):
         "schools/classes.html",
         {
             "edition": edition,
+            "closed_message": _closed_message() if edition is None else None,
             "classes": services.teacher_classes(teacher=request.teacher, edition=edition)
             if edition
             else [],
@@ -139,7 +154,7 @@ def _class_form(request, *, edition, school_class=None, with_count=True):
 def class_new(request):
     edition = open_edition()
     if edition is None:
-        return render(request, "schools/no_edition.html", status=409)
+        return _no_edition(request)
     form = _class_form(request, edition=edition)
     if request.method == "POST" and form.is_valid():
         school_class = services.create_class(
@@ -292,7 +307,7 @@ def class_sheet_pdf(request, pk):
 def class_import(request):
     edition = open_edition()
     if edition is None:
-        return render(request, "schools/no_edition.html", status=409)
+        return _no_edition(request)
     context = {"edition": edition, "form": CsvUploadForm()}
     if request.method == "GET":
         return render(request, "schools/class_import.html", context)
@@ -349,7 +364,7 @@ def _import_confirm(request, *, edition, context):
 def _calendar(request, *, selected_class=None):
     edition = open_edition()
     if edition is None:
-        return render(request, "schools/no_edition.html", status=409)
+        return _no_edition(request)
     teacher_classes = list(services.teacher_classes(teacher=request.teacher, edition=edition))
     free_classes = [c for c in teacher_classes if not hasattr(c, "booking")]
     days = slots_by_day(edition_slots(edition=edition))
