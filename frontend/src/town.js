@@ -2,6 +2,7 @@
 // messages), all rendered and translated by Django in fair/town.html. This file knows nothing
 // of three.js.
 import "./town.css";
+import { keepForumCurrent } from "./forum-now.js";
 import { Town, TownUnavailableError } from "./town/Town.js";
 
 const MOTION_KEY = "usine.town.motion";
@@ -44,6 +45,8 @@ function boot(root) {
       panel.querySelector("a, button")?.focus({ preventScroll: true });
     }
   }
+
+  keepForumCurrent(root.querySelector("[data-forum-on-air]"));
 
   if (!Town.isSupported()) {
     showFallback("[data-town-fallback]");

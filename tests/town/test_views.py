@@ -6,8 +6,10 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from tests.fair.factories import BuildingFactory, EditionFactory
+from tests.forum.factories import TalkFactory
 from tests.schools.helpers import booked_class, seated_session
 from usine.fair.models import Edition
+from usine.forum.services import set_talk_state
 
 
 @pytest.fixture(autouse=True)
@@ -232,3 +234,19 @@ def test_the_preview_is_for_organizers_only(client):
     client.force_login(Users())
     assert client.get("/organisation/editions/salon-2021/apercu/").status_code == 403
     assert client.get("/organisation/editions/salon-2021/apercu/town").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/ville/texte/"])
+def test_the_town_says_what_is_live_at_the_forum_within_the_second(client, url):
+    building = BuildingFactory()
+    talk = TalkFactory(edition=building.edition, title="Ouverture du Forum", slug="ouverture")
+    first = client.get(url).content.decode()
+    assert 'data-refresh-url="/forum/maintenant.html"' in first
+    assert "live-badge" not in first
+
+    set_talk_state(talk=talk, state="live")
+    page = client.get(url).content.decode()
+
+    assert '<span class="live-badge">En direct</span>' in page
+    assert '<a href="/forum/ouverture/">Ouverture du Forum</a>' in page

@@ -11,6 +11,7 @@ from django.utils import timezone
 from icalendar import Alarm, Calendar, Event
 
 REMINDERS = (datetime.timedelta(days=1), datetime.timedelta(minutes=15))
+PRODID = "-//Usine//Salon virtuel de l'industrie//FR"
 
 
 def add_reminders(event, *, summary: str) -> None:
@@ -22,12 +23,21 @@ def add_reminders(event, *, summary: str) -> None:
         event.add_component(alarm)
 
 
+def published_calendar() -> Calendar:
+    """An empty calendar of the fair to add events to (METHOD:PUBLISH: "add this to yours")."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    return calendar
+
+
 def cancelled_event(*, uid: str, sequence: int, starts, ends, summary: str) -> bytes:
     """A METHOD:CANCEL calendar removing the event `uid` (its SEQUENCE must exceed the last one
     sent, or calendars ignore it)."""
     zone = timezone.get_default_timezone()
     calendar = Calendar()
-    calendar.add("prodid", "-//Usine//Salon virtuel de l'industrie//FR")
+    calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL")
     event = Event()

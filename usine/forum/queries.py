@@ -27,6 +27,16 @@ def programme(*, edition: Edition) -> QuerySet[Talk]:
     )
 
 
+def talks_of_day(*, edition: Edition, day: datetime.date) -> QuerySet[Talk]:
+    """The talks starting on `day` in the fair's time zone."""
+    zone = timezone.get_default_timezone()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return programme(edition=edition).filter(starts_at__gte=start, starts_at__lt=end)
+
+
 @dataclass(frozen=True)
 class ProgrammeDay:
     day: datetime.date
@@ -57,6 +67,9 @@ def talk_summary(talk: Talk) -> dict:
         # Written for people, on the fair's clock: the client shows it as it is.
         "time": timezone.localtime(talk.starts_at).strftime("%H:%M"),
         "day": timezone.localdate(talk.starts_at),
+        # Kept with the answer until the talk ends: a "false" read the day before stays true
+        # to the facts (the date is then written out).
+        "is_today": timezone.localdate(talk.starts_at) == timezone.localdate(),
     }
 
 

@@ -58,7 +58,7 @@ def forum_label(forum: dict) -> str:
         return _("En direct : %(title)s") % {"title": forum["live"][0]["title"]}
     if forum["next"]:
         upcoming = forum["next"]
-        if upcoming["day"] == timezone.localdate():
+        if upcoming["is_today"]:
             return _("À %(time)s : %(title)s") % upcoming
         return _("%(day)s à %(time)s : %(title)s") % {
             **upcoming,

@@ -20,7 +20,8 @@ from . import services
 def town(request):
     fragments = services.public_fragments()
     edition = services.shown_edition(version=fragments["public_version"])
-    return render(request, "town/town.html", {"edition": edition, **fragments})
+    forum = services.forum_now(edition=edition, version=fragments["public_version"])
+    return render(request, "town/town.html", {"edition": edition, "forum": forum, **fragments})
 
 
 @require_GET
@@ -32,10 +33,11 @@ def text_view(request):
     zones = SimpleLazyObject(
         lambda: services.buildings_by_zone_and_sector(edition=edition) if edition else []
     )
+    forum = services.forum_now(edition=edition, version=fragments["public_version"])
     return render(
         request,
         "town/text_view.html",
-        {"edition": edition, "zones": zones, **fragments},
+        {"edition": edition, "zones": zones, "forum": forum, **fragments},
     )
 
 

@@ -164,6 +164,26 @@ function silo({ wall, accent, roof }) {
   return parts;
 }
 
+// The Forum's auditorium (no company's: see usine/forum/place.py): a round hall under a shallow
+// dome, a glazed foyer with columns, the big screen over the doors, flags on either side.
+function auditorium({ accent }) {
+  const parts = [
+    part("cylinder", [0, 0, -3], [22, 9, 22], COLORS.white),
+    part("sphere", [0, 5.5, -3], [21.6, 7, 21.6], accent),
+    part("box", [0, 0, 7], [18, 6, 6], COLORS.glass),
+    part("box", [0, 6, 7.3], [19.4, 0.6, 7.4], COLORS.dark),
+    part("box", [0, 0, 10.9], [14, 0.4, 2.4], COLORS.concrete),
+    part("box", [0, 6.6, 10.2], [10, 3.4, 0.5], COLORS.dark),
+    detail("box", [0, 6.9, 10.5], [9, 2.8, 0.2], COLORS.glass),
+  ];
+  for (const x of [-7.5, -2.5, 2.5, 7.5]) parts.push(part("cylinder", [x, 0, 10.4], [0.8, 6, 0.8], COLORS.white));
+  for (const x of [-11.5, 11.5]) {
+    parts.push(detail("cylinder", [x, 0, 11.5], [0.3, 11, 0.3], COLORS.steel));
+    parts.push(detail("box", [x + (x < 0 ? 1.3 : -1.3), 8.2, 11.5], [2.4, 2.6, 0.12], accent));
+  }
+  return parts;
+}
+
 // Ports and shipyards are written with their water side toward +z (easier to read), then
 // mirrored so that it is their back. Every shape is symmetric in z, so a mirror is exact.
 const mirrored = (make) => (colors) =>
@@ -184,6 +204,7 @@ const LOOKS = {
   shipyard: mirrored(shipyard),
   refinery,
   silo,
+  auditorium,
 };
 
 // Half the side of the square a walker cannot enter, per look (most fill their footprint).
