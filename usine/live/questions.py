@@ -9,11 +9,9 @@ A pupil's question goes to the moderators only (`question.asked`); the class and
 see it once a moderator approves it (`question.approved`).
 """
 
-import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -23,7 +21,7 @@ from usine import sockets
 from usine.inputs import clean_text
 from usine.schools.models import Pupil
 
-from . import word_filter
+from . import slow_mode, word_filter
 from .access import PUPIL, Member
 from .models import (
     QUESTION_MAX_LENGTH,
@@ -66,14 +64,6 @@ class Outcome:
     reply: dict = field(default_factory=dict)
     # Set when the request was refused but left a trace (the filter's refusals are logged).
     refusal: ModerationError | None = None
-
-
-def slow_mode() -> tuple[float, int]:
-    """(seconds per question, burst): one question every 10 s, two in a row at most."""
-    return (
-        float(getattr(settings, "LIVE_QUESTION_INTERVAL_S", 10)),
-        int(getattr(settings, "LIVE_QUESTION_BURST", 2)),
-    )
 
 
 # --- Services -----------------------------------------------------------------------------------
@@ -373,22 +363,23 @@ def _question(room: LiveRoom, question_id) -> Question:
 
 
 def _take_token(*, room: LiveRoom, pupil: Pupil, now) -> None:
-    """Slow mode: a token bucket per pupil and room, refilled one token per interval."""
-    interval, burst = slow_mode()
+    """Slow mode (`slow_mode`): a token bucket per pupil and room."""
     allowance, _created = AskAllowance.objects.select_for_update().get_or_create(
-        room=room, pupil=pupil, defaults={"tokens": burst, "refilled_at": now}
+        room=room,
+        pupil=pupil,
+        defaults={"tokens": slow_mode.settings_pair()[1], "refilled_at": now},
     )
-    elapsed = max(0.0, (now - allowance.refilled_at).total_seconds())
-    tokens = min(float(burst), allowance.tokens + elapsed / interval)
-    if tokens < 1:
-        wait = math.ceil((1 - tokens) * interval)
+    try:
+        bucket = slow_mode.take(slow_mode.Bucket(allowance.tokens, allowance.refilled_at), now=now)
+    except slow_mode.TooSoon as soon:
         raise ModerationError(
             "slow_mode",
-            _("Doucement ! Tu pourras poser une autre question dans %(s)d s.") % {"s": wait},
-            retry_after=wait,
-        )
-    allowance.tokens = tokens - 1
-    allowance.refilled_at = now
+            _("Doucement ! Tu pourras poser une autre question dans %(s)d s.")
+            % {"s": soon.retry_after},
+            retry_after=soon.retry_after,
+        ) from None
+    allowance.tokens = bucket.tokens
+    allowance.refilled_at = bucket.refilled_at
     allowance.save(update_fields=["tokens", "refilled_at"])
 
 
