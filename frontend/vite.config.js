@@ -24,6 +24,7 @@ export default defineConfig({
         "session-bar": here("src/session-bar.js"),
         "live-room": here("src/live-room.js"),
         console: here("src/console.js"),
+        "forum-audience": here("src/forum-audience.js"),
       },
     },
   },

@@ -6,6 +6,7 @@ process, which the in-process channel layer cannot reach.
 
 from django.urls import path
 
+from usine.forum.consumers import ForumTalkConsumer
 from usine.live.consumers import LiveRoomConsumer
 from usine.schools.consumers import ConsoleConsumer, PupilSessionConsumer
 
@@ -13,4 +14,5 @@ websocket_urlpatterns: list = [
     path("ws/live/<int:room_id>/", LiveRoomConsumer.as_asgi()),
     path("ws/classe/<int:booking_id>/", PupilSessionConsumer.as_asgi()),
     path("ws/classe/<int:booking_id>/console/", ConsoleConsumer.as_asgi()),
+    path("ws/forum/<int:talk_id>/", ForumTalkConsumer.as_asgi()),
 ]

@@ -1,0 +1,385 @@
+"""Audience questions of a Forum talk: ask, upvote, and the organizers' moderation (approve,
+hide, pin, mark answered).
+
+The same rules as the questions of a live exchange, called from there rather than copied: the
+word filter (`usine.live.word_filter`: contact details refused, insults flagged for the
+moderators) and slow mode (`usine.live.slow_mode`). Every question, a pupil's or an adult's,
+waits in the moderators' queue; the audience only ever reads approved ones.
+
+No event is pushed per vote or per decision: the talk's sockets read the state (`snapshot`,
+`queue`) about once a second (`usine.forum.rooms`), so thousands of viewers get one frame a
+second whatever the rate of votes, and a frame lost on the way is made good by the next one.
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from usine.inputs import clean_text
+from usine.live import slow_mode, word_filter
+from usine.live.models import QUESTION_MAX_LENGTH
+
+from .audience import PUPIL, Attendee
+from .clock import stream_seconds
+from .models import AudienceAllowance, AudienceQuestion, AudienceUpvote, Talk
+
+APPROVED = AudienceQuestion.State.APPROVED
+PENDING = AudienceQuestion.State.PENDING
+HIDDEN = AudienceQuestion.State.HIDDEN
+
+# What the audience's frame holds: the pinned question, the most voted, the latest approved.
+SNAPSHOT_TOP = 20
+SNAPSHOT_RECENT = 20
+# What the moderators' frame holds at most of each list.
+QUEUE_MAX = 300
+# A phone number cut over several questions is read across the asker's latest ones.
+SPLIT_NUMBER_WINDOW = timedelta(minutes=5)
+
+
+class QuestionError(Exception):
+    """A request that cannot be done; nothing was stored."""
+
+    def __init__(self, code: str, message: str, **details):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+# --- Asking and voting ----------------------------------------------------------------------------
+
+
+def ask(*, talk_id: int, attendee: Attendee, text, now=None) -> dict:
+    """Store a question in the moderators' queue; the asker's view of it."""
+    if not attendee.may_ask:
+        raise QuestionError("forbidden", _("Connectez-vous pour poser une question."))
+    if text is not None and not isinstance(text, str):
+        raise QuestionError("invalid", _("La question doit être un texte."))
+    text = " ".join(clean_text(text or "").split())
+    if not text:
+        raise QuestionError("empty", _("La question est vide."))
+    if len(text) > QUESTION_MAX_LENGTH:
+        raise QuestionError(
+            "too_long",
+            _("La question est trop longue (%(max)d caractères au plus).")
+            % {"max": QUESTION_MAX_LENGTH},
+            max=QUESTION_MAX_LENGTH,
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        talk = _open_talk(talk_id)
+        verdict = word_filter.check(text, previous=_recent_questions(talk, attendee))
+        # A refused question uses up its turn too: trying spellings one after the other is slow.
+        _take_token(talk=talk, attendee=attendee, now=now)
+        if not verdict.refused:
+            question = AudienceQuestion.objects.create(
+                talk=talk,
+                user_id=attendee.user_id,
+                pupil_id=attendee.pupil_id,
+                author=attendee.name,
+                author_class=attendee.school_class,
+                text=text,
+                flag=verdict.reason or "",
+            )
+    if verdict.refused:
+        raise QuestionError(
+            "blocked",
+            _(
+                "Pas de coordonnées ici : ni e-mail, ni téléphone, ni lien, ni réseau "
+                "social. La question n'a pas été envoyée."
+            ),
+            reason=verdict.reason,
+        )
+    return own_dict(question)
+
+
+def upvote(*, talk_id: int, attendee: Attendee, question_id) -> dict:
+    """One vote per account or pupil for an approved question."""
+    if not attendee.may_ask:
+        raise QuestionError("forbidden", _("Connectez-vous pour voter."))
+    with transaction.atomic():
+        question = (
+            AudienceQuestion.objects.filter(
+                pk=_int_or_none(question_id), talk_id=talk_id, state=APPROVED
+            )
+            .select_related("talk")
+            .first()
+        )
+        if question is None:
+            raise QuestionError("not_found", _("Cette question n'existe pas."))
+        if question.talk.state == Talk.State.ENDED:
+            raise QuestionError("talk_ended", _("Cette intervention est terminée."))
+        try:
+            with transaction.atomic():
+                AudienceUpvote.objects.create(
+                    question=question, user_id=attendee.user_id, pupil_id=attendee.pupil_id
+                )
+        except IntegrityError:
+            raise QuestionError(
+                "already_upvoted", _("Vous avez déjà voté pour cette question.")
+            ) from None
+        AudienceQuestion.objects.filter(pk=question.pk).update(upvotes=F("upvotes") + 1)
+    return {"question_id": question.pk}
+
+
+# --- Moderation -----------------------------------------------------------------------------------
+
+
+def approve(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
+    return _moderate(
+        talk_id,
+        attendee,
+        question_id,
+        now=now,
+        allowed={PENDING},
+        message=_("Seule une question en attente peut être validée."),
+        state=APPROVED,
+    )
+
+
+def hide(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
+    return _moderate(
+        talk_id,
+        attendee,
+        question_id,
+        now=now,
+        allowed={PENDING, APPROVED},
+        message=_("Cette question est déjà masquée."),
+        state=HIDDEN,
+        pinned=False,
+    )
+
+
+def pin(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
+    """Put an approved question on screen (the one pinned before comes down)."""
+    _require_organizer(attendee)
+    with transaction.atomic():
+        question = _lock_question(talk_id, question_id)
+        if question.state != APPROVED:
+            raise QuestionError(
+                "invalid_state", _("Seule une question validée peut être épinglée.")
+            )
+        AudienceQuestion.objects.filter(talk_id=talk_id, pinned=True).exclude(
+            pk=question.pk
+        ).update(pinned=False)
+        question.pinned = True
+        question.save(update_fields=["pinned"])
+    return {"question_id": question.pk}
+
+
+def unpin(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
+    _require_organizer(attendee)
+    with transaction.atomic():
+        question = _lock_question(talk_id, question_id)
+        if not question.pinned:
+            raise QuestionError("invalid_state", _("Cette question n'est pas épinglée."))
+        question.pinned = False
+        question.save(update_fields=["pinned"])
+    return {"question_id": question.pk}
+
+
+def answer(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
+    """Mark an approved question answered, at the stream's current time (a replay chapter)."""
+    _require_organizer(attendee)
+    now = now or timezone.now()
+    with transaction.atomic():
+        question = _lock_question(talk_id, question_id)
+        if question.state != APPROVED:
+            raise QuestionError(
+                "invalid_state", _("Seule une question validée peut être répondue.")
+            )
+        if question.answered_at is not None:
+            raise QuestionError("invalid_state", _("Cette question est déjà marquée répondue."))
+        question.answered_at = now
+        question.answered_at_s = stream_seconds(question.talk, now)
+        question.pinned = False
+        question.save(update_fields=["answered_at", "answered_at_s", "pinned"])
+    return {"question_id": question.pk, "answered_at_s": question.answered_at_s}
+
+
+def _moderate(talk_id, attendee, question_id, *, now, allowed, message, **changes) -> dict:
+    _require_organizer(attendee)
+    with transaction.atomic():
+        question = _lock_question(talk_id, question_id)
+        if question.state not in allowed:
+            raise QuestionError("invalid_state", message)
+        for name, value in changes.items():
+            setattr(question, name, value)
+        question.moderated_by_id = attendee.user_id
+        question.moderated_at = now or timezone.now()
+        question.save(update_fields=[*changes, "moderated_by", "moderated_at"])
+    return {"question_id": question.pk}
+
+
+# --- What the sockets read ------------------------------------------------------------------------
+
+
+def snapshot(*, talk_id: int) -> dict:
+    """The audience's view: the pinned question, the SNAPSHOT_TOP most voted and the
+    SNAPSHOT_RECENT latest approved questions (each once), and how many are approved."""
+    approved = AudienceQuestion.objects.filter(talk_id=talk_id, state=APPROVED)
+    fields = ("id", "text", "author", "author_class", "upvotes", "pinned", "answered_at_s")
+    top = list(approved.order_by("-upvotes", "pk").values(*fields)[:SNAPSHOT_TOP])
+    recent = list(approved.order_by("-moderated_at", "-pk").values(*fields)[:SNAPSHOT_RECENT])
+    pinned = list(approved.filter(pinned=True).values(*fields)[:1])
+    seen, questions = set(), []
+    for row in pinned + top + recent:
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            questions.append(_public(row))
+    return {
+        "questions": questions,
+        "recent": [row["id"] for row in recent],
+        "approved": approved.count(),
+    }
+
+
+def queue(*, talk_id: int) -> dict:
+    """The moderators' view: the pending questions (oldest first) with the filter's flag, and
+    the approved ones (latest first)."""
+    questions = AudienceQuestion.objects.filter(talk_id=talk_id)
+    fields = (
+        "id",
+        "text",
+        "author",
+        "author_class",
+        "upvotes",
+        "pinned",
+        "answered_at_s",
+        "flag",
+        "pupil_id",
+    )
+    pending = questions.filter(state=PENDING).order_by("pk").values(*fields)[:QUEUE_MAX]
+    approved = questions.filter(state=APPROVED).order_by("-pk").values(*fields)[:QUEUE_MAX]
+    return {
+        "pending": [_moderated(row) for row in pending],
+        "approved": [_moderated(row) for row in approved],
+        "pending_count": questions.filter(state=PENDING).count(),
+    }
+
+
+def mine(*, talk_id: int, attendee: Attendee) -> dict:
+    """What the asker alone knows: their own questions (pending ones too) and their votes."""
+    if not attendee.may_ask:
+        return {"questions": [], "upvoted": []}
+    own = AudienceQuestion.objects.filter(talk_id=talk_id).exclude(state=HIDDEN)
+    votes = AudienceUpvote.objects.filter(question__talk_id=talk_id)
+    if attendee.pupil_id is not None:
+        own, votes = (
+            own.filter(pupil_id=attendee.pupil_id),
+            votes.filter(pupil_id=attendee.pupil_id),
+        )
+    else:
+        own, votes = own.filter(user_id=attendee.user_id), votes.filter(user_id=attendee.user_id)
+    return {
+        "questions": [own_dict(question) for question in own.order_by("pk")],
+        "upvoted": list(votes.values_list("question_id", flat=True)),
+    }
+
+
+def answered_chapters(*, talk: Talk) -> list[dict]:
+    """The answered questions in stream order: the replay's chapters."""
+    rows = (
+        AudienceQuestion.objects.filter(talk=talk, state=APPROVED, answered_at_s__isnull=False)
+        .order_by("answered_at_s", "pk")
+        .values("id", "text", "author", "author_class", "answered_at_s")
+    )
+    return list(rows)
+
+
+def own_dict(question: AudienceQuestion) -> dict:
+    return {
+        "id": question.pk,
+        "text": question.text,
+        "state": question.state,
+        "author": question.author,
+    }
+
+
+def _public(row: dict) -> dict:
+    return {
+        "id": row["id"],
+        "text": row["text"],
+        "author": row["author"],
+        "class": row["author_class"],
+        "upvotes": row["upvotes"],
+        "pinned": row["pinned"],
+        "answered": row["answered_at_s"] is not None,
+    }
+
+
+def _moderated(row: dict) -> dict:
+    return {**_public(row), "flag": row["flag"], "pupil": row["pupil_id"] is not None}
+
+
+# --- Helpers --------------------------------------------------------------------------------------
+
+
+def _int_or_none(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _require_organizer(attendee: Attendee) -> None:
+    if not attendee.is_organizer:
+        raise QuestionError("forbidden", _("Seuls les organisateurs modèrent les questions."))
+
+
+def _open_talk(talk_id) -> Talk:
+    talk = Talk.objects.filter(pk=talk_id).first()
+    if talk is None:
+        raise QuestionError("not_found", _("Cette intervention n'existe pas."))
+    if talk.state == Talk.State.ENDED:
+        raise QuestionError("talk_ended", _("Cette intervention est terminée."))
+    return talk
+
+
+def _lock_question(talk_id, question_id) -> AudienceQuestion:
+    question = (
+        AudienceQuestion.objects.select_for_update()
+        .select_related("talk")
+        .filter(pk=_int_or_none(question_id), talk_id=talk_id)
+        .first()
+    )
+    if question is None:
+        raise QuestionError("not_found", _("Cette question n'existe pas."))
+    return question
+
+
+def _asker(attendee: Attendee) -> dict:
+    if attendee.role == PUPIL:
+        return {"pupil_id": attendee.pupil_id, "user": None}
+    return {"user_id": attendee.user_id, "pupil": None}
+
+
+def _recent_questions(talk: Talk, attendee: Attendee) -> list[str]:
+    """The asker's latest questions, oldest first (a number split across them is seen); by
+    when they were stored."""
+    since = timezone.now() - SPLIT_NUMBER_WINDOW
+    texts = (
+        AudienceQuestion.objects.filter(talk=talk, created_at__gte=since, **_asker(attendee))
+        .order_by("-created_at")
+        .values_list("text", flat=True)[:3]
+    )
+    return list(texts)[::-1]
+
+
+def _take_token(*, talk: Talk, attendee: Attendee, now) -> None:
+    allowance, _created = AudienceAllowance.objects.select_for_update().get_or_create(
+        talk=talk,
+        **_asker(attendee),
+        defaults={"tokens": slow_mode.settings_pair()[1], "refilled_at": now},
+    )
+    try:
+        bucket = slow_mode.take(slow_mode.Bucket(allowance.tokens, allowance.refilled_at), now=now)
+    except slow_mode.TooSoon as soon:
+        raise QuestionError(
+            "slow_mode",
+            _("Doucement ! Prochaine question possible dans %(s)d s.") % {"s": soon.retry_after},
+            retry_after=soon.retry_after,
+        ) from None
+    allowance.tokens = bucket.tokens
+    allowance.refilled_at = bucket.refilled_at
+    allowance.save(update_fields=["tokens", "refilled_at"])
