@@ -90,11 +90,11 @@ async def frames_within(communicator, seconds: float) -> list:
     frames = []
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
+    # receive_nothing, not a timed-out receive_from: that one cancels the application.
     while (left := deadline - loop.time()) > 0:
-        try:
-            frames.append(json.loads(await communicator.receive_from(timeout=left)))
-        except TimeoutError:
+        if await communicator.receive_nothing(timeout=left):
             break
+        frames.append(json.loads(await communicator.receive_from()))
     return frames
 
 

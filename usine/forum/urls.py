@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("forum/jour/<str:day>.ics", views.day_calendar, name="day_calendar"),
     path("forum/<slug:slug>/", views.talk, name="talk"),
     path("forum/<slug:slug>/agenda.ics", views.talk_calendar, name="talk_calendar"),
+    path("", include("usine.forum.audience_urls")),
 ]

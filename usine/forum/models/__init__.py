@@ -8,5 +8,24 @@ Everything is re-exported here: import from `usine.forum.models`.
 """
 
 from .programme import Speaker, Stage, Talk, TalkSpeaker
+from .questions import (
+    CAPTION_MAX_LENGTH,
+    AudienceAllowance,
+    AudienceQuestion,
+    AudienceUpvote,
+    CaptionCue,
+    TalkCaptions,
+)
 
-__all__ = ["Speaker", "Stage", "Talk", "TalkSpeaker"]
+__all__ = [
+    "CAPTION_MAX_LENGTH",
+    "AudienceAllowance",
+    "AudienceQuestion",
+    "AudienceUpvote",
+    "CaptionCue",
+    "Speaker",
+    "Stage",
+    "Talk",
+    "TalkCaptions",
+    "TalkSpeaker",
+]
