@@ -76,3 +76,14 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _insights_written_at_once(settings):
+    """Counted events are written as they come (no flushing thread), and no process-wide memory
+    (the open edition, the day's salt) carries over from one test to the next."""
+    from usine.insights import recording, visitors
+
+    settings.INSIGHTS_FLUSH_SECONDS = 0
+    recording.forget()
+    visitors.forget()

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "usine.professionals",
     "usine.forum",
     "usine.about",
+    "usine.insights",
     "usine.demo",
 ]
 
@@ -328,6 +329,12 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 # --- Personal data: pupils and teachers' accounts (on request) are purged this many days after
 # the edition ends (manage.py purge_personal_data).
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", 30))
+
+# The fair's anonymous figures (usine/insights): each process writes its counted events in bulk
+# every INSIGHTS_FLUSH_SECONDS (0: at once, as the tests do), and the day's roll-up runs at most
+# every INSIGHTS_ROLLUP_SECONDS across all processes.
+INSIGHTS_FLUSH_SECONDS = float(os.environ.get("INSIGHTS_FLUSH_SECONDS", 2))
+INSIGHTS_ROLLUP_SECONDS = int(os.environ.get("INSIGHTS_ROLLUP_SECONDS", 60))
 
 # --- Who publishes the fair: the legal notice, the privacy policy and the contact page -----------
 # Read from the environment, not from the edition: the publisher, its publication director and

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("usine.forum.urls")),
     path("", include("usine.fair.urls")),
     path("", include("usine.about.urls")),
+    path("", include("usine.insights.urls")),
 ]
 
 # The fair's own error pages (templates/404.html…), in JSON under /api/.

@@ -40,7 +40,7 @@ from usine.media import services as media
 from usine.media.models import Video
 from usine.schools.models import SchoolClass
 
-from . import content, people
+from . import content, figures, people
 from .clips import DEFAULT_COLOUR, SECTOR_COLOURS, ClipSpec, captions_vtt, render_clips
 from .content import DemoSpec, Site
 from .images import demo_image
@@ -127,6 +127,9 @@ def load_demo(
                 cast = people.create_people(
                     edition=edition, password=password, now=loaded_at, running_slot=running_slot
                 )
+                # Anonymous figures to look at (usine/insights): a week of visits, answers.
+                figures.create_week(edition=edition)
+                figures.create_answers(edition=edition)
                 for spec in specs:
                     video = attach_video(
                         owners[spec.key],

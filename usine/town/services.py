@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from usine.exhibits.models import JobProfile
+from usine.exhibits.models import JobProfile, Testimonial
 from usine.fair import layout
 from usine.fair.models import Building, Edition
 from usine.fair.queries import shown_edition as current_edition
@@ -46,10 +46,25 @@ def town_buildings(*, edition: Edition):
                     company__testimonials__video__isnull=False,
                 ),
                 distinct=True,
-            )
+            ),
+            # "Elles font l'industrie": the buildings where women tell their trade.
+            women_testimonial_count=Count(
+                "company__testimonials",
+                filter=Q(
+                    company__testimonials__published=True,
+                    company__testimonials__video__isnull=False,
+                    company__testimonials__gender=Testimonial.Gender.WOMAN,
+                ),
+                distinct=True,
+            ),
         )
         .order_by("name")
     )
+
+
+def women_buildings(*, edition: Edition) -> list:
+    """The buildings with at least one woman's published testimonial."""
+    return [b for b in town_buildings(edition=edition) if b.women_testimonial_count]
 
 
 def forum_label(forum: dict) -> str:
@@ -229,10 +244,15 @@ def public_version() -> str:
     return version
 
 
-def buildings_by_zone_and_sector(*, edition: Edition) -> list[tuple[str, list[tuple[str, list]]]]:
-    """For the text view: [(zone label, [(sector label, [buildings…]), …]), …]."""
+def buildings_by_zone_and_sector(
+    *, edition: Edition, women_only: bool = False
+) -> list[tuple[str, list[tuple[str, list]]]]:
+    """For the text view: [(zone label, [(sector label, [buildings…]), …]), …]; with
+    `women_only`, the buildings where a woman tells her trade."""
     zones: dict[str, dict[str, list[Building]]] = {}
     for building in town_buildings(edition=edition):
+        if women_only and not building.women_testimonial_count:
+            continue
         zone = building.get_zone_display()
         sector = building.company.get_sector_display()
         zones.setdefault(zone, {}).setdefault(sector, []).append(building)

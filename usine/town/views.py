@@ -14,6 +14,13 @@ from usine.roles import organizer_required
 
 from . import services
 
+# `?elles=1`: the town list and the text view keep the buildings where women tell their trade.
+WOMEN = "elles"
+
+
+def _women_only(request) -> bool:
+    return request.GET.get(WOMEN) == "1"
+
 
 @require_GET
 @front_cached
@@ -21,7 +28,29 @@ def town(request):
     fragments = services.public_fragments()
     edition = services.shown_edition(version=fragments["public_version"])
     forum = services.forum_now(edition=edition, version=fragments["public_version"])
-    return render(request, "town/town.html", {"edition": edition, "forum": forum, **fragments})
+    women_only = _women_only(request)
+    buildings = SimpleLazyObject(
+        lambda: (
+            (
+                services.women_buildings(edition=edition)
+                if women_only
+                else list(edition.buildings.all())
+            )
+            if edition
+            else []
+        )
+    )
+    return render(
+        request,
+        "town/town.html",
+        {
+            "edition": edition,
+            "buildings": buildings,
+            "women_only": women_only,
+            "forum": forum,
+            **fragments,
+        },
+    )
 
 
 @require_GET
@@ -30,14 +59,19 @@ def text_view(request):
     fragments = services.public_fragments()
     edition = services.shown_edition(version=fragments["public_version"])
     # Read only when the page's cached part is drawn again.
+    women_only = _women_only(request)
     zones = SimpleLazyObject(
-        lambda: services.buildings_by_zone_and_sector(edition=edition) if edition else []
+        lambda: (
+            services.buildings_by_zone_and_sector(edition=edition, women_only=women_only)
+            if edition
+            else []
+        )
     )
     forum = services.forum_now(edition=edition, version=fragments["public_version"])
     return render(
         request,
         "town/text_view.html",
-        {"edition": edition, "zones": zones, "forum": forum, **fragments},
+        {"edition": edition, "zones": zones, "forum": forum, "women_only": women_only, **fragments},
     )
 
 
@@ -69,6 +103,7 @@ def preview(request, slug):
         "town/town.html",
         {
             "edition": edition,
+            "buildings": edition.buildings.all(),
             "preview_api_url": reverse("town:preview_api", kwargs={"slug": slug}),
             "public_version": f"preview-{secrets.token_hex(8)}",
             "fragment_seconds": 0,

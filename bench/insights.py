@@ -1,0 +1,240 @@
+"""The fair's anonymous figures at the scale of a 100,000-visitor week, on PostgreSQL.
+
+    .venv/bin/python bench/insights.py [--events 5000000] [--seconds 6]
+
+1. Ingest at peak: events recorded through `insights.recording.record` (the call every page
+   makes, into the process's buffer) and written by `flush` (bulk INSERTs), beside the baseline
+   measured in the same run: one INSERT per event (autocommit, as a naive counter would do).
+2. The rest of the week up to --events, generated inside PostgreSQL, then rolled up per day as
+   the web processes do (the raw events of past days deleted).
+3. Every dashboard (organizers, an exhibitor, a teacher) read from the roll-ups, timed.
+4. A page's p95 with events off (the building page alone, as a pupil in session) and on (the
+   same, while a second client posts the counter's events as fast as it can to the same server).
+
+Last line: RESULT events=… ingest_events_per_s=… baseline_events_per_s=… ingest_ratio=…
+page_p95_ms_with_events=… page_p95_ms_without_events=… dashboard_ms=… rollup_s=…
+"""
+
+import argparse
+import contextlib
+import datetime
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+from _server import ROOT, postgres, server
+from pages import class_in_session, load, prepare, videos_ready
+
+BASELINE_EVENTS = 3_000
+RECORDED_EVENTS = 200_000
+BEACON_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = os.getenv("BENCH_BODY")
+"""
+
+
+def ingest(edition, buildings) -> tuple[float, float]:
+    """Events per second: batched (record + flush) and one INSERT per event."""
+    from django.utils import timezone
+
+    from usine.insights import recording
+    from usine.insights.models import Event, Kind, VisitorKind
+
+    now = timezone.now()
+    started = time.perf_counter()
+    for number in range(BASELINE_EVENTS):
+        Event.objects.create(
+            edition=edition,
+            kind=Kind.BUILDING,
+            building=buildings[number % len(buildings)],
+            visitor_kind=VisitorKind.PUBLIC,
+            visitor=f"{number:016x}",
+            at=now,
+        )
+    baseline = BASELINE_EVENTS / (time.perf_counter() - started)
+
+    from django.conf import settings
+
+    settings.INSIGHTS_FLUSH_SECONDS = 3600  # the buffer is written by flush() below alone
+    started = time.perf_counter()
+    for number in range(RECORDED_EVENTS):
+        recording.record(
+            kind=Kind.BUILDING, edition=edition, building=buildings[number % len(buildings)]
+        )
+        if number % 2000 == 1999:
+            recording.flush()
+    recording.flush()
+    batched = RECORDED_EVENTS / (time.perf_counter() - started)
+    return batched, baseline
+
+
+def fill_week(edition, total: int) -> None:
+    """The rest of the week's events, made by PostgreSQL itself: five days, 8 to 18 h, every
+    building, a tenth of them testimonials, visitors of all kinds."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO insights_event (edition_id, kind, page, building_id, testimonial_id,
+                trade_id, visitor_kind, level, school_type, departement, device, at, amount,
+                visitor)
+            SELECT %(edition)s,
+                   CASE WHEN n %% 10 = 0 THEN 'page' ELSE 'building' END,
+                   CASE WHEN n %% 10 = 0 THEN 'town' ELSE '' END,
+                   CASE WHEN n %% 10 = 0 THEN NULL
+                        ELSE (SELECT ids[1 + n %% array_length(ids, 1)]) END,
+                   NULL, NULL,
+                   CASE WHEN n %% 3 = 0 THEN 'pupil' ELSE 'public' END,
+                   CASE WHEN n %% 3 = 0 THEN '3e' ELSE '' END,
+                   CASE WHEN n %% 3 = 0 THEN 'college' ELSE '' END,
+                   CASE WHEN n %% 3 = 0 THEN lpad((n %% 95 + 1)::text, 2, '0') ELSE '' END,
+                   (ARRAY['computer', 'phone', 'tablet'])[1 + n %% 3],
+                   %(start)s::timestamptz + (n %% 5) * interval '1 day'
+                       + ((n / 5) %% 36000) * interval '1 second',
+                   0,
+                   lpad(to_hex((n / 7) %% 20000 + (n %% 5) * 20000), 16, '0')
+            FROM generate_series(1, %(count)s) AS n,
+                 (SELECT array_agg(id) AS ids FROM fair_building WHERE edition_id = %(edition)s) b
+            """,
+            {
+                "edition": edition.pk,
+                "count": total,
+                "start": datetime.datetime.combine(
+                    edition.starts_on, datetime.time(8), tzinfo=datetime.UTC
+                ),
+            },
+        )
+
+
+def dashboards(edition) -> dict[str, float]:
+    """Milliseconds of each dashboard's figures (the best of three reads)."""
+    from usine.exhibits.models import Exhibitor
+    from usine.insights import dashboards as pages
+    from usine.schools.models import Teacher
+
+    company = Exhibitor.objects.select_related("company").first().company
+    teacher = Teacher.objects.first()
+
+    def organizer():
+        page = pages.organizer_page(edition=edition)
+        for table in page["tables"]:
+            table.bars  # noqa: B018 (the chart is part of the page)
+
+    readers = {
+        "organizer": organizer,
+        "exhibitor": lambda: pages.exhibitor_page(company=company),
+        "teacher": lambda: pages.teacher_page(teacher=teacher),
+    }
+    timings = {}
+    for name, read in readers.items():
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            read()
+            best = min(best, time.perf_counter() - started)
+        timings[name] = best * 1000
+    return timings
+
+
+def beacon_load(base: str, slug: str, seconds: int):
+    """A second client posting the counter's events to the server while the page is measured."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(BEACON_SCRIPT)
+    pin = ["taskset", "-c", "1"] if (os.cpu_count() or 1) > 1 else []
+    env = {**os.environ, "BENCH_BODY": f'{{"kind": "building", "building": "{slug}"}}'}
+    return subprocess.Popen(
+        [*pin, "wrk", "-t1", "-c2", f"-d{seconds + 3}s", "-s", script.name, f"{base}/api/compte"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=5_000_000)
+    parser.add_argument("--seconds", type=int, default=6)
+    parser.add_argument("--connections", type=int, default=8)
+    options = parser.parse_args()
+    with postgres() as database_url, contextlib.ExitStack() as stack:
+        env = {
+            **os.environ,
+            "USINE_DATA_DIR": tempfile.mkdtemp(prefix="usine-bench-"),
+            "DATABASE_URL": database_url,
+            "LOG_LEVEL": "ERROR",
+        }
+        prepare(env)
+        videos_ready()
+        from django.contrib.auth import get_user_model
+        from django.utils import timezone
+
+        from usine.fair.models import Building, Edition
+        from usine.insights import rollup
+        from usine.schools.models import School, Teacher
+
+        edition = Edition.objects.get(state=Edition.State.OPEN)
+        buildings = list(Building.objects.filter(edition=edition))
+        batched, baseline = ingest(edition, buildings)
+        recorded = RECORDED_EVENTS + BASELINE_EVENTS
+        started = time.perf_counter()
+        fill_week(edition, max(options.events - recorded, 0))
+        fill_s = time.perf_counter() - started
+        started = time.perf_counter()
+        after_week = datetime.datetime.combine(
+            edition.ends_on + datetime.timedelta(days=1), datetime.time(12), tzinfo=datetime.UTC
+        )
+        # Every day but the last closed (its raw events deleted), the last one live.
+        rollup.roll_up(now=after_week - datetime.timedelta(days=1))
+        rollup_s = time.perf_counter() - started
+        timings = dashboards(edition)
+
+        user = get_user_model().objects.create_user("banc-prof", "banc-prof@example.org")
+        teacher = Teacher.objects.create(
+            user=user, school=School.objects.first(), email_confirmed_at=timezone.now()
+        )
+        _class, _booking, pupils = class_in_session(
+            teacher=teacher, edition=edition, name="3e Banc", started=datetime.timedelta(minutes=20)
+        )
+        from django.db import connections
+
+        connections.close_all()
+        cpus = "0" if (os.cpu_count() or 1) > 1 else None
+        base = stack.enter_context(server(env, cpus=cpus))
+        building = buildings[0]
+        url = f"{base}/batiments/{building.slug}/"
+        cookie = f"sessionid={pupils[0]}"
+        off = load(url, cookie, seconds=options.seconds, connections=options.connections)
+        beacons = beacon_load(base, building.slug, options.seconds)
+        on = load(url, cookie, seconds=options.seconds, connections=options.connections)
+        beacon_out = beacons.communicate()[0]
+    beacon_rps = float(re.search(r"Requests/sec:\s+([\d.]+)", beacon_out).group(1))
+    dashboard_ms = max(timings.values())
+    print(f"insights — PostgreSQL, {options.events:,} events in the week")
+    print(f"{'measure':44} {'value':>12}")
+    print(f"{'ingest, record + bulk flush (events/s)':44} {batched:12.0f}")
+    print(f"{'baseline, one INSERT per event (events/s)':44} {baseline:12.0f}")
+    print(f"{'rest of the week generated in PostgreSQL (s)':44} {fill_s:12.1f}")
+    print(f"{'roll-up of the week (s)':44} {rollup_s:12.1f}")
+    for name, ms in timings.items():
+        print(f"{'dashboard ' + name + ' (ms)':44} {ms:12.1f}")
+    print(f"{'building page p95, no events (ms)':44} {off['p95_ms']:12.1f}")
+    print(f"{'building page p95, events posted (ms)':44} {on['p95_ms']:12.1f}")
+    print(f"{'counter events posted meanwhile (/s)':44} {beacon_rps:12.0f}")
+    print(
+        f"RESULT events={options.events} ingest_events_per_s={batched:.0f} "
+        f"baseline_events_per_s={baseline:.0f} ingest_ratio={batched / baseline:.1f} "
+        f"page_p95_ms_with_events={on['p95_ms']:.1f} "
+        f"page_p95_ms_without_events={off['p95_ms']:.1f} "
+        f"counter_events_per_s={beacon_rps:.0f} dashboard_ms={dashboard_ms:.0f} "
+        f"rollup_s={rollup_s:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

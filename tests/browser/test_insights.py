@@ -1,0 +1,116 @@
+"""The fair's figures in a real Chromium: an organizer reads the dashboard (charts and their
+tables, small counts hidden) and downloads a table as CSV; a visit to a building is counted by
+the page's own counter; a pupil answers the two questions before and after the class hour."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+
+from tests.fair.factories import BuildingFactory, open_edition
+from tests.insights.factories import EventFactory
+from tests.schools.helpers import booked_class, seated_session
+from tests.users.factories import UserFactory
+from usine.insights import rollup
+from usine.insights.models import Event, Kind, SurveyAnswer
+
+from .conftest import wait_until
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/comptes/login/")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill("motdepasse-solide-42")
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_an_organizer_reads_the_dashboard_and_downloads_a_table(page, live_server, tmp_path):
+    edition = open_edition()
+    port = BuildingFactory(edition=edition, name="Port de Brest")
+    workshop = BuildingFactory(edition=edition, name="Atelier Martin")
+    for number in range(30):
+        EventFactory(kind=Kind.BUILDING, building=port, visitor=f"p{number}")
+    for number in range(20):
+        EventFactory(kind=Kind.BUILDING, building=workshop, visitor=f"w{number}")
+    rollup.roll_up()
+    UserFactory(username="orga", is_staff=True)
+
+    _log_in(page, live_server, "orga")
+    page.get_by_role("link", name="Chiffres", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/organisation/chiffres/{edition.slug}/")
+    page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+    table = page.get_by_role("table", name="Bâtiments les plus visités")
+    assert table.get_by_role("row").all_inner_texts() == [
+        "Ligne\tvisiteurs-jours\tvisites",
+        "Port de Brest\t30\t30",
+        "Atelier Martin\t20\t20",
+    ]
+    # The chart above draws the same rows; screen readers get the table.
+    section = page.locator("section", has=page.locator("#table-batiments"))
+    assert section.locator("svg.chart rect").count() == 2
+    assert section.locator("svg.chart").get_attribute("aria-hidden") == "true"
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger « Bâtiments les plus visités » (CSV)").click()
+    download = download_info.value
+    data = (tmp_path / "batiments.csv").as_posix()
+    download.save_as(data)
+    raw = (tmp_path / "batiments.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows == [
+        ["", "visiteurs-jours", "visites"],
+        ["Port de Brest", "30", "30"],
+        ["Atelier Martin", "20", "20"],
+    ]
+
+
+def test_a_building_page_counts_its_visit_without_a_cookie(page, live_server):
+    building = BuildingFactory(edition=open_edition(), name="Port de Brest")
+    page.goto(f"{live_server.url}{building.get_absolute_url()}")
+    wait_until(
+        page, "performance.getEntriesByType('resource').some(e => e.name.endsWith('/api/compte'))"
+    )
+    deadline = timezone.now() + datetime.timedelta(seconds=10)
+    while not Event.objects.filter(kind=Kind.BUILDING).exists() and timezone.now() < deadline:
+        page.wait_for_timeout(100)
+    event = Event.objects.get(kind=Kind.BUILDING)
+    assert (event.building_id, event.visitor_kind, event.device) == (
+        building.pk,
+        "public",
+        "tablet",
+    )
+    assert page.context.cookies() == []
+
+
+def test_a_pupil_answers_before_and_after_the_hour(page, live_server):
+    booking = booked_class(pupils=5)
+    BuildingFactory(edition=booking.school_class.edition, name="Port de Brest")
+    pupil = booking.school_class.pupils.first()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": seated_session(pupil), "url": live_server.url}]
+    )
+
+    page.goto(f"{live_server.url}/classe/questionnaire/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Avant la visite : deux questions"
+    page.get_by_label("2", exact=True).check()
+    page.get_by_label("une fille").check()
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    wait_until(page, "!location.pathname.startsWith('/classe/questionnaire')")
+
+    booking.slot.starts_at = timezone.now() - datetime.timedelta(minutes=65)
+    booking.slot.save()
+    page.goto(f"{live_server.url}/classe/questionnaire/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Après la visite : deux questions"
+    page.get_by_label("4", exact=True).check()
+    page.get_by_label("une fille").check()
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    wait_until(page, "!location.pathname.startsWith('/classe/questionnaire')")
+
+    answers = sorted(SurveyAnswer.objects.values_list("moment", "score", "before_score", "gender"))
+    assert answers == [("after", 4, 2, "girl"), ("before", 2, None, "girl")]

@@ -1,0 +1,82 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
+
+from tests.fair.factories import BuildingFactory, open_edition
+from tests.schools.factories import PupilFactory, SchoolClassFactory, SchoolFactory, TeacherFactory
+from usine.insights import recording
+from usine.insights.models import Event, Kind
+from usine.insights.visitors import departement_of, device_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_pupil_is_counted_with_their_class_facts_and_no_name():
+    school = SchoolFactory(uai="0130001R")
+    school_class = SchoolClassFactory(teacher=TeacherFactory(school=school), level="bac_pro")
+    pupil = PupilFactory(school_class=school_class)
+    recording.record(kind=Kind.QUESTION, pupil=pupil)
+    event = Event.objects.get()
+    assert (event.visitor_kind, event.level, event.school_type, event.departement) == (
+        "pupil",
+        "bac_pro",
+        "lycee_pro",
+        "13",
+    )
+    assert len(event.visitor) == 16
+    assert pupil.pseudonym not in event.visitor
+
+
+def test_the_same_visitor_has_the_same_hash_all_day_and_a_new_one_with_a_new_salt(rf):
+    open_edition()
+    request = rf.get("/", REMOTE_ADDR="192.0.2.7", HTTP_USER_AGENT="Firefox")
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    recording.record(kind=Kind.PAGE, request=request, page="town")
+    recording.record(kind=Kind.PAGE, request=request, page="text")
+    first, second = Event.objects.order_by("pk").values_list("visitor", flat=True)
+    assert first == second
+    assert "192.0.2.7" not in first
+    from usine.insights import visitors
+    from usine.insights.models import DailySalt
+
+    DailySalt.objects.all().delete()  # the next day: a new salt
+    visitors.forget()
+    recording.record(kind=Kind.PAGE, request=request, page="town")
+    assert Event.objects.order_by("pk").last().visitor != first
+
+
+def test_buffered_events_are_written_in_bulk_by_flush(settings):
+    settings.INSIGHTS_FLUSH_SECONDS = 3600  # the thread sleeps: only flush() writes
+    building = BuildingFactory(edition=open_edition())
+    for _ in range(5):
+        recording.record(kind=Kind.BUILDING, building=building)
+    assert Event.objects.count() == 0
+    assert recording.flush() == 5
+    assert Event.objects.filter(building=building).count() == 5
+
+
+def test_nothing_is_counted_when_no_edition_is_open():
+    recording.record(kind=Kind.PAGE, page="town")
+    assert Event.objects.count() == 0
+
+
+def test_an_unknown_kind_is_a_programming_error():
+    with pytest.raises(ValueError, match="unknown event kind"):
+        recording.record(kind="click")
+
+
+def test_departements_and_devices():
+    assert [departement_of(u) for u in ("0750654D", "6200001A", "9710001B", "")] == [
+        "75",
+        "2A",
+        "971",
+        "",
+    ]
+    assert [device_of(w) for w in (375, 800, 1920, None, "wide")] == [
+        "phone",
+        "tablet",
+        "computer",
+        "",
+        "",
+    ]

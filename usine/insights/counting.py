@@ -1,0 +1,79 @@
+"""What a page reports of its visit through the counter (`count.js`): read, checked, recorded.
+
+Pages shown to anonymous visitors come from nginx's front cache without reaching Django, so
+page and building views are counted here, for every visitor alike, and never by the views.
+"""
+
+from django.utils.translation import gettext as _
+
+from usine.exhibits.models import Testimonial
+from usine.fair.models import Building, Edition
+from usine.inputs import BadInput, parse_id
+
+from .models import Kind
+from .recording import open_edition_id, record
+from .visitors import device_of
+
+PAGES = {"town", "text", "building", "forum", "quiz", "home"}
+
+
+def count_visit(*, request, data: dict) -> None:
+    kind = data.get("kind")
+    edition_id = open_edition_id()
+    if edition_id is None:
+        return
+    edition = Edition(pk=edition_id)
+    device = device_of(data.get("width"))
+    if kind == Kind.PAGE:
+        page = data.get("page")
+        if page not in PAGES:
+            raise BadInput(_("Page inconnue."))
+        record(kind=Kind.PAGE, request=request, edition=edition, page=page, device=device)
+    elif kind == Kind.BUILDING:
+        building = _building(edition_id, data.get("building"))
+        # A building's page is a page too (the devices' figures count pages).
+        record(kind=Kind.PAGE, request=request, edition=edition, page="building", device=device)
+        record(
+            kind=Kind.BUILDING, request=request, edition=edition, building=building, device=device
+        )
+    elif kind == Kind.TESTIMONIAL:
+        testimonial = (
+            Testimonial.objects.filter(pk=parse_id(data.get("testimonial")), published=True)
+            .select_related("job")
+            .first()
+        )
+        building = (
+            Building.objects.filter(edition_id=edition_id, company_id=testimonial.company_id)
+            .values_list("pk", flat=True)
+            .first()
+            if testimonial is not None
+            else None
+        )
+        if building is None:
+            raise BadInput(_("Témoignage inconnu."))
+        share = data.get("share")
+        if isinstance(share, bool) or not isinstance(share, int | float):
+            raise BadInput(_("La part regardée doit être un nombre."))
+        record(
+            kind=Kind.TESTIMONIAL,
+            request=request,
+            edition=edition,
+            building=building,
+            testimonial=testimonial,
+            trade=testimonial.job.trade_id if testimonial.job_id else None,
+            amount=round(min(max(float(share), 0), 100)),
+            device=device,
+        )
+    else:
+        raise BadInput(_("Type de visite inconnu."))
+
+
+def _building(edition_id, slug) -> int:
+    building = (
+        Building.objects.filter(edition_id=edition_id, slug=str(slug or "")[:80])
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if building is None:
+        raise BadInput(_("Bâtiment inconnu."))
+    return building

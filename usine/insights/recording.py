@@ -1,0 +1,151 @@
+"""The one call every app uses to count something: `record(kind=…, …)`.
+
+Recording never slows a page: `record` only appends to this process's buffer; a thread of the
+process writes the buffer in bulk every INSIGHTS_FLUSH_SECONDS (one INSERT of many rows), and
+now and then rolls the day up (`rollup.roll_up_if_due`, one process at a time through the shared
+cache). With INSIGHTS_FLUSH_SECONDS = 0 (the tests) each event is written at once.
+
+Other apps call, for instance:
+    record(kind=Kind.QUIZ, request=request, building=building, page=quiz.slug, amount=score)
+    record(kind=Kind.FORUM, request=request, page=talk.slug, amount=seconds)
+A buffer lost with its process (a crash) loses a couple of seconds of counts, never a page.
+"""
+
+import atexit
+import logging
+import threading
+import time
+from collections import deque
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+
+from usine.fair.models import Edition
+
+from . import rollup, visitors
+from .models import Event, Kind
+
+logger = logging.getLogger(__name__)
+
+MAX_BUFFER = 100_000  # past this, a stalled database costs counts, not memory
+BATCH = 2_000
+
+_buffer: deque = deque(maxlen=MAX_BUFFER)
+_started = threading.Lock()
+_thread: threading.Thread | None = None
+_open_edition = {"id": None, "until": 0.0}
+
+
+def open_edition_id() -> int | None:
+    """The open edition, looked up at most every ten seconds per process."""
+    if _open_edition["until"] < time.monotonic():
+        _open_edition["id"] = (
+            Edition.objects.filter(state=Edition.State.OPEN).values_list("pk", flat=True).first()
+        )
+        _open_edition["until"] = time.monotonic() + 10
+    return _open_edition["id"]
+
+
+def forget() -> None:
+    """Forget the open edition (a new one was opened: tests, `load_demo`)."""
+    _open_edition["until"] = 0.0
+
+
+def record(
+    *,
+    kind: str,
+    request=None,
+    pupil=None,
+    edition=None,
+    building=None,
+    testimonial=None,
+    trade=None,
+    page: str = "",
+    amount: int = 0,
+    device: str = "",
+    at=None,
+) -> None:
+    """Count one event for the visitor of `request` (or `pupil`), in `edition` (the open one by
+    default). Silently nothing when no edition is open: the fair is not on."""
+    if kind not in Kind.values:
+        raise ValueError(f"unknown event kind {kind!r}")
+    edition_id = edition.pk if edition is not None else open_edition_id()
+    if edition_id is None:
+        return
+    at = at or timezone.now()
+    facts, material = visitors.describe(request, pupil=pupil)
+    event = Event(
+        edition_id=edition_id,
+        kind=kind,
+        page=page[:80],
+        building_id=getattr(building, "pk", building),
+        testimonial_id=getattr(testimonial, "pk", testimonial),
+        trade_id=getattr(trade, "pk", trade),
+        device=device,
+        amount=max(int(amount), 0),
+        at=at,
+        visitor=visitors.day_hash(material, at=at),
+        **facts,
+    )
+    if flush_seconds() <= 0:
+        Event.objects.bulk_create([event])
+        return
+    _buffer.append(event)
+    _start_flusher()
+
+
+def flush_seconds() -> float:
+    return float(getattr(settings, "INSIGHTS_FLUSH_SECONDS", 2))
+
+
+def flush() -> int:
+    """Write what the buffer holds, in bulk; the number of events written."""
+    written = 0
+    while _buffer:
+        batch = []
+        while _buffer and len(batch) < BATCH:
+            batch.append(_buffer.popleft())
+        try:
+            Event.objects.bulk_create(batch)
+        except Exception:
+            _buffer.extendleft(reversed(batch))  # kept for the next try
+            raise
+        written += len(batch)
+    return written
+
+
+def refresh() -> None:
+    """Before a dashboard: this process's buffer written, the day rolled up if it is time."""
+    flush()
+    rollup.roll_up_if_due()
+
+
+def _flusher() -> None:
+    while True:
+        time.sleep(flush_seconds())
+        try:
+            flush()
+            rollup.roll_up_if_due()
+        except Exception:  # a database away for a moment: keep the events, try again
+            logger.exception("insights: writing the counts failed")
+        finally:
+            close_old_connections()
+
+
+def _start_flusher() -> None:
+    global _thread
+    if _thread is not None and _thread.is_alive():
+        return
+    with _started:
+        if _thread is None or not _thread.is_alive():
+            _thread = threading.Thread(target=_flusher, name="insights-flusher", daemon=True)
+            _thread.start()
+            atexit.register(_flush_at_exit)
+
+
+def _flush_at_exit() -> None:
+    try:
+        flush()
+    except Exception:
+        logger.exception("insights: the last counts could not be written")
