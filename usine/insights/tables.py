@@ -57,14 +57,14 @@ class Table:
             for number, value in enumerate(parts):
                 width = 0 if value is None else round(BAR_SPAN * abs(value) / longest, 1)
                 if width:
-                    segments.append({"x": x, "width": width, "part": number})
+                    segments.append({"x": _svg(x), "width": _svg(width), "part": number})
                 x += width
             bars.append(
                 {
                     "label": row.label[:48],
                     "text": " + ".join(row.cells[c].text for c in columns),
                     "segments": segments,
-                    "text_x": x + 8,
+                    "text_x": _svg(x + 8),
                     "y": index * BAR_HEIGHT + 4,
                     "text_y": index * BAR_HEIGHT + BAR_HEIGHT - 8,
                 }
@@ -74,6 +74,12 @@ class Table:
     @property
     def chart_height(self) -> int:
         return len(self.rows[:CHART_BARS]) * BAR_HEIGHT
+
+
+def _svg(number: float) -> str:
+    """A coordinate as SVG reads it: a decimal point whatever the page's language (templates
+    would localise a float to "338,5")."""
+    return f"{number:.1f}"
 
 
 def people_columns(labels: list[str], columns: list[list[int]]) -> list[list[Cell]]:
