@@ -40,7 +40,7 @@ from usine.media import services as media
 from usine.media.models import Video
 from usine.schools.models import SchoolClass
 
-from . import content, figures, people
+from . import content, figures, forum_audience, people
 from .clips import DEFAULT_COLOUR, SECTOR_COLOURS, ClipSpec, captions_vtt, render_clips
 from .content import DemoSpec, Site
 from .images import demo_image
@@ -137,6 +137,8 @@ def load_demo(
                         captions=captions_vtt(spec.sentences, duration_s=spec.duration_s),
                     )
                     files += [video.source, video.captions]
+                # The Forum's audience: questions on the talk on air, captions on those over.
+                forum_audience.add_audience(edition=edition, now=loaded_at, files=files)
         except BaseException:
             for file in files:
                 file.storage.delete(file.name)

@@ -48,6 +48,12 @@ def adult_name(user) -> str:
     return _("Participant·e")
 
 
+def class_label(school_class) -> str:
+    """How a pupil's class is named beside their pseudonym: "3e B, collège Jean-Moulin"."""
+    school = school_class.teacher.school.name if school_class.teacher_id else ""
+    return f"{school_class.name}, {school}" if school else school_class.name
+
+
 def attendee(*, user, session) -> Attendee:
     if user is not None and user.is_authenticated and user.is_active:
         role = ORGANIZER if user.is_staff else ADULT
@@ -55,10 +61,12 @@ def attendee(*, user, session) -> Attendee:
     claim = claim_of(session) if session is not None else None
     if claim is not None:
         pupil = claim.pupil
-        school_class = pupil.school_class
-        school = school_class.teacher.school.name if school_class.teacher_id else ""
-        label = f"{school_class.name}, {school}" if school else school_class.name
-        return Attendee(PUPIL, pupil_id=pupil.pk, name=pupil.pseudonym, school_class=label)
+        return Attendee(
+            PUPIL,
+            pupil_id=pupil.pk,
+            name=pupil.pseudonym,
+            school_class=class_label(pupil.school_class),
+        )
     return READER_ATTENDEE
 
 

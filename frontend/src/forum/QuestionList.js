@@ -64,7 +64,8 @@ export class QuestionList {
   fillItem(item, question) {
     item.querySelector(".forum-question__text").textContent = question.text;
     const who = question.class ? `${question.author} (${question.class})` : question.author;
-    const votes = fill(question.upvotes === 1 ? this.text.one_vote : this.text.votes, {
+    // French counts 0 like 1 (0 vote, 1 vote, 2 votes).
+    const votes = fill(question.upvotes <= 1 ? this.text.one_vote : this.text.votes, {
       n: question.upvotes,
     });
     const parts = [who, votes];

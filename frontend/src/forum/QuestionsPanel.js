@@ -136,7 +136,11 @@ export class QuestionsPanel {
     if (empty) empty.hidden = this.snapshot.approved > 0;
     this.say(
       "[data-forum-approved]",
-      this.snapshot.approved > 0 ? fill(this.text.approved_count, { n: this.snapshot.approved }) : "",
+      this.snapshot.approved > 0
+        ? fill(this.snapshot.approved === 1 ? this.text.one_approved : this.text.approved_count, {
+            n: this.snapshot.approved,
+          })
+        : "",
     );
     this.renderMine();
   }

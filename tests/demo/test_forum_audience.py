@@ -1,0 +1,49 @@
+"""The demo Forum's audience: questions on the talk on air, published captions on those over."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.forum.factories import TalkFactory
+from tests.schools.factories import PupilFactory
+from tests.users.factories import UserFactory
+from usine.demo import forum_audience
+from usine.forum import captions, questions
+from usine.forum.models import AudienceQuestion, Talk
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_live_talk_has_questions_and_the_past_ones_published_captions():
+    now = timezone.now()
+    live = TalkFactory(
+        state=Talk.State.LIVE,
+        starts_at=now - datetime.timedelta(minutes=15),
+        ends_at=now + datetime.timedelta(minutes=30),
+    )
+    past = TalkFactory(edition=live.edition, state=Talk.State.ENDED)
+    later = TalkFactory(edition=live.edition)
+    PupilFactory(pseudonym="Grue Rapide", school_class__edition=live.edition)
+    UserFactory(first_name="Hélène", last_name="Martin")
+    files = []
+
+    assert forum_audience.add_audience(edition=live.edition, now=now, files=files) == (6, 1)
+
+    snapshot = questions.snapshot(talk_id=live.pk)
+    assert snapshot["approved"] == 5
+    pinned, *others = snapshot["questions"]
+    assert (pinned["text"], pinned["author"], pinned["pinned"]) == (
+        "Comment l'industrie attire-t-elle davantage de jeunes femmes ?",
+        "Hélène M.",
+        True,
+    )
+    assert [q["upvotes"] for q in others] == [14, 9, 6, 3]
+    [chapter] = questions.answered_chapters(talk=live)
+    assert chapter["author"] == "Grue Rapide"
+    assert 0 < chapter["answered_at_s"] < 15 * 60
+    assert AudienceQuestion.objects.filter(state="pending").count() == 1
+    assert captions.is_published(past)
+    assert not captions.is_published(later)
+    assert captions.webvtt_text(talk=past).count(" --> ") == 5
+    assert [file.name for file in files] == [past.captions.file.name]

@@ -1,0 +1,102 @@
+"""The demo Forum's audience: questions on the talk on air (approved ones, one pinned, one
+answered, one waiting for the moderators) and published captions on the talks already over, so
+that a newcomer sees the questions panel, the moderation queue and the caption editor filled.
+
+Pupils' questions come from the demo classes' pseudonyms, adults' from the demo teacher and
+professionals; votes are counted, not cast (no account voted).
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+
+from usine.fair.models import Edition
+from usine.forum import captions
+from usine.forum.audience import adult_name, class_label
+from usine.forum.clock import stream_seconds
+from usine.forum.models import AudienceQuestion, CaptionCue, Talk, TalkCaptions
+from usine.schools.models import Pupil
+
+# (who asks: "pupil" or "adult", text, votes, what became of it)
+QUESTIONS = [
+    ("pupil", "Peut-on faire un apprentissage dans l'aéronautique dès 16 ans ?", 14, "answered"),
+    ("adult", "Comment l'industrie attire-t-elle davantage de jeunes femmes ?", 21, "pinned"),
+    ("pupil", "Quels métiers recrutent le plus près de chez nous ?", 9, "approved"),
+    ("pupil", "Est-ce que les usines sont bruyantes et dangereuses ?", 6, "approved"),
+    ("adult", "Quelle place pour les lycées professionnels dans vos recrutements ?", 3, "approved"),
+    ("pupil", "Combien gagne un soudeur en début de carrière ?", 0, "pending"),
+]
+# A replay's captions: (seconds from the start, seconds shown, text).
+REPLAY_CAPTIONS = [
+    (0.5, 3.5, "Bonjour à toutes et à tous, et bienvenue au Forum de l'industrie."),
+    (4.0, 3.5, "L'industrie recrute : soudeurs, techniciens, logisticiens, ingénieurs."),
+    (7.5, 3.0, "Près d'un salarié sur quatre est une femme, et nous voulons faire mieux."),
+    (10.5, 3.5, "L'apprentissage est souvent la porte d'entrée la plus directe."),
+    (14.0, 3.0, "Merci de vos questions, nous y répondons maintenant."),
+]
+
+
+def add_audience(
+    *, edition: Edition, now: datetime.datetime, files: list[FieldFile]
+) -> tuple[int, int]:
+    """Questions on the edition's live talk and captions on its ended ones, in the caller's
+    transaction; (questions, captioned talks). The caption files written are added to `files`
+    (removed again by the caller if the load fails)."""
+    asked = 0
+    live = Talk.objects.filter(edition=edition, state=Talk.State.LIVE).first()
+    pupils = list(
+        Pupil.objects.filter(school_class__edition=edition)
+        .select_related("school_class__teacher__school")
+        .order_by("pk")[:10]
+    )
+    adults = list(get_user_model().objects.filter(is_staff=False).order_by("pk")[:5])
+    if live is not None and pupils and adults:
+        organizer = get_user_model().objects.filter(is_staff=True).order_by("pk").first()
+        for number, (who, text, votes, fate) in enumerate(QUESTIONS):
+            asked_at = now - datetime.timedelta(minutes=12 - number)
+            author = _author(who, number, pupils, adults)
+            question = AudienceQuestion.objects.create(
+                talk=live, text=text, upvotes=votes, **author
+            )
+            fields = {"created_at": asked_at}
+            if fate != "pending":
+                fields |= {"state": AudienceQuestion.State.APPROVED, "moderated_at": asked_at}
+                fields["moderated_by"] = organizer
+            if fate == "pinned":
+                fields["pinned"] = True
+            if fate == "answered":
+                answered_at = asked_at + datetime.timedelta(minutes=3)
+                fields |= {"answered_at": answered_at}
+                fields["answered_at_s"] = stream_seconds(live, answered_at)
+            AudienceQuestion.objects.filter(pk=question.pk).update(**fields)
+            asked += 1
+    captioned = 0
+    for talk in Talk.objects.filter(edition=edition, state=Talk.State.ENDED):
+        CaptionCue.objects.bulk_create(
+            CaptionCue(
+                talk=talk,
+                start_s=start,
+                end_s=start + length,
+                text=text,
+                source=CaptionCue.Source.EDITED,
+            )
+            for start, length, text in REPLAY_CAPTIONS
+        )
+        files.append(captions.write_file(talk=talk).file)
+        TalkCaptions.objects.filter(talk=talk).update(published_at=timezone.now())
+        captioned += 1
+    return asked, captioned
+
+
+def _author(who: str, number: int, pupils: list[Pupil], adults: list) -> dict:
+    if who == "pupil":
+        pupil = pupils[number % len(pupils)]
+        return {
+            "pupil": pupil,
+            "author": pupil.pseudonym,
+            "author_class": class_label(pupil.school_class),
+        }
+    user = adults[number % len(adults)]
+    return {"user": user, "author": adult_name(user)}
