@@ -9,8 +9,18 @@ from usine.front_cache import front_cached_paths_regex
 def test_nginx_caches_the_paths_of_the_front_cached_views_only():
     regex = front_cached_paths_regex()
 
-    assert regex == r"^/(?:|api/town|batiments/(?:[-a-zA-Z0-9_]+)/|ville/texte/)$"
-    cached = ["/", "/api/town", "/batiments/port-de-fos/", "/ville/texte/"]
+    assert regex == (
+        r"^/(?:|api/town|api/town/(?:[-a-zA-Z0-9_]+)|batiments/(?:[-a-zA-Z0-9_]+)/"
+        r"|batiments/(?:[-a-zA-Z0-9_]+)/interieur/|ville/texte/)$"
+    )
+    cached = [
+        "/",
+        "/api/town",
+        "/api/town/port-de-fos",
+        "/batiments/port-de-fos/",
+        "/batiments/port-de-fos/interieur/",
+        "/ville/texte/",
+    ]
     assert [path for path in [*cached, "/rejoindre/", "/batiments/"] if re.match(regex, path)] == (
         cached
     )

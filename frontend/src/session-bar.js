@@ -158,39 +158,49 @@ function start(bar) {
     }
   }
 
-  if (data.building) {
-    const ping = () => {
-      if (document.visibilityState === "visible" && !moving) {
-        post(data.visitUrl, { building: data.building });
-      }
-    };
-    ping();
-    window.setInterval(ping, PING_MS);
-    // A testimonial watched stamps the building too. The server counts what the player says it
-    // played (usine/schools/passport.py): its position on play and pause (the end too), and every
-    // REPORT_MS while it plays, one report at a time so that they arrive in order.
-    for (const article of document.querySelectorAll("article.testimonial")) {
-      const video = article.querySelector("video");
-      const id = (article.querySelector("h3[id^=testimonial-]")?.id || "").replace(
-        "testimonial-",
-        "",
-      );
-      if (!video || !id) continue;
-      let reportedAt = 0;
-      let queue = Promise.resolve();
-      const report = (always) => {
-        if (moving || (!always && Date.now() - reportedAt < REPORT_MS)) return;
-        reportedAt = Date.now();
-        // The position when the report leaves, not when it was queued behind a slow one.
-        queue = queue.then(() =>
-          post(data.testimonialUrl, { testimonial: Number(id), position: video.currentTime }),
-        );
-      };
-      video.addEventListener("play", () => report(true));
-      video.addEventListener("pause", () => report(true)); // also fired at the end
-      video.addEventListener("timeupdate", () => video.paused || report(false));
+  // Where the pupil is: a building (its page, or its inside in the 3D town) or the town. The town
+  // page tells when the pupil steps in or out (event "usine:place", detail {building: slug or ""}).
+  const ping = () => {
+    if (data.building && document.visibilityState === "visible" && !moving) {
+      post(data.visitUrl, { building: data.building });
     }
-  }
+  };
+  document.addEventListener("usine:place", ({ detail }) => {
+    const building = detail?.building || "";
+    if (building === (data.building || "")) return;
+    data.building = building;
+    // Out in the town again: the seat leaves the building at once (its clock stops).
+    if (building) ping();
+    else if (!moving) post(data.visitUrl, { building: "" });
+    if (socket?.isOpen) socket.request("here", { building }).catch(() => {});
+  });
+  ping();
+  window.setInterval(ping, PING_MS);
+
+  // A testimonial watched stamps the building too. The server counts what the player says it
+  // played (usine/schools/passport.py): its position on play and pause (the end too), and every
+  // REPORT_MS while it plays, one report at a time so that they arrive in order. Players are
+  // found when they play (video[data-testimonial]), whether the page drew them or a dialog did.
+  const reports = new WeakMap();
+  const report = (video, always) => {
+    const id = Number(video.dataset.testimonial);
+    if (!id || !data.building || moving) return;
+    const state = reports.get(video) ?? { at: 0, queue: Promise.resolve() };
+    reports.set(video, state);
+    if (!always && Date.now() - state.at < REPORT_MS) return;
+    state.at = Date.now();
+    // The position when the report leaves, not when it was queued behind a slow one.
+    state.queue = state.queue.then(() =>
+      post(data.testimonialUrl, { testimonial: id, position: video.currentTime }),
+    );
+  };
+  const players = (handler) => (event) => {
+    if (event.target instanceof HTMLVideoElement && event.target.dataset.testimonial) handler(event.target);
+  };
+  // Media events do not bubble: listen while they go down (capture).
+  document.addEventListener("play", players((video) => report(video, true)), true);
+  document.addEventListener("pause", players((video) => report(video, true)), true); // the end too
+  document.addEventListener("timeupdate", players((video) => video.paused || report(video, false)), true);
 
   tick();
   window.setInterval(tick, 1000);

@@ -3,6 +3,7 @@
 // of three.js.
 import "./town.css";
 import { keepForumCurrent } from "./forum-now.js";
+import { createInteriorPage } from "./interior/page.js";
 import { Town, TownUnavailableError } from "./town/Town.js";
 
 const MOTION_KEY = "usine.town.motion";
@@ -48,7 +49,26 @@ function boot(root) {
 
   keepForumCurrent(root.querySelector("[data-forum-on-air]"));
 
-  if (!Town.isSupported()) {
+  // --- addresses: the town, and inside a building (/batiments/<slug>/interieur/) --------------
+  const SLUG = "__slug__";
+  const data = root.dataset;
+  const urlOf = (pattern, slug) => pattern.replace(SLUG, encodeURIComponent(slug));
+  const insideMatch = data.insideUrl
+    ? new RegExp(`^${data.insideUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(SLUG, "([^/]+)")}$`)
+    : null;
+  const slugInside = (path) => {
+    const match = insideMatch && path.match(insideMatch);
+    return match ? decodeURIComponent(match[1]) : null;
+  };
+  const startInside = slugInside(window.location.pathname);
+
+  // No WebGL, or a data saver: the building's own page is its inside.
+  const lightweight = () => Boolean(navigator.connection?.saveData);
+  if (!Town.isSupported() || (startInside && lightweight())) {
+    if (startInside) {
+      window.location.replace(urlOf(data.buildingUrl, startInside));
+      return;
+    }
     showFallback("[data-town-fallback]");
     return;
   }
@@ -74,7 +94,7 @@ function boot(root) {
   // --- the building list mirrors the scene ---------------------------------------------------
   const entries = new Map([...root.querySelectorAll("[data-slug]")].map((link) => [link.dataset.slug, link]));
   for (const [slug, link] of entries) {
-    link.addEventListener("focus", () => town.focusBuilding(slug));
+    link.addEventListener("focus", () => (quietFocus ? town.highlight(slug) : town.focusBuilding(slug)));
     link.addEventListener("mouseenter", () => town.highlight(slug));
     link.addEventListener("mouseleave", () => town.highlight(null));
   }
@@ -90,9 +110,114 @@ function boot(root) {
       .join(" · ");
     label.querySelector("[data-label-hint]").textContent = hint;
   });
-  town.addEventListener("building-selected", ({ detail: { building } }) => {
-    window.location.assign(building.url);
+  town.addEventListener("building-selected", ({ detail: { building } }) => goInside(building));
+
+  // --- inside a building ------------------------------------------------------------------------
+  const interior = createInteriorPage({ root, town, message });
+  const townTitle = document.title;
+  const titleSuffix = townTitle.includes(" · ") ? townTitle.slice(townTitle.indexOf(" · ")) : "";
+  let returnTo = null; // the list entry to give the focus back to on the way out
+  let quietFocus = false;
+  const panelWords = () => ({
+    jobBoard: message("job-board"),
+    shortage: message("shortage"),
+    routes: message("routes"),
+    noRoutes: message("no-routes"),
+    demo: message("demo"),
+    quiz: message("quiz"),
+    quizDetail: message("quiz-detail"),
+    desk: message("desk"),
   });
+  const setPlace = (building) =>
+    document.dispatchEvent(new CustomEvent("usine:place", { detail: { building } }));
+
+  function showInside(inside) {
+    root.classList.toggle("town-inside", inside);
+    for (const node of root.querySelectorAll("[data-town-only]")) node.hidden = inside;
+    for (const node of root.querySelectorAll("[data-inside-only]")) node.hidden = !inside;
+  }
+
+  async function enter(slug) {
+    if (!data.interiorApi) return;
+    say(message("entering"));
+    root.classList.add("town-entering");
+    try {
+      await town.enter(slug, { url: urlOf(data.interiorApi, slug), messages: panelWords() });
+    } catch (error) {
+      root.classList.remove("town-entering");
+      if (error.name === "AbortError") return;
+      console.error(error);
+      say(message("enter-failed"));
+      window.location.assign(urlOf(data.buildingUrl, slug));
+    }
+  }
+
+  /** A building chosen in the town: inside in 3D, or its page on a device that drew the town
+   *  too slowly (its page is the light version of the same content). */
+  function goInside(building) {
+    if (!data.insideUrl || town.slowDevice || lightweight()) {
+      window.location.assign(building.url);
+      return;
+    }
+    returnTo = entries.get(building.slug) ?? null;
+    history.pushState({ inside: building.slug, fromTown: true }, "", urlOf(data.insideUrl, building.slug));
+    enter(building.slug);
+  }
+
+  function goOut() {
+    if (!town.inside && !town._entering) return;
+    if (history.state?.fromTown) {
+      history.back(); // popstate leaves
+    } else {
+      history.pushState({}, "", data.townUrl);
+      town.leave();
+    }
+  }
+
+  town.addEventListener("interior-entered", ({ detail }) => {
+    root.classList.remove("town-entering");
+    showInside(true);
+    interior.show(detail);
+    document.title = `${detail.building.name}${titleSuffix}`;
+    setPlace(detail.building.slug);
+    say(message("inside").replace("%(name)s", detail.building.name));
+    root.querySelector("[data-interior-name]").focus({ preventScroll: true });
+  });
+  town.addEventListener("interior-left", () => {
+    interior.hide();
+    showInside(false);
+    document.title = townTitle;
+    setPlace("");
+    say(message("outside"));
+    if (returnTo) {
+      quietFocus = true; // the camera stays where it was
+      returnTo.focus({ preventScroll: true });
+      quietFocus = false;
+    }
+  });
+
+  window.addEventListener("popstate", () => {
+    const slug = slugInside(window.location.pathname);
+    if (slug) {
+      returnTo = entries.get(slug) ?? null;
+      enter(slug);
+    } else {
+      town.leave();
+    }
+  });
+
+  // A plain click on a building of the list goes inside; a click with a modifier (new tab…) or
+  // without the 3D town follows the link to the building's page.
+  for (const [slug, link] of entries) {
+    link.addEventListener("click", (event) => {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      if (!town.loop || !data.insideUrl || town.slowDevice || lightweight()) return;
+      event.preventDefault();
+      town.select(slug);
+    });
+  }
+  button("leave")?.addEventListener("click", goOut);
+  button("door")?.addEventListener("click", () => town.doorView());
 
   // --- controls ------------------------------------------------------------------------------
   const walkButton = button("walk");
@@ -138,8 +263,23 @@ function boot(root) {
   });
 
   // --- keyboard shortcuts (shown in the help) ------------------------------------------------
+  const insideActions = {
+    t: () => window.location.assign(interior.building.url),
+    r: () => town.doorView(),
+    escape: goOut,
+    arrowleft: () => interior.step(-1),
+    arrowright: () => interior.step(1),
+  };
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+    if (town.inside) {
+      if (interior.dialogOpen) return; // the dialog has its own keys (Escape closes it)
+      const action = insideActions[event.key.toLowerCase()];
+      if (!action) return;
+      event.preventDefault();
+      action();
+      return;
+    }
     const actions = {
       t: () => window.location.assign(textUrl),
       m: () => town.setWalking(!town.walking),
@@ -165,6 +305,11 @@ function boot(root) {
         root.classList.remove("town-loading");
         setPressed(qualityButton, town.quality === "low");
         say(town.walking ? message("walk-on") : "");
+        if (startInside) {
+          history.replaceState({ inside: startInside }, "");
+          returnTo = entries.get(startInside) ?? null;
+          enter(startInside);
+        }
       })
       .catch((error) => {
         console.error(error);

@@ -1,5 +1,6 @@
 """The 3D town in a real Chromium (software WebGL): it draws, stays cheap, and every way of
-reaching a building works: pointer, keyboard list, walk mode, text view, no-WebGL fallback."""
+reaching a building's inside works: pointer, keyboard list, walk mode, text view, no-WebGL
+fallback (tests/browser/test_interior.py goes on inside)."""
 
 import io
 import json
@@ -70,6 +71,10 @@ def camera(page):
     )
 
 
+def inside(building):
+    return reverse("town:inside", kwargs={"slug": building.slug})
+
+
 def quay_building(town, column=3):
     return town[32 + column]
 
@@ -103,7 +108,8 @@ def test_hovering_a_building_shows_its_name_and_clicking_opens_it(page, live_ser
     assert label.locator("[data-label-hint]").inner_text() == "Cliquer pour entrer"
 
     page.mouse.click(point["x"], point["y"])
-    page.wait_for_url(f"**{building.get_absolute_url()}")
+    page.wait_for_url(f"**{inside(building)}")
+    wait_until(page, "usineTown.inside !== null")
 
 
 def test_focusing_a_list_entry_highlights_and_names_the_building(page, live_server, town):
@@ -121,7 +127,8 @@ def test_focusing_a_list_entry_highlights_and_names_the_building(page, live_serv
     assert highlighted == building.slug
 
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**{building.get_absolute_url()}")
+    page.wait_for_url(f"**{inside(building)}")
+    wait_until(page, "usineTown.inside !== null")
 
 
 def test_the_camera_is_where_it_was_after_visiting_a_building(page, live_server, town):
@@ -135,7 +142,14 @@ def test_the_camera_is_where_it_was_after_visiting_a_building(page, live_server,
 
     point = page.evaluate("(slug) => usineTown.screenPoint(slug)", building.slug)
     page.mouse.click(point["x"], point["y"])
+    page.wait_for_url(f"**{inside(building)}")
+    wait_until(page, "usineTown.inside !== null")
+    # Its text version, then back inside, then back out.
+    page.locator("body").press("t")
     page.wait_for_url(f"**{building.get_absolute_url()}")
+    page.go_back()
+    page.wait_for_url(f"**{inside(building)}")
+    wait_until(page, "window.usineTown && usineTown.inside !== null")
 
     page.go_back()
     wait_until(page, "window.usineTown && window.usineTown.loop")
@@ -149,7 +163,7 @@ def test_the_camera_is_where_it_was_after_visiting_a_building(page, live_server,
 
 def test_key_t_goes_to_the_text_view(page, live_server, town):
     open_town(page, live_server)
-    link = page.locator(".town-controls a[aria-keyshortcuts='T']")
+    link = page.locator(".town-controls a[aria-keyshortcuts='T']:not([data-interior-text])")
     assert link.get_attribute("href") == reverse("town:text")
     page.locator("body").press("t")
     page.wait_for_url(f"**{reverse('town:text')}")
@@ -285,4 +299,5 @@ def test_on_a_phone_one_tap_names_a_building_and_a_second_tap_enters(phone, live
     assert phone.url == live_server.url + reverse("town:town")
 
     phone.touchscreen.tap(point["x"], point["y"])
-    phone.wait_for_url(f"**{building.get_absolute_url()}")
+    phone.wait_for_url(f"**{inside(building)}")
+    wait_until(phone, "usineTown.inside !== null")

@@ -1,6 +1,6 @@
 import secrets
 
-from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -8,11 +8,12 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from usine.exhibits import queries
 from usine.fair.models import Edition
 from usine.front_cache import front_cached
 from usine.roles import organizer_required
 
-from . import services
+from . import interior, services
 
 # `?elles=1`: the town list and the text view keep the buildings where women tell their trade.
 WOMEN = "elles"
@@ -77,17 +78,41 @@ def text_view(request):
 
 @require_GET
 @front_cached
+def inside(request, slug):
+    """Inside a building: the town's page, which opens the building's interior (the 3D client
+    reads the address); its session bar counts the pupil in that building."""
+    fragments = services.public_fragments()
+    edition = services.shown_edition(version=fragments["public_version"])
+    building = queries.open_building(slug=slug)
+    return render(request, "town/town.html", {"edition": edition, "inside": building, **fragments})
+
+
+@require_GET
+@front_cached
 def api_town(request):
     town = services.town_json()
     if town is None:
         return JsonResponse({"error": _("Aucune édition du salon n'est ouverte.")}, status=404)
-    body, etag = town
+    return _json_answer(request, *town)
+
+
+@require_GET
+@front_cached
+def api_interior(request, slug):
+    try:
+        answer = interior.interior_json(slug=slug)
+    except Http404 as error:
+        return JsonResponse({"error": str(error)}, status=404)
+    return _json_answer(request, *answer)
+
+
+def _json_answer(request, body: bytes, etag: str) -> HttpResponse:
+    """Cached JSON: a 304 to a matching ETag, a short browser cache, then a cheap revalidation."""
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
-    # Short browser cache, then a cheap revalidation (304) against the ETag.
     patch_cache_control(response, public=True, max_age=60)
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response

@@ -2,8 +2,12 @@
 // the scene from shared parts, and runs small systems (loop, resizer, overview, walk, picker,
 // quality, label, memory). It reports what happens through DOM events:
 //   building-hovered {building|null}, building-focused {building}, building-selected {building},
-//   mode-changed {walking}, quality-changed {level, auto}.
+//   mode-changed {walking}, quality-changed {level, auto}; and inside a building (enter/leave):
+//   interior-entered {building, stations}, interior-left {building}, station-hovered {station|null},
+//   station-selected {station}.
 import { Color, Fog, PerspectiveCamera, Scene, Vector3, WebGLRenderer } from "three";
+import { fetchInterior } from "../interior/api.js";
+import { createInterior } from "../interior/Interior.js";
 import { fetchTown } from "./api.js";
 import { createGeometries } from "./scene/geometries.js";
 import { createGround } from "./scene/ground.js";
@@ -26,6 +30,7 @@ import { createTween, pose } from "./systems/tween.js";
 import { createWalk } from "./systems/walk.js";
 import { webglAvailable } from "./webgl.js";
 
+export { InteriorLoadError } from "../interior/api.js";
 export { TownLoadError } from "./api.js";
 
 export class TownUnavailableError extends Error {
@@ -65,6 +70,8 @@ export class Town extends EventTarget {
     this.sites = [];
     this.highlighted = -1;
     this.walking = false;
+    this.inside = null;
+    this._entering = null;
     const low = this.storage?.getItem?.("usine.town.quality") === "low";
     try {
       // preserveDrawingBuffer keeps the last frame readable (screenshots, tests): the loop only
@@ -110,6 +117,7 @@ export class Town extends EventTarget {
   }
 
   dispose() {
+    if (this.inside) this._closeInside();
     this.stop();
     this.resizer?.dispose();
     this.picker?.dispose();
@@ -140,12 +148,19 @@ export class Town extends EventTarget {
   }
 
   get quality() {
-    return this.qualityLevel?.level ?? "high";
+    return (this.inside?.quality ?? this.qualityLevel)?.level ?? "high";
+  }
+
+  /** True when the quality was lowered because this device drew the town too slowly. */
+  get slowDevice() {
+    return Boolean(this.qualityLevel && this.qualityLevel.level === "low" && !this.qualityLevel.byUser);
   }
 
   setQuality(level) {
     if (!this.loop) return;
     this.qualityLevel.set(level, { user: true });
+    this.inside?.quality.set(level, { user: true });
+    if (this.inside) this.inside.quality.apply();
     this.loop.request();
   }
 
@@ -173,7 +188,7 @@ export class Town extends EventTarget {
 
   /** Highlights a building (slug, index or null) and shows its label, without moving. */
   highlight(which, source = "page") {
-    if (!this.loop) return;
+    if (!this.loop || this.inside) return;
     const index = typeof which === "number" ? which : which == null ? -1 : this.indexOf(which);
     if (index === this.highlighted) return;
     if (this.highlighted >= 0) this.instances.tint(this.highlighted, false);
@@ -190,7 +205,7 @@ export class Town extends EventTarget {
   /** Highlights a building and frames it; with reduced motion the camera only jumps if the
    *  building is out of sight. */
   focusBuilding(slug) {
-    if (!this.loop) return;
+    if (!this.loop || this.inside) return;
     const index = this.indexOf(slug);
     if (index < 0) return;
     this.highlight(index, "page");
@@ -201,7 +216,7 @@ export class Town extends EventTarget {
   }
 
   select(which) {
-    if (!this.loop) return;
+    if (!this.loop || this.inside) return;
     const index = typeof which === "number" ? which : this.indexOf(which);
     const site = this.sites[index];
     if (!site) return;
@@ -210,26 +225,26 @@ export class Town extends EventTarget {
   }
 
   zoomIn() {
-    if (!this.loop) return;
+    if (!this.loop || this.inside) return;
     if (!this.walking) this.overview.zoom(0.7);
     this.loop.request();
   }
 
   zoomOut() {
-    if (!this.loop) return;
+    if (!this.loop || this.inside) return;
     if (!this.walking) this.overview.zoom(1 / 0.7);
     this.loop.request();
   }
 
   resetView() {
-    if (!this.loop) return;
+    if (!this.loop || this.inside) return;
     if (this.walking) this.setWalking(false, { home: true });
     else this.overview.reset();
     this.loop.request();
   }
 
   setWalking(on, { home = false } = {}) {
-    if (on === this.walking || !this.loop) return;
+    if (on === this.walking || !this.loop || this.inside) return;
     this.walking = on;
     if (on) this._enterWalk();
     else this._leaveWalk(home);
@@ -237,7 +252,111 @@ export class Town extends EventTarget {
     this.loop.request();
   }
 
-  // --- inside ---------------------------------------------------------------------------------
+  // --- inside a building ------------------------------------------------------------------------
+
+  /**
+   * Steps inside a building: fetches its stations from `url`, builds its room and draws it instead
+   * of the town, which stays as it was (camera, walker) for the way back out. Resolves once the
+   * first frame inside is drawn. `messages` are the page's words drawn on the stations.
+   */
+  async enter(slug, { url, messages }) {
+    await this.start();
+    if (this.inside?.data.building.slug === slug) return this.inside;
+    this._entering?.abort();
+    const entering = new AbortController();
+    this._entering = entering;
+    const data = await fetchInterior(url, { signal: entering.signal });
+    if (entering.signal.aborted) throw new DOMException("Left before entering.", "AbortError");
+    this._entering = null;
+    if (this.inside) this._closeInside();
+    this.highlight(null);
+    this.memory.flush();
+    this._walkerOutside = this.walking && this.walk.active ? { ...this.walk.state } : null;
+    if (this._walkerOutside) this.walk.exit();
+    this.tween.cancel();
+    this.overview.enabled = false;
+    const interior = createInterior({
+      data,
+      renderer: this.renderer,
+      container: this.container,
+      storage: this.storage,
+      reducedMotion: () => this.reducedMotion,
+      level: this.qualityLevel.level,
+      messages,
+      label: this.labelElement,
+      onHover: (index, source) => this.highlightStation(index, source),
+      onSelect: (index) => this.selectStation(index),
+      onQuality: (detail) => {
+        this._emit("quality-changed", detail);
+        this.loop.request();
+      },
+    });
+    interior.onChange = () => this.loop.request();
+    interior.quality.apply();
+    this.inside = interior;
+    this._insideUpdate = (dt) => interior.update(dt);
+    this.loop.add(this._insideUpdate);
+    this.loop.setView(interior.scene, interior.camera);
+    const frame = this.nextFrame();
+    this._emit("interior-entered", { building: data.building, stations: interior.stations });
+    await frame;
+    this.insideFirstFrameAt = performance.now();
+    this.insideFirstFrameDrawCalls = this.loop.stats().calls;
+    interior.loadPosters();
+    return interior;
+  }
+
+  /** Back out to the town, at the same spot (the overview's pose or the walker's). */
+  leave() {
+    this._entering?.abort();
+    this._entering = null;
+    if (!this.inside) return;
+    const { building } = this.inside.data;
+    this._closeInside();
+    this.loop.setView(this.scene, this.camera);
+    this.qualityLevel.apply();
+    this.renderer.shadowMap.needsUpdate = this.qualityLevel.level !== "low";
+    if (this._walkerOutside && this.walking) {
+      this.walk.enter(this._walkerOutside);
+      this.walk.state.pitch = this._walkerOutside.pitch;
+      this.walk.apply();
+    } else {
+      this.overview.enabled = true;
+    }
+    this._walkerOutside = null;
+    this.resizer.apply();
+    this._emit("interior-left", { building });
+    this.loop.request();
+  }
+
+  highlightStation(index, source = "page") {
+    if (!this.inside) return;
+    this.inside.highlight(index);
+    this._emit("station-hovered", { station: this.inside.stations[index] ?? null, source });
+    this.loop.request();
+  }
+
+  focusStation(index) {
+    if (!this.inside) return;
+    this.highlightStation(index, "page");
+    this.inside.focus(index);
+  }
+
+  selectStation(index) {
+    const station = this.inside?.stations[index];
+    if (station) this._emit("station-selected", { station });
+  }
+
+  /** Back to the view from the door. */
+  doorView() {
+    this.inside?.home();
+  }
+
+  _closeInside() {
+    this.loop.remove(this._insideUpdate);
+    this.inside.dispose();
+    this.inside = null;
+  }
 
   _emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
@@ -284,7 +403,7 @@ export class Town extends EventTarget {
     });
     this.picker = createPicker({
       canvas, camera, instances: this.instances,
-      enabled: () => !this.tween.active,
+      enabled: () => !this.tween.active && !this.inside,
       onHover: (index) => this.highlight(index, "pointer"),
       onSelect: (index) => this.select(index),
     });
@@ -301,7 +420,8 @@ export class Town extends EventTarget {
       container, renderer, camera,
       onResize: () => {
         this.overview.resize();
-        this.label.place();
+        if (this.inside) this.inside.resize();
+        else this.label.place();
         loop.request();
       },
     });
@@ -311,8 +431,13 @@ export class Town extends EventTarget {
     loop.add((dt) => this.walk.update(dt));
     let first = true;
     loop.onFrame(({ frameMs }) => {
-      this.qualityLevel.sample(frameMs);
-      this.label.place();
+      if (this.inside) {
+        this.inside.quality.sample(frameMs);
+        this.inside.placeLabel();
+      } else {
+        this.qualityLevel.sample(frameMs);
+        this.label.place();
+      }
       if (first) {
         first = false;
         this.firstFrameDrawCalls = loop.stats().calls;
@@ -330,6 +455,10 @@ export class Town extends EventTarget {
   }
 
   _view() {
+    if (this._walkerOutside) {
+      const { x, z, yaw, pitch } = this._walkerOutside;
+      return { mode: "walk", walker: { x, z, yaw, pitch } };
+    }
     if (this.walking && this.walk.active) {
       const { x, z, yaw, pitch } = this.walk.state;
       return { mode: "walk", walker: { x, z, yaw, pitch } };

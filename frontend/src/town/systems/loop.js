@@ -2,8 +2,10 @@
 // a tween or the walker is running, the window resized, a highlight changed). Systems register
 // an `update(dt, now)` that returns true while they still move, which asks for the next frame.
 // Nothing is drawn while the tab is hidden. Draw calls are counted per frame (info.autoReset off)
-// so drawCalls() reports a whole frame, shadow pass included when one was drawn.
+// so drawCalls() reports a whole frame, shadow pass included when one was drawn. setView() swaps
+// the scene and camera drawn (the town, or the inside of a building) on the same renderer.
 export function createLoop({ renderer, scene, camera }) {
+  let view = { scene, camera };
   const updates = new Set();
   const afterFrame = new Set();
   let running = false;
@@ -28,7 +30,7 @@ export function createLoop({ renderer, scene, camera }) {
     let moving = false;
     for (const update of updates) if (update(dt, now)) moving = true;
     renderer.info.reset();
-    renderer.render(scene, camera);
+    renderer.render(view.scene, view.camera);
     calls = renderer.info.render.calls;
     triangles = renderer.info.render.triangles;
     for (const callback of afterFrame) callback({ now, frameMs: measured });
@@ -48,8 +50,14 @@ export function createLoop({ renderer, scene, camera }) {
 
   return {
     request,
+    setView(nextScene, nextCamera) {
+      view = { scene: nextScene, camera: nextCamera };
+      request();
+    },
     add: (update) => updates.add(update),
+    remove: (update) => updates.delete(update),
     onFrame: (callback) => afterFrame.add(callback),
+    offFrame: (callback) => afterFrame.delete(callback),
     start() {
       running = true;
       document.addEventListener("visibilitychange", onVisibility);

@@ -1,0 +1,177 @@
+"""Stepping inside a building: what it downloads before its first frame, its draw calls, and the
+time from the click to the first frame drawn inside, in Chromium with software WebGL.
+
+A real uvicorn server (DEBUG off, static files collected and compressed, JSON gzipped) with the
+demo edition; the testimonials of the buildings entered get a ready video (their poster and
+playlist addresses are what the interior shows; no segment is fetched before a visitor plays).
+A fresh Chromium context opens the town, then for each of a few buildings: a real mouse click on
+the building, wait for the first frame inside (`usineTown.insideFirstFrameAt`), count every
+response that started after the click and ended before that frame (Resource Timing transferSize:
+bytes on the wire, headers included), read the draw calls of that frame (the shadow pass
+included) and of a steady frame, high and low quality; then back out (Escape).
+
+Floor, same run, same page: one frame of the town drawn on demand (`usineTown.nextFrame()`), and
+the town's own first load (from navigation to its first frame); enter_ms is also given as a
+multiple of the town frame.
+"""
+
+import statistics
+
+from _browser import chromium, ensure_client, new_page, open_town, table
+from _server import manage, prepared_env, server
+
+BUDGET_KB = 300
+BUDGET_DRAW_CALLS = 60
+BUDGET_ENTER_MS = 1000
+BUILDINGS = 4
+
+# The demo's testimonials without their transcoded videos (load_demo --no-videos): a ready video
+# row each, whose files the interior never fetches before its first frame.
+READY_VIDEOS = """
+from django.core.files.base import ContentFile
+from usine.exhibits.models import Testimonial
+from usine.media.models import Video
+for index, testimonial in enumerate(Testimonial.objects.all()):
+    video = Video(status="ready", progress=100, duration_s=30, width=1280, height=720,
+                  playlist=f"videos/hls/bench-{index}/master.m3u8",
+                  poster=f"videos/hls/bench-{index}/poster.jpg", captions_language="fr")
+    video.source.save(f"bench-{index}.mp4", ContentFile(b"-"), save=False)
+    video.captions.save(f"bench-{index}.vtt", ContentFile(b"WEBVTT\\n"), save=False)
+    video.save()
+    testimonial.video = video
+    testimonial.published = True
+    testimonial.save()
+"""
+
+PICK = """(count) => {
+  // The buildings with the most stations, visible from the town's home view.
+  const town = window.usineTown;
+  return town.buildings
+    .filter((b) => town.screenPoint(b.slug).visible)
+    .sort((a, b) => (b.testimonial_count + b.jobs.length) - (a.testimonial_count + a.jobs.length))
+    .slice(0, count).map((b) => b.slug);
+}"""
+
+ENTER = """async (slug) => {
+  const town = window.usineTown;
+  await town.nextFrame();
+  const point = town.screenPoint(slug);
+  window.__clickAt = 0;
+  const clicked = () => { window.__clickAt = performance.now(); };
+  town.renderer.domElement.addEventListener("pointerup", clicked, { capture: true, once: true });
+  return point;
+}"""
+
+INSIDE = """async (slug) => {
+  const town = window.usineTown;
+  const entered = () => town.inside && town.inside.data.building.slug === slug
+    && town.insideFirstFrameAt > window.__clickAt;
+  while (!entered()) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const clickAt = window.__clickAt;
+  const firstAt = town.insideFirstFrameAt;
+  const entries = performance.getEntriesByType("resource")
+    .filter((entry) => entry.startTime >= clickAt && entry.responseEnd <= firstAt)
+    .map((entry) => ({ url: entry.name, transfer: entry.transferSize }));
+  const firstCalls = town.insideFirstFrameDrawCalls;
+  await town.nextFrame();
+  const steady = town.drawCalls();
+  town.setQuality("low");
+  await town.nextFrame();
+  const low = town.drawCalls();
+  town.setQuality("high");
+  await town.nextFrame();
+  return { enterMs: firstAt - clickAt, entries, firstCalls, steady, low,
+           stations: town.inside.stations.length, look: town.inside.data.building.look };
+}"""
+
+LEFT = """async () => {
+  while (window.usineTown.inside) await new Promise((resolve) => setTimeout(resolve, 20));
+  await window.usineTown.nextFrame();
+}"""
+
+TOWN_FRAME = """async () => {
+  const town = window.usineTown;
+  const times = [];
+  for (let i = 0; i < 8; i += 1) {
+    town.overview.controls.target.x += 0.001; // a real change, so that the frame is drawn
+    const start = performance.now();
+    await town.nextFrame();
+    times.push(performance.now() - start);
+  }
+  return times;
+}"""
+
+
+def main() -> None:
+    ensure_client()
+    env = prepared_env(DEBUG="0")
+    manage(env, "shell", "-c", READY_VIDEOS)
+    rows = []
+    with server(env) as base, chromium() as browser:
+        page = new_page(browser, quality="high")
+        town_ready_ms = open_town(page, base)
+        town_frames = page.evaluate(TOWN_FRAME)
+        for slug in page.evaluate(PICK, BUILDINGS):
+            point = page.evaluate(ENTER, slug)
+            page.mouse.click(point["x"], point["y"])
+            result = page.evaluate(INSIDE, slug)
+            page.keyboard.press("Escape")
+            page.evaluate(LEFT)
+            result["slug"] = slug
+            result["kb"] = sum(entry["transfer"] for entry in result["entries"]) / 1024
+            rows.append(result)
+        page.context.close()
+
+    town_frame_ms = statistics.median(town_frames)
+    print("Entering a building from the town (demo edition, SwiftShader, high quality)")
+    print(
+        table(
+            [
+                "building",
+                "look",
+                "stations",
+                "files",
+                "KB on the wire",
+                "click → first frame ms",
+                "draw calls first/steady/low",
+            ],
+            [
+                [
+                    r["slug"],
+                    r["look"],
+                    r["stations"],
+                    len(r["entries"]),
+                    f"{r['kb']:.1f}",
+                    f"{r['enterMs']:.0f}",
+                    f"{r['firstCalls']}/{r['steady']}/{r['low']}",
+                ]
+                for r in rows
+            ],
+        )
+    )
+    print()
+    for entry in rows[0]["entries"]:
+        print(f"  {entry['transfer'] / 1024:>7.1f} KB  {entry['url'].replace(base, '')}")
+    print()
+    kb = max(r["kb"] for r in rows)
+    calls = max(max(r["firstCalls"], r["steady"]) for r in rows)
+    enter_ms = statistics.median(r["enterMs"] for r in rows)
+    print(
+        f"floor: a town frame {town_frame_ms:.0f} ms (median of 8), the town's first load"
+        f" {town_ready_ms:.0f} ms; entering takes {enter_ms / town_frame_ms:.1f} town frames"
+    )
+    print(
+        f"budgets: < {BUDGET_KB} KB (worst {kb:.1f}), < {BUDGET_DRAW_CALLS} draw calls"
+        f" (worst {calls}), first frame < {BUDGET_ENTER_MS} ms (median {enter_ms:.0f})"
+    )
+    within = kb < BUDGET_KB and calls < BUDGET_DRAW_CALLS and enter_ms < BUDGET_ENTER_MS
+    print(
+        f"RESULT interior_kb={kb:.1f} interior_draw_calls={calls} enter_ms={enter_ms:.0f}"
+        f" town_frame_ms={town_frame_ms:.0f} within_budget={int(within)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
