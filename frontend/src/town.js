@@ -180,7 +180,10 @@ function boot(root) {
     interior.show(detail);
     document.title = `${detail.building.name}${titleSuffix}`;
     setPlace(detail.building.slug);
-    say(message("inside").replace("%(name)s", detail.building.name));
+    const welcome = message("inside").replace("%(name)s", detail.building.name);
+    say(welcome);
+    // The help stays in the side panel: the message leaves the view after a while.
+    window.setTimeout(() => status?.textContent === welcome && say(""), 8000);
     root.querySelector("[data-interior-name]").focus({ preventScroll: true });
   });
   town.addEventListener("interior-left", () => {

@@ -4,6 +4,7 @@ way out is the same spot of the town, the text version is one key away, and with
 interior's address is the building's page."""
 
 import io
+import time
 
 import pytest
 from django.urls import reverse
@@ -18,7 +19,9 @@ from tests.exhibits.factories import (
 )
 from tests.fair.factories import BuildingFactory, EditionFactory
 from tests.media.clips import GOOD_VTT, make_clip, upload_of, vtt_upload
+from tests.schools.helpers import booked_class, seated_session
 from usine.media import services as media
+from usine.schools.models import BuildingVisit, SeatClaim, TestimonialView
 
 from .conftest import NO_WEBGL_ARGS, launch, wait_until
 
@@ -79,6 +82,16 @@ def camera(page):
     return page.evaluate(
         "[...usineTown.camera.position.toArray(), ...usineTown.overview.controls.target.toArray()]"
     )
+
+
+def wait_for(check, seconds=10.0):
+    """Polls the database until `check()` is truthy (the page's requests land on their own)."""
+    deadline = time.monotonic() + seconds
+    while not (result := check()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {seconds:.0f} s")
+        time.sleep(0.1)
+    return result
 
 
 def keep(page, name):
@@ -226,3 +239,39 @@ def test_without_webgl_the_inside_address_is_the_building_page(
         assert page.locator("h1").inner_text() == "Atelier de robinetterie"
     finally:
         browser.close()
+
+
+def test_a_pupil_inside_is_in_that_building_and_its_testimonial_stamps_the_passport(
+    page, live_server, workshop, settings
+):
+    settings.PASSPORT_STAMP_SECONDS = 600  # the stamp can only come from the video
+    pupil = booked_class().school_class.pupils.first()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": seated_session(pupil), "url": live_server.url}]
+    )
+    open_town(page, live_server)
+    page.wait_for_selector("[data-session-bar][data-building='']")
+    page.evaluate("(slug) => usineTown.select(slug)", workshop.slug)
+    wait_inside(page, workshop.slug)
+
+    # The seat is in the building, from the same pings as on the building's page.
+    wait_until(
+        page, "document.querySelector('[data-session-bar]').dataset.building === 'vannes-aix'"
+    )
+    visit = wait_for(lambda: BuildingVisit.objects.filter(pupil=pupil).first())
+    assert visit.building == workshop
+    assert SeatClaim.objects.get(pupil=pupil).building == workshop
+    page.wait_for_selector("[data-session-bar][data-stamps='0']")
+
+    page.locator(".interior-station[data-kind='testimonial']").click()
+    page.locator("dialog video").click()
+    page.evaluate("document.querySelector('dialog video').play()")
+    wait_until(page, "document.querySelector('[data-session-bar]').dataset.stamps === '1'")
+    assert BuildingVisit.objects.get(pupil=pupil).stamp == BuildingVisit.Stamp.TESTIMONIAL
+    assert TestimonialView.objects.get(pupil=pupil).testimonial.company == workshop.company
+
+    # Back out in the town: the seat leaves the building at once.
+    page.keyboard.press("Escape")  # closes the dialog
+    page.keyboard.press("Escape")  # goes out
+    wait_until(page, "usineTown.inside === null")
+    assert wait_for(lambda: SeatClaim.objects.get(pupil=pupil).building is None) is True

@@ -13,6 +13,7 @@ import json
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.http import Http404
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -122,6 +123,8 @@ def interior_payload(*, building: Building) -> dict:
 def interior_json(*, slug: str) -> tuple[bytes, str]:
     """The building's inside as JSON bytes and their ETag, in the active language; Http404 when
     the open edition has no such building."""
+    if len(slug) > Building._meta.get_field("slug").max_length:
+        raise Http404(_("Ce bâtiment n'existe pas dans la ville."))
     key = INTERIOR_CACHE_KEY.format(
         version=public_version(), language=translation.get_language(), slug=slug
     )

@@ -8,6 +8,7 @@ import { createInstances } from "../town/scene/instances.js";
 import { createPicker } from "../town/systems/picker.js";
 import { createQuality } from "../town/systems/quality.js";
 import { createTween, pose } from "../town/systems/tween.js";
+import { createPanel, text } from "./panels.js";
 import { roomFor } from "./rooms.js";
 import { createStations, stationCounts } from "./stations.js";
 
@@ -49,8 +50,28 @@ export function createInterior({ data, renderer, container, storage, reducedMoti
     }
   }
 
+  // The company's name high on the back wall, seen from the door, where the hall is tall enough.
+  if (room.kind.height >= 5.5) {
+    const accent = `#${room.colors.accent.toString(16).padStart(6, "0")}`;
+    const banner = createPanel({
+      width: 9,
+      height: 1.2,
+      pixels: 900,
+      draw(context, w, h) {
+        context.fillStyle = accent;
+        context.fillRect(0, 0, w, h);
+        context.font = "800 64px system-ui, sans-serif";
+        const name = data.building.company.toUpperCase();
+        const size = Math.min(64, Math.floor((64 * (w - 60)) / Math.max(1, context.measureText(name).width)));
+        text(context, name, w / 2, h / 2 + size * 0.36, { size, weight: 800, align: "center" });
+      },
+    });
+    banner.position.set(0, Math.min(room.kind.height - 1.1, 4.9), -room.depth / 2 + 0.03);
+    panels.push(banner);
+  }
+
   // A light under the ceiling, so that the ceiling itself casts no shadow on the room.
-  const hemisphere = new HemisphereLight(0xf4f8ff, 0x8c7d62, 2.1);
+  const hemisphere = new HemisphereLight(0xf4f8ff, 0xc9c2b4, 2.1);
   const sun = new DirectionalLight(0xfff4e2, 1.7);
   sun.position.set(-room.width * 0.2, room.kind.height - 0.3, room.depth * 0.25);
   sun.target.position.set(room.width * 0.1, 0, -room.depth * 0.15);

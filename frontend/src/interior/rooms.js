@@ -69,7 +69,7 @@ function aircraftHall(room, { accent }) {
     // A fuselage on its stands beside the aisle, nose toward the door.
     part("cylinder", [x, 2.2, -1], [2.6, depth * 0.5, 2.6], COLORS.white, { r: [Math.PI / 2, 0, 0] }),
     part("sphere", [x, 0.9, -1 + depth * 0.5 - 1.3], [2.6, 2.6, 2.6], COLORS.white),
-    part("box", [x, 2.4, -1 + depth * 0.12], [2 * (zone - 2.4) - 1, 0.22, 2.4], COLORS.steel),
+    part("box", [x, 2.4, -1 + depth * 0.12], [zone - 3, 0.22, 2.4], COLORS.steel),
     part("box", [x, 2.6, -1 - depth * 0.08], [0.25, 2.6, 1.8], accent),
     detail("box", [x, 2.35, -1 + depth * 0.25], [2.7, 0.25, 0.5], accent),
     detail("box", [x - 1, 0, -1], [0.4, 2.2, 0.4], YELLOW),
@@ -104,9 +104,9 @@ function cleanRoom(room) {
   const { depth, zone } = room;
   const side = (zone + 2.4) / 2;
   const parts = [
-    // Glass partitions along the aisle.
-    detail("box", [-2.6, 0, 0], [0.06, 2.6, depth / 3], COLORS.glass),
-    detail("box", [2.6, 0, 0], [0.06, 2.6, depth / 3], COLORS.glass),
+    // Glass partitions closing the benches' area, past the middle of the room.
+    detail("box", [-2.6, 0, -depth / 5], [0.06, 2.4, depth / 5], COLORS.glass),
+    detail("box", [2.6, 0, -depth / 5], [0.06, 2.4, depth / 5], COLORS.glass),
   ];
   for (const x of [-side, side]) {
     for (const z of [-depth / 6, depth / 6]) {
@@ -187,6 +187,12 @@ export function roomFor(building, { back, side }) {
     part("box", [width / 2 - 0.02, 0, 0], [0.04, 0.5, depth], colors.accent),
     part("box", [0, 0, depth / 2 - 0.02], [3, 3, 0.06], COLORS.dark),
   ];
+  // High windows along the side walls of the tall halls.
+  if (kind.height >= 6) {
+    for (const x of [-width / 2 + 0.05, width / 2 - 0.05]) {
+      shell.push(detail("box", [x, kind.height - 1.9, 0], [0.06, 1.1, depth - 3], COLORS.glass));
+    }
+  }
   // Lights hanging from the ceiling.
   for (let z = -depth / 2 + 4; z < depth / 2 - 2; z += 6) {
     shell.push(detail("box", [0, kind.height - 0.25, z], [width * 0.5, 0.12, 0.5], COLORS.white));
