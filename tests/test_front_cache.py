@@ -11,7 +11,9 @@ def test_nginx_caches_the_paths_of_the_front_cached_views_only():
 
     assert regex == (
         r"^/(?:|api/town|api/town/(?:[-a-zA-Z0-9_]+)|batiments/(?:[-a-zA-Z0-9_]+)/"
-        r"|batiments/(?:[-a-zA-Z0-9_]+)/interieur/|ville/texte/)$"
+        r"|batiments/(?:[-a-zA-Z0-9_]+)/interieur/|forum/|forum/(?:[-a-zA-Z0-9_]+)/"
+        r"|forum/(?:[-a-zA-Z0-9_]+)/agenda\.ics|forum/jour/(?:[^/]+)\.ics|forum/maintenant\.html"
+        r"|ville/texte/)$"
     )
     cached = [
         "/",

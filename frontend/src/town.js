@@ -155,7 +155,8 @@ function boot(root) {
   /** A building chosen in the town: inside in 3D, or its page on a device that drew the town
    *  too slowly (its page is the light version of the same content). */
   function goInside(building) {
-    if (!data.insideUrl || town.slowDevice || lightweight()) {
+    // Only a company's building has an inside (the Forum's auditorium leads to its programme).
+    if (building.kind || !data.insideUrl || town.slowDevice || lightweight()) {
       window.location.assign(building.url);
       return;
     }

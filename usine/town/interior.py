@@ -22,7 +22,7 @@ from usine.exhibits import queries
 from usine.exhibits.models import Demo
 from usine.fair.models import Building
 
-from .services import PUBLIC_FRAGMENT_SECONDS, public_version
+from .services import PUBLIC_FRAGMENT_SECONDS, public_version, shown_edition
 
 INTERIOR_CACHE_KEY = "interior:json:{version}:{language}:{slug}"
 # The quiz kiosk and the company's desk are sections of the building's page: the interior's
@@ -125,13 +125,12 @@ def interior_json(*, slug: str) -> tuple[bytes, str]:
     the open edition has no such building."""
     if len(slug) > Building._meta.get_field("slug").max_length:
         raise Http404(_("Ce bâtiment n'existe pas dans la ville."))
-    key = INTERIOR_CACHE_KEY.format(
-        version=public_version(), language=translation.get_language(), slug=slug
-    )
+    version = public_version()
+    key = INTERIOR_CACHE_KEY.format(version=version, language=translation.get_language(), slug=slug)
     cached = cache.get(key)
     if cached is not None:
         return cached
-    building = queries.open_building(slug=slug)
+    building = queries.open_building(slug=slug, edition=shown_edition(version=version))
     body = json.dumps(interior_payload(building=building), ensure_ascii=False).encode()
     result = (body, f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"')
     cache.set(key, result, PUBLIC_FRAGMENT_SECONDS)

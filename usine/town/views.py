@@ -26,8 +26,18 @@ def _women_only(request) -> bool:
 @require_GET
 @front_cached
 def town(request):
+    return _town_page(request)
+
+
+def _town_page(request, *, inside_slug: str | None = None):
+    """The town's page; with `inside_slug`, the page opened inside that building."""
     fragments = services.public_fragments()
     edition = services.shown_edition(version=fragments["public_version"])
+    inside = (
+        queries.open_building(slug=inside_slug, edition=edition)
+        if inside_slug is not None
+        else None
+    )
     forum = services.forum_now(edition=edition, version=fragments["public_version"])
     women_only = _women_only(request)
     buildings = SimpleLazyObject(
@@ -49,6 +59,7 @@ def town(request):
             "buildings": buildings,
             "women_only": women_only,
             "forum": forum,
+            "inside": inside,
             **fragments,
         },
     )
@@ -81,10 +92,7 @@ def text_view(request):
 def inside(request, slug):
     """Inside a building: the town's page, which opens the building's interior (the 3D client
     reads the address); its session bar counts the pupil in that building."""
-    fragments = services.public_fragments()
-    edition = services.shown_edition(version=fragments["public_version"])
-    building = queries.open_building(slug=slug)
-    return render(request, "town/town.html", {"edition": edition, "inside": building, **fragments})
+    return _town_page(request, inside_slug=slug)
 
 
 @require_GET
