@@ -29,7 +29,7 @@ from _server import ROOT, postgres, server
 from pages import class_in_session, load, prepare, videos_ready
 
 BASELINE_EVENTS = 3_000
-RECORDED_EVENTS = 200_000
+RECORDED_EVENTS = 50_000
 BEACON_SCRIPT = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -155,6 +155,10 @@ def beacon_load(base: str, slug: str, seconds: int):
     )
 
 
+def step(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5_000_000)
@@ -168,6 +172,7 @@ def main() -> None:
             "DATABASE_URL": database_url,
             "LOG_LEVEL": "ERROR",
         }
+        step("migrate, demo edition, static files")
         prepare(env)
         videos_ready()
         from django.contrib.auth import get_user_model
@@ -179,11 +184,14 @@ def main() -> None:
 
         edition = Edition.objects.get(state=Edition.State.OPEN)
         buildings = list(Building.objects.filter(edition=edition))
+        step("ingest: one INSERT per event, then record + bulk flush")
         batched, baseline = ingest(edition, buildings)
         recorded = RECORDED_EVENTS + BASELINE_EVENTS
+        step("the rest of the week, generated in PostgreSQL")
         started = time.perf_counter()
         fill_week(edition, max(options.events - recorded, 0))
         fill_s = time.perf_counter() - started
+        step("roll-up")
         started = time.perf_counter()
         after_week = datetime.datetime.combine(
             edition.ends_on + datetime.timedelta(days=1), datetime.time(12), tzinfo=datetime.UTC
@@ -191,6 +199,7 @@ def main() -> None:
         # Every day but the last closed (its raw events deleted), the last one live.
         rollup.roll_up(now=after_week - datetime.timedelta(days=1))
         rollup_s = time.perf_counter() - started
+        step("dashboards")
         timings = dashboards(edition)
 
         user = get_user_model().objects.create_user("banc-prof", "banc-prof@example.org")
@@ -208,6 +217,7 @@ def main() -> None:
         building = buildings[0]
         url = f"{base}/batiments/{building.slug}/"
         cookie = f"sessionid={pupils[0]}"
+        step("building page p95, without then with events")
         off = load(url, cookie, seconds=options.seconds, connections=options.connections)
         beacons = beacon_load(base, building.slug, options.seconds)
         on = load(url, cookie, seconds=options.seconds, connections=options.connections)
