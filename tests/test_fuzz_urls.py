@@ -40,6 +40,7 @@ from tests.exhibits.factories import (
     TestimonialFactory,
 )
 from tests.fair.factories import BuildingFactory, SessionSlotFactory
+from tests.forum.factories import SpeakerFactory, TalkFactory
 from tests.media.factories import VideoFactory
 from tests.professionals.factories import ProfessionalFactory
 from tests.schools.factories import SchoolClassFactory
@@ -93,6 +94,7 @@ VIEW_NAMES = [
     "pk",
     "language",
     "bienvenue",
+    "state",
 ]
 JSON_BODIES = {
     "json-bomb": ("application/json", b"[" * 100_000),
@@ -169,6 +171,9 @@ def build_world() -> World:
 
     organizer = UserFactory(is_staff=True, is_superuser=True)
     session_key = seated_session(pupil)
+    edition = school_class.edition
+    speaker = SpeakerFactory(edition=edition, user=professional.user)
+    talk = TalkFactory(edition=edition, speakers=[speaker])
 
     world = World()
     world.kwargs = {
@@ -186,10 +191,20 @@ def build_world() -> World:
             "professionals:organizer_slot_message": booking.slot_id,
             "professionals:teacher_exchange_state": school_class.pk,
             "professionals:organizer": run.pk,
+            "forum:organizer_talk": talk.pk,
+            "forum:organizer_stage": talk.stage_id,
+            "forum:organizer_speaker": speaker.pk,
+            "forum:studio": talk.pk,
         },
         "pupil_pk": pupil.pk,
         "photo_pk": photo.pk,
-        "slug": company.slug,
+        # The first prefix that matches gives the slug; "" matches every other route.
+        "slug": {
+            "forum:talk": talk.slug,
+            "forum:": edition.slug,
+            "": company.slug,
+        },
+        "day": talk.day.isoformat(),
         "object_id": str(school_class.pk),
         "app_label": "schools",
         "path": "videos/hls/x/master.m3u8",

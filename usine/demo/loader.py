@@ -41,6 +41,7 @@ from usine.media.models import Video
 from usine.schools.models import SchoolClass
 
 from . import content, figures, forum_audience, people
+from . import forum as demo_forum
 from .clips import DEFAULT_COLOUR, SECTOR_COLOURS, ClipSpec, captions_vtt, render_clips
 from .content import DemoSpec, Site
 from .images import demo_image
@@ -69,6 +70,7 @@ class DemoLoad:
     professionals: int
     running_slot: SessionSlot | None  # the session in progress at load time, if any
     running_class: SchoolClass | None  # the class booked into it
+    forum: demo_forum.DemoForum  # the Forum's programme (a talk on air on a fair day)
     clips_s: float  # time spent rendering clips
     database_s: float  # time spent in the transaction (content, images, storing the videos)
 
@@ -130,6 +132,7 @@ def load_demo(
                 # Anonymous figures to look at (usine/insights): a week of visits, answers.
                 figures.create_week(edition=edition)
                 figures.create_answers(edition=edition)
+                forum = demo_forum.create_forum(edition=edition, now=loaded_at, files=files)
                 for spec in specs:
                     video = attach_video(
                         owners[spec.key],
@@ -155,6 +158,7 @@ def load_demo(
         professionals=cast.professionals,
         running_slot=running_slot,
         running_class=cast.running_class,
+        forum=forum,
         clips_s=rendered - started,
         database_s=time.monotonic() - rendered,
     )

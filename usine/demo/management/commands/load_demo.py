@@ -165,6 +165,24 @@ class Command(BaseCommand):
             }
         )
         self._running_class(result)
+        self._forum(result)
+
+    def _forum(self, result: loader.DemoLoad) -> None:
+        forum = result.forum
+        if forum.live is None:
+            self.stdout.write(
+                _("Forum : %(talks)s interventions au programme → %(path)s")
+                % {"talks": forum.talks, "path": reverse("forum:programme")}
+            )
+            return
+        self.stdout.write(
+            _("Forum : « %(title)s » est en direct → %(path)s ; %(ended)s interventions passées.")
+            % {
+                "title": forum.live.title,
+                "path": forum.live.get_absolute_url(),
+                "ended": forum.ended,
+            }
+        )
 
     def _running_class(self, result: loader.DemoLoad) -> None:
         if result.running_class is None:
