@@ -250,7 +250,7 @@ def test_an_answered_question_records_the_stream_time_and_becomes_a_chapter(live
 def test_the_snapshot_is_capped_to_the_top_and_the_latest(live, settings):
     settings.LIVE_QUESTION_INTERVAL_S = 0.000001
     settings.LIVE_QUESTION_BURST = 1000
-    ids = [ask(live, live.adult, f"Question {i} ?")["id"] for i in range(50)]
+    ids = [ask(live, live.adult, f"Question {i} ?")["id"] for i in range(80)]
     for offset, question_id in enumerate(ids):
         approve(live, question_id, now=NOW + datetime.timedelta(seconds=offset))
     # Votes for the oldest ten: they lead the most voted, the latest approved follow.
@@ -259,7 +259,7 @@ def test_the_snapshot_is_capped_to_the_top_and_the_latest(live, settings):
 
     snapshot = questions.snapshot(talk_id=live.talk.pk)
 
-    assert snapshot["approved"] == 50
+    assert snapshot["approved"] == 80
     assert snapshot["recent"] == ids[::-1][: questions.SNAPSHOT_RECENT]
     top = ids[: questions.SNAPSHOT_TOP]
     expected = top + [i for i in ids[::-1][: questions.SNAPSHOT_RECENT] if i not in top]

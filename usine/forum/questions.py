@@ -30,9 +30,10 @@ APPROVED = AudienceQuestion.State.APPROVED
 PENDING = AudienceQuestion.State.PENDING
 HIDDEN = AudienceQuestion.State.HIDDEN
 
-# What the audience's frame holds: the pinned question, the most voted, the latest approved.
+# What the audience's frame holds: the pinned question, the most voted, the latest approved
+# (enough of them that at a question approved every 50 ms each shows in a couple of frames).
 SNAPSHOT_TOP = 20
-SNAPSHOT_RECENT = 20
+SNAPSHOT_RECENT = 50
 # What the moderators' frame holds at most of each list.
 QUEUE_MAX = 300
 # A phone number cut over several questions is read across the asker's latest ones.
