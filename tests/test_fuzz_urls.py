@@ -32,11 +32,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
 import usine
+from tests.desk.factories import DeskQuestionFactory
 from tests.exhibits.factories import (
     DemoFactory,
     DemoPhotoFactory,
     ExhibitorFactory,
     JobProfileFactory,
+    PresenceSlotFactory,
     TestimonialFactory,
 )
 from tests.fair.factories import BuildingFactory, SessionSlotFactory
@@ -95,6 +97,7 @@ VIEW_NAMES = [
     "language",
     "bienvenue",
     "state",
+    "text",
 ]
 JSON_BODIES = {
     "json-bomb": ("application/json", b"[" * 100_000),
@@ -154,7 +157,7 @@ def build_world() -> World:
 
     exhibitor = ExhibitorFactory()
     company = exhibitor.company
-    BuildingFactory(edition=school_class.edition, company=company)
+    building = BuildingFactory(edition=school_class.edition, company=company)
     job = JobProfileFactory(company=company)
     video = VideoFactory()
     testimonial = TestimonialFactory(company=company, job=job, video=video, published=True)
@@ -174,6 +177,8 @@ def build_world() -> World:
     edition = school_class.edition
     speaker = SpeakerFactory(edition=edition, user=professional.user)
     talk = TalkFactory(edition=edition, speakers=[speaker])
+    presence = PresenceSlotFactory(building=building, host=exhibitor.user)
+    question = DeskQuestionFactory(building=building, slot=presence, pupil=pupil)
 
     world = World()
     world.kwargs = {
@@ -182,6 +187,8 @@ def build_world() -> World:
             "exhibits:testimonial": testimonial.pk,
             "exhibits:job": job.pk,
             "exhibits:demo": demo.pk,
+            "exhibits:presence": presence.pk,
+            "desk": question.pk,
             "live": room.pk,
             "media": video.pk,
             "professionals:assignment": assignment.pk,

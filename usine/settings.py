@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "usine.media",
     "usine.schools",
     "usine.live",
+    "usine.desk",
     "usine.professionals",
     "usine.forum",
     "usine.about",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("usine.exhibits.urls")),
     path("", include("usine.schools.urls")),
     path("", include("usine.live.urls")),
+    path("", include("usine.desk.urls")),
     path("", include("usine.professionals.urls")),
     path("", include("usine.forum.urls")),
     path("", include("usine.fair.urls")),

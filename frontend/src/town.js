@@ -105,7 +105,8 @@ function boot(root) {
     for (const link of entries.values()) link.classList.toggle("is-highlighted", link.dataset.slug === building?.slug);
     if (!building || !label) return;
     label.querySelector("[data-label-name]").textContent = building.name;
-    label.querySelector("[data-label-detail]").textContent = [building.company, building.sector_label, building.city]
+    const here = building.desk?.here_now?.length ? message("desk-here") : "";
+    label.querySelector("[data-label-detail]").textContent = [building.company, building.sector_label, building.city, here]
       .filter(Boolean)
       .join(" · ");
     label.querySelector("[data-label-hint]").textContent = hint;
@@ -299,6 +300,18 @@ function boot(root) {
     action();
   });
 
+  // --- someone at a building's desk: a badge in the list (the page itself is the same for all) ---
+  function markDesks() {
+    for (const building of town.buildings) {
+      const link = entries.get(building.slug);
+      if (!link || !building.desk?.here_now?.length) continue;
+      const badge = document.createElement("span");
+      badge.className = "badge here-now";
+      badge.textContent = message("desk-here");
+      link.append(" ", badge);
+    }
+  }
+
   // --- start -------------------------------------------------------------------------------
   function start() {
     say(message("loading"));
@@ -307,6 +320,7 @@ function boot(root) {
       .start()
       .then(() => {
         root.classList.remove("town-loading");
+        markDesks();
         setPressed(qualityButton, town.quality === "low");
         say(town.walking ? message("walk-on") : "");
         if (startInside) {

@@ -1,7 +1,10 @@
 """Companies and what they show in their building: job profiles, training routes, testimonials,
 demos; and the exhibitors who edit them."""
 
+import datetime
+
 import factory
+from django.utils import timezone
 
 from tests.users.factories import UserFactory
 from usine.exhibits.catalogue import add_catalogue
@@ -11,6 +14,7 @@ from usine.exhibits.models import (
     DemoPhoto,
     Exhibitor,
     JobProfile,
+    PresenceSlot,
     Sector,
     Testimonial,
     Trade,
@@ -112,3 +116,16 @@ class ExhibitorFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     company = factory.SubFactory(CompanyFactory)
+
+
+class PresenceSlotFactory(factory.django.DjangoModelFactory):
+    """Someone at the building's desk now (from ten minutes ago, for an hour) unless told."""
+
+    class Meta:
+        model = PresenceSlot
+
+    building = factory.SubFactory("tests.fair.factories.BuildingFactory")
+    host = factory.SubFactory(UserFactory)
+    host_label = "Claire, soudeuse"
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=1))

@@ -40,7 +40,7 @@ from usine.media import services as media
 from usine.media.models import Video
 from usine.schools.models import SchoolClass
 
-from . import content, figures, forum_audience, people
+from . import content, desks, figures, forum_audience, people
 from . import forum as demo_forum
 from .clips import DEFAULT_COLOUR, SECTOR_COLOURS, ClipSpec, captions_vtt, render_clips
 from .content import DemoSpec, Site
@@ -133,6 +133,8 @@ def load_demo(
                 figures.create_week(edition=edition)
                 figures.create_answers(edition=edition)
                 forum = demo_forum.create_forum(edition=edition, now=loaded_at, files=files)
+                # Someone at a few buildings' desks (now, on a fair day) and their FAQ.
+                desks.create_desks(edition=edition, now=loaded_at)
                 for spec in specs:
                     video = attach_video(
                         owners[spec.key],

@@ -1,7 +1,10 @@
 """Forms of the exhibitor's pages. They parse and check input; services.py does the writes."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -232,3 +235,41 @@ class RefusalForm(inputs.Form):
 
 class ReviewSettingForm(inputs.Form):
     required = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class PresenceSlotForm(inputs.Form):
+    """A time at the building's desk: a day of the edition, from and to, and who."""
+
+    host = forms.TypedChoiceField(label=_("Qui est à l'accueil"), coerce=int)
+    host_label = forms.CharField(
+        label=_("Présenté·e au public comme"),
+        max_length=80,
+        required=False,
+        help_text=_(
+            "Un prénom et un métier, ex. : « Claire, soudeuse » (jamais un nom de famille). "
+            "Vide : le nom de la personne choisie."
+        ),
+    )
+    day = forms.TypedChoiceField(label=_("Jour"), coerce=datetime.date.fromisoformat)
+    starts = forms.TimeField(label=_("De"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("À"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def __init__(self, *args, hosts: list[tuple[int, str]], days: list[datetime.date], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hosts = dict(hosts)
+        self.fields["host"].choices = [(pk, label) for pk, label in hosts]
+        self.fields["day"].choices = [
+            (day.isoformat(), formats.date_format(day, "l j F")) for day in days
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if "day" in data and "starts" in data and "ends" in data:
+            zone = timezone.get_current_timezone()
+            data["starts_at"] = datetime.datetime.combine(data["day"], data["starts"], zone)
+            data["ends_at"] = datetime.datetime.combine(data["day"], data["ends"], zone)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("ends", gettext("La fin vient après le début."))
+        if "host" in data and not data.get("host_label"):
+            data["host_label"] = self.hosts.get(data["host"], "")[:80]
+        return data

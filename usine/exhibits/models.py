@@ -359,3 +359,40 @@ class CompanyDraft(models.Model):
 
     def __str__(self):
         return str(self.company)
+
+
+class PresenceSlot(models.Model):
+    """A time when someone of the company is at its building's desk to answer visitors' and
+    pupils' questions in writing (usine/desk/). Shown on the building's page and in the town."""
+
+    building = models.ForeignKey(
+        Building, models.CASCADE, related_name="presence_slots", verbose_name=_("bâtiment")
+    )
+    # The account that answers during the slot: one of the company's exhibitors or professionals.
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="presence_slots",
+        verbose_name=_("qui est à l'accueil"),
+    )
+    # What visitors read, e.g. "Claire, soudeuse" (a first name and a job, never a surname).
+    host_label = models.CharField(
+        _("présenté·e comme"), max_length=80, help_text=_("ex. : Claire, soudeuse")
+    )
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("présence à l'accueil")
+        verbose_name_plural = _("présences à l'accueil")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="presence_slot_in_order"
+            )
+        ]
+        indexes = [models.Index(fields=["building", "ends_at"])]
+
+    def __str__(self):
+        return f"{self.host_label} ({self.starts_at:%Y-%m-%d %H:%M})"

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import building, exhibitor, invitation, review
+from .views import building, exhibitor, invitation, presence, review
 
 # The exhibitor's own pages, mounted under /exposant/.
 exhibitor_urlpatterns = [
@@ -23,6 +23,8 @@ exhibitor_urlpatterns = [
     path("metiers/nouveau/", exhibitor.job_create, name="job_create"),
     path("metiers/<id:pk>/", exhibitor.job_edit, name="job_edit"),
     path("metiers/<id:pk>/supprimer/", exhibitor.job_delete, name="job_delete"),
+    path("accueil/presences/", presence.slots, name="presence"),
+    path("accueil/presences/<id:pk>/supprimer/", presence.slot_delete, name="presence_delete"),
     path("demos/nouvelle/", exhibitor.demo_create, name="demo_create"),
     path("demos/<id:pk>/", exhibitor.demo_edit, name="demo_edit"),
     path("demos/<id:pk>/supprimer/", exhibitor.demo_delete, name="demo_delete"),

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from usine.exhibits.models import JobProfile, Testimonial
+from usine.exhibits import presence
+from usine.exhibits.models import JobProfile, PresenceSlot, Testimonial
 from usine.fair import layout
 from usine.fair.models import Building, Edition
 from usine.fair.queries import shown_edition as current_edition
@@ -106,9 +107,30 @@ def forum_building(*, forum: dict, buildings) -> dict | None:
     }
 
 
-def town_payload(*, edition: Edition, now=None) -> dict:
+def desk_payload(state: presence.DeskState) -> dict:
+    """Who is at a building's desk now (public labels) and when someone comes next."""
+    return {
+        "here_now": [entry.host_label for entry in state.here_now],
+        "until": state.until,
+        "next": [{"starts_at": e.starts_at, "ends_at": e.ends_at} for e in state.upcoming],
+    }
+
+
+def _edition_schedule(edition: Edition) -> tuple[presence.Entry, ...]:
+    return tuple(
+        presence.Entry(*row)
+        for row in PresenceSlot.objects.filter(building__edition=edition)
+        .order_by("starts_at", "pk")
+        .values_list("building_id", "starts_at", "ends_at", "host_label")
+    )
+
+
+def town_payload(*, edition: Edition, now=None, entries=None) -> dict:
     """The town's description for the client. With a Forum programme, `forum` says what is live
-    and next (see forum.queries.on_air) and the Forum's auditorium ends the building list."""
+    and next (see forum.queries.on_air) and the Forum's auditorium ends the building list. Each
+    building says who is at its desk now and when next (`entries`: the edition's presences)."""
+    now = now or timezone.now()
+    entries = _edition_schedule(edition) if entries is None else entries
     buildings = list(town_buildings(edition=edition))
     forum = on_air(edition=edition, now=now)
     forum_entry = forum_building(forum=forum, buildings=buildings) if forum else None
@@ -148,6 +170,7 @@ def town_payload(*, edition: Edition, now=None) -> dict:
                 "jobs": [job.title for job in b.company.job_profiles.all()],
                 "testimonial_count": b.testimonial_count,
                 "url": b.get_absolute_url(),
+                "desk": desk_payload(presence.desk_state(entries, building_id=b.pk, now=now)),
             }
             for b in buildings
         ]
@@ -168,21 +191,25 @@ def town_json() -> tuple[bytes, str] | None:
 
     Built once per language and kept in the cache until the layout or its content changes
     (see signals.py), so a crowd opening the town costs one cache read each. The Forum's "next"
-    also changes with the clock: the answer is kept no longer than that.
+    and who is at the buildings' desks also change with the clock: the answer is kept no longer
+    than the next of those changes.
     """
     key = TOWN_CACHE_KEY.format(language=translation.get_language())
+    now = timezone.now()
     cached = cache.get(key)
-    if cached is not None:
-        return cached
+    if cached is not None and (cached[2] is None or now < cached[2]):
+        return cached[:2]
     edition = current_edition()
     if edition is None:
         return None
-    payload = town_payload(edition=edition)
+    entries = _edition_schedule(edition)
+    payload = town_payload(edition=edition, now=now, entries=entries)
     body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
     result = (body, f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"')
     forum = payload["forum"]
-    lifetime = _seconds_until(forum and forum["valid_until"], longest=TOWN_CACHE_SECONDS)
-    cache.set(key, result, lifetime)
+    changes = [forum and forum["valid_until"], presence.next_change(entries, now=now)]
+    valid_until = min((moment for moment in changes if moment), default=None)
+    cache.set(key, (*result, valid_until), _seconds_until(valid_until, longest=TOWN_CACHE_SECONDS))
     return result
 
 

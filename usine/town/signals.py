@@ -1,9 +1,10 @@
 """Forget the cached town JSON and the pages' cached parts whenever something they show changes.
 
 The town and the buildings' pages show editions, buildings, their companies, job profiles with
-their training routes, published testimonials and demos with their videos and photos (see
-`services.town_payload` and exhibits/templates/exhibits/building.html), and the Forum's
-programme (what is live and next, the Forum's pages).
+their training routes, published testimonials and demos with their videos and photos, the
+presence slots at their desks and their FAQ (see `services.town_payload` and
+exhibits/templates/exhibits/building.html; the FAQ's receivers are in usine/desk/signals.py),
+and the Forum's programme (what is live and next, the Forum's pages).
 
 Forgotten at once, for the writer's own next read, and again once the transaction commits: a
 visitor's request that rebuilt the cache between the two read the rows from before the change.
@@ -13,7 +14,15 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from usine.exhibits.models import Company, Demo, DemoPhoto, JobProfile, Testimonial, TrainingRoute
+from usine.exhibits.models import (
+    Company,
+    Demo,
+    DemoPhoto,
+    JobProfile,
+    PresenceSlot,
+    Testimonial,
+    TrainingRoute,
+)
 from usine.fair.models import Building, Edition
 from usine.forum.models import Speaker, Stage, Talk, TalkSpeaker
 from usine.media.models import Video
@@ -22,6 +31,8 @@ from .services import forget_town
 
 SHOWN = (
     *(Edition, Building, Company, JobProfile, TrainingRoute, Testimonial, Demo, DemoPhoto, Video),
+    # Who is at the buildings' desks, and when.
+    PresenceSlot,
     # The Forum: its building and "live now" / "next" in the town, its pages.
     *(Stage, Talk, Speaker, TalkSpeaker),
 )

@@ -3,12 +3,13 @@ import secrets
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from usine.exhibits import queries
+from usine.exhibits import presence, queries
 from usine.fair.models import Edition
 from usine.front_cache import front_cached
 from usine.roles import organizer_required
@@ -80,10 +81,25 @@ def text_view(request):
         )
     )
     forum = services.forum_now(edition=edition, version=fragments["public_version"])
+    # Who is at a desk changes with the clock: the cached part is keyed on the desks' epoch.
+    entries = (
+        presence.schedule(edition_id=edition.pk, version=fragments["public_version"])
+        if edition
+        else ()
+    )
+    now = timezone.now()
     return render(
         request,
         "town/text_view.html",
-        {"edition": edition, "zones": zones, "forum": forum, "women_only": women_only, **fragments},
+        {
+            "edition": edition,
+            "zones": zones,
+            "forum": forum,
+            "women_only": women_only,
+            "desk_epoch": presence.epoch(entries, now=now),
+            "desk_here": {e.building_id for e in entries if e.starts_at <= now < e.ends_at},
+            **fragments,
+        },
     )
 
 

@@ -1,11 +1,12 @@
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from usine.front_cache import front_cached
 from usine.town import services as town
 
-from .. import queries
+from .. import presence, queries
 
 
 @require_GET
@@ -15,6 +16,10 @@ def building(request, slug):
     edition = town.shown_edition(version=fragments["public_version"])
     building = queries.open_building(slug=slug, edition=edition)
     company = building.company
+    # Who is at the desk changes with the clock: the page's shared part is drawn again at each
+    # start or end of a presence (its cache key holds the epoch).
+    entries = presence.schedule(edition_id=building.edition_id, version=fragments["public_version"])
+    now = timezone.now()
     return render(
         request,
         "exhibits/building.html",
@@ -27,6 +32,8 @@ def building(request, slug):
             ),
             "job_profiles": SimpleLazyObject(lambda: queries.job_profiles(company=company)),
             "demos": SimpleLazyObject(lambda: queries.demos(company=company)),
+            "desk": presence.desk_state(entries, building_id=building.pk, now=now),
+            "desk_epoch": presence.epoch(entries, now=now),
             **fragments,
         },
     )

@@ -1,0 +1,144 @@
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.desk.factories import DeskQuestionFactory
+from tests.exhibits.factories import ExhibitorFactory, PresenceSlotFactory
+from tests.fair.factories import BuildingFactory, open_edition
+from tests.schools.helpers import booked_class, seated_session
+from tests.users.factories import UserFactory
+from usine.desk.models import DeskQuestion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk():
+    exhibitor = ExhibitorFactory()
+    building = BuildingFactory(edition=open_edition(), company=exhibitor.company)
+    slot = PresenceSlotFactory(building=building, host=exhibitor.user)
+    return building, slot, exhibitor
+
+
+def ask_url(building):
+    return reverse("desk:ask", kwargs={"slug": building.slug})
+
+
+def test_a_visitor_asks_and_sees_only_their_own_questions(client, desk):
+    building, _slot, _exhibitor = desk
+    other = DeskQuestionFactory(building=building, slot=_slot, text="Question d'une autre")
+    response = client.post(ask_url(building), {"text": "Faut-il savoir nager ?"})
+    assert response.status_code == 302
+    question = DeskQuestion.objects.get(asker="visitor")
+    page = client.get(ask_url(building)).content.decode()
+    assert "Faut-il savoir nager ?" in page
+    assert other.text not in page
+    assert client.session["desk_questions"] == [question.pk]
+
+
+def test_a_pupil_asks_as_their_pseudonym(client, desk):
+    building, _slot, _exhibitor = desk
+    pupil = booked_class(pupils=1).school_class.pupils.get()
+    client.cookies[settings.SESSION_COOKIE_NAME] = seated_session(pupil)
+    client.post(ask_url(building), {"text": "Vous travaillez la nuit ?"})
+    question = DeskQuestion.objects.get()
+    assert (question.asker, question.pupil, question.school_class) == (
+        "pupil",
+        pupil,
+        pupil.school_class,
+    )
+    page = client.get(ask_url(building)).content.decode()
+    assert "Vous travaillez la nuit ?" in page
+    assert "Mes questions" in page
+
+
+@pytest.mark.parametrize(
+    "text", ["", "x" * 5000, "\x00", "mon mail : a.b@gmail.com", " \n\t ", "snap: clairou"]
+)
+def test_bad_questions_get_a_clear_message(client, desk, text):
+    building, _slot, _exhibitor = desk
+    response = client.post(ask_url(building), {"text": text})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert DeskQuestion.objects.count() == 0
+
+
+def test_no_form_when_nobody_is_at_the_desk(client, desk):
+    building, slot, _exhibitor = desk
+    slot.ends_at = timezone.now()
+    slot.save()
+    page = client.get(ask_url(building)).content.decode()
+    assert "Personne n'est à l'accueil en ce moment." in page
+    assert 'name="text"' not in page
+    assert client.post(ask_url(building), {"text": "Bonjour ?"}).status_code == 400
+
+
+def test_the_whole_way_from_question_to_faq(client, desk):
+    building, slot, exhibitor = desk
+    booking = booked_class(pupils=1)
+    pupil = booking.school_class.pupils.get()
+    question = DeskQuestionFactory(building=building, slot=slot, pupil=pupil, text="Salaire ?")
+    answer_url = reverse("desk:answer")
+
+    client.force_login(exhibitor.user)
+    assert "Salaire ?" not in client.get(answer_url).content.decode()  # not reviewed yet
+
+    client.force_login(booking.school_class.teacher.user)
+    page = client.get(reverse("desk:review")).content.decode()
+    assert "Salaire ?" in page
+    assert pupil.pseudonym in page
+    client.post(reverse("desk:review_post", kwargs={"pk": question.pk}), {"action": "approve"})
+
+    client.force_login(exhibitor.user)
+    assert "Salaire ?" in client.get(answer_url).content.decode()
+    client.post(reverse("desk:answer_post", kwargs={"pk": question.pk}), {"text": "1 900 € brut."})
+
+    pupil_client = client_class_session(pupil)
+    assert "1 900 € brut." in pupil_client.get(ask_url(building)).content.decode()
+
+    building_url = reverse("exhibits:building", kwargs={"slug": building.slug})
+    assert "1 900 € brut." not in client.get(building_url).content.decode()
+    client.force_login(UserFactory(is_staff=True))
+    client.post(reverse("desk:publish", kwargs={"pk": question.pk}), {"published": "1"})
+    client.logout()
+    page = client.get(building_url).content.decode()
+    assert "Salaire ?" in page
+    assert "1 900 € brut." in page
+    assert pupil.pseudonym not in page
+
+
+def client_class_session(pupil):
+    other = Client()
+    other.cookies[settings.SESSION_COOKIE_NAME] = seated_session(pupil)
+    return other
+
+
+def test_pages_kept_to_their_people(client, desk):
+    building, slot, exhibitor = desk
+    question = DeskQuestionFactory(building=building, slot=slot)
+    for name in ("desk:answer", "desk:review"):
+        response = client.get(reverse(name))
+        assert (response.status_code, response["Location"].split("?")[0]) == (
+            302,
+            reverse("login"),
+        )
+    client.force_login(UserFactory())
+    assert client.get(reverse("desk:answer")).status_code == 403
+    assert client.get(reverse("desk:review")).status_code == 403
+    client.force_login(exhibitor.user)
+    assert client.get(reverse("desk:review")).status_code == 403
+    client.post(reverse("desk:review_post", kwargs={"pk": question.pk}), {"action": "approve"})
+    question.refresh_from_db()
+    assert question.state == "pending"
+
+
+def test_an_unknown_review_action_changes_nothing(client, desk):
+    building, slot, _exhibitor = desk
+    question = DeskQuestionFactory(building=building, slot=slot)
+    client.force_login(UserFactory(is_staff=True))
+    response = client.post(reverse("desk:review_post", kwargs={"pk": question.pk}), {"action": "x"})
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.state == "pending"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "desk"
+urlpatterns = [
+    path("batiments/<slug:slug>/accueil/", views.ask, name="ask"),
+    path("accueil/repondre/", views.answer_page, name="answer"),
+    path("accueil/repondre/<id:pk>/", views.answer, name="answer_post"),
+    path("accueil/relecture/", views.review_page, name="review"),
+    path("accueil/relecture/<id:pk>/", views.review, name="review_post"),
+    path("accueil/faq/<id:pk>/", views.publish, name="publish"),
+]

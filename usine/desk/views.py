@@ -1,0 +1,206 @@
+"""The desk's pages: asking at a building (visitors and pupils), answering (the company),
+reviewing and the FAQ (teachers, counsellors, organizers). Thin adapters over services.py."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from usine.exhibits import presence
+from usine.exhibits.queries import open_building
+from usine.roles import roles_of
+from usine.schools.join import request_claim
+
+from . import rules, services
+from .models import DeskQuestion
+
+# A visitor's own questions, by id, for as long as the browser session lasts (nothing else).
+VISITOR_QUESTIONS_KEY = "desk_questions"
+VISITOR_QUESTIONS_KEPT = 30
+
+
+def _asker_questions(request, building):
+    claim = request_claim(request)
+    if claim is not None:
+        return claim.pupil, DeskQuestion.objects.filter(building=building, pupil=claim.pupil)
+    ids = request.session.get(VISITOR_QUESTIONS_KEY, [])
+    return None, DeskQuestion.objects.filter(
+        building=building, pk__in=ids, asker=DeskQuestion.Asker.VISITOR
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def ask(request, slug):
+    building = open_building(slug=slug)
+    pupil, mine = _asker_questions(request, building)
+    error = ""
+    text = ""
+    if request.method == "POST":
+        text = request.POST.get("text", "")[:2000]
+        try:
+            question = services.ask(
+                building=building,
+                text=text,
+                pupil=pupil,
+                waiting_ids=request.session.get(VISITOR_QUESTIONS_KEY, []),
+            )
+        except services.DeskError as refusal:
+            error = refusal.message
+        else:
+            if pupil is None:
+                kept = [*request.session.get(VISITOR_QUESTIONS_KEY, []), question.pk]
+                request.session[VISITOR_QUESTIONS_KEY] = kept[-VISITOR_QUESTIONS_KEPT:]
+            messages.success(
+                request,
+                _("Question envoyée. Un adulte la relit avant de la transmettre à l'entreprise.")
+                if pupil is not None
+                else _("Question envoyée. L'organisation la relit avant de la transmettre."),
+            )
+            return redirect("desk:ask", slug=building.slug)
+    now = timezone.now()
+    here = presence.current_slot(building=building, now=now)
+    upcoming = building.presence_slots.filter(starts_at__gt=now).order_by("starts_at")[
+        : presence.UPCOMING_SHOWN
+    ]
+    return render(
+        request,
+        "desk/ask.html",
+        {
+            "building": building,
+            "here": here,
+            "upcoming": upcoming,
+            "pupil": pupil,
+            "mine": mine.select_related("slot").order_by("-created_at"),
+            "faq": services.faq(building=building),
+            "error": error,
+            "text": text,
+            "max_length": services.QUESTION_MAX_LENGTH,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _signed_in(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def answer_page(request):
+    if (login := _signed_in(request)) is not None:
+        return login
+    company = rules.desk_company(request.user)
+    if company is None:
+        raise PermissionDenied(_("Cet espace est réservé aux entreprises exposantes."))
+    questions = rules.for_company(company=company).select_related("building", "slot")
+    now = timezone.now()
+    return render(
+        request,
+        "desk/answer.html",
+        {
+            "company": company,
+            "to_answer": questions.filter(state=DeskQuestion.State.OPEN),
+            "answered": questions.filter(state=DeskQuestion.State.ANSWERED).order_by(
+                "-answered_at"
+            )[:30],
+            "here": [
+                slot
+                for building in company.buildings.filter(edition__state="open")
+                if (slot := presence.current_slot(building=building, now=now)) is not None
+            ],
+            "max_length": services.ANSWER_MAX_LENGTH,
+        },
+    )
+
+
+@require_POST
+def answer(request, pk):
+    if (login := _signed_in(request)) is not None:
+        return login
+    try:
+        services.answer(question_id=pk, user=request.user, text=request.POST.get("text", ""))
+    except services.DeskError as refusal:
+        if refusal.code == "forbidden":
+            raise PermissionDenied(refusal.message) from None
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Réponse envoyée."))
+    return redirect("desk:answer")
+
+
+def _reviewer(request):
+    roles = roles_of(request.user)
+    if not (roles.teacher or roles.organizer):
+        raise PermissionDenied(_("Cet espace est réservé aux enseignant·es et à l'organisation."))
+    return roles
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def review_page(request):
+    if (login := _signed_in(request)) is not None:
+        return login
+    roles = _reviewer(request)
+    questions = rules.for_reviewer(request.user).select_related("building", "school_class", "pupil")
+    return render(
+        request,
+        "desk/review.html",
+        {
+            "pending": questions.filter(state=DeskQuestion.State.PENDING),
+            "answered": questions.filter(state=DeskQuestion.State.ANSWERED).order_by(
+                "published_at", "-answered_at"
+            )[:50],
+            "organizer": roles.organizer,
+        },
+    )
+
+
+@require_POST
+def review(request, pk):
+    if (login := _signed_in(request)) is not None:
+        return login
+    _reviewer(request)
+    action = request.POST.get("action")
+    if action not in ("approve", "hide"):
+        messages.error(request, _("Action inconnue."))
+        return redirect("desk:review")
+    try:
+        services.review(question_id=pk, user=request.user, approve=action == "approve")
+    except services.DeskError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Question transmise à l'entreprise.")
+            if action == "approve"
+            else _("Question écartée."),
+        )
+    return redirect("desk:review")
+
+
+@require_POST
+def publish(request, pk):
+    if (login := _signed_in(request)) is not None:
+        return login
+    published = request.POST.get("published") == "1"
+    try:
+        services.publish(question_id=pk, user=request.user, published=published)
+    except services.DeskError as refusal:
+        if refusal.code == "forbidden":
+            raise PermissionDenied(refusal.message) from None
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Question publiée dans la FAQ du bâtiment.")
+            if published
+            else _("Question retirée de la FAQ."),
+        )
+    return redirect("desk:review")
