@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "usine.context_processors.roles",
                 "usine.schools.context_processors.pupil_session",
+                "usine.schools.context_processors.group_words",
             ],
         },
     },

@@ -70,3 +70,30 @@ class BookingFactory(factory.django.DjangoModelFactory):
         SessionSlot.objects.filter(pk=booking.slot_id).update(booked=F("booked") + 1)
         booking.slot.refresh_from_db()
         return booking
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """An organisation that accompanies job seekers: no UAI."""
+
+    class Meta:
+        model = School
+
+    kind = School.Kind.EMPLOYMENT
+    uai = None
+    name = "France Travail — agence de Marignane"
+    town = "Marignane"
+
+
+class CounsellorFactory(TeacherFactory):
+    """A counsellor: a teacher row whose school is an organisation."""
+
+    school = factory.SubFactory(OrganisationFactory)
+
+
+class GroupFactory(SchoolClassFactory):
+    """A counsellor's group of job seekers."""
+
+    teacher = factory.SubFactory(CounsellorFactory)
+    name = factory.Sequence(lambda n: f"Atelier industrie {n}")
+    level = SchoolClass.Level.JOB_SEEKERS
+    pupil_count = 12

@@ -40,7 +40,7 @@ from usine.media import services as media
 from usine.media.models import Video
 from usine.schools.models import SchoolClass
 
-from . import content, desks, figures, forum_audience, people
+from . import content, desks, figures, forum_audience, groups, people
 from . import forum as demo_forum
 from .clips import DEFAULT_COLOUR, SECTOR_COLOURS, ClipSpec, captions_vtt, render_clips
 from .content import DemoSpec, Site
@@ -65,6 +65,8 @@ class DemoLoad:
     videos: int
     username: str
     teacher_username: str
+    counsellor_username: str
+    groups: list
     classes: int
     bookings: int
     professionals: int
@@ -129,6 +131,8 @@ def load_demo(
                 cast = people.create_people(
                     edition=edition, password=password, now=loaded_at, running_slot=running_slot
                 )
+                # A counsellor's group of job seekers, booked like a class.
+                group_list = groups.create_groups(edition=edition, password=password, now=loaded_at)
                 # Anonymous figures to look at (usine/insights): a week of visits, answers.
                 figures.create_week(edition=edition)
                 figures.create_answers(edition=edition)
@@ -155,6 +159,8 @@ def load_demo(
         videos=len(specs),
         username=content.edition().exhibitor.username,
         teacher_username=cast.teacher.user.username,
+        counsellor_username=groups.usernames()[0],
+        groups=group_list,
         classes=cast.classes,
         bookings=cast.bookings,
         professionals=cast.professionals,
@@ -241,7 +247,7 @@ def _check_can_load() -> None:
             )
             % {"slugs": ", ".join(taken)}
         )
-    accounts = [content.edition().exhibitor.username, *people.usernames()]
+    accounts = [content.edition().exhibitor.username, *people.usernames(), *groups.usernames()]
     existing = get_user_model().objects.filter(username__in=accounts)
     taken = sorted(existing.values_list("username", flat=True), key=accounts.index)
     if taken:

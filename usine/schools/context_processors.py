@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from . import join
+from . import join, wording
 
 
 def pupil_session(request):
@@ -12,3 +12,21 @@ def pupil_session(request):
             lambda: join.way_back(session, claim=join.request_claim(request))
         )
     }
+
+
+def group_words(request):
+    """`words` in every template: how to name the group and its people (wording.py) — a
+    counsellor's group of adults or a teacher's class — for the signed-in teacher or counsellor
+    (`request.teacher`, set by teacher_required) or for this browser's pupil; read only if the
+    page uses it."""
+
+    def words():
+        teacher = getattr(request, "teacher", None)
+        if teacher is not None:
+            return wording.for_school(teacher.school)
+        claim = join.request_claim(request)
+        if claim is not None:
+            return wording.for_class(claim.pupil.school_class)
+        return wording.CLASSES
+
+    return {"words": SimpleLazyObject(words)}

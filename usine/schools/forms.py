@@ -6,11 +6,14 @@ from usine import inputs
 from usine.exhibits.queries import trades_by_family
 from usine.exhibits.trades import search_text
 
+from . import wording
 from .models import MAX_PUPILS, MAX_WISHES, SchoolClass
 from .uai import normalise_uai, validate_uai
 
 
-class TeacherSignupForm(inputs.Form):
+class AccountSignupForm(inputs.Form):
+    """The adult's account, whichever kind of group they bring."""
+
     email = forms.EmailField(label=_("Adresse e-mail professionnelle"), max_length=150)
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
@@ -25,23 +28,11 @@ class TeacherSignupForm(inputs.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    uai = forms.CharField(
-        label=_("Code UAI de l'établissement"),
-        max_length=12,
-        help_text=_("7 chiffres et une lettre, par exemple 0750654D (ex-code RNE)."),
-    )
-    school_name = forms.CharField(label=_("Nom de l'établissement"), max_length=160)
-    school_town = forms.CharField(label=_("Commune"), max_length=100)
 
     def clean_email(self):
         # Whether the address already has an account is said by e-mail to its owner only
         # (services.register_teacher): the page tells nobody which addresses are registered.
         return self.cleaned_data["email"].strip().lower()
-
-    def clean_uai(self):
-        uai = normalise_uai(self.cleaned_data["uai"])
-        validate_uai(uai)
-        return uai
 
     def clean(self):
         cleaned = super().clean()
@@ -60,6 +51,32 @@ class TeacherSignupForm(inputs.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class TeacherSignupForm(AccountSignupForm):
+    uai = forms.CharField(
+        label=_("Code UAI de l'établissement"),
+        max_length=12,
+        help_text=_("7 chiffres et une lettre, par exemple 0750654D (ex-code RNE)."),
+    )
+    school_name = forms.CharField(label=_("Nom de l'établissement"), max_length=160)
+    school_town = forms.CharField(label=_("Commune"), max_length=100)
+
+    def clean_uai(self):
+        uai = normalise_uai(self.cleaned_data["uai"])
+        validate_uai(uai)
+        return uai
+
+
+class CounsellorSignupForm(AccountSignupForm):
+    """A counsellor of an organisation that accompanies job seekers: no UAI."""
+
+    school_name = forms.CharField(
+        label=_("Structure"),
+        max_length=160,
+        help_text=_("ex. : France Travail — agence de Marignane, Mission locale de Vitrolles"),
+    )
+    school_town = forms.CharField(label=_("Commune"), max_length=100)
 
 
 class TradeChoiceField(inputs.IdModelMultipleChoiceField):
@@ -88,9 +105,24 @@ class SchoolClassForm(inputs.Form):
         ),
     )
 
-    def __init__(self, *args, trades, existing_names=(), with_count=True, **kwargs):
+    def __init__(
+        self, *args, trades, existing_names=(), with_count=True, words=wording.CLASSES, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.words = words
         self.fields["wanted_trades"].queryset = trades
+        self.fields["level"].choices = [
+            (value, label) for value, label in SchoolClass.Level.choices if value in words.levels
+        ]
+        if words.adults:
+            self.fields["name"].label = words.group_name
+            self.fields["name"].help_text = _("ex. : Atelier industrie de mars")
+            self.fields["pupil_count"].label = words.member_count
+            self.fields["pupil_count"].help_text = _(
+                "Un pseudonyme est créé pour chaque participant·e (40 au plus) : ni nom, ni "
+                "adresse ne sont demandés."
+            )
+            self.fields["wanted_trades"].label = _("Métiers que le groupe veut découvrir")
         self.existing_names = {name.casefold() for name in existing_names}
         if not with_count:
             del self.fields["pupil_count"]
@@ -115,7 +147,11 @@ class SchoolClassForm(inputs.Form):
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if name.casefold() in self.existing_names:
-            raise forms.ValidationError(_("Vous avez déjà une classe de ce nom."))
+            raise forms.ValidationError(
+                _("Vous avez déjà un groupe de ce nom.")
+                if self.words.adults
+                else _("Vous avez déjà une classe de ce nom.")
+            )
         return name
 
 

@@ -202,7 +202,9 @@ def claim_of(session: SessionBase) -> SeatClaim | None:
     if pupil_id is None or not key:
         return None
     return (
-        SeatClaim.objects.select_related("pupil__school_class__booking__slot")
+        SeatClaim.objects.select_related(
+            "pupil__school_class__booking__slot", "pupil__school_class__teacher__school"
+        )
         .filter(pupil_id=pupil_id, session_key=key)
         .first()
     )

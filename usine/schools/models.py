@@ -14,9 +14,20 @@ MAX_WISHES = 12
 
 
 class School(models.Model):
-    """A school, identified by its UAI; shared by its teachers."""
+    """Where the adults who bring groups to the fair work: a school, identified by its UAI and
+    shared by its teachers, or an organisation that accompanies job seekers (the public
+    employment service, a local youth mission…), which has no UAI: its counsellors lead groups
+    of adults, with the same codes, pseudonyms, sessions and live exchanges as classes (see
+    wording.py for how the pages then speak to them)."""
 
-    uai = models.CharField(_("code UAI"), max_length=8, unique=True, validators=[validate_uai])
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("établissement scolaire")
+        EMPLOYMENT = "employment", _("structure d'accompagnement vers l'emploi")
+
+    kind = models.CharField(_("type"), max_length=12, choices=Kind, default=Kind.SCHOOL)
+    uai = models.CharField(
+        _("code UAI"), max_length=8, unique=True, null=True, blank=True, validators=[validate_uai]
+    )
     name = models.CharField(_("nom de l'établissement"), max_length=160)
     town = models.CharField(_("commune"), max_length=100)
 
@@ -24,9 +35,21 @@ class School(models.Model):
         verbose_name = _("établissement")
         verbose_name_plural = _("établissements")
         ordering = ["name"]
+        constraints = [
+            # A school has its UAI; an organisation has none.
+            models.CheckConstraint(
+                condition=(Q(kind="school") & Q(uai__isnull=False))
+                | (Q(kind="employment") & Q(uai__isnull=True)),
+                name="school_uai_iff_school",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.town})"
+
+    @property
+    def for_adults(self) -> bool:
+        return self.kind == self.Kind.EMPLOYMENT
 
 
 class Teacher(models.Model):
@@ -69,6 +92,9 @@ class SchoolClass(models.Model):
         BAC_PRO = "bac_pro", _("Bac pro")
         BTS = "bts", _("BTS")
         BUT = "but", _("BUT")
+        # Groups of adults led by a counsellor.
+        JOB_SEEKERS = "jobseekers", _("Demandeur·ses d'emploi")
+        TRAINEES = "trainees", _("Stagiaires de la formation professionnelle")
         OTHER = "other", _("Autre")
 
     teacher = models.ForeignKey(

@@ -52,13 +52,16 @@ def register_teacher(
     password: str,
     first_name: str,
     last_name: str,
-    uai: str,
+    uai: str | None,
     school_name: str,
     school_town: str,
+    kind: str = School.Kind.SCHOOL,
 ) -> Teacher | None:
     """Creates an inactive account attached to its school and sends the confirmation link.
 
-    The school is found by its UAI; a teacher never renames a school others already use. An
+    The school is found by its UAI; a teacher never renames a school others already use. A
+    counsellor's organisation (`kind` employment) has no UAI: it is found by its name and town,
+    so that the counsellors of one agency share it. An
     address that already has an account gets an e-mail instead (a new confirmation link if it
     was never confirmed, else how to sign in or reset the password), and None is returned: the
     page says the same thing either way, so it tells nobody which addresses are registered."""
@@ -69,10 +72,17 @@ def register_teacher(
         transaction.on_commit(lambda: _send_already_registered(user=existing))
         return None
     with transaction.atomic():
-        school, _created = School.objects.get_or_create(
-            uai=normalise_uai(uai),
-            defaults={"name": school_name.strip(), "town": school_town.strip()},
-        )
+        if kind == School.Kind.EMPLOYMENT:
+            school = School.objects.filter(
+                kind=kind, name__iexact=school_name.strip(), town__iexact=school_town.strip()
+            ).first() or School.objects.create(
+                kind=kind, uai=None, name=school_name.strip(), town=school_town.strip()
+            )
+        else:
+            school, _created = School.objects.get_or_create(
+                uai=normalise_uai(uai),
+                defaults={"name": school_name.strip(), "town": school_town.strip()},
+            )
         user = get_user_model().objects.create_user(
             username=email,
             email=email,

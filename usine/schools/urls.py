@@ -5,6 +5,7 @@ from .views import pupils, session, teachers, waiting
 app_name = "schools"
 urlpatterns = [
     path("enseignants/inscription/", teachers.signup, name="signup"),
+    path("conseillers/inscription/", teachers.counsellor_signup, name="counsellor_signup"),
     path("enseignants/inscription/envoyee/", teachers.signup_sent, name="signup_sent"),
     path("enseignants/confirmer/<str:uidb64>/<str:token>/", teachers.confirm, name="confirm"),
     path("enseignants/", teachers.classes, name="classes"),

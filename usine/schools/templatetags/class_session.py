@@ -9,7 +9,7 @@ from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
 
-from .. import join, passport, session_clock
+from .. import join, passport, session_clock, wording
 
 register = template.Library()
 
@@ -49,6 +49,7 @@ def class_session_bar(context, building=None):
             "welcome": bool(request.GET.get("bienvenue")),
         },
         "csrf_token": get_token(request),
+        "words": wording.for_class(claim.pupil.school_class),
     }
 
 

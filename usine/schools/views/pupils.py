@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from usine.inputs import BadInput, json_error, json_object
 
-from .. import join, passport, session_clock
+from .. import join, passport, session_clock, wording
 from ..errors import JoinError, NotAPupil, NotYetTime, TooManyAttempts
 from ..join import PUPIL_SESSION_KEY, TEXT_VIEW_SESSION_KEY
 
@@ -40,7 +40,11 @@ def join_class(request):
 
     if not request.session.session_key:
         request.session.save()  # the seat is held by this browser's session key
-    context.update(school_class=school_class, code=school_class.code_display)
+    context.update(
+        school_class=school_class,
+        code=school_class.code_display,
+        words=wording.for_class(school_class),
+    )
     chosen = request.POST.get("pupil")
     if chosen is not None:
         try:

@@ -21,9 +21,16 @@ from usine.exhibits.queries import edition_trades
 from usine.fair.queries import edition_slots, open_edition, shown_edition, slots_by_day
 from usine.roles import teacher_required
 
-from .. import booking, csv_import, invitations, services, waiting_list
+from .. import booking, csv_import, invitations, services, waiting_list, wording
 from ..errors import ClassesClosed, CsvError, NotYours, SchoolsError
-from ..forms import AnonymisationForm, CsvUploadForm, SchoolClassForm, TeacherSignupForm
+from ..forms import (
+    AnonymisationForm,
+    CounsellorSignupForm,
+    CsvUploadForm,
+    SchoolClassForm,
+    TeacherSignupForm,
+)
+from ..models import School
 
 IMPORT_SESSION_KEY = "schools_csv_import"
 
@@ -52,7 +59,17 @@ def site_url_of(request) -> str:
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    form = TeacherSignupForm(request.POST or None)
+    return _signup(request, TeacherSignupForm, kind=School.Kind.SCHOOL)
+
+
+@require_http_methods(["GET", "POST"])
+def counsellor_signup(request):
+    """A counsellor of an organisation that accompanies job seekers: groups instead of classes."""
+    return _signup(request, CounsellorSignupForm, kind=School.Kind.EMPLOYMENT)
+
+
+def _signup(request, form_class, *, kind):
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # Every sign-up sends an e-mail to the typed address: counted like password resets, so
@@ -64,13 +81,21 @@ def signup(request):
                 password=data["password1"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
-                uai=data["uai"],
+                uai=data.get("uai"),
                 school_name=data["school_name"],
                 school_town=data["school_town"],
+                kind=kind,
             )
         request.session["schools_signup_email"] = data["email"]
         return redirect("schools:signup_sent")
-    return render(request, "schools/signup.html", {"form": form})
+    return render(
+        request,
+        "schools/signup.html",
+        {
+            "form": form,
+            "words": wording.GROUPS if kind == School.Kind.EMPLOYMENT else wording.CLASSES,
+        },
+    )
 
 
 @require_GET
@@ -146,6 +171,7 @@ def _class_form(request, *, edition, school_class=None, with_count=True):
         trades=edition_trades(edition=edition),
         existing_names=list(names),
         with_count=with_count,
+        words=wording.for_school(request.teacher.school),
     )
 
 
@@ -160,7 +186,12 @@ def class_new(request):
         school_class = services.create_class(
             teacher=request.teacher, edition=edition, **form.cleaned_data
         )
-        messages.success(request, _("Classe créée. Réservez maintenant un créneau."))
+        messages.success(
+            request,
+            _("Groupe créé. Réservez maintenant un créneau.")
+            if school_class.teacher.school.for_adults
+            else _("Classe créée. Réservez maintenant un créneau."),
+        )
         return redirect(school_class)
     return render(request, "schools/class_form.html", {"form": form, "edition": edition})
 
@@ -174,7 +205,12 @@ def class_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         services.update_class(school_class=school_class, **form.cleaned_data)
-        messages.success(request, _("Classe enregistrée."))
+        messages.success(
+            request,
+            _("Groupe enregistré.")
+            if request.teacher.school.for_adults
+            else _("Classe enregistrée."),
+        )
         return redirect(school_class)
     return render(
         request,

@@ -164,6 +164,18 @@ class Command(BaseCommand):
                 "professionals": result.professionals,
             }
         )
+        for group in result.groups:
+            self.stdout.write(
+                _(
+                    "Compte conseiller·ère (demandeur·ses d'emploi) : %(username)s, même mot de "
+                    "passe — groupe « %(name)s », code %(code)s."
+                )
+                % {
+                    "username": result.counsellor_username,
+                    "name": group.name,
+                    "code": group.code_display,
+                }
+            )
         self._running_class(result)
         self._forum(result)
 
