@@ -67,6 +67,7 @@ def test_town_payload_describes_each_building():
             "jobs": ["Ajusteur·se monteur·se", "Soudeur·se"],
             "testimonial_count": 0,
             "url": "/batiments/vannes-de-provence/",
+            "desk": {"here_now": [], "until": None, "next": []},
         }
     ]
 
@@ -91,8 +92,9 @@ def test_town_payload_costs_the_same_queries_for_one_or_forty_buildings(django_a
     edition = EditionFactory()
     BuildingFactory.create_batch(40, edition=edition)
 
-    # The buildings, their job titles, whether the edition has a Forum programme.
-    with django_assert_num_queries(3):
+    # The buildings, their job titles, whether the edition has a Forum programme, and the
+    # presence slots at the buildings' desks.
+    with django_assert_num_queries(4):
         payload = services.town_payload(edition=edition)
 
     assert len(payload["buildings"]) == 40

@@ -1,7 +1,7 @@
 // The desk's pages refresh their live part (who is here, questions, answers) every few seconds,
 // so an answer or a new question shows without reloading; forms outside that part keep what is
 // being typed. An answer being written inside it (focused or not empty) pauses the refresh.
-const PERIOD_MS = 5000;
+const PERIOD_MS = 8000;
 
 function start(live) {
   let busy = false;
