@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from usine.exhibits import presence
 from usine.exhibits.queries import open_building
+from usine.fair.queries import shown_edition
 from usine.roles import roles_of
 from usine.schools.join import request_claim
 
@@ -36,7 +37,7 @@ def _asker_questions(request, building):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def ask(request, slug):
-    building = open_building(slug=slug)
+    building = open_building(slug=slug, edition=shown_edition())
     pupil, mine = _asker_questions(request, building)
     error = ""
     text = ""
