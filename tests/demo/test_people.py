@@ -49,10 +49,11 @@ def test_demo_teacher_has_three_classes_of_pseudonyms_and_two_bookings(demo):
     assert sorted(b.school_class.name for b in bookings) == [
         "1re Bac pro MELEC",
         "3e Prépa-métiers B",
+        "Atelier découverte de l'industrie",  # the counsellor's group (test_groups.py)
     ]
     for slot in edition.session_slots.all():
         assert slot.booked == slot.bookings.count()
-    assert sum(edition.session_slots.values_list("booked", flat=True)) == 2
+    assert sum(edition.session_slots.values_list("booked", flat=True)) == 3
 
 
 def test_twelve_demo_professionals_half_women_ready_to_schedule(demo):
@@ -93,7 +94,7 @@ def test_if_empty_second_run_adds_no_people(db):
         Booking.objects.count(),
         Professional.objects.count(),
     )
-    assert counts == (14, 3, 57, 2, 12)
+    assert counts == (15, 4, 69, 3, 12)  # the teacher's and the counsellor's
     load("--if-empty", "--no-videos")
     assert (
         get_user_model().objects.count(),
