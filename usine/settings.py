@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "usine.forum",
     "usine.about",
     "usine.insights",
+    "usine.games",
     "usine.demo",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("usine.fair.urls")),
     path("", include("usine.about.urls")),
     path("", include("usine.insights.urls")),
+    path("", include("usine.games.urls")),
 ]
 
 # The fair's own error pages (templates/404.html…), in JSON under /api/.

@@ -260,12 +260,13 @@ class SeatClaim(models.Model):
 
 
 class BuildingVisit(models.Model):
-    """A pupil's time in a building; stamped in the passport once long enough or once a
-    testimonial of the building was watched."""
+    """A pupil's time in a building; stamped in the passport once long enough, once a
+    testimonial of the building was watched, or once its quiz was passed (usine/games)."""
 
     class Stamp(models.TextChoices):
         TIME = "time", _("temps passé")
         TESTIMONIAL = "testimonial", _("témoignage regardé")
+        QUIZ = "quiz", _("quiz réussi")
 
     pupil = models.ForeignKey(Pupil, models.CASCADE, related_name="visits")
     building = models.ForeignKey("fair.Building", models.CASCADE, related_name="+")

@@ -14,6 +14,8 @@ The server decides what counts, from its own clock and the pupil's own requests:
   back or ahead, another building, a burst of reports) restarts the count at its position. Once a
   continuous count covers WATCHED_SHARE of the video's duration, the testimonial is watched and its
   building stamped.
+- A quiz. The games app marks a building's quiz from the answers posted and calls
+  `stamp_for_quiz` once per pupil and quiz it was passed (usine/games/quiz.py).
 """
 
 import datetime
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from usine.exhibits.models import Testimonial
@@ -36,6 +39,15 @@ PING_SECONDS = 5  # the building page's ping (frontend/src/session-bar.js)
 PING_MAX_GAP = datetime.timedelta(seconds=2 * PING_SECONDS)  # a late ping still counts
 MAX_RATE = 2.0  # a video's position advances at most twice as fast as the clock
 WATCHED_SHARE = 0.8
+
+
+# Sent once a stamp is committed, with `visit` (the stamped BuildingVisit): the class challenge
+# (usine/games) counts it.
+building_stamped = Signal()
+
+
+def _announce(visit: BuildingVisit) -> None:
+    transaction.on_commit(lambda: building_stamped.send(sender=BuildingVisit, visit=visit))
 
 
 def stamp_seconds() -> int:
@@ -130,6 +142,7 @@ def record_presence(*, pupil: Pupil, building_slug: str = "", now=None) -> Passp
                 visit.stamped_at = now
                 visit.stamp = BuildingVisit.Stamp.TIME
                 stamped = building.name
+                _announce(visit)
             visit.save()
         SeatClaim.objects.filter(pupil=pupil).update(building=building, last_seen_at=now)
     return passport_of(pupil=pupil, new_stamp=stamped)
@@ -182,4 +195,22 @@ def record_testimonial(*, pupil: Pupil, testimonial_id, position, now=None) -> P
                 visit.stamp = BuildingVisit.Stamp.TESTIMONIAL
                 visit.save(update_fields=["stamped_at", "stamp"])
                 stamped = building.name
+                _announce(visit)
+    return passport_of(pupil=pupil, new_stamp=stamped)
+
+
+def stamp_for_quiz(*, pupil: Pupil, building: Building, now=None) -> Passport:
+    """The pupil passed the building's quiz (marked on the server): the building is stamped,
+    unless it already was."""
+    now = now or timezone.now()
+    stamped = ""
+    with transaction.atomic():
+        _lock(pupil)
+        visit, _created = BuildingVisit.objects.get_or_create(pupil=pupil, building=building)
+        if visit.stamped_at is None:
+            visit.stamped_at = now
+            visit.stamp = BuildingVisit.Stamp.QUIZ
+            visit.save(update_fields=["stamped_at", "stamp"])
+            stamped = building.name
+            _announce(visit)
     return passport_of(pupil=pupil, new_stamp=stamped)

@@ -1,0 +1,46 @@
+"""The class challenge counts proofs as they are recorded, by the apps that record them."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from usine.live.models import Question
+from usine.schools.models import BuildingVisit
+from usine.schools.passport import building_stamped
+
+from . import challenge, tasks  # noqa: F401 — tasks connects the winners' mail
+from .models import ChallengePoint, QuizPass
+from .quiz import quiz_passed
+
+
+@receiver(building_stamped, sender=BuildingVisit, dispatch_uid="games.stamp_point")
+def stamp_point(sender, visit, **kwargs):
+    challenge.award(
+        pupil=visit.pupil,
+        kind=ChallengePoint.Kind.STAMP,
+        proof=challenge.proof_of_stamp(visit),
+        now=visit.stamped_at,
+    )
+
+
+@receiver(quiz_passed, sender=QuizPass, dispatch_uid="games.quiz_point")
+def quiz_point(sender, quiz_pass, **kwargs):
+    challenge.award(
+        pupil=quiz_pass.pupil,
+        kind=ChallengePoint.Kind.QUIZ,
+        proof=challenge.proof_of_quiz(quiz_pass),
+        now=quiz_pass.passed_at,
+    )
+
+
+@receiver(post_save, sender=Question, dispatch_uid="games.question_point")
+def question_point(sender, instance, update_fields=None, **kwargs):
+    """A question the moderators approved (live.questions.approve saves its state alone)."""
+    if instance.state != Question.State.APPROVED or (
+        update_fields and "state" not in update_fields
+    ):
+        return
+    challenge.award(
+        pupil=instance.author,
+        kind=ChallengePoint.Kind.QUESTION,
+        proof=challenge.proof_of_question(instance),
+    )

@@ -1,0 +1,68 @@
+""" "Which trade for me?" (/quel-metier/): the questions, the result a link can share, and a
+pupil keeping it in the passport."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from usine.fair.queries import open_edition
+from usine.front_cache import front_cached
+
+from .. import orientation
+from ..errors import GameError
+from ..players import pupil_in_session
+
+
+@require_GET
+@front_cached
+def questions(request):
+    """A GET form (nothing to protect, nothing stored): complete answers lead to the result."""
+    answered = {key: request.GET[key] for key in request.GET if key.startswith("q")}
+    missing = False
+    if answered:
+        code = orientation.profile(request.GET)
+        if code is not None:
+            return redirect("games:orientation_result", code=code)
+        missing = True
+    return render(
+        request,
+        "games/orientation.html",
+        {"questions": orientation.questions(), "answered": answered, "missing": missing},
+        status=400 if missing else 200,
+    )
+
+
+@require_GET
+@front_cached
+def result(request, code):
+    try:
+        code = orientation.check_code(code)
+    except GameError as error:
+        return render(request, "games/orientation_unknown.html", {"error": error}, status=404)
+    pupil = pupil_in_session(request)
+    return render(
+        request,
+        "games/orientation_result.html",
+        {
+            "code": code,
+            "letters": [(letter, orientation.describe(letter)) for letter in code],
+            "matches": orientation.matches(code=code, edition=open_edition()),
+            "pupil": pupil,
+            "kept": orientation.kept_code(pupil=pupil) == code if pupil else False,
+        },
+    )
+
+
+@require_POST
+def keep(request, code):
+    pupil = pupil_in_session(request)
+    if pupil is None:
+        messages.error(request, _("Seul·e un·e élève en session avec sa classe garde son profil."))
+        return redirect("games:orientation")
+    try:
+        orientation.keep(pupil=pupil, code=code)
+    except GameError as error:
+        return render(request, "games/orientation_unknown.html", {"error": error}, status=404)
+    messages.success(request, _("Ton profil est gardé dans ton passeport."))
+    return redirect("games:orientation_result", code=code.upper())
