@@ -14,6 +14,8 @@ from tests.media.hls import fetch_ladder
 from usine.demo.content import split_sentences
 from usine.exhibits.models import Company, Demo, JobProfile, Testimonial, TrainingRoute
 from usine.fair.models import Building, Edition, SessionSlot
+from usine.games import quiz as quizzes
+from usine.games.models import Quiz
 from usine.media.models import Video
 from usine.media.services import validate_captions
 from usine.schools import join, session_clock
@@ -426,3 +428,17 @@ def test_the_output_is_translated(db):
     assert "Fair dates: from Monday 22 November 2021 to Friday 26 November 2021." in output
     assert "Class in session now: 3e Prépa-métiers B, code " in output
     assert "(exploring until 10:45, then the live exchange)." in output
+
+
+def test_every_building_has_a_published_quiz_in_french_and_english(demo):
+    edition = Edition.objects.get(state=Edition.State.OPEN)
+    buildings = list(edition.buildings.all())
+    assert Quiz.objects.filter(state=Quiz.State.PUBLISHED).count() == len(buildings) == 40
+    for building in buildings:
+        content = quizzes.public_quiz(building=building).published
+        assert quizzes.clean_content(content) == content
+        assert len(content["questions"]) == 3
+        assert all(question["text_en"] for question in content["questions"])
+    # The right answer is not always at the same place.
+    places = {q["answer"] for quiz in Quiz.objects.all() for q in quiz.published["questions"]}
+    assert places == {0, 1, 2}

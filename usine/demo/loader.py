@@ -2,8 +2,8 @@
 
 Clips are rendered first (no database work, a few seconds); then one transaction creates the
 edition, the companies and their buildings, job profiles, training routes, testimonials, demos,
-the demo exhibitor account, the session slots (and the session in progress at load time, on a
-fair day), the demo school's teacher, classes and bookings, the professionals (people.py) and the
+each building's quiz, the demo exhibitor account, the session slots (and the session in progress
+at load time, on a fair day), the demo school's teacher, classes and bookings, the professionals (people.py) and the
 videos, all of it read from the data files (content.py). Transcoding is enqueued when that
 transaction commits and runs in the background worker; each testimonial goes online once its
 video is ready (see `usine.exhibits.services.promote_ready_video`).
@@ -45,6 +45,7 @@ from . import forum as demo_forum
 from .clips import DEFAULT_COLOUR, SECTOR_COLOURS, ClipSpec, captions_vtt, render_clips
 from .content import DemoSpec, Site
 from .images import demo_image
+from .quizzes import create_quizzes
 from .slots import create_demo_slots, create_running_demo_slot
 from .trades import catalogue_trade
 
@@ -122,6 +123,7 @@ def load_demo(
                     owners.update(_create_site(edition=edition, site=site, routes=routes))
                 for spec in content.demos():
                     owners.update(_create_demo(spec, files=files))
+                create_quizzes(companies={c.slug: c for c in Company.objects.all()})
                 _create_exhibitor(password=password)
                 loaded_at = now or timezone.now()
                 # Classes book these 1h30 sessions; on a fair day, one is in progress at load time.
