@@ -4,9 +4,9 @@ Clips are rendered first (no database work, a few seconds); then one transaction
 edition, the companies and their buildings, job profiles, training routes, testimonials, demos,
 each building's quiz, the demo exhibitor account, the session slots (and the session in progress
 at load time, on a fair day), the demo school's teacher, classes and bookings, the professionals
-(people.py) and the videos, all of it read from the data files (content.py). Transcoding is enqueued when that
-transaction commits and runs in the background worker; each testimonial goes online once its
-video is ready (see `usine.exhibits.services.promote_ready_video`).
+(people.py) and the videos, all of it read from the data files (content.py). Transcoding is
+enqueued when that transaction commits and runs in the background worker; each testimonial goes
+online once its video is ready (see `usine.exhibits.services.promote_ready_video`).
 """
 
 import datetime
