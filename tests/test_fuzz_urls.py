@@ -43,6 +43,7 @@ from tests.exhibits.factories import (
 )
 from tests.fair.factories import BuildingFactory, SessionSlotFactory
 from tests.forum.factories import SpeakerFactory, TalkFactory
+from tests.games.factories import QuizFactory
 from tests.media.factories import VideoFactory
 from tests.professionals.factories import ProfessionalFactory
 from tests.schools.factories import SchoolClassFactory
@@ -98,6 +99,16 @@ VIEW_NAMES = [
     "bienvenue",
     "state",
     "text",
+    # The games: a quiz's answers, the podium's filters.
+    "q1",
+    "q2",
+    "q3",
+    "jour",
+    "niveau",
+    "top",
+    "refusal_reason",
+    "title",
+    "prize",
 ]
 JSON_BODIES = {
     "json-bomb": ("application/json", b"[" * 100_000),
@@ -163,6 +174,7 @@ def build_world() -> World:
     testimonial = TestimonialFactory(company=company, job=job, video=video, published=True)
     demo = DemoFactory(company=company)
     photo = DemoPhotoFactory(demo=demo)
+    QuizFactory(company=company)
 
     professional = ProfessionalFactory(company=company, job=job, slots=[booking.slot])
     run = ScheduleRun.objects.create(
@@ -212,6 +224,7 @@ def build_world() -> World:
             "": company.slug,
         },
         "day": talk.day.isoformat(),
+        "code": "RIC",
         "object_id": str(school_class.pk),
         "app_label": "schools",
         "path": "videos/hls/x/master.m3u8",

@@ -5,6 +5,7 @@ request, outside the page's shared part)."""
 from django import template
 from django.middleware.csrf import get_token
 
+from .. import challenge
 from .. import quiz as quizzes
 from ..players import pupil_in_session
 
@@ -42,3 +43,9 @@ def chosen(answered: dict, number) -> int | None:
     """`{% if answered|chosen:question.number == index %}`: the answer already ticked."""
     value = str(answered.get(f"q{number}", ""))
     return int(value) if value.isdigit() and len(value) < 3 else None
+
+
+@register.inclusion_tag("games/_town_podium.html")
+def challenge_podium(edition, top: int = 3):
+    """`{% challenge_podium edition %}`: the week's first classes, kept live by podium.js."""
+    return {"rows": challenge.standings(edition=edition)[:top], "day": None, "level_label": ""}

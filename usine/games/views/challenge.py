@@ -50,7 +50,8 @@ def _context(request):
         "level_label": SchoolClass.Level(level).label if level else "",
         "days": challenge.fair_days(edition=edition) if edition else [],
         "levels": SchoolClass.Level.choices,
-        "rows": rows[:PODIUM_SIZE],
+        # The town's box shows the first three (`?top=3`), the page the first ten.
+        "rows": rows[: 3 if request.GET.get("top") == "3" else PODIUM_SIZE],
         "scoring": len(rows),
         "winners": challenge.winners(edition=edition) if edition else [],
     }
