@@ -44,8 +44,10 @@ def test_every_trade_of_the_catalogue_has_a_code():
 
 
 def test_the_profile_is_the_three_interests_chosen_most():
-    assert orientation.profile(answers_for("RIC")) == "RIC"
-    assert orientation.profile(answers_for("SEA")) == "SEA"
+    # R wherever it is offered (6), then I (1: where R is not), C (4) everywhere else.
+    assert orientation.profile(answers_for("RIC")) == "RCI"
+    # I six times, then S and A three times each: A first, in the order RIASEC.
+    assert orientation.profile(answers_for("ISA")) == "IAS"
 
 
 def test_ties_follow_the_order_riasec():
