@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from usine.fair.queries import open_edition
+from usine.fair.queries import shown_edition
 from usine.roles import organizer_required
 from usine.schools.models import SchoolClass
 
@@ -40,7 +40,7 @@ def _filters(request, edition):
 
 
 def _context(request):
-    edition = open_edition()
+    edition = shown_edition()
     day, level = _filters(request, edition)
     rows = challenge.standings(edition=edition, day=day, level=level) if edition else []
     return {
@@ -81,7 +81,7 @@ def podium_json(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 @organizer_required
 def winners(request):
-    edition = open_edition()
+    edition = shown_edition()
     rows = challenge.standings(edition=edition) if edition else []
     form = WinnerForm(request.POST or None, classes=rows)
     status = 200

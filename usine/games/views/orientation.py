@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from usine.fair.queries import open_edition
+from usine.fair.queries import shown_edition
 from usine.front_cache import front_cached
 
 from .. import orientation
@@ -47,7 +47,7 @@ def result(request, code):
         {
             "code": code,
             "letters": [(letter, orientation.describe(letter)) for letter in code],
-            "matches": orientation.matches(code=code, edition=open_edition()),
+            "matches": orientation.matches(code=code, edition=shown_edition()),
             "pupil": pupil,
             "kept": orientation.kept_code(pupil=pupil) == code if pupil else False,
         },

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from usine.exhibits import publication
 from usine.exhibits import queries as exhibits
 from usine.roles import exhibitor_required, organizer_required
+from usine.town import services as town
 
 from .. import quiz as quizzes
 from ..errors import GameError
@@ -25,7 +26,9 @@ from ..players import pupil_in_session
 @csrf_exempt  # a visitor's answers change nothing; a pupil's are checked below
 @require_http_methods(["GET", "HEAD", "POST"])
 def play(request, slug):
-    building = exhibits.open_building(slug=slug)
+    building = exhibits.open_building(
+        slug=slug, edition=town.shown_edition(version=town.public_version())
+    )
     if request.method != "POST":
         return _page(request, building)
     pupil = pupil_in_session(request)
