@@ -1,0 +1,40 @@
+"""A speaker's encoder for the tests: ffmpeg publishing a test card with a tone, in real time."""
+
+import socket
+import subprocess
+
+from tests.tools import require
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def publish(url: str, *, seconds: float, size: str = "640x360") -> subprocess.Popen:
+    """Publish `seconds` of H.264 (a keyframe every 2 s, as an HLS ingest asks) and AAC to `url`."""
+    command = [
+        require("ffmpeg"), "-hide_banner", "-v", "error", "-nostdin", "-re",
+        "-f", "lavfi", "-i", f"testsrc2=s={size}:r=25:d={seconds}",
+        "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:d={seconds}",
+        "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+        "-g", "50", "-keyint_min", "50", "-b:v", "1200k", "-threads", "1",
+        "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", url,
+    ]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def wait_listening(port: int, *, timeout_s: float = 10.0) -> None:
+    """Wait until something (the packager's ffmpeg) holds the UDP port."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"nothing listens on UDP port {port}")

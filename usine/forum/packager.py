@@ -1,0 +1,217 @@
+"""One stage's packager: a supervised ffmpeg turning the speaker's feed into HLS.
+
+ffmpeg listens for the feed (SRT from OBS or a hardware encoder, see ingest.py) and writes three
+renditions in 2 s segments: the source video copied as it comes (no re-encoding, so no quality
+lost and little CPU), a 360p encoding for slow school networks and audio alone. When the
+publisher drops, ffmpeg ends; the supervisor starts the next run at once, listening again, and the
+publisher that comes back is picked up without anyone doing anything: the playlists mark the
+restart with a discontinuity (hls.py). `stop(ended=True)` closes the replay playlist as VOD.
+
+The class owns threads and processes only; what a talk is and when it ends is decided by
+the forum's services, which drive it (management command `forum_packager`).
+"""
+
+import json
+import logging
+import signal
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from usine.media.ffmpeg import ffmpeg_binary, ffprobe_binary
+
+from . import hls
+
+logger = logging.getLogger(__name__)
+
+STOP_TIMEOUT_S = 5.0
+PROBE_TIMEOUT_S = 10.0
+LOW_VIDEO_KBPS = 700
+AUDIO_KBPS = 96
+# avc1 codec strings for the H.264 profiles encoders send (RFC 6381: profile, constraints).
+H264_PROFILES = {"Constrained Baseline": "42e0", "Baseline": "4200", "Main": "4d40", "High": "6400"}
+
+
+def packager_command(*, source: str, out_dir: Path, run: int, input_options=()) -> list[str]:
+    """ffmpeg reading `source` and writing run number `run` of every rendition under `out_dir`."""
+    names = [r.name for r in hls.RENDITIONS]
+    segment = f"r{run:03d}-%05d.ts"
+    return [
+        ffmpeg_binary(), "-hide_banner", "-v", "warning", "-nostdin", "-y",
+        *input_options, "-i", source,
+        # 360p at most: a smaller source is not enlarged.
+        "-filter_complex", "[0:v:0]scale=w=-2:h='min(360,ih)',format=yuv420p[low]",
+        "-map", "0:v:0", "-map", "0:a:0", "-map", "[low]", "-map", "0:a:0", "-map", "0:a:0",
+        "-c:v:0", "copy",
+        "-c:v:1", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v:1", "main",
+        "-b:v:1", f"{LOW_VIDEO_KBPS}k", "-maxrate:v:1", f"{round(LOW_VIDEO_KBPS * 1.1)}k",
+        "-bufsize:v:1", f"{LOW_VIDEO_KBPS * 2}k", "-sc_threshold", "0",
+        # A keyframe every segment: each 360p segment starts with one, as the source's do when
+        # its encoder sends one every 2 s (what OBS's guide for HLS ingest asks).
+        "-force_key_frames:v:1", f"expr:gte(t,n_forced*{hls.SEGMENT_SECONDS})",
+        "-c:a", "aac", "-b:a", f"{AUDIO_KBPS}k", "-ac", "2", "-ar", "48000",
+        "-f", "hls", "-hls_time", str(hls.SEGMENT_SECONDS), "-hls_list_size", "0",
+        "-hls_playlist_type", "event",
+        "-hls_flags", "independent_segments+temp_file+program_date_time",
+        "-hls_segment_type", "mpegts",
+        "-hls_segment_filename", str(out_dir / "%v" / segment),
+        "-var_stream_map", f"v:0,a:0,name:{names[0]} v:1,a:1,name:{names[1]} a:2,name:{names[2]}",
+        str(out_dir / "%v" / hls.run_name(run)),
+    ]  # fmt: skip
+
+
+@dataclass
+class Packager:
+    """Supervise the ffmpeg of one stage's current talk; compose its playlists as it goes."""
+
+    source: str
+    out_dir: Path
+    log_path: Path | None = None
+    input_options: tuple[str, ...] = ()
+    window: int = hls.LIVE_WINDOW
+    poll_s: float = 0.5
+    restart_delay_s: float = 0.5
+    runs_started: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _process: subprocess.Popen | None = field(default=None, repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
+    _variants: list | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        for rendition in hls.RENDITIONS:
+            (self.out_dir / rendition.name).mkdir(parents=True, exist_ok=True)
+        self._thread = threading.Thread(target=self._supervise, name="forum-packager", daemon=True)
+        self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def stop(self, *, ended: bool) -> None:
+        """Stop ffmpeg (it finishes the segment under way) and write the last playlists; with
+        `ended`, the talk is over: the playlists get `#EXT-X-ENDLIST` and the replay is VOD."""
+        self._stop.set()
+        with self._lock:
+            process = self._process
+        if process is not None:
+            _interrupt(process)
+        if self._thread is not None:
+            self._thread.join(STOP_TIMEOUT_S * 2)
+        self.compose(ended=ended)
+
+    def compose(self, *, ended: bool = False) -> int:
+        """Write the live and replay playlists from what ffmpeg wrote; the segment count."""
+        with self._lock:
+            counts = []
+            for rendition in hls.RENDITIONS:
+                folder = self.out_dir / rendition.name
+                segments = hls.read_segments(folder)
+                counts.append(len(segments))
+                live = hls.media_playlist(segments, window=self.window, ended=ended, vod=False)
+                hls.write_atomically(folder / hls.LIVE_NAME, live)
+                replay = hls.media_playlist(segments, window=None, ended=ended, vod=ended)
+                hls.write_atomically(folder / hls.REPLAY_NAME, replay)
+            if self._variants is None and all(counts):
+                self._variants = self._describe()
+            if self._variants is not None:
+                live = hls.master_playlist(self._variants, media_name=hls.LIVE_NAME)
+                hls.write_atomically(self.out_dir / hls.LIVE_NAME, live)
+                if ended:  # nobody loads the growing replay: its master exists once it is whole
+                    replay = hls.master_playlist(self._variants, media_name=hls.REPLAY_NAME)
+                    hls.write_atomically(self.out_dir / hls.REPLAY_NAME, replay)
+            return min(counts)
+
+    def _supervise(self) -> None:
+        log = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
+        try:
+            while not self._stop.is_set():
+                self._run_once(log)
+                self.compose()
+                self._stop.wait(self.restart_delay_s)
+        except Exception:
+            logger.exception("The packager of %s stopped", self.out_dir)
+            raise
+        finally:
+            if self.log_path:
+                log.close()
+
+    def _run_once(self, log) -> None:
+        # Numbers continue from the folder: a packager restarted mid-talk adds a run.
+        numbers = hls.run_numbers(self.out_dir / hls.SOURCE.name)
+        number = max([self.runs_started, *numbers]) + 1
+        command = packager_command(
+            source=self.source, out_dir=self.out_dir, run=number, input_options=self.input_options
+        )
+        with self._lock:
+            if self._stop.is_set():
+                return
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log
+            )
+            self.runs_started = number
+        process = self._process
+        while process.poll() is None and not self._stop.is_set():
+            self.compose()
+            self._stop.wait(self.poll_s)
+        if process.poll() is None:
+            _interrupt(process)
+        with self._lock:
+            self._process = None
+
+    def _describe(self) -> list[hls.Variant]:
+        variants = []
+        for rendition in hls.RENDITIONS:
+            folder = self.out_dir / rendition.name
+            first = hls.read_segments(folder)[:3]
+            measured = max(
+                (folder / s.uri).stat().st_size * 8 / max(s.duration, 0.5)
+                for s in first
+                if (folder / s.uri).exists()
+            )
+            bandwidth = round(max(measured, 1) * 1.2)
+            if not rendition.video:
+                variants.append(hls.Variant(rendition, bandwidth, codecs="mp4a.40.2"))
+                continue
+            width, height, codecs = _probe_video(folder / first[0].uri)
+            variants.append(hls.Variant(rendition, bandwidth, width, height, codecs))
+        # Best first: the order players start from, and the audio-only variant last.
+        return sorted(variants, key=lambda v: (not v.rendition.video, -v.bandwidth))
+
+
+def _probe_video(path: Path) -> tuple[int, int, str]:
+    """Width, height and RFC 6381 codecs of a segment ("" when ffprobe cannot tell)."""
+    try:
+        completed = subprocess.run(
+            [ffprobe_binary(), "-v", "error", "-print_format", "json", "-show_streams", str(path)],
+            capture_output=True,
+            timeout=PROBE_TIMEOUT_S,
+            check=False,
+        )
+        streams = json.loads(completed.stdout or b"{}").get("streams", [])
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+        return 0, 0, ""
+    video = next((s for s in streams if s.get("codec_type") == "video"), {})
+    width, height = int(video.get("width") or 0), int(video.get("height") or 0)
+    profile, level = H264_PROFILES.get(video.get("profile", "")), video.get("level")
+    codecs = ""
+    if video.get("codec_name") == "h264" and profile and isinstance(level, int) and level > 0:
+        codecs = f"avc1.{profile}{level:02x}"
+        if any(s.get("codec_type") == "audio" for s in streams):
+            codecs += ",mp4a.40.2"
+    return width, height, codecs
+
+
+def _interrupt(process: subprocess.Popen) -> None:
+    """Ask ffmpeg to finish (SIGINT: it closes the segment under way), then insist."""
+    if process.poll() is not None:
+        return
+    try:
+        process.send_signal(signal.SIGINT)
+        process.wait(STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    except ProcessLookupError:
+        pass
