@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.static import serve
 
 from . import protected_media
+from .media.folders import LIVE_HLS_DIR
 from .inputs import json_error
 from .roles import home_url
 from .unavailable import unavailable_service
@@ -85,6 +86,10 @@ def serve_media(request, path):
     elif path.startswith("videos/hls/"):
         # Each transcoding writes a new folder: a segment, playlist or poster never changes.
         response["Cache-Control"] = "public, max-age=31536000, immutable"
+    elif path.startswith(LIVE_HLS_DIR):
+        # A live playlist changes with every segment (2 s); a segment never changes.
+        live_playlist = path.endswith(".m3u8")
+        response["Cache-Control"] = "public, max-age=1" if live_playlist else "public, max-age=86400"
     return response
 
 

@@ -118,4 +118,4 @@ def test_a_publisher_dropping_and_coming_back_resumes_with_a_discontinuity(stage
     assert next(u for u in uris if u.startswith("r002")) == "r002-00000.ts"
     assert playlist(packager.out_dir / hls.REPLAY_NAME).count("/replay.m3u8") == 3
     total = sum(s.duration for s in hls.parse_run(replay).segments)
-    assert 8.5 < total < 10.5  # both appearances, nothing lost
+    assert 8.5 < total < 10.5, replay  # both appearances, nothing lost

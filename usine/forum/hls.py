@@ -89,14 +89,20 @@ def run_numbers(folder: Path) -> list[int]:
     return sorted(int(match.group(1)) for match in found if match)
 
 
-def read_segments(folder: Path) -> list[Segment]:
-    """Every segment of every run in a rendition's folder, discontinuities marked."""
+def read_segments(folder: Path, *, known: dict | None = None) -> list[Segment]:
+    """Every segment of every run in a rendition's folder, discontinuities marked. `known` keeps
+    each run's longest reading: a run playlist found shorter (emptied by a dying ffmpeg) or
+    unreadable counts as what was read before."""
     segments: list[Segment] = []
+    known = {} if known is None else known
     for number in run_numbers(folder):
         try:
             run = parse_run((folder / run_name(number)).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
-            continue  # being replaced right now: the next pass reads it
+            run = Run(segments=(), ended=False)
+        if len(run.segments) < len(known.get(number, ())):
+            run = Run(segments=known[number], ended=run.ended)
+        known[number] = run.segments
         for index, segment in enumerate(run.segments):
             starts_run = index == 0 and bool(segments)
             segments.append(

@@ -13,7 +13,6 @@ the forum's services, which drive it (management command `forum_packager`).
 
 import json
 import logging
-import signal
 import subprocess
 import threading
 from dataclasses import dataclass, field
@@ -38,7 +37,10 @@ def packager_command(*, source: str, out_dir: Path, run: int, input_options=()) 
     names = [r.name for r in hls.RENDITIONS]
     segment = f"r{run:03d}-%05d.ts"
     return [
-        ffmpeg_binary(), "-hide_banner", "-v", "warning", "-nostdin", "-y",
+        # stdin stays open: "q" is how ffmpeg ends cleanly (see _interrupt).
+        ffmpeg_binary(), "-hide_banner", "-v", "warning", "-y",
+        # ffmpeg's default probing (≈ 5 s) delays the first segment only: it then catches up.
+        # A shorter one loses the feed's first second at every (re)connection.
         *input_options, "-i", source,
         # 360p at most: a smaller source is not enlarged.
         "-filter_complex", "[0:v:0]scale=w=-2:h='min(360,ih)',format=yuv420p[low]",
@@ -78,6 +80,8 @@ class Packager:
     _process: subprocess.Popen | None = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
     _variants: list | None = field(default=None, repr=False)
+    # Each run's segments as last read: ffmpeg may leave a run's playlist empty when it dies.
+    _known: dict = field(default_factory=dict, repr=False)
 
     def start(self) -> None:
         for rendition in hls.RENDITIONS:
@@ -86,17 +90,19 @@ class Packager:
         self._thread.start()
 
     @property
+    def pid(self) -> int | None:
+        """The running ffmpeg's process id (its CPU is the stage's cost)."""
+        process = self._process
+        return process.pid if process is not None else None
+
+    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
     def stop(self, *, ended: bool) -> None:
         """Stop ffmpeg (it finishes the segment under way) and write the last playlists; with
         `ended`, the talk is over: the playlists get `#EXT-X-ENDLIST` and the replay is VOD."""
-        self._stop.set()
-        with self._lock:
-            process = self._process
-        if process is not None:
-            _interrupt(process)
+        self._stop.set()  # the supervising thread ends ffmpeg and returns
         if self._thread is not None:
             self._thread.join(STOP_TIMEOUT_S * 2)
         self.compose(ended=ended)
@@ -107,7 +113,7 @@ class Packager:
             counts = []
             for rendition in hls.RENDITIONS:
                 folder = self.out_dir / rendition.name
-                segments = hls.read_segments(folder)
+                segments = hls.read_segments(folder, known=self._known.setdefault(rendition.name, {}))
                 counts.append(len(segments))
                 live = hls.media_playlist(segments, window=self.window, ended=ended, vod=False)
                 hls.write_atomically(folder / hls.LIVE_NAME, live)
@@ -148,7 +154,7 @@ class Packager:
             if self._stop.is_set():
                 return
             self._process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log
+                command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log
             )
             self.runs_started = number
         process = self._process
@@ -156,7 +162,9 @@ class Packager:
             self.compose()
             self._stop.wait(self.poll_s)
         if process.poll() is None:
-            _interrupt(process)
+            # A run that wrote nothing yet is waiting for its feed: nothing to close.
+            fed = (self.out_dir / hls.SOURCE.name / hls.run_name(number)).exists()
+            _interrupt(process, graceful=fed)
         with self._lock:
             self._process = None
 
@@ -164,7 +172,7 @@ class Packager:
         variants = []
         for rendition in hls.RENDITIONS:
             folder = self.out_dir / rendition.name
-            first = hls.read_segments(folder)[:3]
+            first = hls.read_segments(folder, known=self._known.get(rendition.name))[:3]
             measured = max(
                 (folder / s.uri).stat().st_size * 8 / max(s.duration, 0.5)
                 for s in first
@@ -203,15 +211,19 @@ def _probe_video(path: Path) -> tuple[int, int, str]:
     return width, height, codecs
 
 
-def _interrupt(process: subprocess.Popen) -> None:
-    """Ask ffmpeg to finish (SIGINT: it closes the segment under way), then insist."""
+def _interrupt(process: subprocess.Popen, *, graceful: bool) -> None:
+    """End ffmpeg: with "q" on its input when it is streaming (it closes the segment under way and
+    its playlists), then for good. Not with a signal: after SIGINT or SIGTERM, ffmpeg 5.1 aborts
+    its own last writes and leaves the run's playlists empty."""
     if process.poll() is not None:
         return
-    try:
-        process.send_signal(signal.SIGINT)
-        process.wait(STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    except ProcessLookupError:
-        pass
+    if graceful and process.stdin is not None:
+        try:
+            process.stdin.write(b"q")
+            process.stdin.close()
+            process.wait(STOP_TIMEOUT_S)
+            return
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            pass
+    process.kill()  # still waiting for a feed (nothing written), or stuck
+    process.wait()

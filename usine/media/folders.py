@@ -10,6 +10,9 @@ of the two lists (tests/media/test_folders.py).
 SOURCE_DIR = "videos/source/"
 HLS_DIR = "videos/hls/"
 CAPTIONS_DIR = "videos/captions/"
+# The Forum's live streams and their replays as the packager writes them (usine/forum/packager.py),
+# one random folder per talk; playlists change every 2 s there, segments never.
+LIVE_HLS_DIR = "forum/live/"
 
 PROTECTED_PREFIXES = (SOURCE_DIR,)
-PUBLIC_PREFIXES = (HLS_DIR, CAPTIONS_DIR, "logos/", "demos/")
+PUBLIC_PREFIXES = (HLS_DIR, CAPTIONS_DIR, LIVE_HLS_DIR, "logos/", "demos/")
