@@ -29,7 +29,7 @@ from _server import ROOT, free_port
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "usine.settings")
 os.environ.setdefault("USINE_DATA_DIR", tempfile.mkdtemp(prefix="usine-bench-forum-"))
-import django  # noqa: E402  (settings first: the packager reads the ffmpeg binary from them)
+import django  # settings first: the packager reads the ffmpeg binary from them
 
 django.setup()
 from usine.forum import hls, ingest  # noqa: E402
@@ -118,9 +118,7 @@ def cpu_seconds(pid: int) -> float:
 def wrk(base: str, pointer: Path, fallback: str, connections: int, out: dict, key: str) -> None:
     script = pointer.with_suffix(f".{key}.lua")
     script.write_text(
-        WRK_SCRIPT.format(
-            pointer=pointer, fallback=fallback, pace_ms=hls.SEGMENT_SECONDS * 1000
-        )
+        WRK_SCRIPT.format(pointer=pointer, fallback=fallback, pace_ms=hls.SEGMENT_SECONDS * 1000)
     )
     threads = min(2, connections)
     completed = subprocess.run(
@@ -169,7 +167,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def main() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
     work = Path(tempfile.mkdtemp(prefix="usine-bench-forum-"))
     work.chmod(0o755)  # nginx's workers run as nobody when started by root

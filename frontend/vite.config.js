@@ -20,6 +20,7 @@ export default defineConfig({
       input: {
         town: here("src/town.js"),
         player: here("src/player.js"),
+        "forum-player": here("src/forum-player.js"),
         "live-video": here("src/live-video.js"),
         "session-bar": here("src/session-bar.js"),
         "live-room": here("src/live-room.js"),

@@ -33,6 +33,7 @@ def test_deploy_is_what_render_deploy_writes_from_the_settings(tmp_path, data_fo
         )
     assert [str(name) for name in written] == [
         "nginx/usine.conf",
+        "systemd/usine-forum.service",
         "systemd/usine-janus.service",
         "systemd/usine-reminders.service",
         "systemd/usine-reminders.timer",

@@ -324,6 +324,13 @@ MEDIA_X_ACCEL = env_bool("MEDIA_X_ACCEL")
 # Upload limits for exhibitors' videos (bytes, seconds); Django must accept a body that large.
 VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", 500 * 1024 * 1024))
 VIDEO_MAX_SECONDS = int(os.environ.get("VIDEO_MAX_SECONDS", 600))
+
+# The Forum's live streams (usine/forum): each stage's packager listens for SRT on a port of its
+# own from FORUM_SRT_PORT up, on FORUM_SRT_HOST (0.0.0.0 to take feeds from other machines);
+# encoders are told to call FORUM_SRT_PUBLIC_HOST.
+FORUM_SRT_HOST = os.environ.get("FORUM_SRT_HOST", "127.0.0.1")
+FORUM_SRT_PORT = int(os.environ.get("FORUM_SRT_PORT", 9710))
+FORUM_SRT_PUBLIC_HOST = os.environ.get("FORUM_SRT_PUBLIC_HOST", FORUM_SRT_HOST)
 CAPTIONS_MAX_BYTES = 512 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

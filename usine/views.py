@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from django.views.static import serve
 
 from . import protected_media
-from .media.folders import LIVE_HLS_DIR
 from .inputs import json_error
+from .media.folders import LIVE_HLS_DIR
 from .roles import home_url
 from .unavailable import unavailable_service
 
@@ -89,7 +89,9 @@ def serve_media(request, path):
     elif path.startswith(LIVE_HLS_DIR):
         # A live playlist changes with every segment (2 s); a segment never changes.
         live_playlist = path.endswith(".m3u8")
-        response["Cache-Control"] = "public, max-age=1" if live_playlist else "public, max-age=86400"
+        response["Cache-Control"] = (
+            "public, max-age=1" if live_playlist else "public, max-age=86400"
+        )
     return response
 
 

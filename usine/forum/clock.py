@@ -5,9 +5,10 @@ from datetime import datetime
 
 
 def stream_origin(talk) -> datetime:
-    """When the talk's stream starts. The programme's start until the stream records when it
-    really went on air."""
-    return getattr(talk, "on_air_at", None) or talk.starts_at
+    """When the talk's stream starts: its first segment (`TalkStream.on_air_at`, second 0 of
+    the replay), else the programme's start. A talk without a stream has no `stream` (Django
+    raises an AttributeError for the missing row)."""
+    return getattr(getattr(talk, "stream", None), "on_air_at", None) or talk.starts_at
 
 
 def stream_seconds(talk, now: datetime) -> float:

@@ -113,7 +113,9 @@ class Packager:
             counts = []
             for rendition in hls.RENDITIONS:
                 folder = self.out_dir / rendition.name
-                segments = hls.read_segments(folder, known=self._known.setdefault(rendition.name, {}))
+                segments = hls.read_segments(
+                    folder, known=self._known.setdefault(rendition.name, {})
+                )
                 counts.append(len(segments))
                 live = hls.media_playlist(segments, window=self.window, ended=ended, vod=False)
                 hls.write_atomically(folder / hls.LIVE_NAME, live)

@@ -70,10 +70,11 @@ STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 # --- Checks -------------------------------------------------------------------------------------
 
 
-def probe(*, path) -> ProbeResult:
-    """Describe a video file, or raise InvalidVideo saying why it cannot be used."""
+def probe(*, path, limits: bool = True) -> ProbeResult:
+    """Describe a video file, or raise InvalidVideo saying why it cannot be used. `limits`: the
+    upload limits of size and duration apply (not to a Forum replay, made by the fair itself)."""
     path = Path(path)
-    if path.stat().st_size > settings.VIDEO_MAX_BYTES:
+    if limits and path.stat().st_size > settings.VIDEO_MAX_BYTES:
         raise InvalidVideo(_too_big_message())
     try:
         result = ffmpeg.run_probe(path)
@@ -86,7 +87,7 @@ def probe(*, path) -> ProbeResult:
         raise InvalidVideo(_("Ce fichier ne contient pas d'image vidéo."))
     if result.duration_s is None or result.duration_s < MIN_SECONDS:
         raise InvalidVideo(_("Cette vidéo est trop courte (moins d'une seconde)."))
-    if result.duration_s > settings.VIDEO_MAX_SECONDS:
+    if limits and result.duration_s > settings.VIDEO_MAX_SECONDS:
         raise InvalidVideo(
             _("Cette vidéo dure %(duration)s ; la durée maximale est de %(limit)s.")
             % {
@@ -164,16 +165,17 @@ def progress_state(video: Video) -> dict:
     }
 
 
-def store_video(*, upload, captions=None) -> Video:
+def store_video(*, upload, captions=None, limits: bool = True) -> Video:
     """Validate the upload and captions, then save them and the Video row (not yet enqueued).
+    `limits=False` for the fair's own long videos (Forum replays), never for an upload.
 
     Raises InvalidVideo/InvalidCaptions before anything is written. Callers that attach the
     video to something call `start_transcoding` in the same transaction as the attachment.
     """
-    if upload.size is not None and upload.size > settings.VIDEO_MAX_BYTES:
+    if limits and upload.size is not None and upload.size > settings.VIDEO_MAX_BYTES:
         raise InvalidVideo(_too_big_message())
     with _local_copy(upload) as path:
-        info = probe(path=path)
+        info = probe(path=path, limits=limits)
     if captions is not None:
         validate_captions(file=captions)
     video = Video(duration_s=info.duration_s, width=info.width, height=info.height)
@@ -257,7 +259,8 @@ def transcode(*, video: Video) -> Video:
         with tempfile.TemporaryDirectory(prefix="usine-transcode-") as work:
             out_dir = Path(work) / "hls"
             with _source_file(video, Path(work)) as source:
-                info = probe(path=source)
+                # The limits held when the video was stored (a replay has none).
+                info = probe(path=source, limits=False)
                 for rendition in ffmpeg.LADDER:
                     (out_dir / rendition.name).mkdir(parents=True, exist_ok=True)
                 ffmpeg.run_with_progress(

@@ -16,6 +16,7 @@ from .questions import (
     CaptionCue,
     TalkCaptions,
 )
+from .stream import StageFeed, TalkStream
 
 __all__ = [
     "CAPTION_MAX_LENGTH",
@@ -25,7 +26,9 @@ __all__ = [
     "CaptionCue",
     "Speaker",
     "Stage",
+    "StageFeed",
     "Talk",
     "TalkCaptions",
     "TalkSpeaker",
+    "TalkStream",
 ]

@@ -17,6 +17,7 @@ from usine.protected_media import ACCEL_PREFIX, PROTECTED_PREFIXES
 SYSTEMD_FILES = [
     "usine-web@.service",
     "usine-worker.service",
+    "usine-forum.service",
     "usine-janus.service",
     "usine-reminders.service",
     "usine-reminders.timer",
