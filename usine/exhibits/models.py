@@ -248,6 +248,10 @@ class Testimonial(models.Model):
         verbose_name=_("vidéo en préparation"),
     )
     published = models.BooleanField(_("publié"), default=False)
+    # Under review (review.py): the exhibitor asked to put this online and an organizer has
+    # not answered yet; or the organizer's reason for refusing, for the exhibitor.
+    awaiting_review = models.BooleanField(_("en attente de relecture"), default=False)
+    review_refusal = models.TextField(_("motif du refus"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -290,6 +294,10 @@ class Demo(models.Model):
         related_name="+",
         verbose_name=_("vidéo en préparation"),
     )
+    # Under review (review.py): the exhibitor asked to put this online and an organizer has
+    # not answered yet; or the organizer's reason for refusing, for the exhibitor.
+    awaiting_review = models.BooleanField(_("en attente de relecture"), default=False)
+    review_refusal = models.TextField(_("motif du refus"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("démonstration")

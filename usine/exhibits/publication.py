@@ -3,8 +3,8 @@
 The exhibitor edits the company's name, presentation and logo, and its building's description and
 look. When the building's edition asks for review (`Edition.review_publications`, the public is
 minors) the change waits as a CompanyDraft and the public keeps the last approved version until
-an organizer approves it. Testimonials and demos are not covered here: a testimonial has its own
-publish step, and a demo goes online with its captioned video.
+an organizer approves it. So do the videos about to go public (review.py says when): the
+organizers approve or refuse them here too.
 """
 
 import io
@@ -19,7 +19,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from usine.fair.models import Building, Edition
 
-from .models import Company, CompanyDraft
+from . import services
+from .models import Company, CompanyDraft, Demo, Testimonial
+from .review import current_building, review_required
 from .services import ExhibitError
 
 LOGO_MAX_BYTES = 5 * 1024 * 1024
@@ -34,20 +36,6 @@ class CompanyChange:
     building_description: str = ""
     look: str = ""
     logo: object = None  # an uploaded file, or None to keep the logo
-
-
-def current_building(*, company: Company) -> Building | None:
-    """The building the exhibitor edits: in the open edition, else the latest one not archived."""
-    return (
-        company.buildings.select_related("edition")
-        .filter(edition__state__in=[Edition.State.OPEN, Edition.State.DRAFT])
-        .order_by("-edition__state", "-edition__starts_on")  # "open" sorts after "draft"
-        .first()
-    )
-
-
-def review_required(*, building: Building | None) -> bool:
-    return building is not None and building.edition.review_publications
 
 
 def pending_draft(*, company: Company) -> CompanyDraft | None:
@@ -104,6 +92,63 @@ def pending_drafts():
     return CompanyDraft.objects.filter(state=CompanyDraft.State.PENDING).select_related(
         "company", "building", "building__edition"
     )
+
+
+# --- Videos waiting for review -----------------------------------------------------------------
+
+
+def pending_videos() -> list:
+    """Testimonials and demos whose video (or publication) waits for an organizer."""
+    found = []
+    for model in (Testimonial, Demo):
+        found += model.objects.filter(awaiting_review=True).select_related(
+            "company", "video", "pending_video"
+        )
+    return sorted(found, key=lambda owner: (owner.company.name, str(owner)))
+
+
+def approve_video(*, owner: Testimonial | Demo) -> Testimonial | Demo:
+    """What the exhibitor asked for goes public: the held video replaces the one online, and a
+    testimonial waiting for publication is published."""
+    with transaction.atomic():
+        owner = _locked_waiting(owner)
+        pending = owner.pending_video
+        if pending is not None and pending.is_ready and pending.captions:
+            services.put_online(owner, pending)
+        owner.awaiting_review = False
+        fields = ["awaiting_review"]
+        if isinstance(owner, Testimonial) and not owner.published:
+            if not owner.can_be_published:
+                raise ExhibitError(_("Ce témoignage n'a plus de vidéo sous-titrée prête."))
+            owner.published = True
+            fields.append("published")
+        owner.save(update_fields=fields)
+    return owner
+
+
+def refuse_video(*, owner: Testimonial | Demo, reason: str) -> Testimonial | Demo:
+    """The public keeps what it saw; the exhibitor reads why, and may send another video."""
+    reason = reason.strip()
+    if not reason:
+        raise ExhibitError(_("Dites à l'exposant ce qu'il doit changer."), field="refusal_reason")
+    with transaction.atomic():
+        owner = _locked_waiting(owner)
+        owner.awaiting_review, owner.review_refusal = False, reason
+        owner.save(update_fields=["awaiting_review", "review_refusal"])
+    return owner
+
+
+def _locked_waiting(owner):
+    found = (
+        type(owner)
+        .objects.select_for_update()
+        .select_related("company", "video", "pending_video")
+        .filter(pk=owner.pk, awaiting_review=True)
+        .first()
+    )
+    if found is None:
+        raise ExhibitError(_("Cette vidéo a déjà été traitée."))
+    return found
 
 
 def set_review(*, edition: Edition, required: bool) -> Edition:

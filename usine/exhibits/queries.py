@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from usine.fair.models import Building, Edition
 from usine.media.models import Video
+from usine.organizers import is_organizer
 
 from .models import Company, Demo, Exhibitor, JobProfile, Testimonial, Trade, TrainingRoute
 
@@ -89,7 +90,7 @@ def followed_video(*, user, video_id: int) -> Video | None:
     so that the ids of other companies' videos reveal nothing."""
     if not user.is_authenticated:
         return None
-    if user.is_staff:
+    if is_organizer(user):
         return Video.objects.filter(pk=video_id).first()
     exhibitor = Exhibitor.objects.filter(user=user).select_related("company").first()
     if exhibitor is None:

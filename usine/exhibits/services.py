@@ -3,7 +3,8 @@
 Views hand in objects built by the forms (unsaved model instances); these functions check the
 fair's rules, write in one transaction, and raise ExhibitError with a message for the exhibitor.
 Videos go through usine.media.services: a new upload becomes `pending_video`, and the published
-`video` is only replaced when the new one is ready (see `promote_ready_video`).
+`video` is only replaced when the new one is ready (see `promote_ready_video`) — and approved,
+when the edition asks organizers to review publications (review.py).
 """
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from usine.media import services as media
 from usine.media.models import Video
 
 from .models import Company, Demo, DemoPhoto, JobProfile, Testimonial, TrainingRoute
+from .review import company_reviewed
 
 
 class ExhibitError(Exception):
@@ -71,12 +73,21 @@ def replace_testimonial_captions(*, testimonial: Testimonial, file) -> Video:
 
 
 def set_testimonial_published(*, testimonial: Testimonial, published: bool) -> Testimonial:
+    """Publish or withdraw. Under review, publishing asks the organizers (`awaiting_review`)."""
     with transaction.atomic():
         testimonial = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
         if published and not testimonial.can_be_published:
             raise ExhibitError(_why_not_publishable(testimonial))
-        testimonial.published = published
-        testimonial.save(update_fields=["published"])
+        if (
+            published
+            and not testimonial.published
+            and company_reviewed(company=testimonial.company)
+        ):
+            testimonial.awaiting_review, testimonial.review_refusal = True, ""
+        else:
+            testimonial.published = published
+            testimonial.awaiting_review = testimonial.awaiting_review and published
+        testimonial.save(update_fields=["published", "awaiting_review", "review_refusal"])
     return testimonial
 
 
@@ -187,21 +198,33 @@ def promote_ready_video(*, video: Video) -> None:
         # Read again: captions may have come while the video was being converted.
         captioned = Video.objects.filter(pk=video.pk).exclude(captions="").exists()
         for model in (Testimonial, Demo):
-            for owner in model.objects.select_for_update().filter(pending_video=video):
-                if not captioned and _online_at_once(owner):
-                    # Its captions were refused at upload: it waits, ready, for corrected ones
-                    # (_replace_captions promotes it then); what is online stays online.
-                    continue
-                replaced = owner.video
-                owner.video, owner.pending_video = video, None
-                fields = ["video", "pending_video"]
-                if isinstance(owner, Testimonial) and owner.published:
-                    # Uploads to a published testimonial require captions; this is the last guard.
-                    owner.published = owner.can_be_published
-                    fields.append("published")
-                owner.save(update_fields=fields)
-                if replaced is not None:
-                    media.delete_video(video=replaced)
+            owners = model.objects.select_for_update().select_related("company")
+            for owner in owners.filter(pending_video=video):
+                if _online_at_once(owner):
+                    if not captioned:
+                        # Its captions were refused at upload: it waits, ready, for corrected
+                        # ones (_replace_captions promotes it then); what is online stays online.
+                        continue
+                    if company_reviewed(company=owner.company):
+                        # It waits, ready, for an organizer (publication.approve_video).
+                        owner.awaiting_review, owner.review_refusal = True, ""
+                        owner.save(update_fields=["awaiting_review", "review_refusal"])
+                        continue
+                put_online(owner, video)
+
+
+def put_online(owner, video: Video) -> None:
+    """The ready `video` replaces the owner's one (deleted); in the caller's transaction."""
+    replaced = owner.video
+    owner.video, owner.pending_video = video, None
+    fields = ["video", "pending_video"]
+    if isinstance(owner, Testimonial) and owner.published:
+        # Uploads to a published testimonial require captions; this is the last guard.
+        owner.published = owner.can_be_published
+        fields.append("published")
+    owner.save(update_fields=fields)
+    if replaced is not None:
+        media.delete_video(video=replaced)
 
 
 def _online_at_once(owner) -> bool:

@@ -49,4 +49,14 @@ urlpatterns = [
     path("organisation/publications/relecture/", review.setting, name="review_setting"),
     path("organisation/publications/<id:pk>/accepter/", review.approve, name="review_approve"),
     path("organisation/publications/<id:pk>/refuser/", review.refuse, name="review_refuse"),
+    path(
+        "organisation/publications/<str:kind>/<id:pk>/accepter/",
+        review.approve_video,
+        name="review_video_approve",
+    ),
+    path(
+        "organisation/publications/<str:kind>/<id:pk>/refuser/",
+        review.refuse_video,
+        name="review_video_refuse",
+    ),
 ]

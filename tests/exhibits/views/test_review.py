@@ -2,8 +2,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.exhibits.factories import ExhibitorFactory
+from tests.exhibits.factories import DemoFactory, ExhibitorFactory
 from tests.fair.factories import BuildingFactory
+from tests.media.factories import VideoFactory
 from tests.users.factories import UserFactory
 from usine.exhibits import publication
 from usine.exhibits.models import CompanyDraft
@@ -82,3 +83,59 @@ def test_the_setting_without_an_edition_says_so(organizer):
     Edition.objects.all().delete()
     response = organizer.post(reverse("exhibits:review_setting"), {"required": "True"}, follow=True)
     assert "Aucune édition en cours ou en préparation." in response.content.decode()
+
+
+# --- Videos -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def waiting_demo():
+    building = BuildingFactory(company__name="Vannes du Sud", edition__review_publications=True)
+    return DemoFactory(
+        company=building.company,
+        kind="video",
+        title="Le banc d'essai",
+        pending_video=VideoFactory(),
+        awaiting_review=True,
+    )
+
+
+def test_the_list_shows_a_video_waiting_with_its_player_and_captions(organizer, waiting_demo):
+    html = organizer.get(reverse("exhibits:review_pending")).content.decode()
+
+    assert "Vannes du Sud — démonstration « Le banc d&#x27;essai »" in html
+    assert f'data-hls="/media/{waiting_demo.pending_video.playlist}"' in html
+    assert '<track kind="captions"' in html
+
+
+def test_approving_a_video_puts_it_online(organizer, waiting_demo):
+    url = reverse("exhibits:review_video_approve", args=["demo", waiting_demo.pk])
+
+    response = organizer.post(url, follow=True)
+
+    assert "Vidéo de Vannes du Sud publiée." in response.content.decode()
+    waiting_demo.refresh_from_db()
+    assert (waiting_demo.awaiting_review, waiting_demo.pending_video) == (False, None)
+
+
+def test_refusing_a_video_without_a_reason_is_a_form_error(organizer, waiting_demo):
+    url = reverse("exhibits:review_video_refuse", args=["demo", waiting_demo.pk])
+
+    response = organizer.post(url, {"refusal_reason": ""})
+
+    assert response.status_code == 400
+    assert "Ce champ est obligatoire." in response.content.decode()
+    waiting_demo.refresh_from_db()
+    assert waiting_demo.awaiting_review is True
+
+
+@pytest.mark.parametrize("kind", ["video", "temoignage"])
+def test_an_unknown_kind_or_a_video_not_waiting_is_404(organizer, waiting_demo, kind):
+    url = reverse("exhibits:review_video_approve", args=[kind, waiting_demo.pk])
+    assert organizer.post(url).status_code == 404
+
+
+def test_video_review_is_for_organizers_only(client, waiting_demo):
+    client.force_login(ExhibitorFactory(company=waiting_demo.company).user)
+    url = reverse("exhibits:review_video_approve", args=["demo", waiting_demo.pk])
+    assert client.post(url).status_code == 403

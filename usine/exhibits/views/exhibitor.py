@@ -207,13 +207,22 @@ def testimonial_publish(request, company, pk):
     if request.method == "POST" and form.is_valid():
         published = form.cleaned_data["published"]
         try:
-            services.set_testimonial_published(testimonial=testimonial, published=published)
+            testimonial = services.set_testimonial_published(
+                testimonial=testimonial, published=published
+            )
         except ExhibitError as error:
             _add_error(form, error)
         else:
-            messages.success(
-                request, _("Témoignage publié.") if published else _("Témoignage retiré du salon.")
-            )
+            if not published:
+                done = _("Témoignage retiré du salon.")
+            elif testimonial.published:
+                done = _("Témoignage publié.")
+            else:
+                done = _(
+                    "Témoignage envoyé aux organisateurs : il sera publié quand ils l'auront "
+                    "accepté."
+                )
+            messages.success(request, done)
             return redirect("exhibits:dashboard")
     return render(
         request,
