@@ -1,9 +1,12 @@
 import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from tests.exhibits.factories import ExhibitorFactory
 from tests.professionals.factories import ProfessionalFactory
 from tests.schools.factories import TeacherFactory
 from tests.users.factories import UserFactory
+from usine.organizers import ORGANIZERS_GROUP
 from usine.roles import Roles, roles_of, teacher_of
 
 
@@ -91,3 +94,27 @@ def test_signing_in_leads_each_account_to_its_own_page(client, make_user, home, 
     town = client.get("/ville/texte/").content.decode()
     for label in ["Mes classes", "Mon bâtiment", "Mes échanges", "Organisation"]:
         assert (f">{label}</a>" in town) is (label == link)
+
+
+@pytest.mark.django_db
+def test_joining_or_leaving_the_organizers_group_shows_at_once():
+    user = UserFactory()
+    group = Group.objects.create(name=ORGANIZERS_GROUP)
+    assert roles_of(user) == Roles()
+
+    user.groups.add(group)
+    assert roles_of(user) == Roles(organizer=True)
+
+    group.user_set.remove(user)
+    assert roles_of(user) == Roles()
+
+
+@pytest.mark.django_db
+def test_a_teacher_in_the_organizers_group_is_both_after_finding_the_teacher():
+    teacher = TeacherFactory()
+    teacher.user.groups.add(Group.objects.create(name=ORGANIZERS_GROUP))
+    cache.clear()
+
+    teacher_of(teacher.user)  # remembers the roles it found
+
+    assert roles_of(teacher.user) == Roles(teacher=True, organizer=True)

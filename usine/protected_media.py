@@ -15,6 +15,7 @@ import posixpath
 
 from usine.exhibits.queries import company_uploaded_video
 from usine.media.folders import PROTECTED_PREFIXES  # one rule for disk, nginx and S3
+from usine.organizers import is_organizer
 
 # nginx's internal location for protected media (usine/templates/deploy/site.conf).
 ACCEL_PREFIX = "/_protected_media/"
@@ -32,4 +33,4 @@ def is_protected(path: str) -> bool:
 def may_read(user, path: str) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_staff or company_uploaded_video(user=user, source=normalized(path))
+    return is_organizer(user) or company_uploaded_video(user=user, source=normalized(path))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from usine.exhibits.models import Exhibitor
+from usine.organizers import in_organizers_group
 from usine.professionals.models import Professional
 from usine.professionals.queries import profile_for
 from usine.schools.errors import NotYours
@@ -42,7 +43,12 @@ def roles_of(user) -> Roles:
     if cached is None:
         cached = asdict(_query_roles(user))
         cache.set(key, cached, ROLES_CACHE_SECONDS)
-    return Roles(**{**cached, "organizer": user.is_staff})
+    return Roles(**{**cached, "organizer": user.is_staff or cached["organizer"]})
+
+
+def is_organizer(user) -> bool:
+    """Whether the account runs the fair (usine/organizers.py), from its cached roles."""
+    return roles_of(user).organizer
 
 
 def teacher_of(user) -> Teacher | None:
@@ -56,10 +62,14 @@ def teacher_of(user) -> Teacher | None:
     teacher = teachers.annotate(
         is_exhibitor=Exists(Exhibitor.objects.filter(user=OuterRef("user"))),
         is_professional=Exists(Professional.objects.filter(user=OuterRef("user"))),
+        in_organizers=in_organizers_group("user"),
     ).first()
     if teacher is not None:
         known = Roles(
-            exhibitor=teacher.is_exhibitor, teacher=True, professional=teacher.is_professional
+            exhibitor=teacher.is_exhibitor,
+            teacher=True,
+            professional=teacher.is_professional,
+            organizer=teacher.in_organizers,
         )
         cache.set(key, asdict(known), ROLES_CACHE_SECONDS)
     return teacher
@@ -78,15 +88,16 @@ def _query_roles(user) -> Roles:
             is_exhibitor=Exists(Exhibitor.objects.filter(user=OuterRef("pk"))),
             is_teacher=Exists(Teacher.objects.filter(user=OuterRef("pk"))),
             is_professional=Exists(Professional.objects.filter(user=OuterRef("pk"))),
+            in_organizers=in_organizers_group("pk"),
         )
-        .values("is_exhibitor", "is_teacher", "is_professional")
+        .values("is_exhibitor", "is_teacher", "is_professional", "in_organizers")
         .first()
     ) or {}
     return Roles(
         exhibitor=flags.get("is_exhibitor", False),
         teacher=flags.get("is_teacher", False),
         professional=flags.get("is_professional", False),
-        organizer=user.is_staff,
+        organizer=user.is_staff or flags.get("in_organizers", False),
     )
 
 
@@ -166,12 +177,12 @@ def professional_required(view):
 
 
 def organizer_required(view):
-    """The fair's organizers (staff accounts)."""
+    """The fair's organizers (staff accounts and the organizers' group)."""
 
     @_signed_in
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
+        if not is_organizer(request.user):
             raise PermissionDenied(_("Cet espace est réservé à l'organisation du salon."))
         return view(request, *args, **kwargs)
 

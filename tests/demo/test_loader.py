@@ -161,7 +161,7 @@ def test_demo_exhibitor_account_edits_the_valve_workshop(demo):
     assert (user.is_staff, user.is_superuser) == (False, False)
     assert user.exhibitor.company.slug == "robinetterie-aix"
     assert "exposant-vannes, mot de passe : vannes-de-demo-2021 (variable" in demo
-    assert not get_user_model().objects.filter(is_staff=True).exists()  # no organizer account
+    assert not get_user_model().objects.filter(is_staff=True).exists()  # nobody has the admin
 
 
 def test_the_demo_edition_reviews_exhibitors_changes_and_describes_their_building(demo):

@@ -3,13 +3,30 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from tests.demo.loading import load
 from usine.exhibits.models import JobProfile, Trade
 from usine.fair.models import Edition
+from usine.organizers import ORGANIZERS_GROUP
 from usine.professionals.models import Professional
+from usine.roles import roles_of
 from usine.schools.models import Booking, Pupil, SchoolClass
 from usine.schools.uai import validate_uai
+
+
+def test_demo_organizer_signs_in_to_the_organizer_pages_but_not_the_admin(demo, client):
+    user = get_user_model().objects.get(username="organisation-demo")
+    assert user.check_password("vannes-de-demo-2021")
+    assert (user.is_active, user.is_staff, user.is_superuser) == (True, False, False)
+    assert list(user.groups.values_list("name", flat=True)) == [ORGANIZERS_GROUP]
+    assert roles_of(user).organizer is True
+    assert "Compte organisation : organisation-demo, mot de passe : vannes-de-demo-2021" in demo
+
+    client.force_login(user)
+    assert client.get(reverse("professionals:organizer_fair_day")).status_code == 200
+    assert client.get(reverse("exhibits:review_pending")).status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 302  # to the admin's login
 
 
 def test_demo_teacher_has_three_classes_of_pseudonyms_and_two_bookings(demo):

@@ -12,6 +12,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from usine.organizers import is_organizer
+
 
 class InvitationError(Exception):
     def __init__(self, message: str, *, field: str | None = None):
@@ -35,7 +37,7 @@ def invited_account(*, email: str, first_name: str):
         user.is_active = False  # until the password is set through the link
         user.set_unusable_password()
         user.save()
-    elif user.is_staff:
+    elif is_organizer(user):
         raise InvitationError(
             _("Cette adresse est celle d'un compte d'organisation."), field="email"
         )

@@ -152,9 +152,17 @@ class DemoProfessional:
 
 
 @dataclass(frozen=True)
+class Organizer:
+    username: str
+    first_name: str
+    last_name: str
+
+
+@dataclass(frozen=True)
 class People:
     school: School
     teacher: Teacher
+    organizer: Organizer
     classes: tuple[DemoClass, ...]
     professionals: tuple[DemoProfessional, ...]
 
@@ -228,6 +236,7 @@ def people() -> People:
     return People(
         school=_build(School, data.get("school"), "people.toml [school]"),
         teacher=_build(Teacher, data.get("teacher"), "people.toml [teacher]"),
+        organizer=_build(Organizer, data.get("organizer"), "people.toml [organizer]"),
         classes=tuple(
             _build(DemoClass, table, f"people.toml, class {number}", wanted_trades=tuple)
             for number, table in enumerate(_tables(data, "classes", "people.toml"), start=1)

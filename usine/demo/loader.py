@@ -68,6 +68,7 @@ class DemoLoad:
     teacher_username: str
     counsellor_username: str
     groups: list
+    organizer_username: str
     classes: int
     bookings: int
     professionals: int
@@ -163,6 +164,7 @@ def load_demo(
         teacher_username=cast.teacher.user.username,
         counsellor_username=groups.usernames()[0],
         groups=group_list,
+        organizer_username=cast.organizer_username,
         classes=cast.classes,
         bookings=cast.bookings,
         professionals=cast.professionals,

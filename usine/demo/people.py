@@ -15,11 +15,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from usine.exhibits.models import JobProfile
 from usine.fair.models import Edition, SessionSlot
 from usine.fair.slots import DEFAULT_START_TIMES
+from usine.organizers import ORGANIZERS_GROUP
 from usine.professionals import services as professionals
 from usine.professionals.models import Professional
 from usine.schools import booking as bookings
@@ -35,6 +37,7 @@ from .trades import catalogue_trade
 @dataclass(frozen=True)
 class DemoPeople:
     teacher: Teacher
+    organizer_username: str
     classes: int
     bookings: int
     professionals: int
@@ -43,7 +46,8 @@ class DemoPeople:
 
 def usernames() -> list[str]:
     cast = content.people()
-    return [cast.teacher.username] + [f"pro-{n}" for n in range(1, len(cast.professionals) + 1)]
+    professionals = [f"pro-{n}" for n in range(1, len(cast.professionals) + 1)]
+    return [cast.teacher.username, cast.organizer.username, *professionals]
 
 
 def create_people(
@@ -59,6 +63,7 @@ def create_people(
     cast = content.people()
     slots = usual_slots(edition=edition)
     teacher = _create_teacher(cast=cast, password=password)
+    organizer = _create_organizer(cast=cast, password=password)
     booked = 0
     running_class = None
     for spec in cast.classes:
@@ -96,6 +101,7 @@ def create_people(
         _create_professional(edition=edition, username=f"pro-{number}", spec=spec, slots=declared)
     return DemoPeople(
         teacher=teacher,
+        organizer_username=organizer.username,
         classes=len(cast.classes),
         bookings=booked,
         professionals=len(cast.professionals),
@@ -138,6 +144,20 @@ def _create_teacher(*, cast: content.People, password: str) -> Teacher:
         last_name=spec.last_name,
     )
     return Teacher.objects.create(user=user, school=school, email_confirmed_at=timezone.now())
+
+
+def _create_organizer(*, cast: content.People, password: str):
+    """An organizer who is not staff (usine/organizers.py): the organizer pages, no admin."""
+    spec = cast.organizer
+    user = get_user_model().objects.create_user(
+        username=spec.username,
+        password=password,
+        first_name=spec.first_name,
+        last_name=spec.last_name,
+    )
+    group, _created = Group.objects.get_or_create(name=ORGANIZERS_GROUP)
+    user.groups.add(group)
+    return user
 
 
 def _create_professional(

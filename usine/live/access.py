@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from usine.organizers import is_organizer
 from usine.schools.join import PUPIL_SESSION_KEY
 from usine.schools.models import Pupil
 
@@ -40,7 +41,7 @@ def member(*, user, session, room: LiveRoom) -> Member | None:
         school_class = room.booking.school_class
         if school_class.teacher.user_id == user.pk:
             return Member(TEACHER, user_id=user.pk)
-        if user.is_staff:
+        if is_organizer(user):
             return Member(ORGANIZER, user_id=user.pk)
         if room.professional_id == user.pk:
             return Member(PROFESSIONAL, user_id=user.pk)
@@ -52,6 +53,11 @@ def member(*, user, session, room: LiveRoom) -> Member | None:
         if pupil is not None:
             return Member(PUPIL, pupil_id=pupil.pk, pseudonym=pupil.pseudonym)
     return None
+
+
+def is_room_professional(*, room_id: int, user_id: int) -> bool:
+    """Whether the account is still the room's professional (a replacement changes it)."""
+    return LiveRoom.objects.filter(pk=room_id, professional_id=user_id).exists()
 
 
 def room_member(scope, room: LiveRoom) -> Member | None:

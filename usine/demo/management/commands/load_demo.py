@@ -176,6 +176,13 @@ class Command(BaseCommand):
                     "code": group.code_display,
                 }
             )
+        self.stdout.write(
+            _(
+                "Compte organisation : %(username)s, mot de passe : %(password)s %(source)s — "
+                "planning, console du jour du salon, publications à relire (sans l'administration)."
+            )
+            % {"username": result.organizer_username, "password": password, "source": source}
+        )
         self._running_class(result)
         self._forum(result)
 
