@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from usine import inputs
-from usine.exhibits.queries import edition_companies, edition_jobs
+from usine.exhibits.models import Trade
+from usine.exhibits.queries import edition_companies, edition_jobs, trades_by_family
 from usine.fair.queries import edition_slots, slots_by_day
 
 from .models import MAX_EXCHANGES_PER_DAY, PRESENTATION_MAX_LENGTH, Professional, SlotMessage
@@ -47,10 +48,20 @@ class InviteForm(inputs.Form):
 
 class ProfileForm(inputs.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=60)
+    # The scheduler matches this with the trades classes wish for, whatever the company.
+    trade = forms.ChoiceField(
+        label=_("Votre métier"),
+        help_text=_(
+            "Les classes choisissent les métiers qu'elles veulent découvrir : le planning vous "
+            "propose à celles qui ont choisi le vôtre."
+        ),
+    )
     job = JobChoiceField(
-        label=_("Métier"),
+        label=_("Fiche métier de votre entreprise (facultatif)"),
         queryset=None,
-        help_text=_("Les classes choisissent les métiers qu'elles veulent découvrir."),
+        required=False,
+        empty_label=_("— aucune —"),
+        help_text=_("La fiche que l'enseignant·e peut lire avant l'échange."),
     )
     company = inputs.IdModelChoiceField(label=_("Entreprise"), queryset=None, required=False)
     presentation = forms.CharField(
@@ -94,6 +105,7 @@ class ProfileForm(inputs.Form):
             "initial",
             {
                 "first_name": professional.first_name,
+                "trade": professional.trade_id,
                 "job": professional.job_id,
                 "company": professional.company_id,
                 "presentation": professional.presentation,
@@ -105,6 +117,11 @@ class ProfileForm(inputs.Form):
         )
         super().__init__(*args, **kwargs)
         edition = professional.edition
+        self.trades = {trade.pk: trade for trade in Trade.objects.all()}
+        self.fields["trade"].choices = [("", _("— choisissez votre métier —"))] + [
+            (family, [(trade.pk, trade.label) for trade in members])
+            for family, members in trades_by_family(self.trades.values())
+        ]
         self.fields["job"].queryset = edition_jobs(edition=edition)
         self.fields["company"].queryset = edition_companies(edition=edition)
         self.fields["slots"].queryset = edition_slots(edition=edition)
@@ -117,11 +134,23 @@ class ProfileForm(inputs.Form):
             for day, slots in slots_by_day(self.fields["slots"].queryset)
         ]
 
+    def clean_trade(self):
+        trade = self.trades.get(inputs.parse_id(self.cleaned_data["trade"]))
+        if trade is None:
+            raise forms.ValidationError(_("Choisissez votre métier dans la liste."))
+        return trade
+
     def clean(self):
         data = super().clean()
-        company, job = data.get("company"), data.get("job")
+        company, job, trade = data.get("company"), data.get("job"), data.get("trade")
         if company is not None and job is not None and job.company_id != company.pk:
             self.add_error("company", _("Ce métier est présenté par une autre entreprise."))
+        if job is not None and trade is not None and job.trade_id not in (None, trade.pk):
+            self.add_error(
+                "job",
+                _("Cette fiche présente un autre métier (%(trade)s) que le vôtre.")
+                % {"trade": job.trade.label},
+            )
         return data
 
 

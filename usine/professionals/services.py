@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from usine.accounts import invitations
-from usine.exhibits.models import Company, JobProfile
+from usine.exhibits.models import Company, JobProfile, Trade
 from usine.exhibits.queries import edition_jobs
 from usine.fair.models import Edition
 from usine.site import absolute_url
@@ -148,11 +148,15 @@ def update_profile(
     presentation: str,
     gender: str,
     charter_accepted: bool,
+    trade: Trade | None = None,
     max_per_day: int,
     slots,
     now: datetime.datetime | None = None,
 ) -> list:
     """Saves the profile and availability; returns the bookings whose professional changed.
+
+    `trade` is the one the scheduler matches with classes' wishes (the job profile's when not
+    given); a job profile of another trade is refused.
 
     Withdrawn slots (or charter) that held an exchange trigger a minimal-change re-solve. Lowering
     the daily limit below the exchanges already given on a day is refused: the professional
@@ -165,10 +169,18 @@ def update_profile(
         raise ProfessionalsError(_("Ce créneau n'est pas de cette édition."), field="slots")
     if job is not None and not edition_jobs(edition=edition).filter(pk=job.pk).exists():
         raise ProfessionalsError(_("Ce métier n'est pas présenté à cette édition."), field="job")
+    if trade is None:
+        trade = job.trade if job is not None else None
+    elif job is not None and job.trade_id not in (None, trade.pk):
+        raise ProfessionalsError(
+            _("Cette fiche présente un autre métier (%(trade)s) que le vôtre.")
+            % {"trade": job.trade.label},
+            field="job",
+        )
     with transaction.atomic():
         assigned = list(current_assignments(professional=professional))
         # Classes are matched on the trade: another job profile of the same trade changes nothing.
-        trade_changed = professional.trade_id != (job.trade_id if job else None)
+        trade_changed = professional.trade_id != (trade.pk if trade else None)
         per_day = Counter(timezone.localdate(a.booking.slot.starts_at) for a in assigned)
         busiest = max(per_day.items(), key=lambda item: item[1], default=None)
         if busiest and busiest[1] > max_per_day:
@@ -183,7 +195,7 @@ def update_profile(
         professional.first_name = first_name.strip()
         professional.company = company or (job.company if job else None)
         professional.job = job
-        professional.trade = job.trade if job else None
+        professional.trade = trade
         professional.presentation = presentation.strip()
         professional.gender = gender
         if charter_accepted and professional.charter_accepted_at is None:

@@ -7,6 +7,7 @@ from tests.exhibits.factories import ExhibitorFactory
 from tests.professionals.factories import ProfessionalFactory
 from tests.professionals.world import build_world
 from tests.users.factories import UserFactory
+from usine.exhibits.models import Trade
 from usine.professionals import schedule
 from usine.professionals.models import Assignment, Professional, ScheduleRun
 
@@ -25,7 +26,8 @@ def scheduled():
 def profile_data(pro, **changes):
     data = {
         "first_name": pro.first_name,
-        "job": pro.job_id,
+        "trade": pro.trade_id,
+        "job": pro.job_id or "",
         "company": pro.company_id,
         "presentation": pro.presentation,
         "gender": pro.gender,
@@ -98,6 +100,9 @@ def test_bad_profile_input_gets_form_errors_and_keeps_the_data(client):
         {"gender": "robot"},
         {"presentation": "x" * 601},
         {"job": world.weld.pk},  # a job of another company than the one chosen
+        {"trade": ""},
+        {"trade": "999999"},
+        {"trade": "1e99"},
     ):
         response = client.post("/professionnels/profil/", profile_data(dan, **bad))
         assert response.status_code == 200, bad
@@ -105,6 +110,46 @@ def test_bad_profile_input_gets_form_errors_and_keeps_the_data(client):
     dan.refresh_from_db()
     assert dan.max_per_day == 3
     assert dan.job == world.design
+
+
+@pytest.mark.django_db
+def test_a_professional_chooses_their_trade_grouped_by_family_and_the_job_profile_is_optional(
+    client,
+):
+    world = build_world()
+    dan = world.pros["dan"]
+    other = Trade.objects.exclude(pk=dan.trade_id).order_by("name").first()
+    client.force_login(dan.user)
+
+    page = client.get("/professionnels/profil/").content.decode()
+    assert f'<option value="{dan.trade_id}" selected>{dan.trade.name}</option>' in page
+    assert f'<optgroup label="{Trade.Family(dan.trade.family).label}">' in page
+
+    response = client.post(
+        "/professionnels/profil/", profile_data(dan, trade=other.pk, job="", company="")
+    )
+
+    assert response.status_code == 302
+    dan.refresh_from_db()
+    assert (dan.trade, dan.job) == (other, None)
+
+
+@pytest.mark.django_db
+def test_a_job_profile_of_another_trade_than_the_chosen_one_is_a_form_error(client):
+    world = build_world()
+    dan = world.pros["dan"]
+    other = Trade.objects.exclude(pk=dan.trade_id).order_by("name").first()
+    client.force_login(dan.user)
+
+    response = client.post("/professionnels/profil/", profile_data(dan, trade=other.pk))
+
+    assert response.status_code == 200
+    assert (
+        f"Cette fiche présente un autre métier ({dan.trade.name}) que le vôtre."
+        in response.content.decode()
+    )
+    dan.refresh_from_db()
+    assert dan.trade == world.design.trade
 
 
 @pytest.mark.django_db

@@ -53,6 +53,7 @@ def profile(request, professional):
                 professional=professional,
                 first_name=data["first_name"],
                 company=data["company"],
+                trade=data["trade"],
                 job=data["job"],
                 presentation=data["presentation"],
                 gender=data["gender"] or "",
