@@ -54,6 +54,7 @@ MAX_SAFE_INTEGER = 2**53 - 1
 # Close codes that tell the page not to reconnect (frontend/src/socket.js knows them too).
 CLOSE_NOT_FOUND = 4404  # no such socket for this visitor: a room or class that is not theirs
 CLOSE_RELEASED = 4409  # the teacher freed the pupil's pseudonym
+CLOSE_DISMISSED = 4410  # another professional now leads the live exchange
 # Too many sockets for this browser session or pupil's seat (the page retries later, backing off).
 CLOSE_TOO_MANY = 4429
 

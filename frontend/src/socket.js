@@ -16,11 +16,13 @@
 //
 // A refused request rejects with an Error carrying `code`, the server's translated `message` and
 // the error frame's payload as `details`; "offline" and "timeout" when the server never answered.
-// A close with CLOSE_NOT_FOUND or CLOSE_RELEASED is final ("gone"): retrying would not help.
+// A close with CLOSE_NOT_FOUND, CLOSE_RELEASED or CLOSE_DISMISSED is final ("gone"): retrying
+// would not help.
 
 export const CLOSE_NOT_FOUND = 4404; // no such socket for this visitor
 export const CLOSE_RELEASED = 4409; // the teacher freed the pupil's pseudonym
-const FINAL_CLOSE_CODES = new Set([CLOSE_NOT_FOUND, CLOSE_RELEASED]);
+export const CLOSE_DISMISSED = 4410; // another professional now leads the live exchange
+const FINAL_CLOSE_CODES = new Set([CLOSE_NOT_FOUND, CLOSE_RELEASED, CLOSE_DISMISSED]);
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 15000;
 const REQUEST_TIMEOUT_MS = 10000;

@@ -8,14 +8,15 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connections
+from django.db import connections, transaction
 
 from tests.schools.factories import BookingFactory, PupilFactory
 from tests.users.factories import UserFactory
 from usine.asgi import application
-from usine.live import questions
+from usine.live import presence, questions
 from usine.live.models import LiveRoom, ModerationAction, Question
 from usine.live.rooms.hub import get_hub
+from usine.live.services import set_professional
 from usine.schools.join import PUPIL_SESSION_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -533,3 +534,78 @@ async def test_a_pupil_holds_three_room_sockets_the_fourth_is_closed_4429(room):
     for communicator in [*sockets_open, again]:
         await communicator.disconnect()
     assert _hub_sockets(room.room.pk) == set()
+
+
+# --- A professional replaced during the exchange ------------------------------------------------
+
+DISMISSED = [
+    "dismissed",
+    None,
+    {
+        "message": "Un·e autre professionnel·le mène désormais cet échange : la salle se ferme "
+        "pour vous. Merci pour votre disponibilité."
+    },
+]
+
+
+def _replace_professional(room: LiveRoom, user) -> None:
+    with transaction.atomic():
+        set_professional(room=LiveRoom.objects.get(pk=room.pk), user_id=user.pk)
+
+
+async def test_a_replaced_professional_is_told_at_once_and_their_socket_closed(room):
+    professional = await open_socket(room.room.pk, user=room.professional)
+    teacher = await open_socket(room.room.pk, user=room.teacher)
+    backup = await sync_to_async(UserFactory)()
+
+    await sync_to_async(_replace_professional)(room.room, backup)
+
+    assert await receive(professional) == DISMISSED
+    assert await professional.receive_output(timeout=2) == {
+        "type": "websocket.close",
+        "code": 4410,
+    }
+    # The teacher stays, and the backup comes in.
+    await send(teacher, ["sync", "again", {"last": 0}])
+    assert (await receive(teacher))[0] == "ack"
+    newcomer = await open_socket(room.room.pk, user=backup)
+    await newcomer.disconnect()
+    await teacher.disconnect()
+
+
+async def test_a_replaced_professional_cannot_come_back_in(room):
+    backup = await sync_to_async(UserFactory)()
+    await sync_to_async(_replace_professional)(room.room, backup)
+    key = await sync_to_async(_session)(user=room.professional)
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/live/{room.room.pk}/",
+        headers=[ORIGIN, HOST, (b"cookie", f"sessionid={key}".encode())],
+    )
+
+    await communicator.connect()
+
+    assert await communicator.receive_output() == {"type": "websocket.close", "code": 4404}
+
+
+async def test_a_missed_dismissal_is_caught_at_the_next_heartbeat(room, monkeypatch):
+    monkeypatch.setattr(presence, "HEARTBEAT_SECONDS", 0.2)
+    professional = await open_socket(room.room.pk, user=room.professional)
+    # Changed behind the service's back: no message on the channel layer.
+    backup = await sync_to_async(UserFactory)()
+    await sync_to_async(LiveRoom.objects.filter(pk=room.room.pk).update)(professional=backup)
+
+    assert await receive(professional) == DISMISSED
+    assert await professional.receive_output(timeout=2) == {
+        "type": "websocket.close",
+        "code": 4410,
+    }
+
+
+async def test_the_same_professional_set_again_keeps_their_socket(room):
+    professional = await open_socket(room.room.pk, user=room.professional)
+
+    await sync_to_async(_replace_professional)(room.room, room.professional)
+
+    assert await professional.receive_nothing(timeout=0.5)
+    await professional.disconnect()

@@ -20,11 +20,12 @@ import asyncio
 import logging
 
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.utils.translation import gettext as _
 
 from usine import sockets
 
-from . import access, presence, questions
+from . import access, presence, questions, services
 from .rooms.hub import get_hub, send_message
 
 logger = logging.getLogger(__name__)
@@ -72,12 +73,67 @@ class LiveRoomConsumer(sockets.FrameConsumer):
         sockets.socket_counts().take({self.present: MAX_PRESENT})
         await self.mark_seen()
         self.start(self.heartbeat())
+        if member.role == access.PROFESSIONAL:
+            self.start(self.listen_for_dismissal())
 
     async def heartbeat(self):
-        """Keeps the member seen for the consoles while the socket is open."""
+        """Keeps the member seen for the consoles while the socket is open; a professional who
+        is no longer the room's (a missed dismissal) is let go here at the latest."""
         while True:
             await asyncio.sleep(presence.HEARTBEAT_SECONDS)
+            if self.member.role == access.PROFESSIONAL and not await self.still_professional():
+                await self.dismiss()
+                return
             await self.mark_seen()
+
+    async def still_professional(self) -> bool:
+        try:
+            return await database_sync_to_async(access.is_room_professional)(
+                room_id=self.room_id, user_id=self.member.user_id
+            )
+        except Exception:  # a database hiccup: the next beat asks again
+            logger.exception("live room %s: professional not checked", self.room_id)
+            return True
+
+    async def listen_for_dismissal(self):
+        """The professional's sockets hear at once when the room gets another professional
+        (services.set_professional). The room's fan-out is the hub's: the channel layer carries
+        only this, for one socket per room."""
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        group = services.professional_group(self.room_id)
+        channel = await layer.new_channel()
+        await layer.group_add(group, channel)
+        try:
+            while True:
+                message = await layer.receive(channel)
+                if (
+                    message.get("type") == services.PROFESSIONAL_DISMISSED
+                    and message.get("user_id") == self.member.user_id
+                ):
+                    await self.dismiss()
+                    return
+        finally:
+            await layer.group_discard(group, channel)
+
+    async def dismiss(self):
+        """Tell the replaced professional why the room closes, then close it for good."""
+        # Out of the hub first: its queue would let the close overtake this last frame.
+        self.leave()
+        await self.send(
+            text_data=sockets.frame(
+                "dismissed",
+                None,
+                {
+                    "message": _(
+                        "Un·e autre professionnel·le mène désormais cet échange : la salle se "
+                        "ferme pour vous. Merci pour votre disponibilité."
+                    )
+                },
+            )
+        )
+        await self.close(code=sockets.CLOSE_DISMISSED)
 
     async def mark_seen(self):
         try:

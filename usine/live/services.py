@@ -1,8 +1,10 @@
-"""The live exchange of a class session: its room, found or opened, and ended."""
+"""The live exchange of a class session: its room, found or opened, its professional changed,
+and ended."""
 
 import logging
 
 from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +22,47 @@ def room_for_booking(*, booking) -> LiveRoom:
     return room
 
 
-# --- Ending the exchange ------------------------------------------------------------------------
 logger = logging.getLogger(__name__)
+
+
+# --- Its professional ---------------------------------------------------------------------------
+
+PROFESSIONAL_DISMISSED = "professional.dismissed"
+
+
+def professional_group(room_id: int) -> str:
+    """The channel-layer group of the room's professional sockets (consumers.py)."""
+    return f"live-room-{room_id}-professional"
+
+
+def set_professional(*, room: LiveRoom, user_id: int | None) -> None:
+    """The room's professional changes (a schedule run, a fair-day replacement): the new one may
+    enter (access.py reads LiveRoom.professional), and once committed the previous one's open
+    room sockets are closed with a word for them. Within the caller's transaction."""
+    previous = room.professional_id
+    if previous == user_id:
+        return
+    LiveRoom.objects.filter(pk=room.pk).update(professional=user_id)
+    room.professional_id = user_id
+    if previous is not None:
+        room_id = room.pk
+        transaction.on_commit(lambda: _dismiss(room_id=room_id, user_id=previous))
+
+
+def _dismiss(*, room_id: int, user_id: int) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(
+            professional_group(room_id), {"type": PROFESSIONAL_DISMISSED, "user_id": user_id}
+        )
+    except Exception:
+        # Redis out of reach: each socket checks its professional at its next heartbeat.
+        logger.exception("live room %s: the replaced professional was not told", room_id)
+
+
+# --- Ending the exchange ------------------------------------------------------------------------
 
 ROOM_ENDED = "room.ended"
 

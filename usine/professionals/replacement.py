@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from usine.fair.models import Edition
 from usine.live.access import ORGANIZER
 from usine.live.models import LiveRoom, ModerationAction
-from usine.live.services import room_for_booking
+from usine.live.services import room_for_booking, set_professional
 from usine.schools.models import Booking
 
 from . import schedule, scheduler
@@ -179,7 +179,7 @@ def replace(
         )
         _withdraw(old, booking)
         room = room_for_booking(booking=booking)
-        LiveRoom.objects.filter(pk=room.pk).update(professional=professional.user_id)
+        set_professional(room=room, user_id=professional.user_id)
         ModerationAction.objects.create(
             room=room,
             actor=by,

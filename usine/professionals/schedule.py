@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from usine.fair.models import Edition
-from usine.live.services import room_for_booking
+from usine.live.services import room_for_booking, set_professional
 from usine.schools.models import Booking
 
 from . import scheduler
@@ -269,9 +269,7 @@ def _store(*, run, problem, solution, before: dict, seconds: float) -> list[int]
     for booking in Booking.objects.filter(pk__in=session_ids).select_related("live_room"):
         user_id = users.get(after.get(booking.pk))
         room = getattr(booking, "live_room", None) or room_for_booking(booking=booking)
-        if room.professional_id != user_id:
-            room.professional_id = user_id
-            room.save(update_fields=["professional"])
+        set_professional(room=room, user_id=user_id)
 
     pros = {p.id: p for p in problem.professionals}
     coverage = scheduler.trade_coverage(problem, solution.assigned)

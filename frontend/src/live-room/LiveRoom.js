@@ -6,6 +6,7 @@
 //     onEvent: (event, seq) => …,          // {kind: "question.approved", question: {…}}, 7
 //     onStatus: (status) => …,             // "connecting" | "open" | "closed" | "gone"
 //     onSynced: ({replayed}) => …,         // after each connection's replay of missed events
+//     onDismissed: (message) => …,         // a replaced professional: why the room closes
 //   });
 //   await room.request("question.ask", {text: "Combien vous gagnez ?"});  // ack payload
 //
@@ -15,7 +16,10 @@ import { FrameSocket } from "../socket.js";
 const SYNC_ID = "sync";
 
 export class LiveRoom {
-  constructor(path, { onEvent = () => {}, onStatus = () => {}, onSynced = () => {} } = {}) {
+  constructor(
+    path,
+    { onEvent = () => {}, onStatus = () => {}, onSynced = () => {}, onDismissed = () => {} } = {},
+  ) {
     this.lastSeq = 0; // the highest event id handled
     this.onEvent = onEvent;
     this.socket = new FrameSocket(path, {
@@ -27,6 +31,7 @@ export class LiveRoom {
     this.socket.on("ack", (payload, id) => {
       if (id === SYNC_ID) onSynced(payload);
     });
+    this.socket.on("dismissed", (payload) => onDismissed(String(payload.message || "")));
   }
 
   receiveEvent(payload, seq) {

@@ -19,6 +19,7 @@ export class RoomPage {
     this.upvoted = new Set(config.upvoted || []);
     this.blocked = 0;
     this.ended = Boolean(config.ended);
+    this.dismissed = false; // another professional leads the exchange now
     this.room = null;
     const clock = config.clock;
     // Server time minus this browser's: the clock shows the server's time, whatever this one's.
@@ -43,7 +44,14 @@ export class RoomPage {
     this.room = new LiveRoom(this.config.socket, {
       onEvent: (event) => this.handle(event),
       onStatus: (status) => {
-        if (!this.ended) this.say("[data-live-connection]", this.text[status] || "");
+        // The server's word to a replaced professional stays: the "gone" close follows it.
+        if (!this.ended && !this.dismissed) {
+          this.say("[data-live-connection]", this.text[status] || "");
+        }
+      },
+      onDismissed: (message) => {
+        this.dismissed = true;
+        this.say("[data-live-connection]", message);
       },
       onSynced: () => {
         this.render();
