@@ -1,4 +1,8 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from tests.exhibits.factories import JobProfileFactory, catalogue_trade
 from tests.fair.factories import BuildingFactory, EditionFactory
@@ -199,3 +203,96 @@ def test_a_class_created_between_preview_and_confirmation_stops_the_whole_import
     with pytest.raises(CsvError):
         csv_import.import_classes(teacher=teacher, edition=edition, text=EXCEL_FILE)
     assert SchoolClass.objects.count() == 1
+
+
+# --- Fuzzing: whatever the file, a clear answer and all rows or none ----------------------------
+
+# Pieces a mangled spreadsheet is made of: delimiters, quotes, line ends, levels, numbers, trade
+# names half typed, control and far-away characters.
+FRAGMENTS = st.sampled_from(
+    [";", ",", "\t", '"', '""', "\r\n", "\n", "\r", "3e", "Bac pro", "tle", "0", "-1", "41",
+     "26", "1e3", "Soudeur", "Chaudronnier·ère", "H2913", "|", "métiers", "classe", "niveau",
+     "effectif", "\ufeff", "\x00", "\x1b", "é", "\u202e", "\U0001d518", " " * 3]
+)  # fmt: skip
+
+
+@st.composite
+def mangled_files(draw) -> bytes:
+    text = EXCEL_FILE
+    for _ in range(draw(st.integers(0, 8))):
+        where = draw(st.integers(0, len(text)))
+        cut = draw(st.integers(0, 12))
+        text = text[:where] + draw(FRAGMENTS | st.text(max_size=6)) + text[where + cut :]
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
+    return text.encode(encoding, errors="replace")
+
+
+def import_or_refuse(data: bytes, teacher, edition) -> str:
+    """What the import makes of a file, checking the rules on the way."""
+    before = SchoolClass.objects.count()
+    try:
+        text, encoding = csv_import.decode(data)
+        preview = csv_import.parse(text, teacher=teacher, edition=edition, encoding=encoding)
+    except CsvError as refused:
+        message = str(refused.message)
+    else:
+        message = None
+    if message is not None:
+        assert message  # a message for the teacher, never an empty refusal
+        return "refused"
+    for row in preview.rows:
+        assert all(str(message) for message in row.errors)
+    try:
+        created = csv_import.import_classes(teacher=teacher, edition=edition, text=text)
+    except CsvError:
+        assert not preview.ok
+        assert SchoolClass.objects.count() == before  # nothing half imported
+        return "refused"
+    assert preview.ok
+    assert [c.name for c in created] == [row.name for row in preview.rows]
+    assert SchoolClass.objects.count() == before + len(preview.rows)
+    SchoolClass.objects.filter(pk__in=[c.pk for c in created]).delete()
+    return "imported"
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=mangled_files())
+@example(data=EXCEL_FILE.encode("utf-8"))
+@example(data=b"\xff\xfe\x00c")
+@example(data=b"classe;niveau;effectif\n" + b"3e A;3e;20\n" * (csv_import.MAX_ROWS + 1))
+def test_a_mangled_file_is_refused_clearly_or_imported_whole(teacher, edition, data):
+    import_or_refuse(data, teacher, edition)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.binary(max_size=2048) | mangled_files())
+def test_the_import_page_never_fails_whatever_is_sent(client, teacher, edition, data):
+    client.force_login(teacher.user)
+    url = reverse("schools:class_import")
+    upload = SimpleUploadedFile("classes.csv", data, content_type="text/csv")
+
+    checked = client.post(url, {"file": upload})
+    assert checked.status_code in (200, 400)
+    token = checked.context.get("token")
+    if token is None:
+        return
+    before = SchoolClass.objects.count()
+    confirmed = client.post(url, {"action": "confirm", "token": token})
+
+    preview = checked.context["preview"]
+    if preview.ok:
+        assert confirmed.status_code == 302
+        assert SchoolClass.objects.count() == before + len(preview.rows)
+        SchoolClass.objects.filter(teacher=teacher).delete()
+    else:
+        assert confirmed.status_code == 400
+        assert "aucune classe n&#x27;a été importée" in confirmed.content.decode()
+        assert SchoolClass.objects.count() == before
