@@ -13,11 +13,13 @@ export USINE_DATA_DIR=$data
 pids=()
 started=()
 postgres_dir=""
+s3_dir=""
 cleanup() {
   trap - INT TERM EXIT
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   for service in "${started[@]}"; do scripts/"$service".sh stop >/dev/null 2>&1 || true; done
+  if [ -n "$s3_dir" ]; then scripts/s3.sh stop "$s3_dir" >/dev/null 2>&1 || true; fi
   if [ -n "$postgres_dir" ]; then scripts/postgres.sh halt "$postgres_dir" || true; fi
 }
 trap cleanup INT TERM EXIT

@@ -15,6 +15,16 @@ fair_postgres || { echo "✗ PostgreSQL est absent (apt-get install postgresql) 
 fair_redis || { echo "✗ Redis est absent (apt-get install redis-server)" >&2; exit 1; }
 fair_janus_ports
 export MEDIA_X_ACCEL=1 SITE_URL=${SITE_URL:-http://$HOST:$PORT}
+# Media stay on the local disk unless asked (README, "Media on S3"): MEDIA_S3=1 starts a private
+# S3 server in the data folder when no AWS_* bucket is given.
+if [ "${MEDIA_S3:-}" = 1 ] && [ -z "${AWS_STORAGE_BUCKET_NAME:-}" ]; then
+  s3_env=$(scripts/s3.sh start "$data/s3") || { echo "✗ le serveur S3 n'a pas démarré (journal : $data/s3/)" >&2; exit 1; }
+  set -a
+  eval "$s3_env"
+  set +a
+  s3_dir=$data/s3
+  echo "→ médias sur S3 : $AWS_S3_ENDPOINT_URL (seau $AWS_STORAGE_BUCKET_NAME, fichiers dans $s3_dir)"
+fi
 fair_background
 
 # The workers' sockets: reachable by this user and, when nginx's workers run as nobody (started

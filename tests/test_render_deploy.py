@@ -2,12 +2,15 @@
 accepts both forms of the configuration."""
 
 import io
+import shutil
 import subprocess
 from pathlib import Path
 
+import httpx
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.servers import free_port, wait_for_socket
 from tests.tools import require
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,3 +91,33 @@ def test_the_host_sends_the_reminders_every_quarter_of_an_hour(tmp_path, data_fo
     )  # fmt: skip
     assert calendar.returncode == 0, calendar.stderr
     assert "Normalized form: *-*-* *:00/15:00" in calendar.stdout
+
+
+def test_with_every_web_worker_down_nginx_answers_in_french_and_retries(tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path / "static"
+    (settings.STATIC_ROOT / "errors").mkdir(parents=True)
+    shutil.copy(ROOT / "usine" / "static" / "errors" / "502.html", settings.STATIC_ROOT / "errors")
+    port = free_port()
+    out = tmp_path / "nginx"
+    call_command(
+        "render_deploy", "--local", "--out", str(out), "--workers", "2",
+        "--listen", f"127.0.0.1:{port}", "--run-dir", str(tmp_path / "run"),
+        "--nginx-user", "same", stdout=io.StringIO(),
+    )  # fmt: skip
+    (tmp_path / "run").mkdir()  # the workers' sockets: none is there
+    nginx = subprocess.Popen(
+        [require("nginx"), "-p", str(out), "-c", str(out / "nginx.conf"), "-e", str(out / "e.log")]
+    )
+    try:
+        wait_for_socket(nginx, ("127.0.0.1", port), out / "error.log", "nginx")
+        page = httpx.get(f"http://127.0.0.1:{port}/ville/", timeout=10)
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+
+    assert page.status_code == 502
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert page.headers["Cache-Control"] == "no-store"
+    assert '<html lang="fr">' in page.text
+    assert "<h1>Le salon redémarre</h1>" in page.text
+    assert '<meta http-equiv="refresh" content="15">' in page.text
