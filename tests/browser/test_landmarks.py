@@ -9,6 +9,7 @@ from tests.exhibits.factories import CompanyFactory
 from tests.fair.factories import BuildingFactory, EditionFactory
 from tests.users.factories import UserFactory
 from usine.exhibits.models import Sector
+from usine.fair.models import Building
 
 from .conftest import CHROMIUM_ARGS, launch
 from .test_contrast import AXE, session_cookie
@@ -44,8 +45,9 @@ def test_the_text_view_and_the_organizer_pages_have_unique_landmarks_and_tidy_me
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make client` (npm ci in frontend/).")
     edition = EditionFactory()
-    for sector in (Sector.AERONAUTICS, Sector.PORT):
-        BuildingFactory(edition=edition, company=CompanyFactory(sector=sector))
+    # One sector on land and on the quay: two regions that must not share a name.
+    for zone in (Building.Zone.LAND, Building.Zone.SEA_FRONT):
+        BuildingFactory(edition=edition, zone=zone, company=CompanyFactory(sector=Sector.PORT))
     organizer = UserFactory(is_staff=True)
     browser = launch(playwright_instance, CHROMIUM_ARGS)
     failures = []

@@ -111,7 +111,7 @@ def test_if_empty_second_run_adds_no_people(db):
         Booking.objects.count(),
         Professional.objects.count(),
     )
-    assert counts == (15, 4, 69, 3, 12)  # the teacher's and the counsellor's
+    assert counts == (16, 4, 69, 3, 12)  # the teacher's and the counsellor's; the organizer
     load("--if-empty", "--no-videos")
     assert (
         get_user_model().objects.count(),

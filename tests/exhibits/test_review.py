@@ -6,6 +6,7 @@ import pytest
 
 from tests.exhibits.factories import DemoFactory, TestimonialFactory
 from tests.fair.factories import BuildingFactory
+from tests.media.clips import make_clip, upload_of, vtt_upload
 from tests.media.factories import VideoFactory
 from usine.exhibits import publication, queries, services
 from usine.exhibits.models import Demo, Testimonial
@@ -14,6 +15,11 @@ from usine.media.models import Video
 from usine.media.signals import video_ready
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def clip_path(tmp_path_factory):
+    return make_clip(tmp_path_factory.mktemp("clips") / "clip.mp4", seconds=2)
 
 
 @pytest.fixture
@@ -39,12 +45,41 @@ def test_publishing_a_testimonial_asks_the_organizers_first(company):
     assert publication.pending_videos() == []
 
 
+def test_an_upload_that_would_go_public_is_marked_for_review_the_others_not(
+    company, clip_path, django_capture_on_commit_callbacks
+):
+    published = TestimonialFactory(company=company, video=VideoFactory(), published=True)
+    draft = TestimonialFactory(company=company)
+    demo = DemoFactory(company=company, kind=Demo.Kind.VIDEO)
+    elsewhere = DemoFactory(kind=Demo.Kind.VIDEO)  # a company whose edition does not review
+
+    with django_capture_on_commit_callbacks(execute=False):
+        services.upload_testimonial_video(
+            testimonial=published, upload=upload_of(clip_path), captions=vtt_upload()
+        )
+        services.upload_testimonial_video(testimonial=draft, upload=upload_of(clip_path))
+        for owner in (demo, elsewhere):
+            services.upload_demo_video(
+                demo=owner, upload=upload_of(clip_path), captions=vtt_upload()
+            )
+
+    marked = [
+        type(owner).objects.get(pk=owner.pk).awaiting_review
+        for owner in (published, draft, demo, elsewhere)
+    ]
+    assert marked == [True, False, True, False]
+    # Not in the organizers' list while it is being converted.
+    assert publication.pending_videos() == []
+    with pytest.raises(ExhibitError, match="pas encore prête"):
+        publication.approve_video(owner=demo)
+
+
 def test_a_published_testimonials_new_video_waits_and_the_old_one_stays_online(
     company, django_capture_on_commit_callbacks
 ):
     online, new = VideoFactory(), VideoFactory()
     testimonial = TestimonialFactory(
-        company=company, video=online, pending_video=new, published=True
+        company=company, video=online, pending_video=new, published=True, awaiting_review=True
     )
 
     video_ready.send(sender=Video, video=new)
@@ -65,7 +100,9 @@ def test_a_published_testimonials_new_video_waits_and_the_old_one_stays_online(
 
 def test_a_demos_first_video_is_not_public_before_approval(company):
     new = VideoFactory()
-    demo = DemoFactory(company=company, kind=Demo.Kind.VIDEO, pending_video=new)
+    demo = DemoFactory(
+        company=company, kind=Demo.Kind.VIDEO, pending_video=new, awaiting_review=True
+    )
 
     video_ready.send(sender=Video, video=new)
 
@@ -80,7 +117,9 @@ def test_a_demos_first_video_is_not_public_before_approval(company):
 
 def test_a_refused_video_stays_off_and_the_exhibitor_reads_why(company):
     online, new = VideoFactory(), VideoFactory()
-    demo = DemoFactory(company=company, kind=Demo.Kind.VIDEO, video=online, pending_video=new)
+    demo = DemoFactory(
+        company=company, kind=Demo.Kind.VIDEO, video=online, pending_video=new, awaiting_review=True
+    )
     video_ready.send(sender=Video, video=new)
 
     with pytest.raises(ExhibitError, match="Dites à l'exposant"):
@@ -103,6 +142,17 @@ def test_withdrawing_a_testimonial_waiting_for_review_takes_it_off_the_list(comp
 
     assert Testimonial.objects.get().awaiting_review is False
     assert publication.pending_videos() == []
+
+
+def test_the_demos_own_videos_are_not_held(company):
+    # Loaded by the demo (or the admin) without an exhibitor's upload: online when ready.
+    new = VideoFactory()
+    demo = DemoFactory(company=company, kind=Demo.Kind.VIDEO, pending_video=new)
+
+    video_ready.send(sender=Video, video=new)
+
+    demo.refresh_from_db()
+    assert (demo.video, demo.pending_video, demo.awaiting_review) == (new, None, False)
 
 
 def test_without_review_a_publication_is_public_at_once():

@@ -104,7 +104,17 @@ def pending_videos() -> list:
         found += model.objects.filter(awaiting_review=True).select_related(
             "company", "video", "pending_video"
         )
-    return sorted(found, key=lambda owner: (owner.company.name, str(owner)))
+    # A video still being converted (or waiting for its captions) is not shown yet.
+    ready = [owner for owner in found if _pending_state(owner) != "preparing"]
+    return sorted(ready, key=lambda owner: (owner.company.name, str(owner)))
+
+
+def _pending_state(owner) -> str:
+    """ "none", "ready" (converted, captioned) or "preparing" for the owner's new video."""
+    pending = owner.pending_video
+    if pending is None or pending.status == pending.Status.FAILED:
+        return "none"
+    return "ready" if pending.is_ready and pending.captions else "preparing"
 
 
 def approve_video(*, owner: Testimonial | Demo) -> Testimonial | Demo:
@@ -112,9 +122,13 @@ def approve_video(*, owner: Testimonial | Demo) -> Testimonial | Demo:
     testimonial waiting for publication is published."""
     with transaction.atomic():
         owner = _locked_waiting(owner)
-        pending = owner.pending_video
-        if pending is not None and pending.is_ready and pending.captions:
-            services.put_online(owner, pending)
+        state = _pending_state(owner)
+        if state == "preparing":
+            raise ExhibitError(
+                _("Cette vidéo n'est pas encore prête : relisez-la quand elle le sera.")
+            )
+        if state == "ready":
+            services.put_online(owner, owner.pending_video)
         owner.awaiting_review = False
         fields = ["awaiting_review"]
         if isinstance(owner, Testimonial) and not owner.published:

@@ -205,10 +205,9 @@ def promote_ready_video(*, video: Video) -> None:
                         # Its captions were refused at upload: it waits, ready, for corrected
                         # ones (_replace_captions promotes it then); what is online stays online.
                         continue
-                    if company_reviewed(company=owner.company):
-                        # It waits, ready, for an organizer (publication.approve_video).
-                        owner.awaiting_review, owner.review_refusal = True, ""
-                        owner.save(update_fields=["awaiting_review", "review_refusal"])
+                    if owner.awaiting_review and company_reviewed(company=owner.company):
+                        # The exhibitor's upload waits, ready, for an organizer
+                        # (publication.approve_video).
                         continue
                 put_online(owner, video)
 
@@ -249,10 +248,15 @@ def _attach_upload(model, owner, *, upload, captions) -> Video:
     video = media.store_video(upload=upload, captions=captions)
     try:
         with transaction.atomic():
-            current = model.objects.select_for_update().get(pk=owner.pk)
+            current = model.objects.select_for_update().select_related("company").get(pk=owner.pk)
             replaced = current.pending_video
             current.pending_video = video
-            current.save(update_fields=["pending_video"])
+            # Under review, what would go public once converted waits for an organizer.
+            current.awaiting_review = _online_at_once(current) and company_reviewed(
+                company=current.company
+            )
+            current.review_refusal = ""
+            current.save(update_fields=["pending_video", "awaiting_review", "review_refusal"])
             # Enqueued with the attachment, so the worker never finishes an unattached video.
             media.start_transcoding(video=video)
             if replaced is not None:
