@@ -9,6 +9,7 @@ professionals; votes are counted, not cast (no account voted).
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from usine.forum import captions
 from usine.forum.audience import adult_name, class_label
 from usine.forum.clock import stream_seconds
 from usine.forum.models import AudienceQuestion, CaptionCue, Talk, TalkCaptions
+from usine.organizers import ORGANIZERS_GROUP
 from usine.schools.models import Pupil
 
 # (who asks: "pupil" or "adult", text, votes, what became of it)
@@ -51,9 +53,11 @@ def add_audience(
         .select_related("school_class__teacher__school")
         .order_by("pk")[:10]
     )
-    adults = list(get_user_model().objects.filter(is_staff=False).order_by("pk")[:5])
+    users = get_user_model().objects.order_by("pk")
+    organizers = Q(is_staff=True) | Q(groups__name=ORGANIZERS_GROUP)
+    adults = list(users.exclude(organizers)[:5])
     if live is not None and pupils and adults:
-        organizer = get_user_model().objects.filter(is_staff=True).order_by("pk").first()
+        organizer = users.filter(organizers).first()
         for number, (who, text, votes, fate) in enumerate(QUESTIONS):
             asked_at = now - datetime.timedelta(minutes=12 - number)
             author = _author(who, number, pupils, adults)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from usine.organizers import is_organizer
 from usine.schools.join import claim_of
 
 ORGANIZER = "organizer"
@@ -56,7 +57,7 @@ def class_label(school_class) -> str:
 
 def attendee(*, user, session) -> Attendee:
     if user is not None and user.is_authenticated and user.is_active:
-        role = ORGANIZER if user.is_staff else ADULT
+        role = ORGANIZER if is_organizer(user) else ADULT
         return Attendee(role, user_id=user.pk, name=adult_name(user))
     claim = claim_of(session) if session is not None else None
     if claim is not None:
