@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exhibits", "0006_job_profile_trade_required"),
+        ("exhibits", "0007_presenceslot"),
     ]
 
     operations = [
