@@ -483,3 +483,12 @@ def test_a_checkbox_comes_before_its_label_and_a_refused_field_is_marked():
         '<label for="id_agree">J&#x27;accepte</label>'
     )
     assert '<ul class="errorlist"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/admin/forum/talk/add/", "/admin/fair/sessionslot/add/"])
+def test_an_admin_add_page_ignores_a_date_typed_in_its_address(client, url):
+    from tests.users.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get(url + "?starts_at=99999999999999999999&ends_at=%00").status_code == 200

@@ -227,6 +227,10 @@ class AdminInputMixin:
                 field = self.opts.get_field(name)
             except Exception:
                 continue
+            if isinstance(field, models.DateField | models.TimeField):
+                # A date typed in the address is not one the widgets can show: the form's own.
+                del initial[name]
+                continue
             if not field.is_relation or not isinstance(value, str | list):
                 continue
             values = value if isinstance(value, list) else [value]
