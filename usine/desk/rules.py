@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 
 from usine.exhibits.models import Company
 from usine.fair.queries import open_edition
+from usine.organizers import is_organizer
 
 from .models import DeskQuestion
 
@@ -50,7 +51,7 @@ def for_reviewer(user) -> QuerySet[DeskQuestion]:
     own pupils' for a teacher or counsellor; none for anyone else."""
     if user is None or not user.is_authenticated or not user.is_active:
         return DeskQuestion.objects.none()
-    if user.is_staff:
+    if is_organizer(user):
         return DeskQuestion.objects.all()
     return DeskQuestion.objects.filter(
         Q(asker=DeskQuestion.Asker.PUPIL) & Q(school_class__teacher__user=user)
@@ -58,4 +59,4 @@ def for_reviewer(user) -> QuerySet[DeskQuestion]:
 
 
 def may_publish(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
+    return bool(user is not None and user.is_active and is_organizer(user))

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from usine.organizers import is_organizer
+
 from . import services
 from .errors import ForumError
 from .models import Talk
@@ -46,7 +48,7 @@ def my_talks(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     talks = list(_speaker_talks(request.user))
-    if not talks and not request.user.is_staff:
+    if not talks and not is_organizer(request.user):
         raise Http404(_("Aucune intervention au Forum n'est à votre nom."))
     return render(request, "forum/speaker/talks.html", {"talks": talks})
 
@@ -57,7 +59,7 @@ def studio(request, slug, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     talks = Talk.objects.select_related("stage", "edition")
-    if not request.user.is_staff:
+    if not is_organizer(request.user):
         talks = _speaker_talks(request.user)
     talk = get_object_or_404(talks, edition__slug=slug, pk=pk)
     return render(request, "forum/speaker/studio.html", {"talk": talk})

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-SPEAKER_PHOTO_DIR = "forum/speakers/"
+from usine.media.folders import SPEAKER_PHOTO_DIR
 
 
 def speaker_photo_path(instance, filename: str) -> str:

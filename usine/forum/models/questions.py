@@ -19,9 +19,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from usine.live.models import QUESTION_MAX_LENGTH
+from usine.media.folders import FORUM_CAPTIONS_DIR
 
 CAPTION_MAX_LENGTH = 300
-CAPTIONS_DIR = "forum/captions/"
 
 
 def _one_author(prefix: str) -> models.CheckConstraint:
@@ -191,7 +191,7 @@ class TalkCaptions(models.Model):
     public only once they are published (an organizer read them through)."""
 
     talk = models.OneToOneField("forum.Talk", models.CASCADE, related_name="captions")
-    file = models.FileField(_("sous-titres (WebVTT)"), upload_to=CAPTIONS_DIR, max_length=255)
+    file = models.FileField(_("sous-titres (WebVTT)"), upload_to=FORUM_CAPTIONS_DIR, max_length=255)
     published_at = models.DateTimeField(_("publiés le"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
