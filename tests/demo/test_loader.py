@@ -337,10 +337,12 @@ def test_on_a_saturday_the_demo_is_on_next_weeks_fair_with_no_session_in_progres
     assert edition.session_slots.count() == 20  # no session in progress
     assert "Aucune classe en séance maintenant : aujourd'hui n'est pas un jour du salon." in output
     assert "Classe en séance maintenant" not in output
-    # The classes keep their usual slots: Monday 10:15 and Tuesday 13:30.
+    # The classes keep their usual slots: Monday 10:15 and Tuesday 13:30; the counsellor's
+    # group Thursday 10:15.
     assert dict(Booking.objects.values_list("school_class__name", "slot__starts_at")) == {
         "3e Prépa-métiers B": datetime.datetime(2025, 11, 24, 10, 15, tzinfo=PARIS),
         "1re Bac pro MELEC": datetime.datetime(2025, 11, 25, 13, 30, tzinfo=PARIS),
+        "Atelier découverte de l'industrie": datetime.datetime(2025, 11, 27, 10, 15, tzinfo=PARIS),
     }
     assert "3 classes, 2 réservées" in output
 

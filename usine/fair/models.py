@@ -52,10 +52,12 @@ class Edition(models.Model):
 
     @property
     def takes_classes(self) -> bool:
-        """Whether classes may book, wait for a place or come in for their session: only in
-        the open edition. An archived one keeps its town, buildings and Forum replays open
-        to everyone (archive mode), with its bookings and class sessions closed."""
-        return self.state == self.State.OPEN
+        """Whether classes may book, wait for a place or come in for their session: not once
+        the edition is archived. An archived one keeps its town, buildings and Forum replays
+        open to everyone (archive mode), with its bookings and class sessions closed. A draft
+        takes them (teachers only ever see the open edition; the demo loaded beside another
+        open edition books its classes in its draft)."""
+        return self.state != self.State.ARCHIVED
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
