@@ -1,6 +1,22 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from .views import building, exhibitor, invitation, presence, review
+
+
+class VideoOwnerKind:
+    """`<video_owner:kind>`: only the kinds of videos under review, so that the other
+    publications' addresses (the games' `quiz/…`) stay theirs."""
+
+    regex = "|".join(review.VIDEO_OWNERS)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(VideoOwnerKind, "video_owner")
 
 # The exhibitor's own pages, mounted under /exposant/.
 exhibitor_urlpatterns = [
@@ -50,12 +66,12 @@ urlpatterns = [
     path("organisation/publications/<id:pk>/accepter/", review.approve, name="review_approve"),
     path("organisation/publications/<id:pk>/refuser/", review.refuse, name="review_refuse"),
     path(
-        "organisation/publications/<str:kind>/<id:pk>/accepter/",
+        "organisation/publications/<video_owner:kind>/<id:pk>/accepter/",
         review.approve_video,
         name="review_video_approve",
     ),
     path(
-        "organisation/publications/<str:kind>/<id:pk>/refuser/",
+        "organisation/publications/<video_owner:kind>/<id:pk>/refuser/",
         review.refuse_video,
         name="review_video_refuse",
     ),

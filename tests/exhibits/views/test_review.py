@@ -131,7 +131,7 @@ def test_refusing_a_video_without_a_reason_is_a_form_error(organizer, waiting_de
 
 @pytest.mark.parametrize("kind", ["video", "temoignage"])
 def test_an_unknown_kind_or_a_video_not_waiting_is_404(organizer, waiting_demo, kind):
-    url = reverse("exhibits:review_video_approve", args=[kind, waiting_demo.pk])
+    url = f"/organisation/publications/{kind}/{waiting_demo.pk}/accepter/"
     assert organizer.post(url).status_code == 404
 
 

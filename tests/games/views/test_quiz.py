@@ -12,6 +12,7 @@ from tests.games.factories import QuizFactory, quiz_content, right_answers
 from tests.schools.helpers import booked_class, seated_session
 from tests.users.factories import UserFactory
 from usine.games.models import Quiz, QuizPass
+from usine.insights.models import Event
 from usine.schools.models import BuildingVisit
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,10 @@ def test_a_visitor_plays_without_a_token_and_gets_the_correction_and_no_cookie(b
     assert "passeport" not in text.split("Quiz réussi")[1].split("Question 1")[0]
     assert not response.cookies
     assert QuizPass.objects.count() == 0
+    # Counted for the figures, anonymously.
+    assert list(
+        Event.objects.values_list("kind", "visitor_kind", "building", "page", "amount")
+    ) == [("quiz", "public", building.pk, building.name, 3)]
 
 
 def test_a_pupil_s_answers_need_the_page_s_token(booking, building):

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from usine.exhibits import publication
 from usine.exhibits import queries as exhibits
+from usine.insights.models import Kind
+from usine.insights.recording import record
 from usine.roles import exhibitor_required, organizer_required
 from usine.town import services as town
 
@@ -41,6 +43,15 @@ def play(request, slug):
         marked = quizzes.mark(building=building, answers=request.POST, pupil=pupil)
     except GameError:
         return render(request, "games/quiz_missing.html", {"building": building}, status=404)
+    # Counted for the fair's figures like any visit: no name, no cookie, a day's hash.
+    record(
+        kind=Kind.QUIZ,
+        request=request,
+        pupil=pupil,
+        building=building,
+        page=building.name,
+        amount=marked.correct,
+    )
     context = {"building": building, "marked": marked, "pupil": pupil}
     if request.headers.get("Accept", "").startswith("application/json"):
         html = render_to_string("games/_quiz_result.html", context, request=request)
