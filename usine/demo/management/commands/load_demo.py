@@ -222,12 +222,10 @@ class Command(BaseCommand):
                 "until": formats.time_format(timezone.localtime(clock.explore_ends_at), "H:i"),
             }
         )
-        # The demo has no organizer account (it would be staff with a printed password).
         self.stdout.write(
             _(
                 "Elle figure sur la console du jour du salon (%(path)s) avec son alerte « pas de "
-                "professionnel·le » : ouvrez-la avec un compte d'organisation (manage.py "
-                "createsuperuser)."
+                "professionnel·le » : ouvrez-la avec le compte organisation-demo."
             )
             % {"path": reverse("professionals:organizer_fair_day")}
         )
