@@ -80,7 +80,8 @@ fair_janus_ports() {
   export JANUS_HTTP_PORT JANUS_WS_PORT JANUS_RTP_PORT_RANGE JANUS_URL
 }
 
-# Migrations, static files, the demo edition; then the task worker, the reminders and Janus.
+# Migrations, static files, the demo edition; then the task worker, the reminders, the Forum's
+# packagers and Janus.
 fair_background() {
   $PY python manage.py prepare_fair $demo_options
   # The worker logs every task; its journal goes to a file so the console keeps the fair's address.
@@ -90,6 +91,14 @@ fair_background() {
   # once whoever runs the pass; a host's deployment runs them from a systemd timer instead).
   scripts/every.sh 900 $PY python manage.py send_reminders >>"$data/worker.log" 2>&1 &
   pids+=($!)
+  # The Forum: one packager (ffmpeg, SRT in, HLS out) per stage on air and, for the demo's talk
+  # on air, a test card standing in for the speaker's encoder.
+  if command -v ffmpeg >/dev/null 2>&1; then
+    $PY python manage.py forum_packager >>"$data/forum.log" 2>&1 &
+    pids+=($!)
+    $PY python manage.py feed_demo_forum >>"$data/forum.log" 2>&1 &
+    pids+=($!)
+  fi
   echo "→ vidéo en direct (Janus)"
   if scripts/janus.sh start; then
     started+=(janus)
