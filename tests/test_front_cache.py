@@ -13,7 +13,7 @@ def test_nginx_caches_the_paths_of_the_front_cached_views_only():
         r"^/(?:|api/town|api/town/(?:[-a-zA-Z0-9_]+)|batiments/(?:[-a-zA-Z0-9_]+)/"
         r"|batiments/(?:[-a-zA-Z0-9_]+)/interieur/|forum/|forum/(?:[-a-zA-Z0-9_]+)/"
         r"|forum/(?:[-a-zA-Z0-9_]+)/agenda\.ics|forum/jour/(?:[^/]+)\.ics|forum/maintenant\.html"
-        r"|ville/texte/)$"
+        r"|quel\-metier/|quel\-metier/(?:[^/]+)/|ville/texte/)$"
     )
     cached = [
         "/",
