@@ -299,8 +299,16 @@ def test_on_s3_the_demo_lands_in_the_bucket_and_plays_from_it(monkeypatch, s3_st
     names = {entry["Key"] for entry in listed["Contents"]}
     hls = video.playlist.removesuffix("master.m3u8")
     assert {video.source.name, video.captions.name, video.playlist, video.poster} <= names
-    # The demo's photo series too (the companies have no logo file).
-    assert {name.split("/")[0] for name in names if not name.startswith("videos/")} == {"demos"}
+    # The demo's photo series too (the companies have no logo file), and the Forum's speakers'
+    # portraits and captions.
+    assert {name.split("/")[0] for name in names if not name.startswith("videos/")} == {
+        "demos",
+        "forum",
+    }
+    assert {name.split("/")[1] for name in names if name.startswith("forum/")} == {
+        "speakers",
+        "captions",
+    }
     assert {name for name in names if name.startswith("videos/hls/")} == {
         name for name in names if name.startswith(hls)
     }
