@@ -155,7 +155,8 @@ def refuse_video(*, owner: Testimonial | Demo, reason: str) -> Testimonial | Dem
 def _locked_waiting(owner):
     found = (
         type(owner)
-        .objects.select_for_update()
+        # Only the owner's row: PostgreSQL locks no row of an outer join's nullable side.
+        .objects.select_for_update(of=("self",))
         .select_related("company", "video", "pending_video")
         .filter(pk=owner.pk, awaiting_review=True)
         .first()
