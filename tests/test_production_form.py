@@ -222,6 +222,9 @@ def test_a_room_socket_works_through_nginx(fair):
             origin=fair.url,
             additional_headers=live.pupils[0],
         ) as pupil:
+            # The client offers per-message deflate as browsers do; the workers decline it (its
+            # zlib contexts would cost each socket ≈ 38 KB of memory).
+            assert pupil.response.headers.get("Sec-WebSocket-Extensions") is None
             assert await synced(pupil) == ["ack", "s", {"replayed": 0}]
             await pupil.send(json.dumps(["question.ask", 1, {"text": "Vous aimez votre métier ?"}]))
             ack = await frame(pupil)
