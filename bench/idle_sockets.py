@@ -160,6 +160,11 @@ class Bar(asyncio.Protocol):
         masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
         self.transport.write(bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked)
 
+    def on_text(self, payload: bytes) -> None:
+        if payload.startswith(b'["pong",'):
+            frame_id = int(payload[8 : payload.index(b",", 8)])
+            self.pongs[frame_id] = time.monotonic()
+
     def data_received(self, data: bytes):
         buffer = self.buffer
         buffer += data
@@ -190,9 +195,8 @@ class Bar(asyncio.Protocol):
             if opcode == 0x1:
                 if not self.held.done():
                     self.held.set_result(True)
-                elif payload.startswith(b'["pong",'):
-                    frame_id = int(payload[8 : payload.index(b",", 8)])
-                    self.pongs[frame_id] = time.monotonic()
+                else:
+                    self.on_text(payload)
             elif opcode == 0x9:
                 self.send(0xA, payload)
             elif opcode == 0x8:
