@@ -3,6 +3,8 @@
 # for the tests (`stop` deletes it), or the production form's own, kept between runs (`--durable`:
 # created once, fsync on; `halt` stops it and keeps its files).
 # Usage: scripts/postgres.sh start DIR PORT [--durable] | stop DIR | halt DIR
+# Loopback only, unless POSTGRES_LISTEN names one more address to listen on and POSTGRES_CLIENTS
+# the network (CIDR) allowed to connect there (tests/test_app_hosts.py: app hosts in namespaces).
 set -euo pipefail
 action=$1 dir=$2
 bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -16,6 +18,12 @@ case "$action" in
     if [ ! -s "$dir/data/PG_VERSION" ]; then
       as_postgres "$bindir/initdb" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 >/dev/null
     fi
+    listen=127.0.0.1
+    if [ -n "${POSTGRES_LISTEN:-}" ]; then
+      listen="$listen,$POSTGRES_LISTEN"
+      rule="host all all ${POSTGRES_CLIENTS:?POSTGRES_CLIENTS: the network allowed} trust"
+      grep -qxF "$rule" "$dir/data/pg_hba.conf" || echo "$rule" >>"$dir/data/pg_hba.conf"
+    fi
     # A cluster left running by a previous run that did not stop it: restarted on a free port.
     as_postgres "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 \
       && as_postgres "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
@@ -25,7 +33,7 @@ case "$action" in
     # A port taken meanwhile (or a slow start) must not fail the whole run: show why, try the next.
     for attempt in 1 2 3; do
       if as_postgres "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 120 \
-        -o "$fsync -p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" \
+        -o "$fsync -p $port -k $dir -c listen_addresses=$listen -c max_connections=300" \
         start >/dev/null; then
         break
       fi

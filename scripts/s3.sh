@@ -13,12 +13,15 @@
 # The variables: AWS_S3_ENDPOINT_URL (http://127.0.0.1:PORT), AWS_STORAGE_BUCKET_NAME,
 # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_REGION_NAME. PORT is the S3 port (a free one
 # when absent); the server's other ports are free ones the system picks.
+# S3_ADDRESS listens on another address than 127.0.0.1 (one app hosts in network namespaces
+# reach: tests/test_app_hosts.py); AWS_S3_ENDPOINT_URL then names it.
 # Exit status 3 means the `weed` program is missing (run `uv sync`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 weed=$root/.venv/bin/weed
 python=$root/.venv/bin/python
 bucket=usine
+address=${S3_ADDRESS:-127.0.0.1}
 
 usage() { echo "usage : $0 start DIR [PORT] | stop DIR" >&2; exit 2; }
 [ $# -ge 2 ] || usage
@@ -27,10 +30,10 @@ dir=$(mkdir -p "$2" && cd "$2" && pwd)
 pid_file=$dir/weed.pid
 
 running() { [ -s "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; }
-answers() { "$python" - "$1" <<'PY'
+answers() { "$python" - "$address" "$1" <<'PY'
 import sys, urllib.request, urllib.error
 try:
-    urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthz", timeout=1)
+    urllib.request.urlopen(f"http://{sys.argv[1]}:{sys.argv[2]}/healthz", timeout=1)
 except urllib.error.HTTPError:
     pass  # any HTTP answer means the gateway is up
 except OSError:
@@ -53,12 +56,12 @@ case "$action" in
   "actions": ["Admin", "Read", "List", "Tagging", "Write"]}]}
 JSON
       chmod 600 "$dir/s3.json"
-      printf 'AWS_S3_ENDPOINT_URL=http://127.0.0.1:%s\nAWS_STORAGE_BUCKET_NAME=%s\n' "$port" "$bucket" >"$dir/env"
+      printf 'AWS_S3_ENDPOINT_URL=http://%s:%s\nAWS_STORAGE_BUCKET_NAME=%s\n' "$address" "$port" "$bucket" >"$dir/env"
       printf 'AWS_ACCESS_KEY_ID=%s\nAWS_SECRET_ACCESS_KEY=%s\nAWS_S3_REGION_NAME=us-east-1\n' "$key" "$secret" >>"$dir/env"
       chmod 600 "$dir/env"
       # No telemetry, no WebDAV/SFTP/Iceberg/Lance listeners; small volumes so a test run stays
       # small on disk. gRPC ports are given too: their default (HTTP port + 10000) may be taken.
-      "$weed" server -dir="$dir/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+      "$weed" server -dir="$dir/data" -ip="$address" -ip.bind="$address" \
         -master.port="$(free_port)" -master.port.grpc="$(free_port)" -master.telemetry=false \
         -master.volumeSizeLimitMB=64 -volume.max=0 -volume.minFreeSpace=1GiB \
         -volume.port="$(free_port)" -volume.port.grpc="$(free_port)" \

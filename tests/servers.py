@@ -146,11 +146,15 @@ def production_form(env: dict[str, str], folder: Path, *, workers: int = 2):
 
 
 @contextmanager
-def redis_server(folder: Path):
-    """A private Redis on a Unix socket in `folder`; yields its REDIS_URL."""
+def redis_server(folder: Path, *, address: str | None = None):
+    """A private Redis on a Unix socket in `folder`, or on TCP at `address` (for other network
+    namespaces; no password: only the test's namespaces reach that address); yields its
+    REDIS_URL."""
     sock = folder / "redis.sock"
+    port = free_port() if address else 0
+    listen = ["--bind", address, "--protected-mode", "no"] if address else []
     process = subprocess.Popen(
-        [require("redis-server"), "--port", "0", "--unixsocket", str(sock),
+        [require("redis-server"), "--port", str(port), *listen, "--unixsocket", str(sock),
          "--save", "", "--appendonly", "no", "--dir", str(folder)],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
@@ -160,21 +164,23 @@ def redis_server(folder: Path):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("redis-server did not start")
             time.sleep(0.05)
-        yield f"unix://{sock}"
+        yield f"redis://{address}:{port}/0" if address else f"unix://{sock}"
     finally:
         stop(process)
 
 
 @contextmanager
-def s3_server(folder: Path):
-    """A private SeaweedFS S3 server in `folder`, started by scripts/s3.sh (its bucket already
-    prepared); yields the environment the script prints (AWS_S3_ENDPOINT_URL, keys…)."""
+def s3_server(folder: Path, *, address: str = "127.0.0.1"):
+    """A private SeaweedFS S3 server in `folder` listening on `address`, started by scripts/s3.sh
+    (its bucket already prepared); yields the environment the script prints
+    (AWS_S3_ENDPOINT_URL, keys…)."""
     require("weed")
     script = str(ROOT / "scripts" / "s3.sh")
     try:
         started = subprocess.run(
-            [script, "start", str(folder)], capture_output=True, text=True, timeout=120, cwd=ROOT
-        )
+            [script, "start", str(folder)], capture_output=True, text=True, timeout=120, cwd=ROOT,
+            env={**os.environ, "S3_ADDRESS": address},
+        )  # fmt: skip
         if started.returncode != 0:
             pytest.fail(f"scripts/s3.sh start failed: {started.stderr[-2000:]}")
         yield dict(line.split("=", 1) for line in started.stdout.splitlines())

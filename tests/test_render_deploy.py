@@ -2,6 +2,7 @@
 accepts both forms of the configuration."""
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +16,22 @@ from tests.tools import require
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST_OPTIONS = ["--base-dir", "/srv/usine", "--data-dir", "/var/lib/usine", "--workers", "2"]
+# deploy/app-hosts/: a front nginx, two app hosts, one host of shared services.
+APP_HOSTS_OPTIONS = [
+    *HOST_OPTIONS, "--app-host", "10.0.0.11", "--app-host", "10.0.0.12",
+    "--services", "10.0.0.10", "--front", "10.0.0.2",
+]  # fmt: skip
+FILES = [
+    "nginx/usine.conf",
+    "systemd/usine-forum.service",
+    "systemd/usine-janus.service",
+    "systemd/usine-reminders.service",
+    "systemd/usine-reminders.timer",
+    "systemd/usine-web@.service",
+    "systemd/usine-worker.service",
+    "systemd/usine.target",
+    "usine.env",
+]
 
 
 @pytest.fixture
@@ -24,31 +41,49 @@ def data_folder_paths(settings):
     settings.MEDIA_ROOT = settings.DATA_DIR / "media"
 
 
-def test_deploy_is_what_render_deploy_writes_from_the_settings(tmp_path, data_folder_paths):
-    call_command("render_deploy", "--out", str(tmp_path), *HOST_OPTIONS, stdout=io.StringIO())
+@pytest.mark.parametrize(
+    ("folder", "options"), [("deploy", HOST_OPTIONS), ("deploy/app-hosts", APP_HOSTS_OPTIONS)]
+)
+def test_deploy_is_what_render_deploy_writes_from_the_settings(
+    tmp_path, data_folder_paths, folder, options
+):
+    call_command("render_deploy", "--out", str(tmp_path), *options, stdout=io.StringIO())
 
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     for name in written:
-        committed = ROOT / "deploy" / name
+        committed = ROOT / folder / name
         assert committed.read_text() == (tmp_path / name).read_text(), (
-            f"deploy/{name} differs: run manage.py render_deploy --out deploy "
-            + " ".join(HOST_OPTIONS)
+            f"{folder}/{name} differs: run manage.py render_deploy --out {folder} "
+            + " ".join(options)
         )
-    assert [str(name) for name in written] == [
-        "nginx/usine.conf",
-        "systemd/usine-forum.service",
-        "systemd/usine-janus.service",
-        "systemd/usine-reminders.service",
-        "systemd/usine-reminders.timer",
-        "systemd/usine-web@.service",
-        "systemd/usine-worker.service",
-        "systemd/usine.target",
-        "usine.env",
-    ]
+    assert [str(name) for name in written] == FILES
 
 
-def test_nginx_accepts_the_host_site_file(tmp_path, data_folder_paths):
-    call_command("render_deploy", "--out", str(tmp_path), *HOST_OPTIONS, stdout=io.StringIO())
+def test_app_hosts_share_the_services_and_trust_only_the_front(tmp_path, data_folder_paths):
+    call_command("render_deploy", "--out", str(tmp_path), *APP_HOSTS_OPTIONS, stdout=io.StringIO())
+    site = (tmp_path / "nginx" / "usine.conf").read_text()
+    env = (tmp_path / "usine.env").read_text().splitlines()
+    web = (tmp_path / "systemd" / "usine-web@.service").read_text()
+
+    upstream = site[site.index("upstream usine_web {") : site.index("keepalive")]
+    assert re.findall(r"server (\S+) ", upstream) == [
+        "10.0.0.11:8001", "10.0.0.11:8002", "10.0.0.12:8001", "10.0.0.12:8002",
+    ]  # fmt: skip
+    assert "proxy_next_upstream_tries 4;" in site
+    assert "location /media/" not in site  # media come from the bucket
+    assert "DATABASE_URL=postgres://usine:CHANGEME@10.0.0.10:5432/usine" in env
+    assert "REDIS_URL=redis://10.0.0.10:6379/0" in env
+    assert "AWS_S3_ENDPOINT_URL=http://10.0.0.10:8333" in env
+    assert "FORWARDED_ALLOW_IPS=10.0.0.2" in env
+    assert "MEDIA_X_ACCEL=1" not in env
+    assert '--host "$WEB_ADDRESS" --port $((8000 + %i))' in web
+    assert '--forwarded-allow-ips "$FORWARDED_ALLOW_IPS"' in web
+    assert "--uds" not in web
+
+
+@pytest.mark.parametrize("options", [HOST_OPTIONS, APP_HOSTS_OPTIONS], ids=["host", "app-hosts"])
+def test_nginx_accepts_the_host_site_file(tmp_path, data_folder_paths, options):
+    call_command("render_deploy", "--out", str(tmp_path), *options, stdout=io.StringIO())
     site = (tmp_path / "nginx" / "usine.conf").read_text()
     # As Debian's nginx.conf includes it (in http {}), with the host's folders made local.
     site = site.replace("/var/cache/nginx/usine", str(tmp_path / "cache"))
@@ -73,6 +108,11 @@ def test_nginx_accepts_the_host_site_file(tmp_path, data_folder_paths):
 def test_the_local_form_refuses_an_absurd_number_of_workers(tmp_path):
     with pytest.raises(CommandError, match="entre 1 et 64"):
         call_command("render_deploy", "--local", "--out", str(tmp_path), "--workers", "0")
+
+
+def test_an_app_host_is_an_address(tmp_path):
+    with pytest.raises(CommandError, match=re.escape("« app1; evil » n'est pas une adresse IP.")):
+        call_command("render_deploy", "--out", str(tmp_path), "--app-host", "app1; evil")
 
 
 def test_the_host_sends_the_reminders_every_quarter_of_an_hour(tmp_path, data_folder_paths):

@@ -1,8 +1,8 @@
 """Live video end to end: a real Janus, the real pages served by the real ASGI server, and two
 real Chromium pages with a fake camera — the professional publishes, a pupil watches.
 
-Janus, the web server and Chromium all run in a private network namespace (see netns.py): Janus
-ignores loopback interfaces for ICE, and nothing may leave the machine.
+Janus, the web server and Chromium all run in a private network namespace (see tests/netns.py):
+Janus ignores loopback interfaces for ICE, and nothing may leave the machine.
 """
 
 import json
@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.live.janus_server import free_port, start_janus, stop_janus
+from tests.netns import private_network, run_inside, wrapper_script
 from tests.schools.factories import BookingFactory, PupilFactory
 from tests.tools import require
 from tests.users.factories import UserFactory
@@ -25,7 +26,6 @@ from usine.live.models import LiveRoom
 from usine.schools.join import PUPIL_SESSION_KEY
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, FRONTEND, MANIFEST, ROOT, csp_violations
-from .netns import private_network, run_inside, wrapper_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,8 +1,13 @@
 """Writes the production form's configuration from the settings and the templates in
 usine/templates/deploy/: an nginx of the fair's own for `make run-production` (--local), or the
-files of a host's deployment (nginx site, systemd units, environment file) into deploy/."""
+files of a host's deployment (nginx site, systemd units, environment file) into deploy/.
+
+With `--app-host` (once per host), the web workers run on several app hosts instead of this one:
+nginx (on the front host) spreads requests over each host's workers on TCP (ports from
+FIRST_PORT), and every host shares one PostgreSQL, one Redis and one S3 bucket (`--services`)."""
 
 import grp
+import ipaddress
 import os
 import pwd
 from pathlib import Path
@@ -23,6 +28,14 @@ SYSTEMD_FILES = [
     "usine-reminders.timer",
     "usine.target",
 ]
+FIRST_PORT = 8001
+
+
+def address(value: str) -> str:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise CommandError(f"« {value} » n'est pas une adresse IP.") from None
 
 
 def web_sockets(run_dir: Path, workers: int) -> list[Path]:
@@ -58,6 +71,24 @@ class Command(BaseCommand):
         parser.add_argument("--data-dir", type=Path, default=settings.DATA_DIR)
         parser.add_argument("--user", default="usine", help="Compte des services systemd.")
         parser.add_argument(
+            "--app-host",
+            dest="app_hosts",
+            action="append",
+            default=[],
+            help="Adresse d'un hôte applicatif (une fois par hôte) : ses processus web écoutent en "
+            f"TCP sur les ports {FIRST_PORT}, {FIRST_PORT + 1}…",
+        )
+        parser.add_argument(
+            "--services",
+            default="127.0.0.1",
+            help="Adresse de PostgreSQL, Redis et S3, partagés par les hôtes applicatifs.",
+        )
+        parser.add_argument(
+            "--front",
+            default="127.0.0.1",
+            help="Adresse du nginx de façade, vue des hôtes applicatifs (X-Forwarded-For).",
+        )
+        parser.add_argument(
             "--nginx-user",
             default="nobody nogroup",
             help="--local, démarré en root : compte des processus de nginx (« same » : celui-ci).",
@@ -69,12 +100,25 @@ class Command(BaseCommand):
         out.mkdir(parents=True, exist_ok=True)
         data_dir = options["data_dir"]
         run_dir = options["run_dir"] or (data_dir / "run" if local else Path("/run/usine"))
-        media_local = settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+        app_hosts = [address(host) for host in options["app_hosts"]]
+        ports = [FIRST_PORT + n for n in range(workers)]
+        if app_hosts:
+            upstreams = [f"{host}:{port}" for host in app_hosts for port in ports]
+        else:
+            upstreams = [f"unix:{sock}" for sock in web_sockets(run_dir, workers)]
+        # Several hosts share no disk: media are on S3 (served by the bucket or its CDN).
+        media_local = not app_hosts and settings.STORAGES["default"]["BACKEND"].endswith(
+            "FileSystemStorage"
+        )
         context = {
+            "app_hosts": app_hosts,
+            "upstreams": upstreams,
+            "first_port": FIRST_PORT,
+            "services": address(options["services"]),
+            "front": address(options["front"]),
             "local": local,
             "workers": workers,
             "worker_numbers": range(1, workers + 1),
-            "sockets": web_sockets(run_dir, workers),
             "run_dir": run_dir,
             "listen": options["listen"] if local else "80",
             "server_name": "_" if local else options["server_name"],
@@ -113,7 +157,8 @@ class Command(BaseCommand):
         context |= {
             "prefix": out,
             "cache_dir": out / "cache",
-            "access_log": "off",
+            # Which app host answered, for whoever runs several (tests/test_app_hosts.py).
+            "access_log": out / "access.log" if context["app_hosts"] else "off",
             # Started as root, nginx's workers drop to nobody: they read the static files and
             # media (world-readable) and reach the sockets through their group (run-production.sh).
             "worker_user": self.nginx_user if os.geteuid() == 0 else "",
@@ -123,12 +168,16 @@ class Command(BaseCommand):
 
     def _host(self, out: Path, context: dict) -> None:
         env_file = Path("/etc/usine/usine.env")
+        services = context["services"]
+        if ":" in services:
+            services = f"[{services}]"
         context |= {
             "cache_dir": "/var/cache/nginx/usine",
             "access_log": "/var/log/nginx/usine.access.log",
             "env_file": env_file,
-            "database_url": "postgres://usine:CHANGEME@127.0.0.1:5432/usine",
-            "redis_url": "redis://127.0.0.1:6379/0",
+            "database_url": f"postgres://usine:CHANGEME@{services}:5432/usine",
+            "redis_url": f"redis://{services}:6379/0",
+            "s3_url": f"http://{services}:8333",
             "allowed_hosts": context["server_name"],
             "site_url": f"https://{context['server_name']}",
             "https": "1",

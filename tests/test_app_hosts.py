@@ -1,0 +1,309 @@
+"""Several app hosts behind one nginx (`render_deploy --app-host`): two hosts, each a network
+namespace with its own address (tests/netns.py) running a web worker on TCP, share one
+PostgreSQL, one Redis and one S3 server listening on this side's shared address; nginx, here,
+spreads pages, the API and sockets over both. A question approved through one host reaches a
+pupil on the other; a video uploaded through one is transcoded by a task worker and played
+through the other from the bucket; with one host's workers killed, the other answers everything.
+"""
+
+import asyncio
+import json
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+
+from tests.media.clips import GOOD_VTT, make_clip
+from tests.netns import SHARED_ADDRESS, AppHost, app_hosts
+from tests.servers import (
+    ROOT,
+    free_port,
+    process_env,
+    redis_server,
+    s3_server,
+    stop,
+    wait_for_socket,
+)
+from tests.test_production_form import frame, synced
+from tests.tools import require
+
+PORT = 8001  # render_deploy's first port: each host has its own network, so it is free there
+
+
+@dataclass
+class Hosts:
+    url: str  # nginx
+    hosts: list[AppHost]
+    workers: list[subprocess.Popen]
+    seed: dict
+    s3: dict[str, str]
+    access_log: Path
+
+    def direct(self, host: AppHost) -> str:
+        return f"http://{host.address}:{PORT}"
+
+    def upstreams(self) -> list[str]:
+        """The app host that finally answered each request nginx logged, in order."""
+        lines = self.access_log.read_text().splitlines()
+        return [line.rsplit(" ", 1)[1].split(":")[0] for line in lines]
+
+
+def shared_postgres(stack: ExitStack) -> str:
+    """A PostgreSQL cluster (scripts/postgres.sh) listening on the shared address too; yields
+    the URL the app hosts use."""
+    require("pg_ctlcluster")
+    script = str(ROOT / "scripts" / "postgres.sh")
+    # Under /tmp: the postgres user cannot enter pytest's folders (root's, mode 700).
+    folder = tempfile.mkdtemp(prefix="usine-pg-")
+    stack.callback(subprocess.run, [script, "stop", folder], timeout=60, check=False)
+    started = subprocess.run(
+        [script, "start", folder, str(free_port())], capture_output=True, text=True, timeout=180,
+        env={**process_env(Path(folder)), "POSTGRES_LISTEN": SHARED_ADDRESS,
+             "POSTGRES_CLIENTS": "10.231.0.0/16"},
+    )  # fmt: skip
+    if started.returncode != 0:
+        pytest.fail(f"scripts/postgres.sh start failed: {started.stderr[-2000:]}")
+    return started.stdout.strip().replace("@127.0.0.1:", f"@{SHARED_ADDRESS}:")
+
+
+def start_in(host: AppHost, command: list[str], env, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        host.run(*command), cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def fair(tmp_path_factory):
+    nginx = require("nginx")
+    folder = tmp_path_factory.mktemp("hosts")
+    (folder / "static" / "errors").mkdir(parents=True)
+    with ExitStack() as stack:
+        hosts = stack.enter_context(app_hosts(2))
+        database_url = shared_postgres(stack)
+        redis_url = stack.enter_context(redis_server(folder, address=SHARED_ADDRESS))
+        s3 = stack.enter_context(s3_server(folder / "s3", address=SHARED_ADDRESS))
+        env = process_env(
+            folder,
+            DATABASE_URL=database_url,
+            REDIS_URL=redis_url,
+            STATIC_ROOT=str(folder / "static"),
+            ALLOWED_HOSTS=",".join(["127.0.0.1", *(host.address for host in hosts)]),
+            **s3,
+        )
+        seeded = subprocess.run(
+            [sys.executable, "-m", "tests.hosts_seed"], cwd=ROOT, env=env, capture_output=True,
+            text=True, timeout=180,
+        )  # fmt: skip
+        assert seeded.returncode == 0, seeded.stderr[-3000:]
+        workers = []
+        for n, host in enumerate(hosts, start=1):
+            worker = start_in(
+                host,
+                [sys.executable, "-m", "uvicorn", "usine.asgi:application", "--host",
+                 host.address, "--port", str(PORT), "--proxy-headers",
+                 "--forwarded-allow-ips", host.gateway, "--log-level", "warning",
+                 "--ws-max-size", "65536"],
+                env, folder / f"web-{n}.log",
+            )  # fmt: skip
+            stack.callback(stop, worker)
+            workers.append(worker)
+        # One task worker, on the second host: it reaches the database and the bucket too.
+        tasks = start_in(
+            hosts[1],
+            [sys.executable, "manage.py", "task_worker", "--no-reload", "--interval", "0.2"],
+            env, folder / "tasks.log",
+        )  # fmt: skip
+        stack.callback(stop, tasks)
+        port = free_port()
+        out = folder / "nginx"
+        subprocess.run(
+            [sys.executable, "manage.py", "render_deploy", "--local", "--out", str(out),
+             "--workers", "1", "--listen", f"127.0.0.1:{port}", "--nginx-user", "same",
+             *(f"--app-host={host.address}" for host in hosts)],
+            cwd=ROOT, env=env, check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        front = subprocess.Popen(
+            [nginx, "-p", str(out), "-c", str(out / "nginx.conf"), "-e", str(out / "error.log")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        stack.callback(stop, front)
+        for n, (host, worker) in enumerate(zip(hosts, workers, strict=True), start=1):
+            wait_for_socket(worker, (host.address, PORT), folder / f"web-{n}.log", f"host {n}")
+        wait_for_socket(front, ("127.0.0.1", port), out / "error.log", "nginx")
+        yield Hosts(
+            f"http://127.0.0.1:{port}",
+            hosts,
+            workers,
+            json.loads(seeded.stdout),
+            s3,
+            out / "access.log",
+        )
+
+
+def test_pages_and_the_town_api_come_from_both_hosts_through_nginx(fair):
+    building = fair.seed["building"]
+    with httpx.Client(base_url=fair.url, timeout=10) as client:
+        # A query of its own for each: the front cache would answer the same URL itself.
+        pages = [client.get(f"{building['url']}?visite={n}") for n in range(2)]
+        towns = [client.get(f"/api/town?visite={n}") for n in range(2)]
+
+    assert [answer.status_code for answer in pages + towns] == [200] * 4
+    for page in pages:
+        assert f"<h1>{building['name']}</h1>" in page.text
+    for town in towns:
+        assert [b["slug"] for b in town.json()["buildings"]] == [building["slug"]]
+    first, second = (host.address for host in fair.hosts)
+    assert sorted(fair.upstreams()[-4:]) == [first, first, second, second]
+
+
+def test_a_question_approved_through_one_host_reaches_a_pupil_on_the_other(fair):
+    room, (asker_cookie, classmate_cookie) = fair.seed["room"], fair.seed["pupils"]
+    host_a, host_b = (fair.direct(host) for host in fair.hosts)
+
+    async def on(base: str, cookie: dict[str, str]):
+        return await connect(
+            f"ws://{base.removeprefix('http://')}/ws/live/{room}/", origin=base,
+            additional_headers=cookie,
+        )  # fmt: skip
+
+    async def scenario():
+        teacher = await on(host_a, fair.seed["teacher"])
+        asker = await on(host_a, asker_cookie)
+        classmate = await on(host_b, classmate_cookie)
+        for socket in (teacher, asker, classmate):
+            assert (await synced(socket))[0] == "ack"
+        await asker.send(json.dumps(["question.ask", 1, {"text": "On travaille en équipe ?"}]))
+        question_id = (await frame(asker))[2]["question"]["id"]
+        assert (await frame(teacher))[2]["kind"] == "question.asked"
+        await teacher.send(json.dumps(["question.approve", "a", {"question_id": question_id}]))
+        approved = await frame(classmate)
+        for socket in (teacher, asker, classmate):
+            await socket.close()
+        return question_id, approved
+
+    question_id, approved = asyncio.run(scenario())
+
+    assert approved[0] == "event"
+    assert approved[2]["kind"] == "question.approved"
+    assert approved[2]["question"]["id"] == question_id
+    assert approved[2]["question"]["text"] == "On travaille en équipe ?"
+
+
+def signed_in(base_url: str, cookie: dict[str, str]) -> httpx.Client:
+    """A browser with this session, keeping the CSRF cookie it is given."""
+    name, value = cookie["Cookie"].split("=", 1)
+    return httpx.Client(base_url=base_url, timeout=30, cookies={name: value})
+
+
+def csrf_token(client: httpx.Client, path: str) -> str:
+    page = client.get(path)
+    assert page.status_code == 200, page.text[:300]
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+
+def test_a_video_uploaded_through_one_host_plays_through_the_other_from_the_bucket(fair, tmp_path):
+    exhibitor = fair.seed["exhibitor"]
+    testimonial = fair.seed["testimonial"]
+    video_path = f"/exposant/temoignages/{testimonial}/video/"
+    publish_path = f"/exposant/temoignages/{testimonial}/publication/"
+    clip = make_clip(tmp_path / "soudeuse.mp4", seconds=2, size="320x180")
+
+    with signed_in(fair.direct(fair.hosts[0]), exhibitor) as host_a:
+        token = csrf_token(host_a, video_path)
+        uploaded = host_a.post(
+            video_path,
+            data={"csrfmiddlewaretoken": token},
+            files={"video": ("soudeuse.mp4", clip.read_bytes(), "video/mp4"),
+                   "captions": ("soudeuse.vtt", GOOD_VTT, "text/vtt")},
+        )  # fmt: skip
+    with signed_in(fair.direct(fair.hosts[1]), exhibitor) as host_b:
+        token = csrf_token(host_b, publish_path)
+        deadline = time.monotonic() + 60
+        # Published once the task worker has transcoded it (refused with a message before).
+        while (
+            published := host_b.post(
+                publish_path, data={"csrfmiddlewaretoken": token, "published": "on"}
+            )
+        ).status_code != 302:
+            assert "en cours de conversion" in published.text, published.text[-2000:]
+            assert time.monotonic() < deadline, "the video was not transcoded within 60 s"
+            time.sleep(0.5)
+        page = host_b.get(fair.seed["building"]["url"])
+
+    assert uploaded.status_code == 302
+    playlist_url = re.search(r'data-hls="([^"]+)"', page.text).group(1)
+    bucket = f"{fair.s3['AWS_S3_ENDPOINT_URL']}/{fair.s3['AWS_STORAGE_BUCKET_NAME']}/"
+    assert playlist_url.startswith(bucket)
+    with httpx.Client(timeout=10) as player:
+        master = player.get(playlist_url)
+        variant_url = httpx.URL(playlist_url).join(variant_of(master.text))
+        variant = player.get(variant_url)
+        segment = player.get(variant_url.join(variant_of(variant.text)))
+    assert master.status_code == 200
+    assert variant.status_code == 200
+    assert segment.status_code == 200
+    assert segment.content[:1] == b"\x47"  # an MPEG-TS packet's sync byte
+    assert len(segment.content) % 188 == 0
+
+
+def variant_of(playlist: str) -> str:
+    """The first URI of an HLS playlist (a rendition of a master, a segment of a rendition)."""
+    return next(line for line in playlist.splitlines() if line and not line.startswith("#"))
+
+
+async def synced_from(socket, last: int) -> tuple[list[int], list]:
+    """Syncs from event `last` as the page does: the ids of the events replayed, and the ack."""
+    await socket.send(json.dumps(["sync", "s", {"last": last}]))
+    replayed = []
+    while (message := await frame(socket))[0] == "event":
+        replayed.append(message[1])
+    return replayed, message
+
+
+# Last in the module: host A does not come back.
+def test_with_one_hosts_workers_killed_the_other_answers_pages_and_sockets(fair):
+    room, cookie = fair.seed["room"], fair.seed["pupils"][1]
+    host_a, host_b = fair.hosts
+    nginx_host = fair.url.removeprefix("http://")
+
+    async def scenario():
+        # A pupil whose socket is on host A when it dies: it reconnects through nginx.
+        base = fair.direct(host_a)
+        pupil = await connect(
+            f"ws://{base.removeprefix('http://')}/ws/live/{room}/", origin=base,
+            additional_headers=cookie,
+        )  # fmt: skip
+        seen, _ = await synced_from(pupil, 0)  # the question approved earlier
+        fair.workers[0].send_signal(signal.SIGKILL)
+        fair.workers[0].wait(timeout=10)
+        await asyncio.wait_for(pupil.wait_closed(), timeout=10)
+        again = await connect(
+            f"ws://{nginx_host}/ws/live/{room}/", origin=fair.url, additional_headers=cookie
+        )
+        resumed = await synced_from(again, seen[-1])
+        await again.close()
+        return seen, resumed
+
+    seen, (replayed, ack) = asyncio.run(scenario())
+    with httpx.Client(base_url=fair.url, timeout=10) as client:
+        answers = [client.get(f"/api/town?apres={n}") for n in range(3)]
+        answers += [client.get("/healthz") for _ in range(3)]
+
+    assert len(seen) == 1
+    assert (replayed, ack) == ([], ["ack", "s", {"replayed": 0}])  # nothing missed, nothing twice
+    assert [answer.status_code for answer in answers] == [200] * 6
+    assert all("Le salon redémarre" not in answer.text for answer in answers)
+    # The socket and every request after the kill: answered by host B.
+    assert fair.upstreams()[-7:] == [host_b.address] * 7
