@@ -205,6 +205,38 @@ async def test_votes_reach_the_audience_in_batches_not_one_frame_each(live, sett
     await reader.disconnect()
 
 
+async def test_votes_of_the_sockets_are_written_in_one_batch(live, monkeypatch):
+    asked = await sync_to_async(questions.ask)(
+        talk_id=live.talk.pk, attendee=live.adult, text="Les salaires ?"
+    )
+    await sync_to_async(questions.approve)(
+        talk_id=live.talk.pk, attendee=live.organizer, question_id=asked["id"]
+    )
+    batches = []
+    upvote_many = questions.upvote_many
+
+    def counted(*, talk_id, votes):
+        batches.append(len(votes))
+        return upvote_many(talk_id=talk_id, votes=votes)
+
+    monkeypatch.setattr(questions, "upvote_many", counted)
+    adult = await open_socket(live.talk.pk, user=live.adult_user)
+    pupil = await open_socket(live.talk.pk, pupil=live.pupil_row)
+    vote = ["question.upvote", 1, {"question_id": asked["id"]}]
+    await send(adult, vote)
+    await send(pupil, vote)
+    await send(pupil, [*vote[:1], 2, vote[2]])
+
+    assert await answer(adult, 1) == ["ack", 1, {"question_id": asked["id"]}]
+    assert await answer(pupil, 1) == ["ack", 1, {"question_id": asked["id"]}]
+    refused = await answer(pupil, 2)
+    assert refused[2]["code"] == "already_upvoted"
+    assert batches[0] == 2
+    assert await sync_to_async(lambda: AudienceQuestion.objects.get().upvotes)() == 2
+    for socket in (adult, pupil):
+        await socket.disconnect()
+
+
 async def test_a_reader_cannot_ask_nor_vote_nor_moderate(live):
     reader = await open_socket(live.talk.pk)
     await send(reader, ["question.ask", 1, {"text": "Bonjour ?"}])

@@ -174,6 +174,46 @@ def test_one_vote_per_person_for_approved_questions_only(live):
     assert questions.mine(talk_id=live.talk.pk, attendee=live.pupil)["upvoted"] == [question_id]
 
 
+def test_votes_written_together_each_get_their_own_answer(live):
+    first = ask(live, live.adult, "Et les salaires ?")["id"]
+    second = ask(live, live.pupil, "Et les horaires ?")["id"]
+    approve(live, first)
+    approve(live, second)
+    pending = ask(live, live.adult, "Encore une ?", now=NOW + datetime.timedelta(minutes=5))["id"]
+    other = LiveTalk()
+
+    outcomes = questions.upvote_many(
+        talk_id=live.talk.pk,
+        votes=[
+            (live.pupil, first),
+            (live.adult, first),
+            (live.pupil, first),  # twice in the same batch
+            (live.reader, first),
+            (live.pupil, pending),
+            (live.pupil, second),
+            (other.adult, second),
+            (live.adult, "1"),
+        ],
+    )
+
+    answers = [o if isinstance(o, dict) else o.code for o in outcomes]
+    assert answers == [
+        {"question_id": first},
+        {"question_id": first},
+        "already_upvoted",
+        "forbidden",
+        "not_found",
+        {"question_id": second},
+        {"question_id": second},
+        "not_found",
+    ]
+    counts = dict(AudienceQuestion.objects.values_list("pk", "upvotes"))
+    assert counts == {first: 2, second: 2, pending: 0}
+    again = questions.upvote_many(talk_id=live.talk.pk, votes=[(live.adult, first)])
+    assert again[0].code == "already_upvoted"
+    assert AudienceUpvote.objects.count() == 4
+
+
 def test_moderation_is_for_organizers_only(live):
     question_id = ask(live, live.pupil, "Une question ?")["id"]
     for who in (live.adult, live.pupil, live.reader):

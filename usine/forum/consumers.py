@@ -87,24 +87,35 @@ class ForumTalkConsumer(sockets.FrameConsumer):
             await self.send(text_data=frame)
 
     async def run(self, frame_id, service, **arguments):
-        try:
-            result = await database_sync_to_async(service)(
+        await self.settle(
+            frame_id,
+            database_sync_to_async(service)(
                 talk_id=self.talk_id, attendee=self.attendee, **arguments
-            )
+            ),
+        )
+        # This process's organizers see the change at once; the others at their next reading.
+        get_rooms().poke(self.talk_id)
+
+    async def settle(self, frame_id, pending) -> None:
+        """Answer the frame with what `pending` gives, or with the error refusing it."""
+        try:
+            result = await pending
         except (questions.QuestionError, captions.CaptionError) as refused:
             await self.reply(
                 sockets.error(frame_id, refused.code, refused.message, **refused.details)
             )
             return
         await self.reply(sockets.ack(frame_id, result))
-        # This process's sockets see the change now; the others at their next reading.
-        get_rooms().poke(self.talk_id)
 
     async def on_ask(self, frame_id, payload):
         await self.run(frame_id, questions.ask, text=payload.get("text"))
 
     async def on_upvote(self, frame_id, payload):
-        await self.run(frame_id, questions.upvote, question_id=payload.get("question_id"))
+        # Written with the other votes of the moment; the audience sees the count at the next
+        # snapshot.
+        await self.settle(
+            frame_id, self.viewer.room.upvote(self.attendee, payload.get("question_id"))
+        )
 
     async def on_approve(self, frame_id, payload):
         await self.run(frame_id, questions.approve, question_id=payload.get("question_id"))

@@ -13,8 +13,8 @@ second whatever the rate of votes, and a frame lost on the way is made good by t
 
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,31 +99,85 @@ def ask(*, talk_id: int, attendee: Attendee, text, now=None) -> dict:
 
 def upvote(*, talk_id: int, attendee: Attendee, question_id) -> dict:
     """One vote per account or pupil for an approved question."""
-    if not attendee.may_ask:
-        raise QuestionError("forbidden", _("Connectez-vous pour voter."))
+    outcome = upvote_many(talk_id=talk_id, votes=[(attendee, question_id)])[0]
+    if isinstance(outcome, QuestionError):
+        raise outcome
+    return outcome
+
+
+def upvote_many(*, talk_id: int, votes: list[tuple[Attendee, object]]) -> list:
+    """Cast many votes (attendee, question id) in one transaction: a talk's votes arrive by the
+    hundred a second and are written together (`usine.forum.rooms`). For each vote, in order,
+    the asker's answer ({"question_id": n}) or the QuestionError refusing it."""
+    outcomes: list = [None] * len(votes)
+    wanted = {}
+    for index, (attendee, question_id) in enumerate(votes):
+        if not attendee.may_ask:
+            outcomes[index] = QuestionError("forbidden", _("Connectez-vous pour voter."))
+        else:
+            wanted[index] = (_voter(attendee), _int_or_none(question_id))
+    if not wanted:
+        return outcomes
     with transaction.atomic():
-        question = (
+        ended = Talk.objects.filter(pk=talk_id, state=Talk.State.ENDED).exists()
+        approved = set(
             AudienceQuestion.objects.filter(
-                pk=_int_or_none(question_id), talk_id=talk_id, state=APPROVED
-            )
-            .select_related("talk")
-            .first()
+                pk__in={question for _voter, question in wanted.values()},
+                talk_id=talk_id,
+                state=APPROVED,
+            ).values_list("pk", flat=True)
         )
-        if question is None:
-            raise QuestionError("not_found", _("Cette question n'existe pas."))
-        if question.talk.state == Talk.State.ENDED:
-            raise QuestionError("talk_ended", _("Cette intervention est terminée."))
-        try:
-            with transaction.atomic():
-                AudienceUpvote.objects.create(
-                    question=question, user_id=attendee.user_id, pupil_id=attendee.pupil_id
+        cast = _votes_cast(talk_id, wanted.values(), approved)
+        new = []
+        for index, (voter, question) in wanted.items():
+            if question not in approved:
+                outcomes[index] = QuestionError("not_found", _("Cette question n'existe pas."))
+            elif ended:
+                outcomes[index] = QuestionError("talk_ended", _("Cette intervention est terminée."))
+            elif (voter, question) in cast:
+                outcomes[index] = QuestionError(
+                    "already_upvoted", _("Vous avez déjà voté pour cette question.")
                 )
-        except IntegrityError:
-            raise QuestionError(
-                "already_upvoted", _("Vous avez déjà voté pour cette question.")
-            ) from None
-        AudienceQuestion.objects.filter(pk=question.pk).update(upvotes=F("upvotes") + 1)
-    return {"question_id": question.pk}
+            else:
+                cast.add((voter, question))
+                new.append(
+                    AudienceUpvote(question_id=question, user_id=voter[0], pupil_id=voter[1])
+                )
+                outcomes[index] = {"question_id": question}
+        if new:
+            # A vote another process cast meanwhile is dropped by the constraint; the counts
+            # are read from the votes stored, so they stay exact.
+            AudienceUpvote.objects.bulk_create(new, ignore_conflicts=True)
+            touched = {vote.question_id for vote in new}
+            AudienceQuestion.objects.filter(pk__in=touched).update(
+                upvotes=Subquery(
+                    AudienceUpvote.objects.filter(question_id=OuterRef("pk"))
+                    .order_by()
+                    .values("question_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                )
+            )
+    return outcomes
+
+
+def _voter(attendee: Attendee) -> tuple[int | None, int | None]:
+    if attendee.pupil_id is not None:
+        return (None, attendee.pupil_id)
+    return (attendee.user_id, None)
+
+
+def _votes_cast(talk_id, wanted, approved) -> set:
+    """The (voter, question) pairs among `wanted` already stored."""
+    users = {voter[0] for voter, _question in wanted if voter[0] is not None}
+    pupils = {voter[1] for voter, _question in wanted if voter[1] is not None}
+    rows = AudienceUpvote.objects.filter(question_id__in=approved).filter(
+        Q(user_id__in=users) | Q(pupil_id__in=pupils)
+    )
+    return {
+        ((user, pupil), question)
+        for user, pupil, question in rows.values_list("user_id", "pupil_id", "question_id")
+    }
 
 
 # --- Moderation -----------------------------------------------------------------------------------

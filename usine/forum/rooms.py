@@ -5,10 +5,15 @@ vote would cost one write per vote and viewer (measured on these machines, `shar
 Channels' group_send loses messages well before that). Here each process holds, per talk, the
 ASGI `send` of its local sockets and, in one task:
 
-- every SNAPSHOT_INTERVAL_S (at once when a local member acted), reads the audience's snapshot
-  (`questions.snapshot`: pinned, most voted, latest approved) and the moderators' queue, encodes
-  each once, and writes them to the local sockets if they changed;
-- every CAPTION_INTERVAL_S, reads the captions typed in the last seconds and writes the new ones.
+- every SNAPSHOT_INTERVAL_S, reads the audience's snapshot (`questions.snapshot`: pinned, most
+  voted, latest approved), encodes it once and writes it to the local sockets if it changed:
+  whatever the rate of votes and decisions, a viewer gets one frame a second at most;
+- reads the moderators' queue with it, and sooner (QUEUE_GAP_S apart at most) when a local member
+  asked or moderated, so that the organizers see a question as it comes;
+- every CAPTION_INTERVAL_S, reads the captions typed in the last seconds and writes the new ones;
+- gathers the votes of its sockets and writes them together every VOTE_BATCH_S
+  (`questions.upvote_many`): a couple of hundred votes a second are a few writes, and the
+  database thread stays free for the asks and the moderators' decisions.
 
 Every process reads the database, so what a member does in one process reaches the sockets of
 every other within a second with no message bus between them, and nothing can be lost: a socket
@@ -36,6 +41,10 @@ from . import captions, questions
 logger = logging.getLogger(__name__)
 
 SNAPSHOT_INTERVAL_S = 1.0
+# The moderators' queue is read again this soon after a local ask or decision, not sooner.
+QUEUE_GAP_S = 0.25
+# Votes wait this long to be written with the others.
+VOTE_BATCH_S = 0.1
 CAPTION_INTERVAL_S = 0.25
 # Captions typed this long ago are still looked for (a commit that came late, a clock apart).
 CAPTION_WINDOW_S = 10.0
@@ -119,6 +128,8 @@ class TalkRoom:
         self.queue: dict | None = None  # the last moderators' queue message
         self.seen_captions: dict[int, float] = {}  # caption id → when it was read (monotonic)
         self.poked = asyncio.Event()
+        self.votes: list[tuple] = []  # (attendee, question id, future) waiting to be written
+        self.voting: asyncio.Future | None = None
         self.task: asyncio.Task | None = None
         self.release: asyncio.TimerHandle | None = None
         self.started_at = timezone.now()
@@ -133,37 +144,72 @@ class TalkRoom:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
-        next_refresh = loop.time() + SNAPSHOT_INTERVAL_S
+        next_snapshot = loop.time() + SNAPSHOT_INTERVAL_S
+        next_queue = loop.time()
+        wanted = False  # a local member asked or moderated since the queue was read
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.poked.wait(), CAPTION_INTERVAL_S)
-            poked = self.poked.is_set()
+            wanted = wanted or self.poked.is_set()
             self.poked.clear()
             try:
                 await self.read_captions()
-                if poked or loop.time() >= next_refresh:
-                    next_refresh = loop.time() + SNAPSHOT_INTERVAL_S
-                    await self.refresh()
+                now = loop.time()
+                audience = now >= next_snapshot
+                if audience or (wanted and now >= next_queue):
+                    if audience:
+                        next_snapshot = now + SNAPSHOT_INTERVAL_S
+                    next_queue, wanted = now + QUEUE_GAP_S, False
+                    await self.refresh(audience=audience)
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database restarting: the next turn reads again
                 logger.exception("forum talk %s: cannot read its questions", self.talk_id)
                 await asyncio.sleep(SNAPSHOT_INTERVAL_S)
 
-    async def refresh(self) -> None:
-        snapshot = await _read(questions.snapshot, talk_id=self.talk_id)
-        message = send_message(sockets.frame(SNAPSHOT, None, {"talk": self.talk_id, **snapshot}))
-        if self.snapshot is None or message["text"] != self.snapshot["text"]:
-            self.snapshot = message
-            self._write(message, kind=SNAPSHOT)
+    async def refresh(self, *, audience: bool = True) -> None:
+        if audience:
+            snapshot = await _read(questions.snapshot, talk_id=self.talk_id)
+            frame = sockets.frame(SNAPSHOT, None, {"talk": self.talk_id, **snapshot})
+            if self.snapshot is None or frame != self.snapshot["text"]:
+                self.snapshot = send_message(frame)
+                self._write(self.snapshot, kind=SNAPSHOT)
         if self.has_organizers:
             queue = await _read(questions.queue, talk_id=self.talk_id)
-            message = send_message(sockets.frame(QUEUE, None, {"talk": self.talk_id, **queue}))
-            if self.queue is None or message["text"] != self.queue["text"]:
-                self.queue = message
-                self._write(message, kind=QUEUE, organizers_only=True)
+            frame = sockets.frame(QUEUE, None, {"talk": self.talk_id, **queue})
+            if self.queue is None or frame != self.queue["text"]:
+                self.queue = send_message(frame)
+                self._write(self.queue, kind=QUEUE, organizers_only=True)
         else:
             self.queue = None
+
+    async def upvote(self, attendee, question_id) -> dict:
+        """Cast a vote with the others of the next batch; the asker's answer, or the
+        QuestionError refusing it."""
+        future = asyncio.get_running_loop().create_future()
+        self.votes.append((attendee, question_id, future))
+        if self.voting is None:
+            self.voting = spawn(self._write_votes())
+        return await future
+
+    async def _write_votes(self) -> None:
+        await asyncio.sleep(VOTE_BATCH_S)
+        batch, self.votes, self.voting = self.votes, [], None
+        try:
+            outcomes = await _read(
+                questions.upvote_many,
+                talk_id=self.talk_id,
+                votes=[(attendee, question_id) for attendee, question_id, _future in batch],
+            )
+        except Exception as failed:  # the database restarting: each voter is told
+            outcomes = [failed] * len(batch)
+        for (_attendee, _question_id, future), outcome in zip(batch, outcomes, strict=True):
+            if future.done():  # the socket closed meanwhile
+                continue
+            if isinstance(outcome, Exception):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
 
     async def read_captions(self) -> None:
         since = max(self.started_at, timezone.now() - timedelta(seconds=CAPTION_WINDOW_S))
