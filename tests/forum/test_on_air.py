@@ -1,12 +1,14 @@
 """A talk's stream from the organizer's "on air" to its replay, with a real ffmpeg over SRT."""
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from tests.schools.factories import PupilFactory
 from tests.tools import require
-from usine.forum import hls, stream
-from usine.forum.models import Talk, TalkCaptions, TalkStream
+from tests.users.factories import UserFactory
+from usine.forum import captions, hls, stream
+from usine.forum.audience import ORGANIZER, Attendee
+from usine.forum.models import AudienceQuestion, Talk, TalkStream
 from usine.forum.on_air import StagePackagers
 from usine.media import services as media
 from usine.media.models import Video
@@ -24,12 +26,6 @@ def forum_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.FORUM_SRT_PORT = free_udp_port()
     return settings
-
-
-def publish_captions(talk):
-    captions = TalkCaptions(talk=talk, published_at=timezone.now())
-    captions.file.save("cc.vtt", ContentFile(b"WEBVTT\n\n00:00.000 --> 00:02.000\nBonjour\n"))
-    return captions
 
 
 def set_state(talk, state):
@@ -82,27 +78,45 @@ def test_a_talk_on_air_is_streamed_then_kept_as_a_replay(forum_media):
         "url": closed,
         "poster": "",
         "captions": "",
+        "chapters": [],
     }
-    captions = publish_captions(talk)
+    # Published in the caption editor: the replay shows, its video gets the WebVTT, and the
+    # question answered on air is a chapter.
+    asked = AudienceQuestion.objects.create(
+        talk=talk,
+        text="Quels métiers ?",
+        author="Loutre bleue",
+        pupil=PupilFactory(),
+        state=AudienceQuestion.State.APPROVED,
+        answered_at_s=4.6,
+    )
+    organizer = Attendee(ORGANIZER, user_id=UserFactory(is_staff=True).pk)
+    captions.save_cues(talk=talk, attendee=organizer, cues=[(0.5, 2.0, "Bonjour à tous")])
+    written = captions.publish(talk=talk, attendee=organizer)
+    chapter = {"seconds": 4, "text": asked.text, "author": "Loutre bleue"}
     assert stream.player(talk=talk)["replay"] == {
         "url": closed,
         "poster": "",
-        "captions": captions.file.url,
+        "captions": written.file.url,
+        "chapters": [chapter],
     }
 
-    video = talk_stream.replay_video
+    video = Video.objects.get(pk=talk_stream.replay_video_id)
     assert video.status == Video.Status.PENDING
     assert 5.0 < video.duration_s < 7.0
     assert (video.width, video.height) == (640, 360)
+    assert "Bonjour à tous" in video.captions.read().decode()
     media.transcode(video=video)
     video.refresh_from_db()
     assert video.status == Video.Status.READY, video.error
     assert video.poster.endswith("/poster.jpg")
-    # Then the replay is the pipeline's, stored like any video (local disk or S3).
+    # Then the replay is the pipeline's, stored with its captions like any video (local disk
+    # or S3).
     assert stream.player(talk=talk)["replay"] == {
         "url": f"/media/{video.playlist}",
         "poster": f"/media/{video.poster}",
-        "captions": captions.file.url,
+        "captions": video.captions.url,
+        "chapters": [chapter],
     }
 
 

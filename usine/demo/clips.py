@@ -48,10 +48,11 @@ class ClipSpec:
     footer: str
     sentences: tuple[str, ...]
     colour: str = DEFAULT_COLOUR
+    seconds: float | None = None  # longer than its sentences need (a Forum replay)
 
     @property
     def duration_s(self) -> float:
-        return clip_duration(len(self.sentences))
+        return self.seconds or clip_duration(len(self.sentences))
 
 
 def clip_duration(sentence_count: int) -> float:

@@ -45,6 +45,11 @@ def _data() -> dict:
         raise DemoDataError(f"forum.toml: {exc}") from exc
 
 
+def programme_talks() -> list[dict]:
+    """The talks of data/forum.toml, in programme order."""
+    return _data()["talks"]
+
+
 def day_start(*, edition: Edition, now: datetime.datetime, live_at: int) -> datetime.datetime:
     """When the day's first talk starts (see the module's docstring)."""
     zone = timezone.get_default_timezone()

@@ -1,14 +1,18 @@
 """The demo Forum's audience: questions on the talk on air (approved ones, one pinned, one
 answered, one waiting for the moderators) and published captions on the talks already over, so
-that a newcomer sees the questions panel, the moderation queue and the caption editor filled.
+that a newcomer sees the questions panel, the moderation queue and the caption editor filled;
+and the replays of the talks over, demo clips handed to the video pipeline with those captions
+and a question answered on air as their chapter.
 
 Pupils' questions come from the demo classes' pseudonyms, adults' from the demo teacher and
 professionals; votes are counted, not cast (no account voted).
 """
 
 import datetime
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -17,9 +21,12 @@ from usine.fair.models import Edition
 from usine.forum import captions
 from usine.forum.audience import adult_name, class_label
 from usine.forum.clock import stream_seconds
-from usine.forum.models import AudienceQuestion, CaptionCue, Talk, TalkCaptions
+from usine.forum.models import AudienceQuestion, CaptionCue, Talk, TalkCaptions, TalkStream
+from usine.media import services as media
 from usine.organizers import ORGANIZERS_GROUP
 from usine.schools.models import Pupil
+
+from .clips import ClipSpec
 
 # (who asks: "pupil" or "adult", text, votes, what became of it)
 QUESTIONS = [
@@ -38,6 +45,9 @@ REPLAY_CAPTIONS = [
     (10.5, 3.5, "L'apprentissage est souvent la porte d'entrée la plus directe."),
     (14.0, 3.0, "Merci de vos questions, nous y répondons maintenant."),
 ]
+REPLAY_SECONDS = 18.0
+# The question a past talk answered on air: its replay's chapter.
+REPLAY_QUESTION = ("Faut-il être fort en maths pour travailler dans l'industrie ?", 14.5)
 
 
 def add_audience(
@@ -90,8 +100,59 @@ def add_audience(
         )
         files.append(captions.write_file(talk=talk).file)
         TalkCaptions.objects.filter(talk=talk).update(published_at=timezone.now())
+        if pupils:
+            text, answered_s = REPLAY_QUESTION
+            AudienceQuestion.objects.create(
+                talk=talk,
+                text=text,
+                state=AudienceQuestion.State.APPROVED,
+                upvotes=7,
+                answered_at=talk.starts_at + datetime.timedelta(seconds=answered_s),
+                answered_at_s=answered_s,
+                **_author("pupil", 0, pupils, adults),
+            )
         captioned += 1
     return asked, captioned
+
+
+def replay_specs(talks: list[dict]) -> list[ClipSpec]:
+    """The replay clips of the programme's talks before the one on air (data/forum.toml)."""
+    specs = []
+    for table in talks:
+        if table.get("live"):
+            break
+        specs.append(
+            ClipSpec(
+                key=f"forum-{table['slug']}",
+                title="Replay",
+                subtitle=table["title"],
+                footer="Forum de l'industrie",
+                sentences=tuple(text for _start, _length, text in REPLAY_CAPTIONS),
+                seconds=REPLAY_SECONDS,
+            )
+        )
+    return specs
+
+
+def add_replays(*, edition: Edition, clips: dict[str, Path], files: list[FieldFile]) -> int:
+    """The ended talks' replays: their clip handed to the video pipeline with the published
+    captions, transcoded when the caller's transaction commits; how many."""
+    made = 0
+    for talk in Talk.objects.filter(edition=edition, state=Talk.State.ENDED).order_by("starts_at"):
+        clip = clips.get(f"forum-{talk.slug}")
+        if clip is None:
+            continue
+        with clip.open("rb") as handle:
+            video = media.store_video(
+                upload=File(handle, name=clip.name), captions=captions.published_file(talk=talk)
+            )
+        files += [video.source, video.captions]
+        TalkStream.objects.create(
+            talk=talk, on_air_at=talk.starts_at, replay_seconds=REPLAY_SECONDS, replay_video=video
+        )
+        media.start_transcoding(video=video)
+        made += 1
+    return made
 
 
 def _author(who: str, number: int, pupils: list[Pupil], adults: list) -> dict:

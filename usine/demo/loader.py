@@ -109,9 +109,13 @@ def load_demo(
         raise ValueError(f"the demo fair starts on a Monday, not on {starts_on:%A %Y-%m-%d}")
     _check_can_load()
     specs = clip_specs()[:limit_videos] if with_videos else []
+    # The Forum's past talks have replays made from clips too.
+    replays = forum_audience.replay_specs(demo_forum.programme_talks()) if with_videos else []
     with tempfile.TemporaryDirectory(prefix="usine-demo-") as folder:
         started = time.monotonic()
-        clips = render_clips(specs, directory=Path(folder), workers=workers, on_progress=on_clip)
+        clips = render_clips(
+            specs + replays, directory=Path(folder), workers=workers, on_progress=on_clip
+        )
         rendered = time.monotonic()
         files: list[FieldFile] = []  # written to storage: removed again if the load fails
         try:
@@ -151,6 +155,7 @@ def load_demo(
                     files += [video.source, video.captions]
                 # The Forum's audience: questions on the talk on air, captions on those over.
                 forum_audience.add_audience(edition=edition, now=loaded_at, files=files)
+                forum_audience.add_replays(edition=edition, clips=clips, files=files)
         except BaseException:
             for file in files:
                 file.storage.delete(file.name)

@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from usine.inputs import clean_text
+from usine.media import services as media
+from usine.media.models import Video
 
 from .audience import Attendee
 from .clock import stream_seconds
-from .models import CAPTION_MAX_LENGTH, CaptionCue, Talk, TalkCaptions
+from .models import CAPTION_MAX_LENGTH, CaptionCue, Talk, TalkCaptions, TalkStream
 
 # Reading time of a live caption: about 15 characters a second, within these bounds.
 MIN_CUE_S = 1.5
@@ -124,6 +126,8 @@ def save_cues(*, talk: Talk, attendee: Attendee, cues: list[tuple[float, float, 
             for start, end, text in checked
         )
         write_file(talk=talk)
+    if is_published(talk):
+        attach_to_replay(talk=talk)
     return len(checked)
 
 
@@ -142,6 +146,7 @@ def publish(*, talk: Talk, attendee: Attendee) -> TalkCaptions:
         captions.published_at = timezone.now()
         captions.published_by_id = attendee.user_id
         captions.save(update_fields=["published_at", "published_by"])
+    attach_to_replay(talk=talk)
     return captions
 
 
@@ -154,6 +159,26 @@ def unpublish(*, talk: Talk, attendee: Attendee) -> None:
 def is_published(talk: Talk) -> bool:
     """Whether the talk's replay has its captions (the rule of every video of the fair)."""
     return TalkCaptions.objects.filter(talk=talk, published_at__isnull=False).exists()
+
+
+def attach_to_replay(*, talk: Talk) -> None:
+    """Give the talk's captions to its replay's video, as every video of the fair has its own
+    (stored beside it, locally or on S3); a replay archived later gets them then
+    (`stream.archive_replay`)."""
+    video = (
+        TalkStream.objects.filter(talk=talk, replay_video__isnull=False)
+        .values_list("replay_video", flat=True)
+        .first()
+    )
+    if video is not None:
+        media.set_captions(video=Video.objects.get(pk=video), file=published_file(talk=talk))
+
+
+def published_file(*, talk: Talk) -> ContentFile | None:
+    """The talk's published captions as a WebVTT upload, None before they are published."""
+    if not is_published(talk):
+        return None
+    return ContentFile(webvtt_text(talk=talk).encode(), name="captions.vtt")
 
 
 # --- WebVTT ---------------------------------------------------------------------------------------

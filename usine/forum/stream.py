@@ -4,7 +4,8 @@ A stage's packager (packager.py, run by `manage.py forum_packager`) streams the 
 air. These functions say where each talk's feed comes in and its HLS goes out, what the talk page
 plays, and turn an ended talk's stream into its replay: closed as VOD at once (watchable within
 seconds), then handed to the video pipeline (usine/media), which makes its poster and stores it
-like any video, on the local disk or S3. A replay is shown only with published captions.
+like any video, on the local disk or S3, with the published captions. A replay is shown only
+with published captions; the questions answered on air are its chapters.
 """
 
 import logging
@@ -21,7 +22,7 @@ from django.utils import timezone
 from usine.media import services as media
 from usine.media.ffmpeg import ffmpeg_binary
 
-from . import captions, hls, ingest
+from . import captions, hls, ingest, questions
 from .models import Stage, StageFeed, Talk, TalkCaptions, TalkStream
 
 logger = logging.getLogger(__name__)
@@ -122,7 +123,11 @@ def archive_replay(*, stream: TalkStream) -> TalkStream:
             logger.error("Remuxing the replay of %s failed: %s", stream, completed.stderr[-600:])
             return stream
         with target.open("rb") as handle:
-            video = media.store_video(upload=File(handle, name="replay.mp4"), limits=False)
+            video = media.store_video(
+                upload=File(handle, name="replay.mp4"),
+                captions=captions.published_file(talk=stream.talk),
+                limits=False,
+            )
     with transaction.atomic():
         previous = stream.replay_video
         stream.replay_video = video
@@ -156,12 +161,19 @@ def player(*, talk: Talk, editing: bool = False) -> dict:
     if talk.state != Talk.State.ENDED or not (editing or captions.is_published(talk)):
         return nothing
     video = stream.replay_video
+    written = TalkCaptions.objects.filter(talk=talk).exclude(file="").first()
+    track = written.file.url if written else ""
     if video is not None and video.is_ready:
         storage = video.source.storage
         replay = {"url": storage.url(video.playlist), "poster": storage.url(video.poster)}
+        if video.captions and not editing:
+            track = video.captions.url  # the published captions, beside the video
     elif stream.replay_closed_at is not None:
         replay = {"url": f"{url}{stream.replay_playlist}", "poster": ""}
     else:
         return nothing
-    written = TalkCaptions.objects.filter(talk=talk).exclude(file="").first()
-    return {"live": None, "replay": {**replay, "captions": written.file.url if written else ""}}
+    chapters = [
+        {"seconds": int(row["answered_at_s"]), "text": row["text"], "author": row["author"]}
+        for row in questions.answered_chapters(talk=talk)
+    ]
+    return {"live": None, "replay": {**replay, "captions": track, "chapters": chapters}}

@@ -11,3 +11,11 @@ register = template.Library()
 def talk_player(talk, editing=False):
     """`editing`: the caption editor's player (the replay before its captions are public)."""
     return {"talk": talk, "editing": editing, **stream.player(talk=talk, editing=editing)}
+
+
+@register.filter
+def stream_time(seconds) -> str:
+    """A time on the replay: 4:05, or 1:02:05 past the hour."""
+    minutes, second = divmod(int(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute}:{second:02d}"
