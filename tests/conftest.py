@@ -2,44 +2,39 @@ import os
 
 import pytest
 
+from tests import database_run
 from tests.servers import (  # noqa: F401 (fixtures for every test folder)
     s3,
     s3_storage,
     unreachable_s3_storage,
 )
 
-DATABASE_ONLY_LEFT = pytest.StashKey[int]()
+DATABASE_ONLY_LEFT = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+    if recorder := database_run.recorder(config):
+        config.pluginmanager.register(recorder, "usine-database-run")
 
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright's sync API keeps an event loop running in this thread
     until the session ends, and the async (Channels) tests need to start their own.
 
-    With USINE_TEST_DATABASE_ONLY=1 (the second run of `make test`, on PostgreSQL) only the tests
-    that use the database are kept: the others ran already and would prove nothing more."""
+    With USINE_TEST_DATABASE_ONLY=1 (the second run of `make test`, on PostgreSQL) only the
+    database tests whose result can differ there are kept: tests/database_run.py decides."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     if os.environ.get("USINE_TEST_DATABASE_ONLY") == "1":
-        kept = [item for item in items if uses_the_database(item)]
-        left = [item for item in items if not uses_the_database(item)]
+        kept, left, why = database_run.kept_on_postgres(items)
         if left:
             config.hook.pytest_deselected(items=left)
-            config.stash[DATABASE_ONLY_LEFT] = len(left)
+        config.stash[DATABASE_ONLY_LEFT] = why
         items[:] = kept
 
 
-def uses_the_database(item) -> bool:
-    fixtures = set(getattr(item, "fixturenames", ()))
-    return bool(
-        item.get_closest_marker("django_db") or fixtures & {"db", "transactional_db", "live_server"}
-    )
-
-
 def pytest_terminal_summary(terminalreporter, config):
-    if left := config.stash.get(DATABASE_ONLY_LEFT, 0):
-        terminalreporter.write_line(
-            f"USINE_TEST_DATABASE_ONLY: {left} tests without the database left out of this run "
-            "(they ran in the run on SQLite)"
-        )
+    if why := config.stash.get(DATABASE_ONLY_LEFT, ""):
+        terminalreporter.write_line(f"USINE_TEST_DATABASE_ONLY: {why}")
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +45,14 @@ def _plain_static_and_media(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factories give every account a real password, and the fair's hasher spends about half a
+    second of CPU on each: tests hash with MD5 (the servers they start accept it too,
+    tests/browser/live_video_settings.py). No test is about the strength of the hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

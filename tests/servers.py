@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests import database_run
 from tests.tools import require
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +41,7 @@ def process_env(
     data_dir: Path, *, settings_module: str = "tests.browser.live_video_settings", **extra: str
 ) -> dict[str, str]:
     """The environment of a fair process working on the test's database and data folder."""
+    database_run.note("another process on the test's database")
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),

@@ -30,7 +30,6 @@ HOST = (b"host", b"localhost")
 
 @pytest.fixture(autouse=True)
 def fast(settings, monkeypatch):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     monkeypatch.setattr(rooms, "SNAPSHOT_INTERVAL_S", 0.2)
     monkeypatch.setattr(rooms, "CAPTION_INTERVAL_S", 0.05)
 

@@ -27,11 +27,6 @@ HOST = (b"host", b"localhost")
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 async def close_hub_and_connections():
     yield
     await get_hub().close()

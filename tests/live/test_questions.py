@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2031, 11, 24, 10, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def room():
     return LiveRoom.objects.create(booking=BookingFactory())

@@ -12,7 +12,6 @@ from usine.live.questions import ModerationError
 
 from .test_consumers import (  # noqa: F401 (fixtures)
     close_hub_and_connections,
-    fast_password_hashing,
     open_socket,
     receive,
     room,

@@ -31,11 +31,6 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def janus_down(settings):
     """Janus unreachable: a closed port on the loopback."""

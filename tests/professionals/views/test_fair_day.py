@@ -76,8 +76,7 @@ def row(data, booking):
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_the_console_counts_the_sockets_connected_now(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+async def test_the_console_counts_the_sockets_connected_now():
     day = await sync_to_async(Day)()
     try:
         before = await sync_to_async(state)(day.organizer)
