@@ -1,10 +1,12 @@
 """The choice of the tests that run again on PostgreSQL (tests/database_run.py)."""
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max
 
 from tests import database_run
@@ -36,7 +38,7 @@ def test_plain_reads_and_writes_through_the_orm_are_not_noted(watch):
     [
         (lambda: list(Group.objects.select_for_update()), "a lock (select_for_update)"),
         (lambda: Group.objects.aggregate(Max("id")), "SQL: MAX in SELECT MAX("),
-        (lambda: list(Group.objects.filter(name__icontains="é")), "SQL: LIKE in SELECT"),
+        (lambda: list(Group.objects.filter(name__contains="é")), "SQL: LIKE in SELECT"),
         (lambda: list(Group.objects.values("name").distinct()), "SQL: DISTINCT in SELECT"),
         (lambda: list(Group.objects.filter(name="a\x00b")), "a NUL character"),
         (lambda: list(Group.objects.filter(id__gt=2**31)), "an integer past 32 bits"),
@@ -46,15 +48,15 @@ def test_plain_reads_and_writes_through_the_orm_are_not_noted(watch):
     ],
 )
 def test_what_can_differ_on_postgresql_is_noted(watch, query, reason):
-    query()
+    # PostgreSQL refuses some of these (a NUL, a string too long): noted all the same.
+    with contextlib.suppress(DatabaseError, ValueError), transaction.atomic():
+        query()
     assert watch.reason is not None
     assert watch.reason.startswith(reason), watch.reason
 
 
 @pytest.mark.django_db
 def test_a_database_error_is_noted(watch):
-    from django.db import IntegrityError, transaction
-
     Group.objects.create(name="Atelier")
     with pytest.raises(IntegrityError), transaction.atomic():
         Group.objects.create(name="Atelier")
