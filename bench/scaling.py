@@ -14,24 +14,31 @@ with the demo edition, once with 1 worker and once with 2. For each:
 Then, with 2 workers, the same reads anonymous: nginx answers from its front cache.
 
 The load generators (wrk, httpx) run on the same 2 cores as the servers: their CPU is taken from
-the workers', so the ratio 2 workers / 1 is below what separate client machines would show.
+the workers', so the ratio 2 workers / 1 is below what separate client machines would show. The
+reads say where the machine's CPU went (in cores): the web workers, wrk, and the rest (nginx,
+PostgreSQL, Redis, anything else running): with 2 workers, 2 cores minus wrk's and the rest's
+share is what the workers can get.
 
 Last line: RESULT reads_rps_1=… reads_rps_2=… cached_reads_rps=… bookings_per_s_1=…
-bookings_per_s_2=… reads_ratio=… bookings_ratio=…
+bookings_per_s_2=… reads_ratio=… bookings_ratio=… reads_cpu_workers_2=… reads_cpu_wrk_2=…
+reads_cpu_other_2=…
 """
 
 import argparse
 import asyncio
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 # bench/ is on sys.path when a benchmark runs as `python bench/NAME.py`.
 from _server import ROOT, manage, postgres
 from booking_race import CAPACITY, check, create_people, fire, new_slot, prepare
+from pages import cpu_seconds
 
 sys.path.insert(0, str(ROOT))
 
@@ -72,15 +79,37 @@ def people_of_the_demo(count: int) -> list[tuple[int, str]]:
     return people
 
 
-def wrk(url: str, paths: list[str], seconds: int, cookie: str | None) -> dict:
+def busy_seconds() -> float:
+    """CPU time the whole machine spent busy so far (every core, every process)."""
+    fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url: str, paths: list[str], seconds: int, cookie: str | None, workers=()) -> dict:
+    """wrk's figures, with where the CPU went meanwhile (in cores): the web workers, wrk itself
+    and everything else busy on the machine (nginx, PostgreSQL, Redis, and other work)."""
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
     headers = ["-H", f"Cookie: sessionid={cookie}"] if cookie else []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers_before = [cpu_seconds(process.pid) for process in workers]
+    busy_before, started = busy_seconds(), time.monotonic()
     out = subprocess.run(
         ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", str(script), *headers, url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
+    elapsed = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wrk_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    workers_cpu = sum(
+        cpu_seconds(process.pid) - was for process, was in zip(workers, workers_before, strict=True)
+    )
+    busy = busy_seconds() - busy_before
     return {
+        "cpu_workers": workers_cpu / elapsed,
+        "cpu_wrk": wrk_cpu / elapsed,
+        "cpu_other": max(busy - workers_cpu - wrk_cpu, 0) / elapsed,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p99_ms": int(re.search(r"^P99 (\d+)", out, re.M).group(1)) / 1000,
         "errors": int(re.search(r"^ERRORS (\d+)", out, re.M).group(1))
@@ -115,7 +144,7 @@ def main() -> None:
         for hour, workers in enumerate((1, 2), start=8):
             slot_id = new_slot(hour)
             with production_form(env, folder / f"form-{workers}", workers=workers) as form:
-                reads = wrk(form.url, paths, options.seconds, people[0][1])
+                reads = wrk(form.url, paths, options.seconds, people[0][1], form.workers)
                 burst = asyncio.run(fire(form.url, people, slot_id, 20))
                 rows[workers] = {"reads": reads, "burst": {**burst, **check(slot_id)}}
                 if workers == 2:
@@ -125,11 +154,17 @@ def main() -> None:
         connections.close_all()
 
     print(f"paths: {' '.join(paths)} · wrk -t2 -c32 -d{options.seconds}s, on the same 2 cores")
-    print(f"{'':24} {'req/s':>8} {'p99 ms':>7} {'errors':>6}")
+    # CPU in cores (2 = the whole machine): the workers', wrk's and the rest's (nginx, PostgreSQL,
+    # Redis and whatever else runs on the machine meanwhile).
+    print(
+        f"{'':24} {'req/s':>8} {'p99 ms':>7} {'errors':>6}"
+        f" {'cpu workers':>11} {'cpu wrk':>7} {'cpu other':>9}"
+    )
     for workers in (1, 2):
         r = rows[workers]["reads"]
         print(
             f"{f'reads, {workers} worker(s)':24} {r['rps']:8.0f} {r['p99_ms']:7.1f} {r['errors']:6}"
+            f" {r['cpu_workers']:11.2f} {r['cpu_wrk']:7.2f} {r['cpu_other']:9.2f}"
         )
     r = rows["cached"]
     print(f"{'reads, front cache':24} {r['rps']:8.0f} {r['p99_ms']:7.1f} {r['errors']:6}")
@@ -149,6 +184,9 @@ def main() -> None:
         f"RESULT reads_rps_1={reads_1:.0f} reads_rps_2={reads_2:.0f}"
         f" cached_reads_rps={rows['cached']['rps']:.0f} bookings_per_s_1={book_1:.0f}"
         f" bookings_per_s_2={book_2:.0f} reads_ratio={reads_2 / reads_1:.2f}"
+        f" reads_cpu_workers_2={rows[2]['reads']['cpu_workers']:.2f}"
+        f" reads_cpu_wrk_2={rows[2]['reads']['cpu_wrk']:.2f}"
+        f" reads_cpu_other_2={rows[2]['reads']['cpu_other']:.2f}"
         f" bookings_ratio={book_2 / book_1:.2f}"
     )
 

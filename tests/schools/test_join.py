@@ -6,9 +6,10 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from tests.fair.factories import BuildingFactory
 from tests.schools.factories import SchoolClassFactory
 from usine.live.models import LiveRoom
-from usine.schools import codes, join, services
+from usine.schools import codes, join, passport, services
 from usine.schools.errors import (
     MalformedCode,
     NoSession,
@@ -21,7 +22,7 @@ from usine.schools.errors import (
     UnknownPseudonym,
 )
 from usine.schools.join import PUPIL_SESSION_KEY
-from usine.schools.models import SeatClaim
+from usine.schools.models import Pupil, SeatClaim
 
 from .helpers import booked_class, seated_session
 
@@ -313,12 +314,38 @@ def test_the_session_bar_reads_the_seat_with_its_booking_then_the_passport(
     client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
     client.get(reverse("town:town"))  # the town's shared part is drawn, the session cached
 
-    # The seat with its class, booking and slot, the passport's stamps (the open edition and
-    # the page's shared part come from the cache).
-    with django_assert_num_queries(2):
+    # The seat with its class, booking and slot, the passport's stamps, the open edition and
+    # the page's shared part all come from the cache: a pupil's page reads no row.
+    with django_assert_num_queries(0):
         page = client.get(reverse("town:town")).content.decode()
 
     assert '<p class="session-who">Grue Rapide 1</p>' in page
+
+
+def test_the_session_bar_shows_a_change_to_the_seat_its_slot_or_its_passport_at_once(client):
+    booking = booked_class()
+    pupil = booking.school_class.pupils.first()
+    client.cookies["sessionid"] = seated_session(pupil)
+    building = BuildingFactory(edition=booking.school_class.edition)
+    assert "<span data-passport-count>0</span>" in client.get(reverse("town:town")).content.decode()
+
+    passport.stamp_for_quiz(pupil=pupil, building=building)
+    page = client.get(reverse("town:town")).content.decode()
+    assert f"<li>{building.name} <span>" in page
+    assert "<span data-passport-count>1</span>" in page
+
+    Pupil.objects.filter(pk=pupil.pk).update(pseudonym="Lynx Agile")  # unseen by signals…
+    pupil.refresh_from_db()
+    pupil.save()  # …until a save, as the teacher's pages do
+    assert (
+        '<p class="session-who">Lynx Agile</p>' in client.get(reverse("town:town")).content.decode()
+    )
+
+    # The organizer moves the class's slot to tomorrow: the session is not on any more.
+    slot = booking.slot
+    slot.starts_at += datetime.timedelta(days=1)
+    slot.save()
+    assert "data-session-bar" not in client.get(reverse("town:town")).content.decode()
 
 
 def test_the_bars_live_link_opens_the_room_of_the_pupils_class(client):

@@ -11,6 +11,7 @@ counts failed code lookups. The per-code limit caps everything done with one cod
 """
 
 import hashlib
+import secrets
 import time
 
 from django.contrib.sessions.backends.base import SessionBase
@@ -33,6 +34,11 @@ from .errors import (
     UnknownPseudonym,
 )
 from .models import Booking, Pupil, SchoolClass, SeatClaim
+
+# The claims pages read (`shown_claim`), kept under a version every change renews: see signals.py.
+SEATS_VERSION_KEY = "seats:version"
+SEAT_CACHE_KEY = "seat:{session}"
+SEAT_CACHE_SECONDS = 2 * 3600  # a session lasts 1h30
 
 # Wrong codes are counted per address over fixed windows of ten minutes. A school joins from behind
 # one router: hundreds of pupils, a few typos each at worst, stay far below the free allowance.
@@ -211,11 +217,46 @@ def claim_of(session: SessionBase) -> SeatClaim | None:
 
 
 def request_claim(request) -> SeatClaim | None:
-    """`claim_of` the request's session, read once per request: the header's way back and the
-    session bar of one page both need it."""
+    """`claim_of` the request's session, read once per request (the header's way back and the
+    session bar of one page both need it) and through the cache (`shown_claim`)."""
     if not hasattr(request, "_seat_claim"):
-        request._seat_claim = claim_of(getattr(request, "session", None))
+        request._seat_claim = shown_claim(getattr(request, "session", None))
     return request._seat_claim
+
+
+def seats_version() -> str:
+    """The current version of the seats and what the session bar reads with them."""
+    version = cache.get(SEATS_VERSION_KEY)
+    if version is None:
+        version = secrets.token_hex(8)
+        if not cache.add(SEATS_VERSION_KEY, version, None):
+            version = cache.get(SEATS_VERSION_KEY, version)
+    return version
+
+
+def forget_seats() -> None:
+    """A seat, pupil, class, booking, slot, teacher or school changed (signals.py): every page
+    reads its pupil's claim from the database again."""
+    cache.set(SEATS_VERSION_KEY, secrets.token_hex(8), None)
+
+
+def shown_claim(session: SessionBase | None) -> SeatClaim | None:
+    """`claim_of`, kept in the cache under the seats' version: every page a pupil opens reads it
+    (the header, the session bar) and it changes a few times a session at most. The sockets and
+    the writes read the database (`claim_of`)."""
+    pupil_id = session.get(PUPIL_SESSION_KEY) if session is not None else None
+    key = session.session_key if session is not None else None
+    if pupil_id is None or not key:
+        return None
+    seat_key = SEAT_CACHE_KEY.format(session=key)
+    found = cache.get_many([SEATS_VERSION_KEY, seat_key])
+    version = found.get(SEATS_VERSION_KEY) or seats_version()
+    cached = found.get(seat_key)
+    if cached is not None and cached[0] == version and cached[1] == pupil_id:
+        return cached[2]
+    claim = claim_of(session)
+    cache.set(seat_key, (version, pupil_id, claim), SEAT_CACHE_SECONDS)
+    return claim
 
 
 _UNREAD = object()

@@ -22,13 +22,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from usine.exhibits.models import Testimonial
 from usine.fair.models import Building
 from usine.inputs import parse_id
+from usine.town.services import public_version
 
 from .errors import BadPosition, UnknownBuilding, UnknownTestimonial
 from .models import BuildingVisit, Pupil, SeatClaim, TestimonialProgress, TestimonialView
@@ -39,6 +41,8 @@ PING_SECONDS = 5  # the building page's ping (frontend/src/session-bar.js)
 PING_MAX_GAP = datetime.timedelta(seconds=2 * PING_SECONDS)  # a late ping still counts
 MAX_RATE = 2.0  # a video's position advances at most twice as fast as the clock
 WATCHED_SHARE = 0.8
+PASSPORT_CACHE_KEY = "passport:{pupil}:{language}"
+PASSPORT_CACHE_SECONDS = 2 * 3600  # a session lasts 1h30
 
 
 # Sent once a stamp is committed, with `visit` (the stamped BuildingVisit): the class challenge
@@ -47,7 +51,23 @@ building_stamped = Signal()
 
 
 def _announce(visit: BuildingVisit) -> None:
+    forget_passport(pupil_id=visit.pupil_id)
     transaction.on_commit(lambda: building_stamped.send(sender=BuildingVisit, visit=visit))
+
+
+def _passport_keys(pupil_id: int) -> list[str]:
+    # Sector names are translated: one entry per language.
+    return [
+        PASSPORT_CACHE_KEY.format(pupil=pupil_id, language=code) for code, _ in settings.LANGUAGES
+    ]
+
+
+def forget_passport(*, pupil_id: int) -> None:
+    """The pupil's stamps changed: the session bar reads them again. At once, for the writer's
+    own next read, and once committed: a page drawn meanwhile read the stamps from before."""
+    keys = _passport_keys(pupil_id)
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def stamp_seconds() -> int:
@@ -100,6 +120,20 @@ def passport_of(*, pupil: Pupil, new_stamp: str = "") -> Passport:
         ],
         new_stamp=new_stamp,
     )
+
+
+def shown_passport(*, pupil: Pupil) -> Passport:
+    """`passport_of` for the session bar on every page a pupil opens, read through the cache: the
+    stamps change only when one is given (`_announce`) and the buildings' names with the public
+    version (a change to a building or its company gives a new one)."""
+    version = public_version()
+    key = PASSPORT_CACHE_KEY.format(pupil=pupil.pk, language=translation.get_language())
+    cached = cache.get(key)
+    if cached is not None and cached[0] == version:
+        return Passport(stamps=cached[1])
+    passport = passport_of(pupil=pupil)
+    cache.set(key, (version, passport.stamps), PASSPORT_CACHE_SECONDS)
+    return passport
 
 
 def _building(*, pupil: Pupil, slug: str) -> Building:

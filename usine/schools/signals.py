@@ -1,11 +1,12 @@
+from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from usine.fair.models import SessionSlot
 
-from . import waiting_list
-from .models import Booking
+from . import join, passport, waiting_list
+from .models import Booking, BuildingVisit, Pupil, School, SchoolClass, SeatClaim, Teacher
 
 
 @receiver(post_delete, sender=Booking)
@@ -23,3 +24,36 @@ def offer_new_places(sender, instance, created, **kwargs):
     """An organizer who gives a slot more places gives them to the classes waiting first."""
     if not created:
         waiting_list.offer_after_commit(slot_id=instance.pk)
+
+
+@receiver(post_save, sender=BuildingVisit)
+def forget_new_stamp(sender, instance, created, **kwargs):
+    """A visit made stamped (the demo, an import): the session bar shows its stamp. The passport's
+    own stamps are forgotten where they are given (passport._announce); a ping's save is not."""
+    if created and instance.stamped_at is not None:
+        passport.forget_passport(pupil_id=instance.pupil_id)
+
+
+@receiver(post_delete, sender=BuildingVisit)
+def forget_lost_stamp(sender, instance, **kwargs):
+    if instance.stamped_at is not None:
+        passport.forget_passport(pupil_id=instance.pupil_id)
+
+
+# What `join.shown_claim` keeps with a seat: its pupil, class, booking, slot, teacher and school.
+# (Pings update a seat's building and last sight with `update()`: pages do not show them.)
+SEATS = (SeatClaim, Pupil, SchoolClass, Booking, SessionSlot, Teacher, School)
+
+
+def forget_seats_on_change(sender, **kwargs):
+    # At once for the writer's next read, and once committed: a page drawn in between read the
+    # rows from before the change.
+    join.forget_seats()
+    transaction.on_commit(join.forget_seats)
+
+
+for model in SEATS:
+    post_save.connect(forget_seats_on_change, sender=model, dispatch_uid=f"seats-{model.__name__}")
+    post_delete.connect(
+        forget_seats_on_change, sender=model, dispatch_uid=f"seats-{model.__name__}"
+    )

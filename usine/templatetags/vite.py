@@ -23,15 +23,6 @@ def _manifest_cached(mtime: float) -> dict:
     return json.loads(MANIFEST.read_text())
 
 
-def _manifest() -> dict:
-    try:
-        return _manifest_cached(MANIFEST.stat().st_mtime)
-    except FileNotFoundError as error:
-        raise RuntimeError(
-            "The 3D town client is not built: run `make run` (or `make client`)."
-        ) from error
-
-
 def _imports(manifest: dict, name: str, seen: set[str]) -> list[str]:
     files = []
     for imported in manifest[name].get("imports", []):
@@ -44,7 +35,24 @@ def _imports(manifest: dict, name: str, seen: set[str]) -> list[str]:
 
 @register.simple_tag
 def vite_entry(name: str):
-    manifest = _manifest()
+    # Keyed on where static files are served from too: tests change it.
+    storage = settings.STORAGES["staticfiles"]["BACKEND"]
+    return _entry_html(name, _manifest_mtime(), settings.STATIC_URL, storage)
+
+
+def _manifest_mtime() -> float:
+    try:
+        return MANIFEST.stat().st_mtime
+    except FileNotFoundError as error:
+        raise RuntimeError(
+            "The 3D town client is not built: run `make run` (or `make client`)."
+        ) from error
+
+
+@cache
+def _entry_html(name: str, mtime: float, _static_url: str, _storage: str) -> str:
+    """The tags of an entry, drawn once per build of the client (every page prints one or two)."""
+    manifest = _manifest_cached(mtime)
     chunk = manifest[name]
     css = chunk.get("css", [])
     preloads = _imports(manifest, name, set())

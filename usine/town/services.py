@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from usine.exhibits import presence
 from usine.exhibits.models import JobProfile, PresenceSlot, Testimonial
+from usine.exhibits.queries import open_building
 from usine.fair import layout
 from usine.fair.models import Building, Edition
 from usine.fair.queries import shown_edition as current_edition
@@ -232,6 +233,19 @@ def shown_edition(*, version: str) -> Edition | None:
         cached = (current_edition(),)  # a tuple: "no edition" is cached too
         cache.set(key, cached, PUBLIC_FRAGMENT_SECONDS)
     return cached[0]
+
+
+def shown_building(*, slug: str, edition: Edition | None, version: str) -> Building:
+    """`exhibits.queries.open_building` (with its company and edition) read through the cache
+    under the public version, as `shown_edition`: a building's page needs it on every request,
+    and any change to a building, its company or its edition gives a new version. Only buildings
+    that exist are kept (made-up addresses must not fill the cache); the others raise Http404."""
+    key = f"public:building:{edition.pk if edition else 0}:{slug}:{version}"
+    building = cache.get(key)
+    if building is None:
+        building = open_building(slug=slug, edition=edition)
+        cache.set(key, building, PUBLIC_FRAGMENT_SECONDS)
+    return building
 
 
 def forum_now(*, edition: Edition | None, version: str) -> dict | None:

@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from usine.exhibits import presence, queries
+from usine.exhibits import presence
 from usine.fair.models import Edition
 from usine.front_cache import front_cached
 from usine.roles import organizer_required
@@ -35,7 +35,9 @@ def _town_page(request, *, inside_slug: str | None = None):
     fragments = services.public_fragments()
     edition = services.shown_edition(version=fragments["public_version"])
     inside = (
-        queries.open_building(slug=inside_slug, edition=edition)
+        services.shown_building(
+            slug=inside_slug, edition=edition, version=fragments["public_version"]
+        )
         if inside_slug is not None
         else None
     )

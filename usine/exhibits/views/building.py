@@ -14,7 +14,7 @@ from .. import presence, queries
 def building(request, slug):
     fragments = town.public_fragments()
     edition = town.shown_edition(version=fragments["public_version"])
-    building = queries.open_building(slug=slug, edition=edition)
+    building = town.shown_building(slug=slug, edition=edition, version=fragments["public_version"])
     company = building.company
     # Who is at the desk changes with the clock: the page's shared part is drawn again at each
     # start or end of a presence (its cache key holds the epoch).

@@ -42,7 +42,7 @@ def class_session_bar(context, building=None):
             "live_url": reverse("live:class_exchange"),
             "ws_url": f"/ws/classe/{booking.pk}/",
             "building": building.slug if building is not None else "",
-            "passport": passport.passport_of(pupil=claim.pupil),
+            "passport": passport.shown_passport(pupil=claim.pupil),
             "goal_buildings": passport.GOAL_BUILDINGS,
             "goal_sectors": passport.GOAL_SECTORS,
             "gathered": bool(request.GET.get("rassemblement")),
