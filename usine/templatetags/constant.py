@@ -3,13 +3,14 @@
 For what depends only on the code, the language and the values given (the footer, the header's
 links for a pupil or an anonymous visitor, the session bar's fixed messages): every page drew
 those dozens of translations and URLs again, a third of a pupil's page. The part is kept in the
-process's memory under its name, the active language, the script prefix and the values; a new
-release restarts the processes. Never for what the database says: that goes through
+process's memory under its name, the active language, the URLs' prefix and module and the
+values; a new release restarts the processes. Never for what the database says: that goes through
 `{% cache … public_version %}` (usine/town/services.py), which a change renews.
 """
 
 from django import template
-from django.urls import get_script_prefix
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -30,6 +31,7 @@ class ConstantNode(template.Node):
             self.name,
             get_language(),
             get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,  # tests and some requests change them
             *(str(value.resolve(context)) for value in self.values),
         )
         drawn = _drawn.get(key)
