@@ -3,8 +3,10 @@ project on the test's database, a private Redis, a private S3 server (SeaweedFS)
 production form (nginx in front of several web workers on Unix sockets, configured by
 `manage.py render_deploy --local`)."""
 
+import ctypes
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +23,14 @@ from tests import database_run
 from tests.tools import require
 
 ROOT = Path(__file__).resolve().parents[1]
+PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def killed_with_this_run() -> None:
+    """`preexec_fn` of a server a test starts: SIGKILL when the test's process dies, even killed,
+    so that a run stopped halfway leaves no server behind (from the main thread only: the signal
+    comes when the thread that started it ends)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def free_port() -> int:
@@ -159,6 +169,7 @@ def redis_server(folder: Path, *, address: str | None = None):
         [require("redis-server"), "--port", str(port), *listen, "--unixsocket", str(sock),
          "--save", "", "--appendonly", "no", "--dir", str(folder)],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
+        preexec_fn=killed_with_this_run,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 10

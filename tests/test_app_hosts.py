@@ -9,7 +9,9 @@ through the other from the bucket; with one host's workers killed, the other ans
 import asyncio
 import io
 import json
+import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,6 +32,7 @@ from tests.netns import SHARED_ADDRESS, AppHost, app_hosts
 from tests.servers import (
     ROOT,
     free_port,
+    killed_with_this_run,
     process_env,
     redis_server,
     s3_server,
@@ -60,17 +63,30 @@ class Hosts:
         return [line.rsplit(" ", 1)[1].split(":")[0] for line in lines]
 
 
+# The services' folder: always the same, so that a run killed halfway leaves no PostgreSQL or S3
+# server the next run does not stop first (they outlive the test's process: scripts daemonize
+# them). Under /tmp: the postgres user cannot enter pytest's folders (root's, mode 700).
+SERVICES = Path(tempfile.gettempdir()) / "usine-app-hosts"
+POSTGRES, S3 = str(ROOT / "scripts" / "postgres.sh"), str(ROOT / "scripts" / "s3.sh")
+
+
+def stop_leftovers() -> None:
+    if SERVICES.exists():
+        subprocess.run([POSTGRES, "stop", str(SERVICES / "pg")], timeout=60, check=False)
+        subprocess.run([S3, "stop", str(SERVICES / "s3")], timeout=60, check=False)
+        shutil.rmtree(SERVICES)
+    SERVICES.mkdir(mode=0o755)
+
+
 def shared_postgres(stack: ExitStack) -> str:
-    """A PostgreSQL cluster (scripts/postgres.sh) listening on the shared address too; yields
+    """A PostgreSQL cluster (scripts/postgres.sh) listening on the shared address too; returns
     the URL the app hosts use."""
     require("pg_ctlcluster")
-    script = str(ROOT / "scripts" / "postgres.sh")
-    # Under /tmp: the postgres user cannot enter pytest's folders (root's, mode 700).
-    folder = tempfile.mkdtemp(prefix="usine-pg-")
-    stack.callback(subprocess.run, [script, "stop", folder], timeout=60, check=False)
+    folder = str(SERVICES / "pg")
+    stack.callback(subprocess.run, [POSTGRES, "stop", folder], timeout=60, check=False)
     started = subprocess.run(
-        [script, "start", folder, str(free_port())], capture_output=True, text=True, timeout=180,
-        env={**process_env(Path(folder)), "POSTGRES_LISTEN": SHARED_ADDRESS,
+        [POSTGRES, "start", folder, str(free_port())], capture_output=True, text=True, timeout=180,
+        env={**os.environ, "POSTGRES_LISTEN": SHARED_ADDRESS,
              "POSTGRES_CLIENTS": "10.231.0.0/16"},
     )  # fmt: skip
     if started.returncode != 0:
@@ -81,7 +97,7 @@ def shared_postgres(stack: ExitStack) -> str:
 def start_in(host: AppHost, command: list[str], env, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         host.run(*command), cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
-        start_new_session=True,
+        start_new_session=True, preexec_fn=killed_with_this_run,
     )  # fmt: skip
 
 
@@ -90,10 +106,14 @@ def fair(tmp_path_factory):
     nginx = require("nginx")
     folder = tmp_path_factory.mktemp("hosts")
     with ExitStack() as stack, ThreadPoolExecutor(2) as starting:
+        stop_leftovers()
+        stack.callback(shutil.rmtree, SERVICES, ignore_errors=True)
         hosts = stack.enter_context(app_hosts(2))
         # The services start side by side (each waits on its own process, not on the CPU).
         database = starting.submit(shared_postgres, stack)
-        s3 = starting.submit(stack.enter_context, s3_server(folder / "s3", address=SHARED_ADDRESS))
+        s3 = starting.submit(
+            stack.enter_context, s3_server(SERVICES / "s3", address=SHARED_ADDRESS)
+        )
         redis_url = stack.enter_context(redis_server(folder, address=SHARED_ADDRESS))
         env = process_env(
             folder,
@@ -139,6 +159,7 @@ def fair(tmp_path_factory):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=killed_with_this_run,
         )
         stack.callback(stop, front)
         for n, (host, worker) in enumerate(zip(hosts, workers, strict=True), start=1):
