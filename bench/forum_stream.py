@@ -8,8 +8,9 @@ fetches the 360p media playlist and the newest segment once every 2 s, so 2,000 
 1,000 playlist and 1,000 segment requests per second (two wrk processes, their figures apart).
 The floor is nginx serving one segment file as a static file to the same paced load in the same
 run. Latency: how far the newest segment's end (its program date-time) is behind the clock when
-a playlist is read, plus the 3 segments hls.js stays behind the edge by default. Replay ready:
-the time from the end of the talk (the packager told to stop) to a closed VOD replay ffprobe reads.
+a playlist is read, plus the 5 s hls.js stays behind the edge by default (forum-player.js).
+Replay ready: the time from the end of the talk (the packager told to stop) to a closed VOD
+replay ffprobe reads.
 """
 
 import os
@@ -38,7 +39,7 @@ from usine.forum.packager import Packager  # noqa: E402
 VIEWERS = int(os.environ.get("BENCH_VIEWERS", 2000))
 LOAD_S = 20
 WARMUP_S = 10
-HOLD_BACK_S = 3 * hls.SEGMENT_SECONDS  # hls.js liveSyncDurationCount 3
+HOLD_BACK_S = 5.0  # frontend/src/forum-player.js, standard delay: hls.js liveSyncDuration 5
 PASSPHRASE = "banc-d-essai-du-forum-2026"
 
 NGINX_CONF = """
@@ -58,8 +59,11 @@ http {{
             alias {media}/;
             location /media/forum/live/ {{
                 add_header Cache-Control "public, max-age=86400" always;
+                open_file_cache max=4096 inactive=20s;
+                open_file_cache_valid 60s;
                 location ~ "\\.m3u8$" {{
                     add_header Cache-Control "public, max-age=1" always;
+                    open_file_cache off;
                 }}
             }}
         }}

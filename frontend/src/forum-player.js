@@ -4,11 +4,14 @@
 // closed replay through player.js. Choices are remembered on this browser for the day's talks.
 const NATIVE_HLS = "application/vnd.apple.mpegurl";
 const STORE = "usine.forum.player";
-// hls.js stays `liveSyncDurationCount` segments (2 s each) behind the newest one: 3 keeps ≈ 7 s
-// behind the speaker and rides out a slow school line; 1 is ≈ 4 s behind, with more stalls.
+// hls.js plays `liveSyncDuration` seconds behind the newest segment's end, which is itself
+// ≈ 2.5 s behind the speaker (one 2 s segment and the packaging): 5 keeps ≈ 7.5 s behind and
+// rides out a slow school line (2.5 segments buffered); 2 is ≈ 4.5 s behind, with more stalls.
+// Past `liveMaxLatencyDuration` the player jumps forward again. bench/forum_stream.py adds the
+// standard value to the latency it measures.
 const DELAYS = {
-  standard: { liveSyncDurationCount: 3, liveMaxLatencyDurationCount: 5 },
-  low: { liveSyncDurationCount: 1, liveMaxLatencyDurationCount: 3, maxLiveSyncPlaybackRate: 1.1 },
+  standard: { liveSyncDuration: 5, liveMaxLatencyDuration: 10 },
+  low: { liveSyncDuration: 2, liveMaxLatencyDuration: 5, maxLiveSyncPlaybackRate: 1.1 },
 };
 
 function remembered() {
