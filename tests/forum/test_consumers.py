@@ -162,6 +162,7 @@ async def test_a_question_reaches_the_audience_only_once_an_organizer_approved_i
             "answered": False,
             "flag": "",
             "pupil": True,
+            "muted": False,
         }
     ]
     # The audience's state did not change: no frame for it.
@@ -172,6 +173,12 @@ async def test_a_question_reaches_the_audience_only_once_an_organizer_approved_i
     snapshot = await next_frame(reader, "questions")
     assert [q["text"] for q in snapshot[2]["questions"]] == ["Vous travaillez en équipe ?"]
     assert snapshot[2]["approved"] == 1
+
+    # The organizer mutes the asker: the pupil's next question is refused.
+    await send(organizer, ["question.mute", "m", {"question_id": question_id, "minutes": 10}])
+    assert (await answer(organizer, "m"))[0] == "ack"
+    await send(pupil, ["question.ask", 2, {"text": "Et encore ?"}])
+    assert (await answer(pupil, 2))[2]["code"] == "muted"
     for socket in (organizer, pupil, reader):
         await socket.disconnect()
 

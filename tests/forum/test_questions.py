@@ -9,6 +9,7 @@ from tests.forum.audience import LiveTalk
 from usine.forum import questions
 from usine.forum.models import AudienceQuestion, AudienceUpvote, Talk
 from usine.forum.questions import QuestionError
+from usine.live.models import ModerationAction
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_an_insult_goes_to_the_moderators_flagged(live):
     ask(live, live.pupil, "t'es un connard")
 
     [pending] = questions.queue(talk_id=live.talk.pk)["pending"]
-    assert (pending["flag"], pending["pupil"]) == ("insult", True)
+    assert (pending["flag"], pending["pupil"], pending["muted"]) == ("insult", True, False)
 
 
 def test_slow_mode_is_the_live_exchanges_bucket(live):
@@ -330,3 +331,79 @@ def test_a_purged_pupil_takes_their_questions_and_votes_along(live):
 
     assert list(AudienceQuestion.objects.values_list("text", flat=True)) == ["Question d'adulte ?"]
     assert AudienceUpvote.objects.count() == 0
+
+
+def test_a_muted_asker_cannot_ask_until_the_mute_ends_or_is_lifted(live, settings):
+    settings.LIVE_QUESTION_INTERVAL_S = 0.001
+    question_id = ask(live, live.pupil, "Une question ?")["id"]
+    mute = {"talk_id": live.talk.pk, "question_id": question_id}
+    for minutes in (0, 241, "5", True):
+        with pytest.raises(QuestionError) as invalid:
+            questions.mute(attendee=live.organizer, minutes=minutes, now=NOW, **mute)
+        assert invalid.value.message == "Durée invalide : de 1 à 240 minutes."
+    with pytest.raises(QuestionError) as forbidden:
+        questions.mute(attendee=live.adult, **mute)
+    assert forbidden.value.code == "forbidden"
+
+    muted = questions.mute(attendee=live.organizer, minutes=10, now=NOW, **mute)
+    assert muted == {"question_id": question_id, "until": "2031-11-28T10:10:00+00:00"}
+    with pytest.raises(QuestionError) as refused:
+        ask(live, live.pupil, "Et encore ?", now=NOW + datetime.timedelta(minutes=9))
+    assert (refused.value.code, refused.value.message) == (
+        "muted",
+        "Vous ne pouvez plus poser de questions pendant cette intervention.",
+    )
+    ask(live, live.adult, "Une autre personne ?", now=NOW + datetime.timedelta(minutes=9))
+    ask(live, live.pupil, "Et maintenant ?", now=NOW + datetime.timedelta(minutes=11))
+
+    questions.mute(attendee=live.organizer, **mute)  # until the talk ends
+    assert [q["muted"] for q in questions.queue(talk_id=live.talk.pk)["pending"]] == [
+        True,
+        False,
+        True,
+    ]
+    questions.unmute(attendee=live.organizer, **mute)
+    ask(live, live.pupil, "Merci !", now=NOW + datetime.timedelta(minutes=12))
+    with pytest.raises(QuestionError) as again:
+        questions.unmute(attendee=live.organizer, **mute)
+    assert again.value.code == "not_muted"
+
+
+def test_every_decision_and_the_filter_s_go_to_the_audit_log(live, settings):
+    settings.LIVE_QUESTION_INTERVAL_S = 0.001
+    question_id = ask(live, live.pupil, "Une question ?")["id"]
+    later = NOW + datetime.timedelta(seconds=30)
+    flagged = ask(live, live.pupil, "t'es un connard", now=later)["id"]
+    with pytest.raises(QuestionError):
+        ask(live, live.pupil, "écris-moi sur snapchat : loutre", now=later)
+    act = {"talk_id": live.talk.pk, "attendee": live.organizer, "question_id": question_id}
+    questions.approve(**act)
+    questions.pin(**act)
+    questions.unpin(**act)
+    questions.answer(**act)
+    questions.mute(**act, minutes=5)
+    questions.unmute(**act)
+    questions.hide(**act)
+
+    log = ModerationAction.objects.order_by("pk")
+    assert [
+        (a.action, a.actor_role, a.actor_id, a.audience_question_id, a.pupil_id, a.reason)
+        for a in log
+    ] == [
+        ("filter_flag", "filter", None, flagged, live.pupil_row.pk, "insult"),
+        ("filter_block", "filter", None, None, live.pupil_row.pk, "handle"),
+        *[
+            (action, "organizer", live.organizer_user.pk, question_id, live.pupil_row.pk, reason)
+            for action, reason in [
+                ("approve", ""),
+                ("pin", ""),
+                ("unpin", ""),
+                ("answer", ""),
+                ("mute", "5 min"),
+                ("unmute", ""),
+                ("hide", ""),
+            ]
+        ],
+    ]
+    assert {a.talk_id for a in log} == {live.talk.pk}
+    assert {a.room_id for a in log} == {None}

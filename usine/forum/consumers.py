@@ -12,6 +12,8 @@ Client actions:
     question.ask      {"text": "…"}            signed-in adults and pupils
     question.upvote   {"question_id": n}       signed-in adults and pupils
     question.approve  {"question_id": n}       organizers (hide, pin, unpin, answer alike)
+    question.mute     {"question_id": n, "minutes": m or null}   organizers: the asker may no
+                                               longer ask (unmute: {"question_id": n})
     caption.add       {"text": "…"}            organizers, while the talk is live
 """
 
@@ -132,6 +134,17 @@ class ForumTalkConsumer(sockets.FrameConsumer):
     async def on_answer(self, frame_id, payload):
         await self.run(frame_id, questions.answer, question_id=payload.get("question_id"))
 
+    async def on_mute(self, frame_id, payload):
+        await self.run(
+            frame_id,
+            questions.mute,
+            question_id=payload.get("question_id"),
+            minutes=payload.get("minutes"),
+        )
+
+    async def on_unmute(self, frame_id, payload):
+        await self.run(frame_id, questions.unmute, question_id=payload.get("question_id"))
+
     async def on_caption(self, frame_id, payload):
         await self.run(frame_id, captions.add_live, text=payload.get("text"))
 
@@ -143,5 +156,7 @@ class ForumTalkConsumer(sockets.FrameConsumer):
         "question.pin": on_pin,
         "question.unpin": on_unpin,
         "question.answer": on_answer,
+        "question.mute": on_mute,
+        "question.unmute": on_unmute,
         "caption.add": on_caption,
     }

@@ -4,7 +4,9 @@ hide, pin, mark answered).
 The same rules as the questions of a live exchange, called from there rather than copied: the
 word filter (`usine.live.word_filter`: contact details refused, insults flagged for the
 moderators) and slow mode (`usine.live.slow_mode`). Every question, a pupil's or an adult's,
-waits in the moderators' queue; the audience only ever reads approved ones.
+waits in the moderators' queue; the audience only ever reads approved ones. Moderators mute an
+asker for some minutes or until the talk ends (`usine.live.mutes`' rule), and every decision,
+the filter's too, goes to the audit log of the live exchanges (`ModerationAction`, with the talk).
 
 No event is pushed per vote or per decision: the talk's sockets read the state (`snapshot`,
 `queue`) about once a second (`usine.forum.rooms`), so thousands of viewers get one frame a
@@ -19,12 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from usine.inputs import clean_text
-from usine.live import slow_mode, word_filter
-from usine.live.models import QUESTION_MAX_LENGTH
+from usine.live import mutes, slow_mode, word_filter
+from usine.live.models import QUESTION_MAX_LENGTH, ModerationAction
 
 from .audience import PUPIL, Attendee
 from .clock import stream_seconds
-from .models import AudienceAllowance, AudienceQuestion, AudienceUpvote, Talk
+from .models import AudienceAllowance, AudienceMute, AudienceQuestion, AudienceUpvote, Talk
 
 APPROVED = AudienceQuestion.State.APPROVED
 PENDING = AudienceQuestion.State.PENDING
@@ -72,10 +74,23 @@ def ask(*, talk_id: int, attendee: Attendee, text, now=None) -> dict:
     now = now or timezone.now()
     with transaction.atomic():
         talk = _open_talk(talk_id)
+        muted = AudienceMute.objects.filter(talk=talk, **_asker(attendee))
+        if muted.filter(mutes.in_force(now)).exists():
+            raise QuestionError(
+                "muted", _("Vous ne pouvez plus poser de questions pendant cette intervention.")
+            )
         verdict = word_filter.check(text, previous=_recent_questions(talk, attendee))
         # A refused question uses up its turn too: trying spellings one after the other is slow.
         _take_token(talk=talk, attendee=attendee, now=now)
-        if not verdict.refused:
+        if verdict.refused:
+            _audit(
+                talk.pk,
+                None,
+                ModerationAction.Action.FILTER_BLOCK,
+                pupil_id=attendee.pupil_id,
+                reason=verdict.reason,
+            )
+        else:
             question = AudienceQuestion.objects.create(
                 talk=talk,
                 user_id=attendee.user_id,
@@ -85,6 +100,14 @@ def ask(*, talk_id: int, attendee: Attendee, text, now=None) -> dict:
                 text=text,
                 flag=verdict.reason or "",
             )
+            if verdict.reason:
+                _audit(
+                    talk.pk,
+                    None,
+                    ModerationAction.Action.FILTER_FLAG,
+                    question=question,
+                    reason=verdict.reason,
+                )
     if verdict.refused:
         raise QuestionError(
             "blocked",
@@ -191,6 +214,7 @@ def approve(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
         now=now,
         allowed={PENDING},
         message=_("Seule une question en attente peut être validée."),
+        action=ModerationAction.Action.APPROVE,
         state=APPROVED,
     )
 
@@ -203,6 +227,7 @@ def hide(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
         now=now,
         allowed={PENDING, APPROVED},
         message=_("Cette question est déjà masquée."),
+        action=ModerationAction.Action.HIDE,
         state=HIDDEN,
         pinned=False,
     )
@@ -222,6 +247,7 @@ def pin(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
         ).update(pinned=False)
         question.pinned = True
         question.save(update_fields=["pinned"])
+        _audit(talk_id, attendee, ModerationAction.Action.PIN, question=question)
     return {"question_id": question.pk}
 
 
@@ -233,6 +259,7 @@ def unpin(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
             raise QuestionError("invalid_state", _("Cette question n'est pas épinglée."))
         question.pinned = False
         question.save(update_fields=["pinned"])
+        _audit(talk_id, attendee, ModerationAction.Action.UNPIN, question=question)
     return {"question_id": question.pk}
 
 
@@ -252,10 +279,11 @@ def answer(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
         question.answered_at_s = stream_seconds(question.talk, now)
         question.pinned = False
         question.save(update_fields=["answered_at", "answered_at_s", "pinned"])
+        _audit(talk_id, attendee, ModerationAction.Action.ANSWER, question=question)
     return {"question_id": question.pk, "answered_at_s": question.answered_at_s}
 
 
-def _moderate(talk_id, attendee, question_id, *, now, allowed, message, **changes) -> dict:
+def _moderate(talk_id, attendee, question_id, *, now, allowed, message, action, **changes):
     _require_organizer(attendee)
     with transaction.atomic():
         question = _lock_question(talk_id, question_id)
@@ -266,7 +294,61 @@ def _moderate(talk_id, attendee, question_id, *, now, allowed, message, **change
         question.moderated_by_id = attendee.user_id
         question.moderated_at = now or timezone.now()
         question.save(update_fields=[*changes, "moderated_by", "moderated_at"])
+        _audit(talk_id, attendee, action, question=question)
     return {"question_id": question.pk}
+
+
+def mute(*, talk_id: int, attendee: Attendee, question_id, minutes=None, now=None) -> dict:
+    """Mute the asker of a question in the talk: for `minutes`, or until the talk ends."""
+    _require_organizer(attendee)
+    now = now or timezone.now()
+    try:
+        until = mutes.mute_until(minutes, now=now)
+    except mutes.InvalidDuration as invalid:
+        raise QuestionError("invalid", invalid.message) from None
+    with transaction.atomic():
+        question = _lock_question(talk_id, question_id)
+        AudienceMute.objects.update_or_create(
+            talk_id=talk_id,
+            user_id=question.user_id,
+            pupil_id=question.pupil_id,
+            defaults={"until": until},
+        )
+        _audit(
+            talk_id,
+            attendee,
+            ModerationAction.Action.MUTE,
+            question=question,
+            reason=f"{minutes or 0} min",
+        )
+    return {"question_id": question.pk, "until": until.isoformat() if until else None}
+
+
+def unmute(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
+    """Let the asker of a question ask again (a mistake, or they calmed down)."""
+    _require_organizer(attendee)
+    with transaction.atomic():
+        question = _lock_question(talk_id, question_id)
+        deleted, _rows = AudienceMute.objects.filter(
+            talk_id=talk_id, user_id=question.user_id, pupil_id=question.pupil_id
+        ).delete()
+        if not deleted:
+            raise QuestionError("not_muted", _("Cette personne n'est pas en sourdine."))
+        _audit(talk_id, attendee, ModerationAction.Action.UNMUTE, question=question)
+    return {"question_id": question.pk}
+
+
+def _audit(talk_id, attendee: Attendee | None, action, *, question=None, pupil_id=None, reason=""):
+    """A line of the moderators' audit log (`attendee` None: the word filter acted)."""
+    ModerationAction.objects.create(
+        talk_id=talk_id,
+        actor_id=attendee.user_id if attendee else None,
+        actor_role=attendee.role if attendee else "filter",
+        action=action,
+        audience_question=question,
+        pupil_id=pupil_id if question is None else question.pupil_id,
+        reason=reason,
+    )
 
 
 # --- What the sockets read ------------------------------------------------------------------------
@@ -305,13 +387,19 @@ def queue(*, talk_id: int) -> dict:
         "pinned",
         "answered_at_s",
         "flag",
+        "user_id",
         "pupil_id",
     )
-    pending = questions.filter(state=PENDING).order_by("pk").values(*fields)[:QUEUE_MAX]
-    approved = questions.filter(state=APPROVED).order_by("-pk").values(*fields)[:QUEUE_MAX]
+    pending = list(questions.filter(state=PENDING).order_by("pk").values(*fields)[:QUEUE_MAX])
+    approved = list(questions.filter(state=APPROVED).order_by("-pk").values(*fields)[:QUEUE_MAX])
+    muted = set(
+        AudienceMute.objects.filter(talk_id=talk_id)
+        .filter(mutes.in_force(timezone.now()))
+        .values_list("user_id", "pupil_id")
+    )
     return {
-        "pending": [_moderated(row) for row in pending],
-        "approved": [_moderated(row) for row in approved],
+        "pending": [_moderated(row, muted) for row in pending],
+        "approved": [_moderated(row, muted) for row in approved],
         "pending_count": questions.filter(state=PENDING).count(),
     }
 
@@ -366,8 +454,13 @@ def _public(row: dict) -> dict:
     }
 
 
-def _moderated(row: dict) -> dict:
-    return {**_public(row), "flag": row["flag"], "pupil": row["pupil_id"] is not None}
+def _moderated(row: dict, muted: set) -> dict:
+    return {
+        **_public(row),
+        "flag": row["flag"],
+        "pupil": row["pupil_id"] is not None,
+        "muted": (row["user_id"], row["pupil_id"]) in muted,
+    }
 
 
 # --- Helpers --------------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ def script_texts() -> dict:
         "pin": _("Épingler à l'écran"),
         "unpin": _("Retirer de l'écran"),
         "answer": _("Marquer répondue"),
+        "mute": _("Mettre l'auteur·rice en sourdine"),
+        "unmute": _("Lever la sourdine"),
         "done": _("Fait : « {text} »."),
         "pending_count": _("({n} en attente)"),
         "live_captions": _("Sous-titres en direct"),

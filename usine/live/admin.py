@@ -30,7 +30,7 @@ class MuteAdmin(inputs.ModelAdmin):
 class ModerationActionAdmin(inputs.ModelAdmin):
     """The audit log: read only."""
 
-    list_display = ["created_at", "room", "action", "actor", "role", "reason", "detail"]
+    list_display = ["created_at", "room", "talk", "action", "actor", "role", "reason", "detail"]
     list_filter = ["action", "actor_role"]
 
     @admin.display(description=_("rôle"), ordering="actor_role")

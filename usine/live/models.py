@@ -190,6 +190,9 @@ class ModerationAction(models.Model):
         ADMIN_ADD = "admin_add", _("ajout dans l'administration")
         ADMIN_CHANGE = "admin_change", _("modification dans l'administration")
         ADMIN_DELETE = "admin_delete", _("suppression dans l'administration")
+        PIN = "pin", _("épinglage à l'écran")
+        UNPIN = "unpin", _("retrait de l'écran")
+        ANSWER = "answer", _("question répondue")
 
     # Empty once the room is deleted (an organizer deleting it, or its booking, in the admin):
     # the log keeps what was done, `detail` naming the object.
@@ -209,6 +212,23 @@ class ModerationAction(models.Model):
         "schools.Pupil", models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(_("motif"), max_length=40, blank=True)
+    # The Forum's audience questions are moderated by the same rules and logged here too.
+    talk = models.ForeignKey(
+        "forum.Talk",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions",
+        verbose_name=_("intervention du Forum"),
+    )
+    audience_question = models.ForeignKey(
+        "forum.AudienceQuestion",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions",
+        verbose_name=_("question du Forum"),
+    )
     # For the admin's edits: what was edited and how ("Question « … » : Modification de État.").
     detail = models.CharField(_("détail"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("le"), auto_now_add=True)

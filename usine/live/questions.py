@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ from usine import sockets
 from usine.inputs import clean_text
 from usine.schools.models import Pupil
 
-from . import slow_mode, word_filter
+from . import mutes, slow_mode, word_filter
 from .access import PUPIL, Member
 from .models import (
     QUESTION_MAX_LENGTH,
@@ -35,7 +35,6 @@ from .models import (
 
 EVERYONE = RoomEvent.Audience.EVERYONE
 MODERATORS = RoomEvent.Audience.MODERATORS
-MAX_MUTE_MINUTES = 240
 
 
 class ModerationError(Exception):
@@ -104,11 +103,7 @@ def ask(*, room_id: int, member: Member, text, now=None) -> Outcome:
         room = _lock_open_room(room_id)
         pupil = Pupil.objects.get(pk=member.pupil_id)
         verdict = word_filter.check(text, previous=_recent_questions(room, pupil))
-        if (
-            Mute.objects.filter(room=room, pupil=pupil)
-            .filter(Q(until__isnull=True) | Q(until__gt=now))
-            .exists()
-        ):
+        if Mute.objects.filter(room=room, pupil=pupil).filter(mutes.in_force(now)).exists():
             raise ModerationError("muted", _("Tu ne peux plus poser de questions dans ce direct."))
         _take_token(room=room, pupil=pupil, now=now)
         if verdict.refused:
@@ -255,17 +250,11 @@ def hide(*, room_id: int, member: Member, question_id) -> Outcome:
 def mute(*, room_id: int, member: Member, pupil_id, minutes=None, now=None) -> Outcome:
     """Mute a pseudonym in the room: for `minutes`, or until the end of the exchange."""
     _require_moderator(member)
-    if minutes is not None and (
-        isinstance(minutes, bool)
-        or not isinstance(minutes, int)
-        or not 1 <= minutes <= MAX_MUTE_MINUTES
-    ):
-        raise ModerationError(
-            "invalid",
-            _("Durée invalide : de 1 à %(max)d minutes.") % {"max": MAX_MUTE_MINUTES},
-        )
     now = now or timezone.now()
-    until = now + timedelta(minutes=minutes) if minutes else None
+    try:
+        until = mutes.mute_until(minutes, now=now)
+    except mutes.InvalidDuration as invalid:
+        raise ModerationError("invalid", invalid.message) from None
     with transaction.atomic():
         room = lock_room(room_id)
         pupil = Pupil.objects.filter(

@@ -1,6 +1,6 @@
 // The organizers' moderation of a talk's questions (forum/moderation.html): the queue of
 // pending questions, oldest first, each to approve or hide; the approved ones to pin on screen,
-// mark answered (the stream time is recorded) or hide. The lists come whole from the server
+// mark answered (the stream time is recorded) or hide; an asker to mute (or unmute). The lists come whole from the server
 // about once a second, and at once after each decision taken here.
 import { button, fill } from "../live-room/dom.js";
 import { QuestionList } from "./QuestionList.js";
@@ -16,7 +16,10 @@ export class ModerationPanel {
         this.actions(item, question, [
           ["question.approve", text.approve],
           ["question.hide", text.hide],
+          ["question.mute", text.mute],
+          ["question.unmute", text.unmute],
         ]),
+      update: (item, question) => this.showMute(item, question),
     });
     this.approved = new QuestionList(this.find("[data-forum-approved-list]"), text, {
       decorate: (item, question) =>
@@ -25,6 +28,8 @@ export class ModerationPanel {
           ["question.unpin", text.unpin],
           ["question.answer", text.answer],
           ["question.hide", text.hide],
+          ["question.mute", text.mute],
+          ["question.unmute", text.unmute],
         ]),
       update: (item, question) => {
         const show = (action, visible) => {
@@ -34,6 +39,7 @@ export class ModerationPanel {
         show("question.pin", !question.pinned && !question.answered);
         show("question.unpin", question.pinned);
         show("question.answer", !question.answered);
+        this.showMute(item, question);
       },
     });
   }
@@ -49,6 +55,18 @@ export class ModerationPanel {
       );
       this.find("[data-forum-pending-empty]").hidden = queue.pending.length > 0;
     });
+  }
+
+  // Muting silences the asker (until the talk ends), not the question: it stays to decide on.
+  showMute(item, question) {
+    for (const [action, visible] of [
+      ["question.mute", !question.muted],
+      ["question.unmute", question.muted],
+    ]) {
+      const element = item.querySelector(`[data-action="${action}"]`);
+      if (element) element.hidden = !visible;
+    }
+    item.classList.toggle("forum-question--muted", Boolean(question.muted));
   }
 
   say(selector, message) {

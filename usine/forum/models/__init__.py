@@ -11,6 +11,7 @@ from .programme import Speaker, Stage, Talk, TalkSpeaker
 from .questions import (
     CAPTION_MAX_LENGTH,
     AudienceAllowance,
+    AudienceMute,
     AudienceQuestion,
     AudienceUpvote,
     CaptionCue,
@@ -21,6 +22,7 @@ from .stream import StageFeed, TalkStream
 __all__ = [
     "CAPTION_MAX_LENGTH",
     "AudienceAllowance",
+    "AudienceMute",
     "AudienceQuestion",
     "AudienceUpvote",
     "CaptionCue",

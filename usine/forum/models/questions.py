@@ -118,6 +118,41 @@ class AudienceUpvote(models.Model):
         return f"{self.user_id or self.pupil_id} → {self.question_id}"
 
 
+class AudienceMute(models.Model):
+    """An asker who may not ask questions in a talk (until `until`, or for good): the rule of
+    the live exchanges' mutes (`usine.live.mutes`)."""
+
+    talk = models.ForeignKey("forum.Talk", models.CASCADE, related_name="mutes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    pupil = models.ForeignKey(
+        "schools.Pupil", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    until = models.DateTimeField(_("jusqu'à"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant·e en sourdine")
+        verbose_name_plural = _("participant·es en sourdine")
+        constraints = [
+            _one_author("forum_mute"),
+            models.UniqueConstraint(
+                fields=["talk", "user"],
+                condition=Q(user__isnull=False),
+                name="forum_one_mute_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["talk", "pupil"],
+                condition=Q(pupil__isnull=False),
+                name="forum_one_mute_per_pupil",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id or self.pupil_id} ({self.talk_id})"
+
+
 class AudienceAllowance(models.Model):
     """Slow mode's bucket of one asker in one talk (`usine.live.slow_mode`)."""
 
