@@ -69,7 +69,7 @@ PING_EVERY_S = 15.0
 WATCHING = 0.1
 SEGMENT_EVERY_S = 4.0
 SEGMENT_BYTES = 75_000
-CONNECT_S = 120.0
+CONNECT_S = 90.0
 DRAIN_S = 5.0
 SOURCE = "127.0.0.2"
 # Error codes a pupil may get in normal use; anything else in an error frame is an error.
@@ -336,8 +336,9 @@ async def room_life(room: dict, pupils: list[RoomClient], moderator: RoomClient,
     return approved
 
 
-async def explore(client, bar: SessionBar, cookie: str, data: dict, watching: bool, stats, until):
-    """One exploring pupil's pages, pings and (when watching) testimonial segments."""
+async def explore(client, bar, cookie: str, data: dict, watching: bool, stats, until):
+    """One exploring pupil's pages, pings on its session bar (None when it did not connect:
+    counted already, the pupil browses all the same) and, when watching, testimonial segments."""
 
     async def get(path: str, into: list[float]):
         began = time.monotonic()
@@ -377,7 +378,7 @@ async def explore(client, bar: SessionBar, cookie: str, data: dict, watching: bo
             tasks.append(asyncio.create_task(get(random.choice(data["segments"]), stats.segments)))
             plan[action] += SEGMENT_EVERY_S
         else:
-            if not bar.closed:
+            if bar is not None and not bar.closed:
                 frame_id += 1
                 slug = random.choice(data["buildings"]).rstrip("/").rsplit("/", 1)[-1]
                 bar.send(0x1, json.dumps(["here", frame_id, {"building": slug}]).encode())
@@ -433,15 +434,16 @@ async def run_load(port: int, form: dict, data: dict, scale: float, seconds: flo
     rooms = form["rooms"]
     explorers = form["explorers"]
     extra = n["sockets"] - len(rooms) * (2 * ROOM_PUPILS + 1) - len(explorers)
-    tasks = [
-        asyncio.ensure_future(c)
-        for c in (
-            *(room_client(r, key) for r in rooms for key in [r["moderator"], *r["pupils"]]),
-            *(bar_for(r["booking"], key) for r in rooms for key in r["pupils"]),
-            *(bar_for(*seat) for seat in explorers),
-            *(bar_for(*explorers[i % len(explorers)]) for i in range(extra)),
-        )
+    opening = [
+        *(room_client(r, key) for r in rooms for key in [r["moderator"], *r["pupils"]]),
+        *(bar_for(r["booking"], key) for r in rooms for key in r["pupils"]),
+        *(bar_for(*seat) for seat in explorers),
+        *(bar_for(*explorers[i % len(explorers)]) for i in range(extra)),
     ]
+    # Opened in a random order: when CONNECT_S runs out, every kind of socket has its share.
+    order = random.sample(range(len(opening)), len(opening))
+    started = {index: asyncio.ensure_future(opening[index]) for index in order}
+    tasks = [started[index] for index in range(len(opening))]
     # Bounded: what did not connect within CONNECT_S is counted and left out.
     _done, late = await asyncio.wait(tasks, timeout=CONNECT_S)
     for task in late:
@@ -473,8 +475,7 @@ async def run_load(port: int, form: dict, data: dict, scale: float, seconds: flo
             *(life for _pupils, life in lives),
             *(
                 explore(client, bar, seat[1], data, i < watchers, stats, until)
-                for i, (bar, seat) in enumerate(zip(explorer_bars, explorers, strict=False))
-                if bar is not None
+                for i, (bar, seat) in enumerate(zip(explorer_bars, explorers, strict=True))
             ),
         )
     await asyncio.sleep(DRAIN_S)
