@@ -7,7 +7,6 @@ an organizer approves it. So do the videos about to go public (review.py says wh
 organizers approve or refuse them here too.
 """
 
-import io
 import secrets
 from dataclasses import dataclass
 
@@ -15,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from usine import images
 from usine.fair.models import Building, Edition
 
 from . import services
@@ -24,9 +23,8 @@ from .models import Company, CompanyDraft, Demo, Testimonial
 from .review import current_building, review_required
 from .services import ExhibitError
 
-LOGO_MAX_BYTES = 5 * 1024 * 1024
-LOGO_MAX_PIXELS = 40_000_000  # a 40-megapixel image is a photo, not a logo; beyond, a bomb
-LOGO_SIDE = 512  # pixels: the building page shows it at 96, twice for sharp screens, with room
+# The building page shows it at 96 pixels, twice for sharp screens, with room.
+LOGO = images.Kind(side=512, format="PNG")
 
 
 @dataclass(frozen=True)
@@ -174,28 +172,19 @@ def set_review(*, edition: Edition, required: bool) -> Edition:
 
 
 def normalised_logo(upload) -> ContentFile:
-    """A real raster image, at most LOGO_SIDE pixels a side, as PNG (transparency kept).
-
-    Re-encoding also drops whatever the file carried besides its pixels (metadata, scripts in
-    polyglot files)."""
-    if upload.size is not None and upload.size > LOGO_MAX_BYTES:
-        raise ExhibitError(_("Ce logo dépasse 5 Mo."), field="logo")
-    upload.seek(0)
+    """A real raster image, at most 512 pixels a side, as PNG (transparency kept)."""
     try:
-        with Image.open(upload) as image:
-            if image.width * image.height > LOGO_MAX_PIXELS:
-                raise ExhibitError(_("Ce logo est trop grand (en pixels)."), field="logo")
-            image = ImageOps.exif_transpose(image)
-            image = image.convert("RGBA")
-            image.thumbnail((LOGO_SIDE, LOGO_SIDE))
-            out = io.BytesIO()
-            image.save(out, format="PNG", optimize=True)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise ExhibitError(
-            _("Ce fichier n'est pas une image lisible : envoyez un PNG, un JPEG ou un WebP."),
-            field="logo",
-        ) from None
-    return ContentFile(out.getvalue(), name="logo.png")
+        content = images.normalised(upload, kind=LOGO)
+    except images.ImageRefused as refused:
+        messages = {
+            images.TOO_BIG: _("Ce logo dépasse 5 Mo."),
+            images.TOO_MANY_PIXELS: _("Ce logo est trop grand (en pixels)."),
+        }
+        message = messages.get(refused.reason) or _(
+            "Ce fichier n'est pas une image lisible : envoyez un PNG, un JPEG ou un WebP."
+        )
+        raise ExhibitError(message, field="logo") from None
+    return ContentFile(content, name="logo.png")
 
 
 def _logo_name() -> str:

@@ -1,35 +1,26 @@
-"""Speakers' photos: re-encoded before they are kept, like exhibitors' logos."""
-
-import io
+"""Speakers' photos: re-encoded before they are kept, as exhibitors' logos (`usine.images`)."""
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from usine import images
 
 from .errors import ForumError
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_MAX_PIXELS = 40_000_000
-PHOTO_SIDE = 480
+PHOTO = images.Kind(side=480, format="JPEG")
 
 
 def normalised_photo(upload) -> ContentFile:
-    """A real raster image, at most PHOTO_SIDE pixels a side, as JPEG. Re-encoding also drops
-    whatever the file carried besides its pixels (its metadata: where and when it was taken)."""
-    if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
-        raise ForumError(_("Cette photo dépasse 5 Mo."), field="new_photo")
-    upload.seek(0)
+    """A real raster image, at most 480 pixels a side, as JPEG."""
     try:
-        with Image.open(upload) as image:
-            if image.width * image.height > PHOTO_MAX_PIXELS:
-                raise ForumError(_("Cette photo est trop grande (en pixels)."), field="new_photo")
-            image = ImageOps.exif_transpose(image).convert("RGB")
-            image.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
-            out = io.BytesIO()
-            image.save(out, format="JPEG", quality=85, optimize=True)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise ForumError(
-            _("Ce fichier n'est pas une image lisible : envoyez un PNG, un JPEG ou un WebP."),
-            field="new_photo",
-        ) from None
-    return ContentFile(out.getvalue(), name="photo.jpg")
+        content = images.normalised(upload, kind=PHOTO)
+    except images.ImageRefused as refused:
+        messages = {
+            images.TOO_BIG: _("Cette photo dépasse 5 Mo."),
+            images.TOO_MANY_PIXELS: _("Cette photo est trop grande (en pixels)."),
+        }
+        message = messages.get(refused.reason) or _(
+            "Ce fichier n'est pas une image lisible : envoyez un PNG, un JPEG ou un WebP."
+        )
+        raise ForumError(message, field="new_photo") from None
+    return ContentFile(content, name="photo.jpg")
