@@ -1,13 +1,15 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.urls import reverse
 
 from tests.exhibits.factories import ExhibitorFactory
+from tests.forum.factories import SpeakerFactory
 from tests.professionals.factories import ProfessionalFactory
 from tests.schools.factories import TeacherFactory
 from tests.users.factories import UserFactory
 from usine.organizers import ORGANIZERS_GROUP
-from usine.roles import Roles, roles_of, teacher_of
+from usine.roles import Roles, home_url, roles_of, teacher_of
 
 
 @pytest.fixture(autouse=True)
@@ -118,3 +120,17 @@ def test_a_teacher_in_the_organizers_group_is_both_after_finding_the_teacher():
     teacher_of(teacher.user)  # remembers the roles it found
 
     assert roles_of(teacher.user) == Roles(teacher=True, organizer=True)
+
+
+@pytest.mark.django_db
+def test_a_speaker_reaches_their_studio_from_the_header(client):
+    user = UserFactory()
+    assert roles_of(user) == Roles()
+    SpeakerFactory(user=user)
+
+    assert roles_of(user) == Roles(speaker=True)
+    studio = reverse("forum:my_talks")
+    assert home_url(user) == studio
+    client.force_login(user)
+    page = client.get(reverse("password_change")).content.decode()
+    assert f'<a href="{studio}">Mon studio du Forum</a>' in page

@@ -1,4 +1,5 @@
-"""What an account is in the fair — exhibitor, teacher, professional, organizer (one or several) —
+"""What an account is in the fair — exhibitor, teacher, professional, Forum speaker, organizer
+(one or several) —
 and the decorators that keep each role's pages to it."""
 
 import functools
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from usine.exhibits.models import Exhibitor
+from usine.forum.models import Speaker
 from usine.organizers import in_organizers_group
 from usine.professionals.models import Professional
 from usine.professionals.queries import profile_for
@@ -27,6 +29,7 @@ class Roles:
     teacher: bool = False
     professional: bool = False
     organizer: bool = False
+    speaker: bool = False  # a Forum speaker: the header leads to their studio
 
 
 ROLES_CACHE_KEY = "roles:{user_id}"
@@ -63,6 +66,7 @@ def teacher_of(user) -> Teacher | None:
         is_exhibitor=Exists(Exhibitor.objects.filter(user=OuterRef("user"))),
         is_professional=Exists(Professional.objects.filter(user=OuterRef("user"))),
         in_organizers=in_organizers_group("user"),
+        is_speaker=Exists(Speaker.objects.filter(user=OuterRef("user"))),
     ).first()
     if teacher is not None:
         known = Roles(
@@ -70,6 +74,7 @@ def teacher_of(user) -> Teacher | None:
             teacher=True,
             professional=teacher.is_professional,
             organizer=teacher.in_organizers,
+            speaker=teacher.is_speaker,
         )
         cache.set(key, asdict(known), ROLES_CACHE_SECONDS)
     return teacher
@@ -89,8 +94,9 @@ def _query_roles(user) -> Roles:
             is_teacher=Exists(Teacher.objects.filter(user=OuterRef("pk"))),
             is_professional=Exists(Professional.objects.filter(user=OuterRef("pk"))),
             in_organizers=in_organizers_group("pk"),
+            is_speaker=Exists(Speaker.objects.filter(user=OuterRef("pk"))),
         )
-        .values("is_exhibitor", "is_teacher", "is_professional", "in_organizers")
+        .values("is_exhibitor", "is_teacher", "is_professional", "in_organizers", "is_speaker")
         .first()
     ) or {}
     return Roles(
@@ -98,6 +104,7 @@ def _query_roles(user) -> Roles:
         teacher=flags.get("is_teacher", False),
         professional=flags.get("is_professional", False),
         organizer=user.is_staff or flags.get("in_organizers", False),
+        speaker=flags.get("is_speaker", False),
     )
 
 
@@ -112,6 +119,8 @@ def home_url(user) -> str:
         return reverse("exhibits:dashboard")
     if roles.professional:
         return reverse("professionals:assignments")
+    if roles.speaker:
+        return reverse("forum:my_talks")
     return reverse("town:town")
 
 

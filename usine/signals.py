@@ -5,6 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from usine.exhibits.models import Exhibitor
+from usine.forum.models import Speaker
 from usine.professionals.models import Professional
 from usine.schools.models import Teacher
 
@@ -14,6 +15,7 @@ from .roles import forget_roles
 @receiver([post_save, post_delete], sender=Exhibitor)
 @receiver([post_save, post_delete], sender=Teacher)
 @receiver([post_save, post_delete], sender=Professional)
+@receiver([post_save, post_delete], sender=Speaker)
 def forget_roles_on_change(sender, instance, **kwargs):
     forget_roles(user_id=instance.user_id)
 
