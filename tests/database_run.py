@@ -17,6 +17,9 @@ the run on PostgreSQL:
   string longer than its column's `max_length`;
 - ordering on a nullable column (SQLite puts NULLs first, PostgreSQL last).
 
+Creating the test database is nobody's doing, and a fixture may do its work `unwatched()` when
+other tests do the same work in their own body (the demo's load).
+
 Transactional tests (`transaction=True`, `transactional_db`, `live_server`: threads, races,
 commits) and tests marked `postgres` always run on both, and so does every database test the run
 on SQLite did not see (a new test, a run stopped early, a run of a single file). Without the list
@@ -27,6 +30,7 @@ import json
 import os
 import re
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,6 +69,17 @@ class Watch:
 
 
 WATCH = Watch()
+
+
+@contextmanager
+def unwatched():
+    """For a fixture whose work is proven on PostgreSQL by the tests that do it in their own
+    body (the demo's load, `tests/demo/conftest.py`): what each test then asks stays watched."""
+    WATCH.paused += 1
+    try:
+        yield
+    finally:
+        WATCH.paused -= 1
 
 
 def note(reason: str) -> None:

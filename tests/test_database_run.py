@@ -114,3 +114,12 @@ def test_without_the_list_every_database_test_runs_on_postgresql(tmp_path, monke
 
     assert (kept, left) == ([plain], [no_database])
     assert why.startswith("no list of the run on SQLite")
+
+
+@pytest.mark.django_db
+def test_a_fixtures_unwatched_work_is_not_noted_but_what_follows_is(watch):
+    with database_run.unwatched():
+        Group.objects.bulk_create([Group(name="a")])
+    assert watch.reason is None
+    list(Group.objects.select_for_update())
+    assert watch.reason == "a lock (select_for_update)"
