@@ -1,6 +1,8 @@
 import datetime
+import threading
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.fair.factories import BuildingFactory, open_edition
@@ -14,6 +16,7 @@ from usine.insights.models import (
     Event,
     HourlyCount,
     Kind,
+    RollupMark,
     VisitorKind,
 )
 
@@ -46,13 +49,61 @@ def test_a_day_rolls_up_by_facts_hours_and_distinct_visitors():
     assert Event.objects.count() == 5
 
 
-def test_rolling_today_again_replaces_its_counts():
+def test_rolling_today_again_adds_its_new_events():
     EventFactory(visitor="a", at=local(2026, 12, 1, 9))
     rollup.roll_up(now=local(2026, 12, 1, 10))
     EventFactory(visitor="b", at=local(2026, 12, 1, 10))
     rollup.roll_up(now=local(2026, 12, 1, 11))
     assert list(DailyCount.objects.values_list("events", "visitors")) == [(2, 2)]
     assert list(DailyVisitors.objects.values_list("visitors", flat=True)) == [2]
+
+
+def test_each_run_adds_only_new_events_and_counts_a_visitor_once_per_row():
+    building = BuildingFactory(edition=open_edition())
+    EventFactory(visitor="a", at=local(2026, 12, 1, 9))
+    rollup.roll_up(now=local(2026, 12, 1, 9, 30))
+    # "a" again (same page, same hour), "a" in a building, and a newcomer.
+    EventFactory(visitor="a", at=local(2026, 12, 1, 9, 10))
+    EventFactory(visitor="a", kind=Kind.BUILDING, building=building, at=local(2026, 12, 1, 9))
+    EventFactory(visitor="b", at=local(2026, 12, 1, 10))
+    rollup.roll_up(now=local(2026, 12, 1, 10, 30))
+    rollup.roll_up(now=local(2026, 12, 1, 10, 31))  # nothing new: nothing added
+
+    counts = {row.kind: (row.events, row.visitors) for row in DailyCount.objects.all()}
+    assert counts == {"page": (3, 2), "building": (1, 1)}
+    hours = {
+        timezone.localtime(h.hour).hour: (h.events, h.visitors) for h in HourlyCount.objects.all()
+    }
+    assert hours == {9: (3, 1), 10: (1, 1)}
+    assert list(DailyVisitors.objects.values_list("visitors", flat=True)) == [2]
+    assert RollupMark.objects.get().last_event == Event.objects.order_by("-pk")[0].pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_runs_add_each_event_once():
+    for number in range(40):
+        EventFactory(visitor=f"v{number % 12}", at=local(2026, 12, 1, 9 + number % 3))
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def run():
+        try:
+            barrier.wait()
+            rollup.roll_up(now=local(2026, 12, 1, 12))
+        except Exception as error:  # reported below, with the counts
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert list(DailyCount.objects.values_list("events", "visitors")) == [(40, 12)]
+    assert sorted(HourlyCount.objects.values_list("events", flat=True)) == [13, 13, 14]
+    assert list(DailyVisitors.objects.values_list("visitors", flat=True)) == [12]
 
 
 def test_a_past_day_is_closed_its_raw_events_and_salt_deleted():

@@ -82,6 +82,8 @@ class Event(_Facts):
     class Meta:
         verbose_name = _("évènement")
         verbose_name_plural = _("évènements")
+        # The roll-up asks whether a new event's visitor was met earlier the same day.
+        indexes = [models.Index(fields=["visitor", "at"])]
 
     def __str__(self):
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
@@ -141,6 +143,16 @@ class DailyVisitors(models.Model):
 
     def __str__(self):
         return f"{self.visitor_kind} {self.day}"
+
+
+class RollupMark(models.Model):
+    """The last event already added to the counts (one row): the next roll-up starts after it,
+    and its lock lets one roll-up run at a time."""
+
+    last_event = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.last_event)
 
 
 class DailySalt(models.Model):
