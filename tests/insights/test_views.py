@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from tests.exhibits.factories import ExhibitorFactory, TestimonialFactory
 from tests.fair.factories import BuildingFactory, open_edition
+from tests.forum.factories import TalkFactory
 from tests.insights.factories import EventFactory
 from tests.schools.helpers import booked_class, seated_session
 from tests.users.factories import UserFactory
-from usine.insights import rollup
+from usine.insights import figures, rollup
 from usine.insights.models import DailyCount, Event, Kind, SurveyAnswer, SurveyTaken
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,13 @@ def test_the_building_page_sets_no_cookie_and_says_how_many_women(client):
     assert b'data-kind="building"' in response.content
 
 
+def test_a_forum_talk_page_sets_no_cookie_and_carries_the_counter(client):
+    talk = TalkFactory()
+    response = client.get(talk.get_absolute_url())
+    assert response.cookies == {}
+    assert b'data-page="forum"' in response.content
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -67,11 +75,15 @@ def test_the_building_page_sets_no_cookie_and_says_how_many_women(client):
         {"kind": "page", "page": "admin"},
         {"kind": "testimonial", "testimonial": 999999, "share": 50},
         {"kind": "click"},
+        {"kind": "forum", "talk": "nowhere", "replay": False, "seconds": 0},
+        {"kind": "forum", "talk": "ouverture", "replay": "yes", "seconds": 0},
+        {"kind": "forum", "talk": "ouverture", "replay": True, "seconds": "1h"},
         [1, 2],
     ],
 )
 def test_bad_counts_get_a_clear_400(client, data):
     BuildingFactory(edition=open_edition())
+    TalkFactory(slug="ouverture")
     response = _beacon(client, data)
     assert response.status_code == 400
     assert "error" in response.json()
@@ -96,6 +108,46 @@ def test_a_testimonial_played_is_counted_with_its_share(client):
         testimonial,
         100,
     )
+
+
+def test_a_forum_player_is_counted_when_it_starts_then_with_the_time_watched(client):
+    talk = TalkFactory(slug="ouverture")
+    for data in [
+        {"kind": "forum", "talk": "ouverture", "replay": False, "seconds": 0},
+        {"kind": "forum", "talk": "ouverture", "replay": False, "seconds": 95.4},
+        {"kind": "forum", "talk": "ouverture", "replay": True, "seconds": 10**9},
+    ]:
+        assert _beacon(client, data, HTTP_ORIGIN="http://testserver").status_code == 204
+    assert list(Event.objects.order_by("pk").values_list("kind", "page", "amount")) == [
+        ("forum", talk.slug, 0),
+        ("forum", talk.slug, 95),
+        ("replay", talk.slug, 4 * 3600),
+    ]
+
+
+def test_the_forum_audience_counts_spectators_live_and_on_replay():
+    talk = TalkFactory(title="Ouverture")
+    table_ronde = TalkFactory(title="Table ronde")
+    quiet = TalkFactory(title="Clôture")
+    for number in range(12):  # each started (0 s), then reported its time
+        EventFactory(kind=Kind.FORUM, page=talk.slug, visitor=f"a{number}", amount=0)
+        EventFactory(kind=Kind.FORUM, page=talk.slug, visitor=f"a{number}", amount=600)
+    for number in range(11):
+        EventFactory(kind=Kind.FORUM, page=table_ronde.slug, visitor=f"t{number}")
+    for number in range(10):
+        EventFactory(kind=Kind.REPLAY, page=talk.slug, visitor=f"r{number}")
+        EventFactory(kind=Kind.REPLAY, page=table_ronde.slug, visitor=f"s{number}", amount=300)
+    for number in range(3):
+        EventFactory(kind=Kind.FORUM, page=quiet.slug, visitor=f"q{number}", amount=60)
+    rollup.roll_up()
+    table = figures.forum(talk.edition)
+    # Clôture's 3 are hidden, and in each column the smallest other count with them: its
+    # difference from a total would give them away.
+    assert [(row.label, [cell.text for cell in row.cells]) for row in table.rows] == [
+        ("Ouverture", ["12", "< 10", "10,0", "< 10"]),
+        ("Table ronde", ["< 10", "10", "< 10", "5,0"]),
+        ("Clôture", ["< 10", "< 10", "< 10", "< 10"]),
+    ]
 
 
 def _organizer(client):

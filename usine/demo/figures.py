@@ -40,7 +40,8 @@ PUPIL_FACTS = [
     {"level": "bts", "school_type": "higher", "departement": "61"},
 ]
 QUIZZES = ["quiz-orientation", "quiz-aeronautique", "quiz-portuaire"]
-TALKS = ["forum-ouverture", "forum-table-ronde-femmes", "forum-apprentissage"]
+# Talks of the demo Forum (forum.toml): watched live on the last day, their replays after.
+TALKS = ["ouverture", "femmes-industrie", "se-former-apres-la-3e", "eolien-en-mer"]
 
 
 def _pick(rng, weighted):
@@ -109,7 +110,7 @@ def create_week(*, edition: Edition, seed: int = 16) -> int:
             if number == 4 and rng.random() < 0.3:
                 events.append(
                     Event(
-                        kind=Kind.FORUM,
+                        kind=_pick(rng, [(Kind.FORUM, 3), (Kind.REPLAY, 1)]),
                         page=rng.choice(TALKS),
                         amount=rng.randint(60, 2400),
                         at=at,

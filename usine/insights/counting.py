@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from usine.exhibits.models import Testimonial
 from usine.fair.models import Building, Edition
+from usine.forum.models import Talk
 from usine.inputs import BadInput, parse_id
 
 from .models import Kind
@@ -15,6 +16,8 @@ from .recording import open_edition_id, record
 from .visitors import device_of
 
 PAGES = {"town", "text", "building", "forum", "quiz", "home"}
+# A report of time watched longer than a talk could last is a broken or forged one.
+MAX_WATCHED_SECONDS = 4 * 3600
 
 
 def count_visit(*, request, data: dict) -> None:
@@ -64,8 +67,32 @@ def count_visit(*, request, data: dict) -> None:
             amount=round(min(max(float(share), 0), 100)),
             device=device,
         )
+    elif kind == Kind.FORUM:
+        _forum(request=request, edition=edition, data=data, device=device)
     else:
         raise BadInput(_("Type de visite inconnu."))
+
+
+def _forum(*, request, edition, data, device) -> None:
+    """A Forum talk's player: once when it starts (0 s), then the seconds watched since the last
+    report each time the page is hidden or left — live or replay."""
+    slug = str(data.get("talk") or "")[:80]
+    if not Talk.objects.filter(edition_id=edition.pk, slug=slug).exists():
+        raise BadInput(_("Intervention inconnue."))
+    replay = data.get("replay")
+    seconds = data.get("seconds")
+    if not isinstance(replay, bool):
+        raise BadInput(_("Direct ou replay : réponse attendue vrai ou faux."))
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise BadInput(_("La durée regardée doit être un nombre."))
+    record(
+        kind=Kind.REPLAY if replay else Kind.FORUM,
+        request=request,
+        edition=edition,
+        page=slug,
+        amount=round(min(max(float(seconds), 0), MAX_WATCHED_SECONDS)),
+        device=device,
+    )
 
 
 def _building(edition_id, slug) -> int:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from usine.exhibits.models import Testimonial
 from usine.fair.models import Building, Edition
+from usine.forum.models import Talk
 from usine.live.models import LiveRoom, Question
 from usine.professionals.models import Professional
 from usine.schools.models import Booking, SchoolClass
@@ -175,14 +176,49 @@ def quizzes(edition: Edition) -> Table:
 
 
 def forum(edition: Edition) -> Table:
-    rows = _grouped(edition, Kind.FORUM, "page")
+    """Each talk's spectators live and on replay, and how long they stayed on average."""
+    talks = dict(Talk.objects.filter(edition=edition).values_list("slug", "title"))
+    watched = defaultdict(lambda: {Kind.FORUM: (0, 0), Kind.REPLAY: (0, 0)})
+    for row in (
+        DailyCount.objects.filter(edition=edition, kind__in=[Kind.FORUM, Kind.REPLAY])
+        .values("page", "kind")
+        .annotate(v=Sum("visitors"), a=Sum("amount"))
+    ):
+        watched[row["page"]][row["kind"]] = (row["v"], row["a"])
+    order = sorted(
+        (slug for slug in watched if slug in talks),
+        key=lambda slug: (-sum(v for v, _a in watched[slug].values()), talks[slug]),
+    )
+
+    def minutes(index, cells):
+        slug = order[index]
+        return [
+            shown(_per_person(*watched[slug][kind]) / 60, hidden=cell.hidden, decimals=1)
+            for kind, cell in ((Kind.FORUM, cells[0]), (Kind.REPLAY, cells[1]))
+        ]
+
     return table_of(
         "forum",
-        _("Audience du Forum (direct et replays)"),
-        [_("spectateurs-jours"), _("lectures")],
-        [row["page"] for row in rows],
-        [[row["v"] for row in rows], [row["e"] for row in rows]],
+        _("Audience du Forum, en direct et en replay"),
+        [
+            _("spectateurs-jours en direct"),
+            _("spectateurs-jours en replay"),
+            _("minutes regardées par spectateur, en direct"),
+            _("minutes regardées par spectateur, en replay"),
+        ],
+        [talks[slug] for slug in order],
+        [[watched[s][Kind.FORUM][0] for s in order], [watched[s][Kind.REPLAY][0] for s in order]],
+        extra=minutes,
+        stacked=[0, 1],
+        note=_(
+            "Un spectateur est compté une fois par jour et par intervention, dès qu'il lance "
+            "la lecture ; les minutes sont celles où la vidéo jouait."
+        ),
     )
+
+
+def _per_person(people, amount):
+    return amount / people if people else 0
 
 
 def _bookings(edition: Edition):

@@ -17,7 +17,8 @@ class Kind(models.TextChoices):
     TESTIMONIAL = "testimonial", _("témoignage regardé")
     QUIZ = "quiz", _("quiz joué")
     QUESTION = "question", _("question posée")
-    FORUM = "forum", _("Forum regardé")
+    FORUM = "forum", _("Forum regardé en direct")
+    REPLAY = "replay", _("replay du Forum regardé")
 
 
 class VisitorKind(models.TextChoices):

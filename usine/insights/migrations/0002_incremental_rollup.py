@@ -41,5 +41,15 @@ class Migration(migrations.Migration):
             model_name="event",
             index=models.Index(fields=["visitor", "at"], name="insights_ev_visitor_873e15_idx"),
         ),
+        migrations.AlterField(
+            model_name='dailycount',
+            name='kind',
+            field=models.CharField(choices=[('page', 'page vue'), ('building', 'bâtiment visité'), ('testimonial', 'témoignage regardé'), ('quiz', 'quiz joué'), ('question', 'question posée'), ('forum', 'Forum regardé en direct'), ('replay', 'replay du Forum regardé')], max_length=12),
+        ),
+        migrations.AlterField(
+            model_name='event',
+            name='kind',
+            field=models.CharField(choices=[('page', 'page vue'), ('building', 'bâtiment visité'), ('testimonial', 'témoignage regardé'), ('quiz', 'quiz joué'), ('question', 'question posée'), ('forum', 'Forum regardé en direct'), ('replay', 'replay du Forum regardé')], max_length=12),
+        ),
         migrations.RunPython(recount_open_days, migrations.RunPython.noop),
     ]
