@@ -101,6 +101,8 @@ def test_a_class_session_from_booking_to_the_live_exchange(browser, asgi_server)
     pupil.get_by_role("button", name="Continuer").click()
     first = school_class.pupils.order_by("pseudonym").first()
     pupil.get_by_role("button", name=first.pseudonym).click()
+    # The hour's first step: two optional questions.
+    pupil.get_by_role("button", name="Passer et explorer la ville").click()
     pupil.wait_for_url(re.compile(r"/\?bienvenue=1$"))
     bar = pupil.locator("[data-session-bar]")
     assert bar.locator(".session-who").inner_text() == first.pseudonym
@@ -147,6 +149,7 @@ def test_a_pupil_on_the_text_view_has_the_same_hour_and_is_moved_at_minute_60(br
     pupil.get_by_label("Code de classe").fill(school_class.code_display.lower())
     pupil.get_by_role("button", name="Continuer").click()
     pupil.get_by_role("button", name="Grue Rapide 1").click()
+    pupil.get_by_role("button", name="Passer et explorer la ville").click()
     pupil.wait_for_url(re.compile(r"/ville/texte/\?bienvenue=1$"))
 
     bar = pupil.locator("[data-session-bar]")

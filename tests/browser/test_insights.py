@@ -1,6 +1,7 @@
 """The fair's figures in a real Chromium: an organizer reads the dashboard (charts and their
 tables, small counts hidden) and downloads a table as CSV; a visit to a building is counted by
-the page's own counter; a pupil answers the two questions before and after the class hour."""
+the page's own counter; a pupil answers the two questions before exploring, and again when the
+live exchange ends."""
 
 import csv
 import datetime
@@ -12,11 +13,14 @@ from django.utils import timezone
 from tests.fair.factories import BuildingFactory, open_edition
 from tests.insights.factories import EventFactory
 from tests.schools.helpers import booked_class, seated_session
+from tests.servers import process_env, uvicorn_server
 from tests.users.factories import UserFactory
 from usine.insights import rollup
 from usine.insights.models import Event, Kind, SurveyAnswer
+from usine.live.access import TEACHER, Member
+from usine.live.services import broadcast, end_exchange, room_for_booking
 
-from .conftest import wait_until
+from .conftest import build_client, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,29 +92,50 @@ def test_a_building_page_counts_its_visit_without_a_cookie(page, live_server):
     assert page.context.cookies() == []
 
 
-def test_a_pupil_answers_before_and_after_the_hour(page, live_server):
+@pytest.fixture
+def asgi_server(tmp_path):
+    """uvicorn serving usine.asgi (the live room's socket) on the test database."""
+    env = process_env(tmp_path, settings_module="tests.schools.server_settings")
+    with uvicorn_server(env, tmp_path / "web.log") as base_url:
+        yield base_url
+
+
+def test_a_pupil_answers_before_exploring_and_when_the_exchange_ends(page, asgi_server):
+    build_client()
     booking = booked_class(pupils=5)
     BuildingFactory(edition=booking.school_class.edition, name="Port de Brest")
     pupil = booking.school_class.pupils.first()
     page.context.add_cookies(
-        [{"name": "sessionid", "value": seated_session(pupil), "url": live_server.url}]
+        [{"name": "sessionid", "value": seated_session(pupil), "url": asgi_server}]
     )
 
-    page.goto(f"{live_server.url}/classe/questionnaire/")
+    # The hour's first step (the join page leads here).
+    page.goto(f"{asgi_server}/classe/questionnaire/")
     assert page.get_by_role("heading", level=1).inner_text() == "Avant la visite : deux questions"
     page.get_by_label("2", exact=True).check()
     page.get_by_label("une fille").check()
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    wait_until(page, "!location.pathname.startsWith('/classe/questionnaire')")
+    page.wait_for_url(f"{asgi_server}/?bienvenue=1")
 
+    # Minute 60: the live exchange; when the teacher ends it, the last two questions come.
     booking.slot.starts_at = timezone.now() - datetime.timedelta(minutes=65)
     booking.slot.save()
-    page.goto(f"{live_server.url}/classe/questionnaire/")
+    page.goto(f"{asgi_server}/classe/direct/")
+    page.locator("[data-live-survey]").wait_for()
+    wait_until(page, "document.querySelector('[data-live-connection]').textContent !== ''")
+    room = room_for_booking(booking=booking)
+    teacher = booking.school_class.teacher.user_id
+    outcome = end_exchange(room_id=room.pk, member=Member(role=TEACHER, user_id=teacher))
+    broadcast(outcome.events)
+    page.wait_for_url(f"{asgi_server}/classe/questionnaire/")
     assert page.get_by_role("heading", level=1).inner_text() == "Après la visite : deux questions"
     page.get_by_label("4", exact=True).check()
     page.get_by_label("une fille").check()
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    wait_until(page, "!location.pathname.startsWith('/classe/questionnaire')")
+    page.get_by_role("heading", name="Merci, ta session est terminée").wait_for()
 
     answers = sorted(SurveyAnswer.objects.values_list("moment", "score", "before_score", "gender"))
     assert answers == [("after", 4, 2, "girl"), ("before", 2, None, "girl")]
+    # Asked once: back in the room, no more way to the questions.
+    page.goto(f"{asgi_server}/classe/direct/")
+    assert page.locator("[data-live-survey]").count() == 0

@@ -71,6 +71,10 @@ def test_a_pupil_joins_with_the_keyboard_alone(page, live_server):
     assert focused(page) == f"button:{mine.pseudonym}"
     page.keyboard.press("Enter")
 
+    # The two optional questions come first; skipped from the keyboard.
+    page.wait_for_url(f"{live_server.url}/classe/questionnaire/")
+    page.get_by_role("button", name="Passer et explorer la ville").focus()
+    page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/?bienvenue=1")
     bar = page.locator("[data-session-bar]")
     assert bar.locator(".session-who").inner_text() == mine.pseudonym

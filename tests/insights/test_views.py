@@ -241,14 +241,19 @@ def test_the_survey_before_and_after_the_hour(client):
     page = client.get(url)
     assert "Avant la visite" in page.content.decode()
     response = client.post(url, {"score": "2", "gender": "girl"})
-    assert response.status_code == 302
-    assert client.get(url).status_code == 302  # once only
+    assert response["Location"] == reverse("town:town") + "?bienvenue=1"
+    assert client.get(url)["Location"] == reverse("town:town") + "?bienvenue=1"  # once only
 
     slot = booking.slot
     slot.starts_at = timezone.now() - datetime.timedelta(minutes=65)
     slot.save()
+    room = client.get(reverse("live:class_exchange"), follow=True).content.decode()
+    assert f'data-live-survey><a href="{url}">' in room
     assert "Après la visite" in client.get(url).content.decode()
-    client.post(url, {"score": "4", "gender": "girl"})
+    assert client.post(url, {"score": "4", "gender": "girl"})["Location"] == url
+    assert "Merci, ta session est terminée" in client.get(url).content.decode()
+    room = client.get(reverse("live:class_exchange"), follow=True).content.decode()
+    assert "data-live-survey" not in room
 
     before, after = SurveyAnswer.objects.order_by("moment").reverse()
     assert (after.moment, after.score, after.before_score, after.gender) == ("after", 4, 2, "girl")

@@ -200,12 +200,15 @@ def test_the_code_step_lists_the_class_pseudonyms_as_buttons(client):
     assert f'value="{booking.school_class.code_display}"' in page
 
 
-def test_picking_a_pseudonym_puts_the_pupil_in_the_session_and_opens_the_town(client):
+def test_picking_a_pseudonym_puts_the_pupil_in_the_session_then_the_town(client):
     booking = booked_class()
     pupil = booking.school_class.pupils.first()
     response = client.post(JOIN, {"code": booking.school_class.code, "pupil": pupil.pk})
     assert response.status_code == 302
-    assert response["Location"] == reverse("town:town") + "?bienvenue=1"
+    # The hour starts with the two optional questions, then the town.
+    assert response["Location"] == reverse("insights:survey")
+    skipped = client.post(reverse("insights:survey"), {"skip": "1"})
+    assert skipped["Location"] == reverse("town:town") + "?bienvenue=1"
     assert client.session[PUPIL_SESSION_KEY] == pupil.pk
     assert SeatClaim.objects.get(pupil=pupil).session_key == client.session.session_key
 
@@ -420,7 +423,9 @@ def test_a_pupil_who_joins_from_the_text_view_goes_back_to_it(client):
     response = client.post(
         JOIN, {"code": booking.school_class.code, "pupil": pupil.pk, "vue": "texte"}
     )
-    assert response["Location"] == reverse("town:text") + "?bienvenue=1"
+    assert response["Location"] == reverse("insights:survey")
+    skipped = client.post(reverse("insights:survey"), {"skip": "1"})
+    assert skipped["Location"] == reverse("town:text") + "?bienvenue=1"
     page = client.get(reverse("login")).content.decode()
     assert f'href="{reverse("town:text")}">Retour à ma session</a>' in page
 
@@ -428,10 +433,9 @@ def test_a_pupil_who_joins_from_the_text_view_goes_back_to_it(client):
 def test_an_unknown_view_choice_is_the_3d_town(client):
     booking = booked_class()
     pupil = booking.school_class.pupils.first()
-    response = client.post(
-        JOIN, {"code": booking.school_class.code, "pupil": pupil.pk, "vue": "<b>"}
-    )
-    assert response["Location"] == reverse("town:town") + "?bienvenue=1"
+    client.post(JOIN, {"code": booking.school_class.code, "pupil": pupil.pk, "vue": "<b>"})
+    skipped = client.post(reverse("insights:survey"), {"skip": "1"})
+    assert skipped["Location"] == reverse("town:town") + "?bienvenue=1"
 
 
 def test_after_the_fair_a_class_session_is_closed_with_a_clear_message():

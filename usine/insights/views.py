@@ -104,20 +104,30 @@ def teacher_csv(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def survey_page(request):
-    """The pupil's questionnaire: before the hour of exploration, then after it."""
+    """The pupil's two questions: the first step of the class hour (on joining, before the
+    town), then its last (when the live exchange ends). Optional, anonymous, asked once each."""
     claim = join.request_claim(request)
     moment = survey.open_moment(claim=claim)
     if moment is None:
         return render(request, "insights/survey_closed.html", status=403)
     pupil = claim.pupil
     edition = pupil.school_class.edition
-    next_url = join.way_back(request.session, claim=claim) or reverse("town:town")
+    before = moment == survey.BEFORE
+    if before:
+        next_url = (join.way_back(request.session, claim=claim) or reverse("town:town")) + (
+            "?bienvenue=1"
+        )
+    else:
+        next_url = request.path  # answered or skipped: the session's end, thanked
     if survey.taken(pupil=pupil, moment=moment):
-        return redirect(next_url)
+        if before:
+            return redirect(next_url)
+        return render(request, "insights/survey_done.html")
     form = SurveyForm(request.POST or None, trades=survey.trade_choices(edition=edition))
     if request.method == "POST":
         if "skip" in request.POST:
-            survey.answer(pupil=pupil, moment=moment, session=request.session)
+            with contextlib.suppress(SurveyClosed):
+                survey.answer(pupil=pupil, moment=moment, session=request.session)
             return redirect(next_url)
         if form.is_valid():
             # Answered in another tab a moment ago: nothing to add.
@@ -127,6 +137,6 @@ def survey_page(request):
     return render(
         request,
         "insights/survey.html",
-        {"form": form, "moment": moment, "before": moment == survey.BEFORE, "next_url": next_url},
+        {"form": form, "moment": moment, "before": before},
         status=400 if form.errors else 200,
     )

@@ -107,10 +107,14 @@ export class RoomPage {
       case "question.blocked":
         this.blocked += 1;
         break;
-      case "room.ended":
+      case "room.ended": {
         this.ended = true;
         this.showEnded();
+        // A pupil's hour ends with the last two questions (optional): the page goes there.
+        const survey = this.find("[data-live-survey] a");
+        if (survey) window.location.assign(survey.href);
         break;
+      }
       default:
         return;
     }

@@ -3,7 +3,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .. import figures
+from usine.schools import join
+
+from .. import figures, survey
 
 register = template.Library()
 
@@ -27,3 +29,16 @@ def count_visit(kind="page", page="", building=""):
 def women_in(building):
     """How many of a building's testimonials and professionals are women."""
     return {"women": figures.women_of(building)}
+
+
+@register.inclusion_tag("insights/_survey_after.html", takes_context=True)
+def survey_after(context):
+    """The live room's way to the last two questions, while this pupil has not gone through
+    them; the room goes there by itself when the exchange ends."""
+    claim = join.request_claim(context["request"])
+    due = (
+        claim is not None
+        and survey.open_moment(claim=claim) == survey.AFTER
+        and not survey.taken(pupil=claim.pupil, moment=survey.AFTER)
+    )
+    return {"due": due}

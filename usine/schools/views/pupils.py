@@ -2,7 +2,6 @@
 
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -61,7 +60,8 @@ def join_class(request):
         request.session[TEXT_VIEW_SESSION_KEY] = text_view
         if clock.phase == session_clock.LIVE:
             return redirect("live:class_exchange")
-        return redirect(reverse("town:text" if text_view else "town:town") + "?bienvenue=1")
+        # The hour starts with the two questions (optional, asked once), then the town.
+        return redirect("insights:survey")
     context["pseudonyms"] = join.pseudonyms(
         school_class=school_class, session_key=request.session.session_key
     )
