@@ -142,3 +142,72 @@ def test_an_unknown_review_action_changes_nothing(client, desk):
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.state == "pending"
+
+
+def state(client, name, **kwargs):
+    response = client.get(reverse(name, kwargs=kwargs))
+    return response.status_code, response.json()
+
+
+def test_each_page_s_version_moves_with_what_it_shows(client, desk):
+    building, slot, exhibitor = desk
+    booking = booked_class(pupils=1)
+    pupil = booking.school_class.pupils.get()
+    question = DeskQuestionFactory(building=building, slot=slot, pupil=pupil)
+    pupil_client = client_class_session(pupil)
+    teacher = Client()
+    teacher.force_login(booking.school_class.teacher.user)
+    client.force_login(exhibitor.user)
+
+    def versions():
+        return (
+            state(pupil_client, "desk:ask_state", slug=building.slug)[1]["version"],
+            state(teacher, "desk:review_state")[1]["version"],
+            state(client, "desk:answer_state")[1]["version"],
+        )
+
+    pages = (
+        pupil_client.get(ask_url(building)),
+        teacher.get(reverse("desk:review")),
+        client.get(reverse("desk:answer")),
+    )
+    before = versions()
+    # The version a page is drawn with is the one its state answers, until something moves.
+    assert [page.context["live_version"] for page in pages] == list(before)
+    assert versions() == before
+
+    teacher.post(reverse("desk:review_post", kwargs={"pk": question.pk}), {"action": "approve"})
+    approved = versions()
+    assert [a != b for a, b in zip(approved, before, strict=True)] == [True, True, True]
+
+    client.post(reverse("desk:answer_post", kwargs={"pk": question.pk}), {"text": "Huit heures."})
+    answered = versions()
+    assert [a != b for a, b in zip(answered, approved, strict=True)] == [True, True, True]
+
+    slot.ends_at = timezone.now() - timezone.timedelta(minutes=1)
+    slot.save()
+    gone = versions()
+    # Who is here shows on the asking and answering pages, not on the review page.
+    assert [a != b for a, b in zip(gone, answered, strict=True)] == [True, False, True]
+
+
+def test_versions_are_kept_to_their_people(client, desk):
+    building, slot, exhibitor = desk
+    DeskQuestionFactory(building=building, slot=slot)
+    assert state(client, "desk:answer_state") == (
+        403,
+        {"error": "Connectez-vous pour suivre cet accueil."},
+    )
+    assert state(client, "desk:review_state")[0] == 403
+    client.force_login(UserFactory())
+    assert state(client, "desk:answer_state") == (
+        403,
+        {"error": "Cet espace est réservé aux entreprises exposantes."},
+    )
+    client.force_login(exhibitor.user)
+    assert state(client, "desk:review_state") == (
+        403,
+        {"error": "Cet espace est réservé aux enseignant·es et à l'organisation."},
+    )
+    missing = client.get(reverse("desk:ask_state", kwargs={"slug": "nowhere"}))
+    assert missing.status_code == 404

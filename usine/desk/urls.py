@@ -5,9 +5,12 @@ from . import views
 app_name = "desk"
 urlpatterns = [
     path("batiments/<slug:slug>/accueil/", views.ask, name="ask"),
+    path("batiments/<slug:slug>/accueil/etat/", views.ask_state, name="ask_state"),
     path("accueil/repondre/", views.answer_page, name="answer"),
+    path("accueil/repondre/etat/", views.answer_state, name="answer_state"),
     path("accueil/repondre/<id:pk>/", views.answer, name="answer_post"),
     path("accueil/relecture/", views.review_page, name="review"),
+    path("accueil/relecture/etat/", views.review_state, name="review_state"),
     path("accueil/relecture/<id:pk>/", views.review, name="review_post"),
     path("accueil/faq/<id:pk>/", views.publish, name="publish"),
 ]

@@ -4,6 +4,7 @@ reviewing and the FAQ (teachers, counsellors, organizers). Thin adapters over se
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from usine.fair.queries import shown_edition
 from usine.roles import roles_of
 from usine.schools.join import request_claim
 
-from . import rules, services
+from . import live, rules, services
 from .models import DeskQuestion
 
 # A visitor's own questions, by id, for as long as the browser session lasts (nothing else).
@@ -63,11 +64,7 @@ def ask(request, slug):
                 else _("Question envoyée. L'organisation la relit avant de la transmettre."),
             )
             return redirect("desk:ask", slug=building.slug)
-    now = timezone.now()
-    here = presence.current_slot(building=building, now=now)
-    upcoming = building.presence_slots.filter(starts_at__gt=now).order_by("starts_at")[
-        : presence.UPCOMING_SHOWN
-    ]
+    here, upcoming = _presence(building)
     return render(
         request,
         "desk/ask.html",
@@ -77,6 +74,7 @@ def ask(request, slug):
             "upcoming": upcoming,
             "pupil": pupil,
             "mine": mine.select_related("slot").order_by("-created_at"),
+            "live_version": _ask_version(mine, here, upcoming),
             "faq": services.faq(building=building),
             "error": error,
             "text": text,
@@ -84,6 +82,30 @@ def ask(request, slug):
         },
         status=400 if error else 200,
     )
+
+
+def _presence(building):
+    now = timezone.now()
+    here = presence.current_slot(building=building, now=now)
+    upcoming = list(
+        building.presence_slots.filter(starts_at__gt=now).order_by("starts_at")[
+            : presence.UPCOMING_SHOWN
+        ]
+    )
+    return here, upcoming
+
+
+def _ask_version(mine, here, upcoming):
+    return live.version(mine, slots=[here.pk if here else None, *(s.pk for s in upcoming)])
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def ask_state(request, slug):
+    """The version of the asking page's live part (see live.py)."""
+    building = open_building(slug=slug, edition=shown_edition())
+    _pupil, mine = _asker_questions(request, building)
+    return JsonResponse({"version": _ask_version(mine, *_presence(building))})
 
 
 def _signed_in(request):
@@ -101,24 +123,52 @@ def answer_page(request):
     if company is None:
         raise PermissionDenied(_("Cet espace est réservé aux entreprises exposantes."))
     questions = rules.for_company(company=company).select_related("building", "slot")
-    now = timezone.now()
+    here = _company_here(company)
     return render(
         request,
         "desk/answer.html",
         {
             "company": company,
+            "live_version": live.version(questions, slots=[slot.pk for slot in here]),
             "to_answer": questions.filter(state=DeskQuestion.State.OPEN),
             "answered": questions.filter(state=DeskQuestion.State.ANSWERED).order_by(
                 "-answered_at"
             )[:30],
-            "here": [
-                slot
-                for building in company.buildings.filter(edition__state="open")
-                if (slot := presence.current_slot(building=building, now=now)) is not None
-            ],
+            "here": here,
             "max_length": services.ANSWER_MAX_LENGTH,
         },
     )
+
+
+def _company_here(company):
+    now = timezone.now()
+    return [
+        slot
+        for building in company.buildings.filter(edition__state="open")
+        if (slot := presence.current_slot(building=building, now=now)) is not None
+    ]
+
+
+def _json_refusal(request):
+    """Why a signed-out or foreign account gets no desk version (JSON, never a login page)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Connectez-vous pour suivre cet accueil.")}, status=403)
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def answer_state(request):
+    if (refusal := _json_refusal(request)) is not None:
+        return refusal
+    company = rules.desk_company(request.user)
+    if company is None:
+        return JsonResponse(
+            {"error": _("Cet espace est réservé aux entreprises exposantes.")}, status=403
+        )
+    here = _company_here(company)
+    questions = rules.for_company(company=company)
+    return JsonResponse({"version": live.version(questions, slots=[slot.pk for slot in here])})
 
 
 @require_POST
@@ -154,6 +204,7 @@ def review_page(request):
         request,
         "desk/review.html",
         {
+            "live_version": live.version(rules.for_reviewer(request.user)),
             "pending": questions.filter(state=DeskQuestion.State.PENDING),
             "answered": questions.filter(state=DeskQuestion.State.ANSWERED).order_by(
                 "published_at", "-answered_at"
@@ -161,6 +212,20 @@ def review_page(request):
             "organizer": roles.organizer,
         },
     )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def review_state(request):
+    if (refusal := _json_refusal(request)) is not None:
+        return refusal
+    roles = roles_of(request.user)
+    if not (roles.teacher or roles.organizer):
+        return JsonResponse(
+            {"error": _("Cet espace est réservé aux enseignant·es et à l'organisation.")},
+            status=403,
+        )
+    return JsonResponse({"version": live.version(rules.for_reviewer(request.user))})
 
 
 @require_POST

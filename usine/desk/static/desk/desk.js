@@ -1,22 +1,35 @@
-// The desk's pages refresh their live part (who is here, questions, answers) every few seconds,
-// so an answer or a new question shows without reloading; forms outside that part keep what is
-// being typed. An answer being written inside it (focused or not empty) pauses the refresh.
+// The desk's pages keep their live part (who is here, questions, answers) up to date without a
+// reload: every few seconds they read a small JSON version of it (views.*_state, live.py) and
+// fetch the page again only when it moved; forms outside that part keep what is being typed. An
+// answer being written inside it (focused or not empty) pauses the refresh.
 const PERIOD_MS = 8000;
 
 function start(live) {
+  let version = live.dataset.deskVersion;
   let busy = false;
+
+  const writing = () =>
+    [...live.querySelectorAll("textarea")].some((field) => field.value.trim() || field === document.activeElement);
+
+  async function current() {
+    const response = await fetch(live.dataset.deskState, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!response.ok) return null;
+    return (await response.json()).version ?? null;
+  }
+
   async function refresh() {
-    const writing = [...live.querySelectorAll("textarea")].some(
-      (field) => field.value.trim() || field === document.activeElement,
-    );
-    if (busy || document.hidden || writing) return;
+    if (busy || document.hidden || writing()) return;
     busy = true;
     try {
+      const fresh = await current();
+      if (!fresh || fresh === version) return;
       const response = await fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
-      if (!response.ok) return;
+      if (!response.ok || writing()) return;
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
-      const fresh = page.querySelector("[data-desk-live]");
-      if (fresh && fresh.innerHTML !== live.innerHTML) live.innerHTML = fresh.innerHTML;
+      const part = page.querySelector("[data-desk-live]");
+      if (!part) return;
+      if (part.innerHTML !== live.innerHTML) live.innerHTML = part.innerHTML;
+      version = part.dataset.deskVersion || fresh;
     } catch {
       // Offline for a moment: the next round tries again.
     } finally {
@@ -26,5 +39,5 @@ function start(live) {
   setInterval(refresh, PERIOD_MS);
 }
 
-const live = document.querySelector("[data-desk-live]");
+const live = document.querySelector("[data-desk-live][data-desk-state]");
 if (live) start(live);
