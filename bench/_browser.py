@@ -58,7 +58,15 @@ def new_page(browser, *, quality: str | None = None, headers: dict | None = None
 def open_town(page, base_url: str) -> float:
     """Opens the town and waits for its first frame; returns that moment (performance.now, ms)."""
     page.goto(base_url + "/")
-    page.wait_for_function("window.usineTown && window.usineTown.loop")
+    # Polled with evaluate(): wait_for_function compiles its predicate with eval in the page,
+    # which the fair's Content-Security-Policy refuses whenever the first check is false.
+    page.evaluate(
+        """async () => {
+          while (!(window.usineTown && window.usineTown.loop)) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        }"""
+    )
     return page.evaluate("window.usineTown.ready.then(() => performance.now())")
 
 

@@ -94,14 +94,32 @@ function boot(root) {
   // --- the building list mirrors the scene ---------------------------------------------------
   const entries = new Map([...root.querySelectorAll("[data-slug]")].map((link) => [link.dataset.slug, link]));
   for (const [slug, link] of entries) {
-    link.addEventListener("focus", () => (quietFocus ? town.highlight(slug) : town.focusBuilding(slug)));
+    link.addEventListener("focus", () => {
+      prepareInside(slug);
+      if (quietFocus) town.highlight(slug);
+      else town.focusBuilding(slug);
+    });
     link.addEventListener("mouseenter", () => town.highlight(slug));
     link.addEventListener("mouseleave", () => town.highlight(null));
   }
 
   const label = $("[data-town-label]");
   const hint = message(matchMedia("(pointer: coarse)").matches ? "tap-hint" : "click-hint");
+  // A building the pointer rests on, or focused, is probably the next one entered: its inside is
+  // prepared ahead (see Town.prepare).
+  const insideAllowed = () => Boolean(data.interiorApi && data.insideUrl && town.loop && !town.slowDevice && !lightweight());
+  let preparing = 0;
+  function prepareInside(slug, { delay = 0 } = {}) {
+    clearTimeout(preparing);
+    const building = town.buildings[town.indexOf(slug)];
+    if (!building || building.kind || !insideAllowed()) return;
+    const prepare = () => town.prepare(slug, { url: urlOf(data.interiorApi, slug), messages: panelWords() }).catch(() => {});
+    preparing = setTimeout(prepare, delay);
+  }
+
   town.addEventListener("building-hovered", ({ detail: { building } }) => {
+    if (building) prepareInside(building.slug, { delay: 150 });
+    else clearTimeout(preparing);
     for (const link of entries.values()) link.classList.toggle("is-highlighted", link.dataset.slug === building?.slug);
     if (!building || !label) return;
     label.querySelector("[data-label-name]").textContent = building.name;
@@ -323,6 +341,12 @@ function boot(root) {
         markDesks();
         setPressed(qualityButton, town.quality === "low");
         say(town.walking ? message("walk-on") : "");
+        // The inside's GPU programs compile while the visitor looks at the town.
+        if (!startInside && insideAllowed()) {
+          const warm = () => town.warmInterior().catch((error) => console.error(error));
+          if (window.requestIdleCallback) window.requestIdleCallback(warm, { timeout: 2000 });
+          else setTimeout(warm, 200);
+        }
         if (startInside) {
           history.replaceState({ inside: startInside }, "");
           returnTo = entries.get(startInside) ?? null;

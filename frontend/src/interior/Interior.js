@@ -27,8 +27,12 @@ function toWorld(station, [x, y, z]) {
   return new Vector3(x, y, z).applyAxisAngle(UP, (station.orientation * Math.PI) / 180).add(new Vector3(station.x, 0, station.z));
 }
 
-export function createInterior({ data, renderer, container, storage, reducedMotion, level, messages, label, onHover, onSelect, onQuality }) {
-  const canvas = renderer.domElement;
+/**
+ * The room, its stations, lights and camera for `data` (the building's JSON), without any of the
+ * interactions: what the GPU draws. Also used with a sample building to compile the programs of
+ * an inside ahead of the first visit (Town.warmInterior).
+ */
+export function buildInterior(data, messages) {
   const room = roomFor(data.building, stationCounts(data));
   const stations = createStations(data, room, messages);
   const scene = new Scene();
@@ -81,8 +85,29 @@ export function createInterior({ data, renderer, container, storage, reducedMoti
   sun.shadow.bias = -0.0005;
   sun.shadow.normalBias = 0.04;
   scene.add(...instances.meshes, ...panels, hemisphere, sun, sun.target);
-
   const camera = new PerspectiveCamera(66, 1, 0.1, 200);
+
+  return {
+    room,
+    stations,
+    scene,
+    camera,
+    instances,
+    panels,
+    sun,
+    dispose() {
+      for (const mesh of panels) mesh.userData.dispose();
+      for (const geometry of Object.values(geometries)) geometry.dispose();
+      for (const mesh of instances.meshes) mesh.dispose();
+      instances.material.dispose();
+      sun.shadow.map?.dispose();
+    },
+  };
+}
+
+export function createInterior({ data, renderer, container, storage, reducedMotion, level, messages, label, onHover, onSelect, onQuality, built = null }) {
+  const canvas = renderer.domElement;
+  const { room, stations, scene, camera, instances, panels, sun, dispose: disposeScene } = built ?? buildInterior(data, messages);
   const door = () => pose(new Vector3(0, DOOR_EYE, room.depth / 2 - 1.2), new Vector3(0, 1.5, -room.depth / 2));
   const view = { yaw: 0, pitch: 0 };
   const applyView = () => camera.rotation.set(view.pitch, view.yaw, 0, "YXZ");
@@ -208,11 +233,7 @@ export function createInterior({ data, renderer, container, storage, reducedMoti
       picker.dispose();
       for (const [name, listener] of Object.entries(listeners)) canvas.removeEventListener(name, listener);
       canvas.style.cursor = "";
-      for (const mesh of panels) mesh.userData.dispose();
-      for (const geometry of Object.values(geometries)) geometry.dispose();
-      for (const mesh of instances.meshes) mesh.dispose();
-      instances.material.dispose();
-      sun.shadow.map?.dispose();
+      disposeScene();
       if (label) label.hidden = true;
     },
   };

@@ -5,9 +5,9 @@
 //   mode-changed {walking}, quality-changed {level, auto}; and inside a building (enter/leave):
 //   interior-entered {building, stations}, interior-left {building}, station-hovered {station|null},
 //   station-selected {station}.
-import { Color, Fog, PerspectiveCamera, Scene, Vector3, WebGLRenderer } from "three";
+import { Color, Fog, PerspectiveCamera, Scene, Vector2, Vector3, WebGLRenderer } from "three";
 import { fetchInterior } from "../interior/api.js";
-import { createInterior } from "../interior/Interior.js";
+import { buildInterior, createInterior } from "../interior/Interior.js";
 import { fetchTown } from "./api.js";
 import { createGeometries } from "./scene/geometries.js";
 import { createGround } from "./scene/ground.js";
@@ -32,6 +32,17 @@ import { webglAvailable } from "./webgl.js";
 
 export { InteriorLoadError } from "../interior/api.js";
 export { TownLoadError } from "./api.js";
+
+// A building whose inside compiles the programs every inside draws with (see warmInterior).
+const SAMPLE_INSIDE = {
+  building: { slug: "", name: "", company: "", look: "workshop" },
+  testimonials: [{ id: 0, name: "", job: "", role: "", poster: "" }],
+  jobs: [{ title: "", routes: [], salary: "", in_shortage: false }],
+  demos: [],
+};
+const SAMPLE_WORDS = { jobBoard: "", shortage: "", routes: "", noRoutes: "", demo: "", quiz: "", quizDetail: "", desk: "" };
+// A building's inside prepared ahead (hover, focus) is used for a click within this time.
+const PREPARED_KEPT_MS = 60_000;
 
 export class TownUnavailableError extends Error {
   constructor(cause) {
@@ -124,6 +135,8 @@ export class Town extends EventTarget {
     this.walk?.dispose();
     this.overview?.controls.dispose();
     window.removeEventListener("pagehide", this._onPageHide);
+    this._warm?.dispose();
+    this._prepared?.ready.then((prepared) => prepared.taken || prepared.built?.dispose(), () => {});
     this.renderer.dispose();
     this.renderer.domElement.remove();
   }
@@ -265,8 +278,13 @@ export class Town extends EventTarget {
     this._entering?.abort();
     const entering = new AbortController();
     this._entering = entering;
-    const data = await fetchInterior(url, { signal: entering.signal });
+    const prepared = await this.prepare(slug, { url, messages });
     if (entering.signal.aborted) throw new DOMException("Left before entering.", "AbortError");
+    prepared.taken = true; // not disposed if another building is prepared meanwhile
+    const { data, built } = prepared;
+    performance.mark("usine:interior-fetched");
+    // Handed over: the next visit reads it again (who is at the desk changes).
+    if (this._prepared?.slug === slug) this._prepared = null;
     this._entering = null;
     if (this.inside) this._closeInside();
     this.highlight(null);
@@ -283,6 +301,7 @@ export class Town extends EventTarget {
       reducedMotion: () => this.reducedMotion,
       level: this.qualityLevel.level,
       messages,
+      built,
       label: this.labelElement,
       onHover: (index, source) => this.highlightStation(index, source),
       onSelect: (index) => this.selectStation(index),
@@ -293,6 +312,9 @@ export class Town extends EventTarget {
     });
     interior.onChange = () => this.loop.request();
     interior.quality.apply();
+    // Its shadows were drawn while it was prepared, at this quality.
+    if (built?.shadowsDrawn && interior.quality.level === "high") this.renderer.shadowMap.needsUpdate = false;
+    performance.mark("usine:interior-built");
     this.inside = interior;
     this._insideUpdate = (dt) => interior.update(dt);
     this.loop.add(this._insideUpdate);
@@ -304,6 +326,65 @@ export class Town extends EventTarget {
     this.insideFirstFrameDrawCalls = this.loop.stats().calls;
     interior.loadPosters();
     return interior;
+  }
+
+  /**
+   * Prepares a building's inside ahead of a click (the pointer rests on it, or the focus): reads
+   * its JSON, builds its room, uploads its panels and draws its shadows once, off screen, so that
+   * entering only draws a frame. One building at a time; resolves to {data, built}. A failed read
+   * is forgotten (the click tries again and reports it).
+   */
+  prepare(slug, { url, messages }) {
+    const now = performance.now();
+    const current = this._prepared;
+    if (current && (current.slug !== slug || now - current.at > PREPARED_KEPT_MS)) {
+      this._prepared = null;
+      current.ready.then((prepared) => prepared.taken || prepared.built?.dispose(), () => {});
+    }
+    if (!this._prepared) {
+      const entry = { slug, at: now };
+      entry.ready = fetchInterior(url).then((data) => ({
+        data,
+        built: this._prepared === entry && !this.inside ? this._preload(buildInterior(data, messages)) : null,
+      }));
+      entry.ready.catch(() => this._prepared === entry && (this._prepared = null));
+      this._prepared = entry;
+    }
+    return this._prepared.ready;
+  }
+
+  _preload(built) {
+    const { renderer } = this;
+    for (const mesh of built.panels) renderer.initTexture(mesh.material.map);
+    built.sun.castShadow = renderer.shadowMap.enabled;
+    // The town's shadows are kept in their own map: only the inside's are drawn here.
+    renderer.shadowMap.needsUpdate = renderer.shadowMap.enabled;
+    // Drawn into one pixel of the canvas (a render target would compile other programs: its
+    // colours are linear), which the town's next frame covers again.
+    const size = renderer.getSize(new Vector2());
+    renderer.setViewport(0, 0, 1, 1);
+    renderer.setScissor(0, 0, 1, 1);
+    renderer.setScissorTest(true);
+    renderer.render(built.scene, built.camera);
+    renderer.setScissorTest(false);
+    renderer.setScissor(0, 0, size.x, size.y);
+    renderer.setViewport(0, 0, size.x, size.y);
+    built.shadowsDrawn = renderer.shadowMap.enabled;
+    this.loop.request();
+    return built;
+  }
+
+  /**
+   * Compiles the GPU programs of a building's inside (no fog, textured panels: not the town's)
+   * from a sample room while the visitor looks at the town, so that the first step inside does
+   * not wait for them. Its materials are kept: three.js frees a program with its last material.
+   */
+  async warmInterior() {
+    if (this._warm || !this.loop) return;
+    const warm = buildInterior(SAMPLE_INSIDE, SAMPLE_WORDS);
+    warm.sun.castShadow = this.renderer.shadowMap.enabled;
+    this._warm = warm;
+    await this.renderer.compileAsync(warm.scene, warm.camera);
   }
 
   /** Back out to the town, at the same spot (the overview's pose or the walker's). */

@@ -24,7 +24,9 @@ export function createQuality({ renderer, sun, instances, extras, storage, onCha
   function apply() {
     const low = level === "low";
     const ratio = window.devicePixelRatio || 1;
-    renderer.setPixelRatio(low ? Math.min(ratio, 1) * 0.75 : Math.min(ratio, 2));
+    const pixelRatio = low ? Math.min(ratio, 1) * 0.75 : Math.min(ratio, 2);
+    // Unchanged (entering a building at the town's quality): no new drawing buffer.
+    if (renderer.getPixelRatio() !== pixelRatio) renderer.setPixelRatio(pixelRatio);
     renderer.shadowMap.enabled = !low;
     renderer.shadowMap.needsUpdate = !low;
     sun.castShadow = !low;
