@@ -17,11 +17,7 @@ urlpatterns = [
     path("enseignants/classes/<id:pk>/supprimer/", teachers.class_delete, name="class_delete"),
     path("enseignants/classes/<id:pk>/code/", teachers.class_code, name="class_code"),
     path("enseignants/classes/<id:pk>/eleves/ajouter/", teachers.pupil_add, name="pupil_add"),
-    path(
-        "enseignants/classes/<id:pk>/eleves/<id:pupil_pk>/retirer/",
-        teachers.pupil_remove,
-        name="pupil_remove",
-    ),
+    path("enseignants/classes/<id:pk>/eleves/retirer/", teachers.pupil_remove, name="pupil_remove"),
     path("enseignants/classes/<id:pk>/fiche/", teachers.class_sheet, name="sheet"),
     path("enseignants/classes/<id:pk>/fiche.pdf", teachers.class_sheet_pdf, name="sheet_pdf"),
     path("enseignants/classes/<id:pk>/annuler/", teachers.cancel, name="cancel"),

@@ -192,8 +192,8 @@ def test_another_teachers_class_answers_404_everywhere(teacher_client, edition):
         assert teacher_client.get(reverse(f"schools:{name}", args=[other.pk])).status_code == 404
     for name in ("class_code", "pupil_add", "cancel", "class_delete"):
         assert teacher_client.post(reverse(f"schools:{name}", args=[other.pk])).status_code == 404
-    remove = reverse("schools:pupil_remove", args=[other.pk, pupil.pk])
-    assert teacher_client.post(remove).status_code == 404
+    remove = reverse("schools:pupil_remove", args=[other.pk])
+    assert teacher_client.post(remove, {"pupil": pupil.pk}).status_code == 404
     book = teacher_client.post(reverse("schools:book"), {"school_class": other.pk, "slot": slot.pk})
     assert book.status_code == 404
     assert SchoolClass.objects.get(pk=other.pk).code == other.code
@@ -210,7 +210,16 @@ def test_regenerate_the_code_and_add_and_remove_pupils(teacher_client, teacher):
 
     teacher_client.post(reverse("schools:pupil_add", args=[school_class.pk]))
     assert school_class.pupils.count() == 3
-    teacher_client.post(reverse("schools:pupil_remove", args=[school_class.pk, first.pk]))
+    remove = reverse("schools:pupil_remove", args=[school_class.pk])
+    page = teacher_client.get(school_class.get_absolute_url()).content.decode()
+    assert (
+        f'name="pupil" value="{first.pk}" class="link" aria-label="Retirer {first.pseudonym}"'
+        in page
+    )
+    teacher_client.post(remove, {"pupil": first.pk})
+    assert school_class.pupils.count() == 2
+    for bad in ({}, {"pupil": "abc"}, {"pupil": "99999999999999999999"}):
+        assert teacher_client.post(remove, bad).status_code == 404
     assert school_class.pupils.count() == 2
     assert SchoolClass.objects.get(pk=school_class.pk).pupil_count == 2
 

@@ -280,10 +280,11 @@ def pupil_add(request, pk):
 
 @require_POST
 @teacher_required
-def pupil_remove(request, pk, pupil_pk):
+def pupil_remove(request, pk):
     school_class = services.class_of(teacher=request.teacher, class_id=pk)
     try:
-        services.remove_pupil(school_class=school_class, pupil_id=pupil_pk)
+        # One form for the whole list: the button pressed names the pupil.
+        services.remove_pupil(school_class=school_class, pupil_id=request.POST.get("pupil"))
     except NotYours:
         raise
     except SchoolsError as error:
