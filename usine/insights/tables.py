@@ -6,7 +6,9 @@ from dataclasses import asdict, dataclass, field
 
 from .suppression import Cell, hidden_cells, shown
 
-CHART_BARS = 15
+# Enough for every hour of a fair day (7 h to 22 h and more) and a long ranking's head.
+CHART_BARS = 24
+LABEL_CHARS = 40  # what the chart's label column holds at its font size
 BAR_X = 330
 BAR_SPAN = 380
 BAR_HEIGHT = 26
@@ -61,7 +63,7 @@ class Table:
                 x += width
             bars.append(
                 {
-                    "label": row.label[:48],
+                    "label": _short(row.label),
                     "text": " + ".join(row.cells[c].text for c in columns),
                     "segments": segments,
                     "text_x": _svg(x + 8),
@@ -74,6 +76,13 @@ class Table:
     @property
     def chart_height(self) -> int:
         return len(self.rows[:CHART_BARS]) * BAR_HEIGHT
+
+
+def _short(label: str) -> str:
+    """A chart label that fits before the bars (the table below has it whole)."""
+    if len(label) <= LABEL_CHARS:
+        return label
+    return label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 def _svg(number: float) -> str:
