@@ -26,6 +26,7 @@ export default defineConfig({
         "live-room": here("src/live-room.js"),
         console: here("src/console.js"),
         "forum-audience": here("src/forum-audience.js"),
+        "forum-studio": here("src/forum-studio.js"),
       },
     },
   },

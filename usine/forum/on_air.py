@@ -1,7 +1,8 @@
 """Keeps one packager running per stage whose talk is on air, and turns what ended into replays.
 
 `forum_packager` (the command) calls `reconcile` every second: a talk put on air by an organizer
-gets its stage's packager within a second, listening for its speaker's feed; a talk that ended
+gets its stage's packager within a second, listening for its speaker's feed (SRT from an
+encoder, or the browser studio's feed that Janus is asked to forward, every pass); a talk that ended
 gets its replay closed as VOD, then handed to the video pipeline. Stopping the command (the fair
 stops) leaves live talks as they are: the next start adds a run, a discontinuity, to their streams.
 """
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import stream as streams
+from . import studio
 from .models import Talk, TalkStream
 from .packager import Packager
 
@@ -22,6 +24,7 @@ class OnAir:
     talk_id: int
     stream: TalkStream
     packager: Packager
+    source: str = TalkStream.Source.ENCODER
 
 
 class StagePackagers:
@@ -39,12 +42,17 @@ class StagePackagers:
             talk = live.get(stage_id)
             if talk is None or talk.pk != on_air.talk_id:
                 self._finish(stage_id)
+            elif self._source(on_air) != on_air.source:  # an organizer switched the feed
+                self.running.pop(stage_id).packager.stop(ended=False)
         for stage_id, talk in live.items():
             on_air = self.running.get(stage_id)
             if on_air is None:
                 self._start(talk)
+                on_air = self.running[stage_id]
             elif on_air.stream.on_air_at is None:
                 streams.note_on_air(stream=on_air.stream)
+            if on_air.source == TalkStream.Source.STUDIO:
+                studio.try_forward(talk=talk, feed=streams.feed_for(stage=talk.stage))
 
     def stop_all(self) -> None:
         for on_air in self.running.values():
@@ -58,15 +66,22 @@ class StagePackagers:
             stream.replay_closed_at = None
             (streams.folder_path(stream) / "replay.m3u8").unlink(missing_ok=True)
         log = self.log_dir / f"packager-stage-{talk.stage_id}.log" if self.log_dir else None
+        if stream.source == TalkStream.Source.STUDIO:
+            source = str(studio.sdp_path(streams.feed_for(stage=talk.stage)))
+            options = (*studio.SDP_INPUT_OPTIONS, *self.input_options)
+        else:
+            source, options = streams.listener_url(talk=talk), self.input_options
         packager = Packager(
-            source=streams.listener_url(talk=talk),
-            out_dir=streams.folder_path(stream),
-            log_path=log,
-            input_options=self.input_options,
+            source=source, out_dir=streams.folder_path(stream), log_path=log, input_options=options
         )
         packager.start()
-        self.running[talk.stage_id] = OnAir(talk.pk, stream, packager)
+        self.running[talk.stage_id] = OnAir(talk.pk, stream, packager, stream.source)
         logger.info("Packager started for the talk %s on the stage %s", talk.pk, talk.stage_id)
+
+    @staticmethod
+    def _source(on_air: OnAir) -> str:
+        found = TalkStream.objects.filter(pk=on_air.stream.pk).values_list("source", flat=True)
+        return found.first() or on_air.source
 
     def _finish(self, stage_id: int) -> None:
         on_air = self.running.pop(stage_id)

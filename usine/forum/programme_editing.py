@@ -62,6 +62,8 @@ def talk_state(request, slug, pk):
                 _("« %(title)s » : %(state)s.")
                 % {"title": talk.title, "state": talk.get_state_display()},
             )
+    if request.POST.get("back") == "backstage":  # the stage's backstage has the same controls
+        return redirect("forum:organizer_backstage", slug=edition.slug, pk=talk.stage_id)
     return redirect("forum:organizer_programme", slug=edition.slug)
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import programme_editing, speakers, views
+from . import backstage, programme_editing, speakers, views
 
 app_name = "forum"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("intervenants/invitation/<str:uidb64>/<str:token>/", speakers.welcome, name="welcome"),
     path("intervenants/studio/", speakers.my_talks, name="my_talks"),
     path("intervenants/studio/<slug:slug>/<id:pk>/", speakers.studio, name="studio"),
+    path(
+        "intervenants/studio/<slug:slug>/<id:pk>/etat.json",
+        speakers.studio_state,
+        name="studio_state",
+    ),
     # Organizers.
     path(
         "organisation/editions/<slug:slug>/forum/",
@@ -30,6 +35,16 @@ urlpatterns = [
         "organisation/editions/<slug:slug>/forum/scenes/<id:pk>/",
         programme_editing.stage_edit,
         name="organizer_stage",
+    ),
+    path(
+        "organisation/editions/<slug:slug>/forum/scenes/<id:pk>/coulisses/",
+        backstage.backstage,
+        name="organizer_backstage",
+    ),
+    path(
+        "organisation/editions/<slug:slug>/forum/interventions/<id:pk>/arrivee/",
+        backstage.talk_source,
+        name="organizer_talk_source",
     ),
     path(
         "organisation/editions/<slug:slug>/forum/interventions/nouvelle/",

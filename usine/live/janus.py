@@ -83,13 +83,19 @@ def create_room(
     publishers: int = 3,
     bitrate: int = 1_000_000,
     allowed: Iterable[str] = (),
+    fir_freq: int = 10,
+    videocodec: str = "",
 ) -> None:
     """Creates a VideoRoom room that only holders of the pin can join and only holders of a token
     of its `allowed` list can publish in. Nothing is recorded and recording cannot be switched on
-    without the secret. Raises JanusError with code ROOM_EXISTS when the id is taken."""
+    without the secret. Janus asks publishers for a keyframe every `fir_freq` seconds;
+    `videocodec` ("h264", …) restricts what they may send. Raises JanusError with code
+    ROOM_EXISTS when the id is taken."""
+    codecs = {"videocodec": videocodec, "audiocodec": "opus"} if videocodec else {}
     _videoroom(
         server,
         {
+            **codecs,
             "request": "create",
             "admin_key": server.admin_key,
             "room": room_id,
@@ -100,7 +106,7 @@ def create_room(
             "permanent": False,
             "publishers": publishers,
             "bitrate": bitrate,
-            "fir_freq": 10,
+            "fir_freq": fir_freq,
             "record": False,
             "lock_record": True,
             # An (even empty) allowed list makes Janus check publishers' tokens from the start.
@@ -133,6 +139,62 @@ def revoke_publishers(
 
 def list_participants(*, server: JanusServer, room_id: int) -> list[dict]:
     return _videoroom(server, {"request": "listparticipants", "room": room_id})["participants"]
+
+
+def rtp_forward(
+    *,
+    server: JanusServer,
+    room_id: int,
+    secret: str,
+    publisher_id: int,
+    host: str,
+    audio_port: int,
+    video_port: int,
+    audio_pt: int,
+    video_pt: int,
+) -> list[int]:
+    """Asks Janus to send a publisher's audio and video as plain RTP to host:ports (a stage's
+    packager). Needs the room secret and, as the rooms are locked, the admin key. The stream ids
+    of the forwarders (to stop them); Janus drops them itself when the publisher leaves."""
+    data = _videoroom(
+        server,
+        {
+            "request": "rtp_forward",
+            "admin_key": server.admin_key,
+            "room": room_id,
+            "secret": secret,
+            "publisher_id": publisher_id,
+            "host": host,
+            "host_family": "ipv4",
+            "audio_port": audio_port,
+            "audio_pt": audio_pt,
+            "video_port": video_port,
+            "video_pt": video_pt,
+        },
+    )
+    return [f["stream_id"] for f in data.get("forwarders", []) if "stream_id" in f]
+
+
+def stop_rtp_forward(
+    *, server: JanusServer, room_id: int, secret: str, publisher_id: int, stream_id: int
+) -> None:
+    _videoroom(
+        server,
+        {
+            "request": "stop_rtp_forward",
+            "admin_key": server.admin_key,
+            "room": room_id,
+            "secret": secret,
+            "publisher_id": publisher_id,
+            "stream_id": stream_id,
+        },
+    )
+
+
+def list_forwarders(*, server: JanusServer, room_id: int, secret: str) -> dict[int, list[dict]]:
+    """Each publisher's RTP forwarders in the room: {publisher id: [{stream_id, port, …}]}."""
+    data = _videoroom(server, {"request": "listforwarders", "room": room_id, "secret": secret})
+    return {p["publisher_id"]: p.get("forwarders", []) for p in data.get("publishers", [])}
 
 
 # --- transport -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ A room's id, secret and pin are derived from the session's key with a server-sid
 nothing needs storing: any web worker computes the same room, `ensure_room` is idempotent and
 recreates the room after a restart of Janus. The secret never leaves the server; the pin goes to
 everyone allowed into the exchange (Janus asks it of subscribers too); only the professional and
-the teacher get a publisher token.
+the teacher get a publisher token; in the Forum, a talk's invited speaker in their studio.
 """
 
 import hashlib
@@ -35,10 +35,12 @@ class Role(StrEnum):
     TEACHER = "teacher"
     PUPIL = "pupil"
     ORGANIZER = "organizer"
+    # A Forum talk's invited speaker, in the studio of the talk's stage (usine/forum/studio.py).
+    SPEAKER = "speaker"
 
 
 # Who may send camera and microphone. Pupils never: their page does not even ask for them.
-PUBLISHING_ROLES = frozenset({Role.PROFESSIONAL, Role.TEACHER})
+PUBLISHING_ROLES = frozenset({Role.PROFESSIONAL, Role.TEACHER, Role.SPEAKER})
 # The professional, the teacher and one spare (a reconnecting tab is a new publisher for a while).
 MAX_PUBLISHERS = 3
 
@@ -70,8 +72,9 @@ def room_for(*, room_key: str) -> JanusRoom:
     return JanusRoom(key=room_key, room_id=room_id, pin=derived("pin"), secret=derived("secret"))
 
 
-def ensure_room(*, room_key: str) -> JanusRoom:
-    """The room of a class session, created in Janus if it is not there yet.
+def ensure_room(*, room_key: str, **options) -> JanusRoom:
+    """The room of a class session, created in Janus if it is not there yet. `options` go to
+    `janus.create_room` (a Forum stage asks for H.264 and frequent keyframes).
 
     Raises JanusUnavailable when Janus does not answer, JanusError when it refuses.
     """
@@ -86,7 +89,7 @@ def ensure_room(*, room_key: str) -> JanusRoom:
             secret=room.secret,
             pin=room.pin,
             description=f"Usine {room_key}",
-            publishers=MAX_PUBLISHERS,
+            **{"publishers": MAX_PUBLISHERS, **options},
         )
     except JanusError as error:
         if error.code != janus.ROOM_EXISTS:  # another worker created it meanwhile: fine

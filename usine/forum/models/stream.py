@@ -1,10 +1,12 @@
 """A stage's feed and a talk's stream: where encoders publish, where the HLS goes, the replay.
 
-`StageFeed` is the stage's SRT port (one packager per stage, listening there while one of its talks
-is on air). `TalkStream` is one talk's side of it: the passphrase its speaker's encoder gives (a
-secret of the talk), the random folder its HLS is written to under `forum/live/` (public, as
-every published video, but not guessable before the talk is on air), when it went on air (time 0
-of the replay and of its captions), and its replay once the talk ended.
+`StageFeed` is the stage's SRT port (one packager per stage, listening there while one of its
+talks is on air; its RTP ports for the browser studio follow from it: studio.py). `TalkStream` is
+one talk's side of it: where its feed comes from (the browser studio or an encoder), the
+passphrase its speaker's encoder gives (a secret of the talk), the random folder its HLS is
+written to under `forum/live/` (public, as every published video, but not guessable before the
+talk is on air), when it went on air (time 0 of the replay and of its captions), and its replay
+once the talk ended.
 """
 
 import secrets
@@ -36,8 +38,17 @@ class StageFeed(models.Model):
 
 
 class TalkStream(models.Model):
+    class Source(models.TextChoices):
+        # Janus rtp_forward from the speaker's browser (usine/forum/studio.py).
+        STUDIO = "studio", _("studio du navigateur")
+        # OBS or a hardware encoder over SRT (usine/forum/ingest.py).
+        ENCODER = "srt", _("encodeur (OBS, SRT)")
+
     talk = models.OneToOneField(
         "forum.Talk", models.CASCADE, related_name="stream", verbose_name=_("intervention")
+    )
+    source = models.CharField(
+        _("arrivée du direct"), max_length=8, choices=Source, default=Source.ENCODER
     )
     passphrase = models.CharField(_("phrase secrète SRT"), max_length=64, default=new_passphrase)
     folder = models.CharField(_("dossier HLS"), max_length=120, unique=True, default=new_folder)
