@@ -1,6 +1,7 @@
 """The Forum's browser studio end to end: a speaker's Chromium (fake camera) publishes into the
 stage's Janus room, the organizer's backstage sees the feed and puts the talk on air, Janus
-forwards the feed's RTP to the stage's packager (`manage.py forum_packager`).
+forwards the feed's RTP to the stage's packager (`manage.py forum_packager`), whose HLS segments
+appear, last about 2 s and decode.
 
 Janus, the web server, the packagers' loop and Chromium run in a private network namespace (see
 netns.py): Janus ignores loopback interfaces for ICE, and nothing may leave the machine.
@@ -17,7 +18,7 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.forum.factories import SpeakerFactory, TalkFactory
-from tests.forum.test_packager import playlist, wait_for
+from tests.forum.test_packager import playlist, probe, wait_for
 from tests.live.janus_server import start_janus, stop_janus
 from tests.tools import require
 from tests.users.factories import UserFactory
@@ -122,13 +123,16 @@ def test_the_speaker_publishes_from_the_studio_and_the_stage_streams_it(
             backstage.wait_for_selector(".live-badge")
             speaker_page.wait_for_selector("[data-studio][data-state=onAir]", timeout=10_000)
 
-            # The packagers' loop asked Janus to forward the speaker's feed, and the stage's
-            # packager (ffmpeg reading the SDP) receives it. Turning it into HLS segments is not
-            # proven yet: see the Forum notes.
-            log = tmp_path / "packagers.log"
-            wait_for(lambda: "forwarded to the packager" in playlist(log), timeout_s=20)
-            assert (tmp_path / "forum" / f"stage-{talk.stage_id}.sdp").exists()
-            assert (folder / hls.SOURCE.name).is_dir()
+            source = folder / hls.SOURCE.name
+            wait_for(lambda: playlist(source / hls.LIVE_NAME).count("#EXTINF") >= 2, timeout_s=40)
+            segments = hls.read_segments(source)
+            assert all(1.5 <= s.duration <= 2.6 for s in segments[1:]), segments
+            probed = probe(source / segments[-1].uri)
+            kinds = {s["codec_type"]: s["codec_name"] for s in probed["streams"]}
+            assert kinds == {"video": "h264", "audio": "aac"}
+            video = next(s for s in probed["streams"] if s["codec_type"] == "video")
+            assert int(video["nb_read_frames"]) > 25
+            backstage.wait_for_selector("[data-packager-state=packagerReceiving]", timeout=10_000)
             assert speaker_errors == []
             assert backstage_errors == []
         finally:

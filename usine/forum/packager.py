@@ -42,8 +42,10 @@ def packager_command(*, source: str, out_dir: Path, run: int, input_options=()) 
         # ffmpeg's default probing (≈ 5 s) delays the first segment only: it then catches up.
         # A shorter one loses the feed's first second at every (re)connection.
         *input_options, "-i", source,
-        # 360p at most: a smaller source is not enlarged.
-        "-filter_complex", "[0:v:0]scale=w=-2:h='min(360,ih)',format=yuv420p[low]",
+        # 360p at most: a smaller source is not enlarged. At 25 images/s: an RTP feed (the browser
+        # studio's) has no frame rate ffmpeg can read, and the encoder would duplicate frames
+        # at the RTP clock's 90,000/s.
+        "-filter_complex", "[0:v:0]fps=25,scale=w=-2:h='min(360,ih)',format=yuv420p[low]",
         "-map", "0:v:0", "-map", "0:a:0", "-map", "[low]", "-map", "0:a:0", "-map", "0:a:0",
         "-c:v:0", "copy",
         "-c:v:1", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v:1", "main",
