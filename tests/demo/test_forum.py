@@ -41,6 +41,15 @@ def test_loaded_on_a_fair_day_one_talk_is_live_and_two_are_over(demo):
     assert "Forum : « Table ronde : les femmes dans l'industrie » est en direct" in demo
 
 
+def test_the_demo_speaker_signs_in_and_opens_her_studio(demo, client):
+    assert "Compte intervenant·e du Forum : intervenant-demo, même mot de passe" in demo
+    speaker = Speaker.objects.get(user__username="intervenant-demo")
+    assert speaker.name == "Inès Moreau"
+    assert client.login(username="intervenant-demo", password="vannes-de-demo-2021")
+    talks = client.get("/intervenants/studio/")
+    assert [t.slug for t in talks.context["talks"]] == ["femmes-industrie", "eolien-en-mer"]
+
+
 def test_every_speaker_has_a_drawn_portrait_described(demo):
     for speaker in Speaker.objects.all():
         assert speaker.photo_alt.startswith(f"Portrait dessiné de {speaker.name}")

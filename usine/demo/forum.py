@@ -4,7 +4,8 @@ day of talks.
 The Forum's day is the fair's last day; loaded on one of the fair's days, it is that day, moved
 so that the talk marked `live` began a quarter of an hour before the load (on air now), the talks
 before it are over and the others still ahead. The live feed and the replays are the stream
-part's (it finds the live and ended talks of the demo edition).
+part's (it finds the live and ended talks of the demo edition). A speaker with an `account` can
+sign in (the demo password) and open her talks' studio.
 """
 
 import datetime
@@ -13,6 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -35,6 +37,7 @@ class DemoForum:
     talks: int
     live: Talk | None
     ended: int
+    speaker_username: str = ""
 
 
 def _data() -> dict:
@@ -48,6 +51,11 @@ def _data() -> dict:
 def programme_talks() -> list[dict]:
     """The talks of data/forum.toml, in programme order."""
     return _data()["talks"]
+
+
+def usernames() -> list[str]:
+    """The demo speakers' accounts."""
+    return [table["account"] for table in _data()["speakers"] if "account" in table]
 
 
 def day_start(*, edition: Edition, now: datetime.datetime, live_at: int) -> datetime.datetime:
@@ -76,7 +84,9 @@ def portrait(*, name: str, colour: str) -> bytes:
     return out.getvalue()
 
 
-def create_forum(*, edition: Edition, now: datetime.datetime, files: list[FieldFile]) -> DemoForum:
+def create_forum(
+    *, edition: Edition, now: datetime.datetime, files: list[FieldFile], password: str = ""
+) -> DemoForum:
     """The Forum of the demo edition, in the caller's transaction; the portraits written are
     added to `files` (removed again by the caller if the load fails)."""
     data = _data()
@@ -86,10 +96,18 @@ def create_forum(*, edition: Edition, now: datetime.datetime, files: list[FieldF
         )
         for order, table in enumerate(data["stages"])
     }
-    speakers = {}
+    speakers, speaker_username = {}, ""
     for table in data["speakers"]:
+        user = None
+        if table.get("account") and password:
+            first, _space, last = table["name"].partition(" ")
+            user = get_user_model().objects.create_user(
+                username=table["account"], password=password, first_name=first, last_name=last
+            )
+            speaker_username = user.username
         speaker = Speaker(
             edition=edition,
+            user=user,
             name=table["name"],
             role=table["role"],
             company=table.get("company", ""),
@@ -133,4 +151,6 @@ def create_forum(*, edition: Edition, now: datetime.datetime, files: list[FieldF
             TalkSpeaker.objects.create(
                 talk=talk, speaker=speakers[name], position=position, part=part or "speaker"
             )
-    return DemoForum(talks=len(data["talks"]), live=live, ended=ended)
+    return DemoForum(
+        talks=len(data["talks"]), live=live, ended=ended, speaker_username=speaker_username
+    )

@@ -143,7 +143,9 @@ def load_demo(
                 # Anonymous figures to look at (usine/insights): a week of visits, answers.
                 figures.create_week(edition=edition)
                 figures.create_answers(edition=edition)
-                forum = demo_forum.create_forum(edition=edition, now=loaded_at, files=files)
+                forum = demo_forum.create_forum(
+                    edition=edition, now=loaded_at, files=files, password=password
+                )
                 # Someone at a few buildings' desks (now, on a fair day) and their FAQ.
                 desks.create_desks(edition=edition, now=loaded_at)
                 for spec in specs:
@@ -256,7 +258,12 @@ def _check_can_load() -> None:
             )
             % {"slugs": ", ".join(taken)}
         )
-    accounts = [content.edition().exhibitor.username, *people.usernames(), *groups.usernames()]
+    accounts = [
+        content.edition().exhibitor.username,
+        *people.usernames(),
+        *groups.usernames(),
+        *demo_forum.usernames(),
+    ]
     existing = get_user_model().objects.filter(username__in=accounts)
     taken = sorted(existing.values_list("username", flat=True), key=accounts.index)
     if taken:

@@ -188,6 +188,14 @@ class Command(BaseCommand):
 
     def _forum(self, result: loader.DemoLoad) -> None:
         forum = result.forum
+        if forum.speaker_username:
+            self.stdout.write(
+                _(
+                    "Compte intervenant·e du Forum : %(username)s, même mot de passe — son studio "
+                    "(caméra, coulisses) → %(path)s"
+                )
+                % {"username": forum.speaker_username, "path": reverse("forum:my_talks")}
+            )
         if forum.live is None:
             self.stdout.write(
                 _("Forum : %(talks)s interventions au programme → %(path)s")
