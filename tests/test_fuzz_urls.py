@@ -212,6 +212,7 @@ def build_world() -> World:
             "professionals:organizer": run.pk,
             "forum:organizer_talk": talk.pk,
             "forum:organizer_stage": talk.stage_id,
+            "forum:organizer_backstage": talk.stage_id,
             "forum:organizer_speaker": speaker.pk,
             "forum:studio": talk.pk,
         },
