@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0003_stream'),
+        ('forum', '0004_audience_mutes'),
     ]
 
     operations = [
