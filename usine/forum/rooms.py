@@ -313,9 +313,12 @@ class TalkRooms:
         self.rooms.clear()
 
 
-@database_sync_to_async
-def _read(function, **arguments):
+def _call(function, **arguments):
     return function(**arguments)
+
+
+# Off Channels' one database thread: beside the asks and decisions, not behind them.
+_read = database_sync_to_async(_call, thread_sensitive=False)
 
 
 _registries: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, TalkRooms]" = (
