@@ -4,7 +4,7 @@ forwards the feed's RTP to the stage's packager (`manage.py forum_packager`), wh
 appear, last about 2 s and decode.
 
 Janus, the web server, the packagers' loop and Chromium run in a private network namespace (see
-netns.py): Janus ignores loopback interfaces for ICE, and nothing may leave the machine.
+tests/netns.py): Janus ignores loopback interfaces for ICE, and nothing may leave the machine.
 """
 
 import json
@@ -20,13 +20,13 @@ from django.urls import reverse
 from tests.forum.factories import SpeakerFactory, TalkFactory
 from tests.forum.test_packager import playlist, probe, wait_for
 from tests.live.janus_server import start_janus, stop_janus
+from tests.netns import private_network, run_inside, wrapper_script
 from tests.tools import require
 from tests.users.factories import UserFactory
 from usine.forum import hls, studio
 from usine.forum.models import TalkSpeaker, TalkStream
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, MANIFEST, ROOT
-from .netns import private_network, run_inside, wrapper_script
 from .test_live_video import (
     MEDIA_ARGS,
     VIDEO_MOVES,
