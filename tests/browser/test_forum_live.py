@@ -6,9 +6,10 @@ import pytest
 from tests.browser.conftest import wait_until
 from tests.forum.factories import TalkFactory
 from tests.forum.feeds import free_udp_port, publish, wait_listening
-from tests.forum.test_on_air import publish_captions
 from tests.tools import require
-from usine.forum import stream
+from tests.users.factories import UserFactory
+from usine.forum import captions, stream
+from usine.forum.audience import ORGANIZER, Attendee
 from usine.forum.models import Talk
 from usine.forum.on_air import StagePackagers
 
@@ -88,7 +89,11 @@ def test_the_replay_plays_within_seconds_of_the_end(page, live_server, live_talk
     wait_until_file(lambda: live.exists() and live.read_text().count("#EXTINF") >= 3)
     Talk.objects.filter(pk=talk.pk).update(state=Talk.State.ENDED)
     stages.reconcile()  # the packager stops, the replay is closed, then archived
-    publish_captions(talk)
+    # Published in the caption editor, as an organizer would: only then is the replay public.
+    talk.refresh_from_db()
+    organizer = Attendee(ORGANIZER, user_id=UserFactory(is_staff=True).pk)
+    captions.save_cues(talk=talk, attendee=organizer, cues=[(0.5, 2.0, "Bonjour à tous")])
+    captions.publish(talk=talk, attendee=organizer)
 
     page.goto(f"{live_server.url}/forum/usine-du-futur/")
     assert page.locator(".talk-player h2").inner_text() == "Replay"
