@@ -101,7 +101,8 @@ def load_demo(
     `now` (see `content.demo_week`). `now` is the load time: by default the current time when
     the rows are written, after the clips are rendered. When it is one of the fair's days, a
     session in progress then is added and the first demo class booked into it. `limit_videos`
-    keeps only the first N clips (testimonials first, then video demos).
+    keeps only the first N clips (testimonials first, then video demos, then the Forum's
+    replays).
     """
     if starts_on is None:
         starts_on, _friday = content.demo_week(timezone.localdate(now or timezone.now()))
@@ -111,6 +112,8 @@ def load_demo(
     specs = clip_specs()[:limit_videos] if with_videos else []
     # The Forum's past talks have replays made from clips too.
     replays = forum_audience.replay_specs(demo_forum.programme_talks()) if with_videos else []
+    if limit_videos is not None:  # the limit counts every clip, the replays' last
+        replays = replays[: max(0, limit_videos - len(specs))]
     with tempfile.TemporaryDirectory(prefix="usine-demo-") as folder:
         started = time.monotonic()
         clips = render_clips(
