@@ -56,6 +56,12 @@ def test_buffered_events_are_written_in_bulk_by_flush(settings):
     assert Event.objects.filter(building=building).count() == 5
 
 
+def test_the_bulk_writer_writes_every_column_of_an_event():
+    assert set(recording.COLUMNS) == {
+        field.attname for field in Event._meta.concrete_fields if not field.primary_key
+    }
+
+
 def test_nothing_is_counted_when_no_edition_is_open():
     recording.record(kind=Kind.PAGE, page="town")
     assert Event.objects.count() == 0
