@@ -6,7 +6,12 @@ from hypothesis import strategies as st
 
 from tests.exhibits.factories import JobProfileFactory, catalogue_trade
 from tests.fair.factories import BuildingFactory, EditionFactory
-from tests.schools.factories import SchoolClassFactory, TeacherFactory
+from tests.schools.factories import (
+    CounsellorFactory,
+    GroupFactory,
+    SchoolClassFactory,
+    TeacherFactory,
+)
 from usine.schools import csv_import
 from usine.schools.errors import CsvError
 from usine.schools.models import Pupil, SchoolClass
@@ -203,6 +208,39 @@ def test_a_class_created_between_preview_and_confirmation_stops_the_whole_import
     with pytest.raises(CsvError):
         csv_import.import_classes(teacher=teacher, edition=edition, text=EXCEL_FILE)
     assert SchoolClass.objects.count() == 1
+
+
+def test_a_counsellors_file_names_groups_and_takes_adult_levels_only(edition):
+    counsellor = CounsellorFactory()
+    GroupFactory(teacher=counsellor, edition=edition, name="Atelier mars")
+    text = "Group,Level,Pupils\nAtelier mars,jobseekers,12\n,Autre,8\nRéorientation,4e,10\n"
+    preview = preview_of(text, counsellor, edition)
+    assert [row.errors for row in preview.rows] == [
+        ["Vous avez déjà un groupe de ce nom."],
+        ["Le nom du groupe manque."],
+        [
+            "Niveau inconnu pour un groupe : « 4e » (demandeur·ses d'emploi, stagiaires de la "
+            "formation professionnelle ou autre)."
+        ],
+    ]
+    with pytest.raises(CsvError) as refused:
+        csv_import.import_classes(teacher=counsellor, edition=edition, text=text)
+    assert (
+        refused.value.message == "Le fichier contient des erreurs : aucun groupe n'a été importé."
+    )
+    with pytest.raises(CsvError) as refused:
+        preview_of("nom;prenom\nDupont;Jean\n", counsellor, edition)
+    assert refused.value.message == (
+        "La première ligne doit nommer les colonnes : groupe ; niveau ; effectif ; métiers "
+        "(métiers est facultative)."
+    )
+
+
+def test_a_teachers_file_takes_no_adult_level(teacher, edition):
+    preview = preview_of("classe;niveau;effectif\n3e A;Demandeurs d'emploi;20\n", teacher, edition)
+    assert preview.rows[0].errors == [
+        "Niveau inconnu : « Demandeurs d'emploi » (par exemple 4e, 3e, Seconde, CAP, Bac pro, BTS)."
+    ]
 
 
 # --- Fuzzing: whatever the file, a clear answer and all rows or none ----------------------------

@@ -1,12 +1,13 @@
-"""Importing several classes at once from a spreadsheet saved as CSV.
+"""Importing several classes (or a counsellor's groups) at once from a spreadsheet saved as CSV.
 
 French Excel saves `;`-separated files, in UTF-8 with a BOM ("CSV UTF-8") or in Windows-1252
 ("CSV (séparateur : point-virgule)"): both are read. Columns, in any order, named in the first
-line: classe ; niveau ; effectif ; métiers (optional, several separated by `|`, or by `,` in a
-`;` file). A trade is recognised by its name written any way (Soudeur, SOUDEUSE, Soudeur·se) or
-its ROME code (`exhibits.trades`); an unknown one gets the closest name as a suggestion. The file
-is checked as a whole and shown as a preview; the import happens only on confirmation, all rows
-or none.
+line: classe (or groupe) ; niveau ; effectif ; métiers (optional, several separated by `|`, or
+by `,` in a `;` file). A trade is recognised by its name written any way (Soudeur, SOUDEUSE,
+Soudeur·se) or its ROME code (`exhibits.trades`); an unknown one gets the closest name as a
+suggestion. The file is checked as a whole and shown as a preview; the import happens only on
+confirmation, all rows or none. Messages name a class or a group as the teacher's wording does
+(wording.py), and a level must be one of that wording's (a group of job seekers is no 3e).
 """
 
 import csv
@@ -26,12 +27,13 @@ from usine.inputs import clean_text
 from .errors import CsvError
 from .models import MAX_PUPILS, MAX_WISHES, SchoolClass, Teacher
 from .services import create_class
+from .wording import Wording, for_school
 
 MAX_BYTES = 256 * 1024
 MAX_ROWS = 200
 
 COLUMNS = {
-    "name": ("classe", "nom", "nom de la classe", "class"),
+    "name": ("classe", "nom", "nom de la classe", "class", "groupe", "nom du groupe", "group"),
     "level": ("niveau", "level"),
     "pupil_count": ("effectif", "eleves", "nombre d'eleves", "nombre eleves", "pupils"),
     "jobs": ("metiers", "metiers souhaites", "metiers a decouvrir", "jobs"),
@@ -42,7 +44,9 @@ LEVEL_ALIASES = {
     "6eme": "6e", "sixieme": "6e", "5eme": "5e", "cinquieme": "5e", "4eme": "4e",
     "quatrieme": "4e", "3eme": "3e", "troisieme": "3e", "2de": "2nde", "2nd": "2nde",
     "1ere": "1re", "premiere": "1re", "term": "tle", "terminale": "tle", "bacpro": "bac_pro",
-    "bacprofessionnel": "bac_pro",
+    "bacprofessionnel": "bac_pro", "demandeursd'emploi": "jobseekers",
+    "demandeusesd'emploi": "jobseekers", "de": "jobseekers", "stagiaires": "trainees",
+    "stagiaire": "trainees", "formation": "trainees",
 }  # fmt: skip
 
 
@@ -99,7 +103,8 @@ class Trades:
 def decode(data: bytes) -> tuple[str, str]:
     """The file's text and the encoding it was read in; CsvError if it is not a text file."""
     if len(data) > MAX_BYTES:
-        raise CsvError(_("Le fichier dépasse 256 Ko : importez au plus 200 classes à la fois."))
+        # Read before the teacher's wording matters: one line per class or group, both.
+        raise CsvError(_("Le fichier dépasse 256 Ko : importez au plus 200 lignes à la fois."))
     if b"\x00" in data:
         raise CsvError(
             _("Ce fichier n'est pas un fichier texte CSV. Enregistrez-le au format « CSV UTF-8 ».")
@@ -122,11 +127,12 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def parse(text: str, *, teacher: Teacher, edition: Edition, encoding: str = "utf-8") -> Preview:
     """Checks every row; raises CsvError only when the file as a whole is unusable."""
+    words = for_school(teacher.school)
     text = text.lstrip("\ufeff")
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     if not first_line.count(delimiter):
-        raise CsvError(_missing_columns_message())
+        raise CsvError(_missing_columns_message(words))
     reader = _rows(text, delimiter)
     header = next(reader, [])
     positions = {}
@@ -135,7 +141,7 @@ def parse(text: str, *, teacher: Teacher, edition: Edition, encoding: str = "utf
             if _plain(title) in names and key not in positions:
                 positions[key] = index
     if any(key not in positions for key in REQUIRED):
-        raise CsvError(_missing_columns_message())
+        raise CsvError(_missing_columns_message(words))
 
     offered = list(edition_trades(edition=edition))
     trades = Trades(catalogue=TradeIndex(Trade.objects.all()), offered=TradeIndex(offered))
@@ -151,10 +157,18 @@ def parse(text: str, *, teacher: Teacher, edition: Edition, encoding: str = "utf
         if not any(cell.strip() for cell in cells):
             continue
         if len(rows) >= MAX_ROWS:
-            raise CsvError(_("Importez au plus 200 classes à la fois."))
-        rows.append(_check_row(line, cells, positions, delimiter, trades, existing, seen))
+            raise CsvError(
+                _("Importez au plus 200 groupes à la fois.")
+                if words.adults
+                else _("Importez au plus 200 classes à la fois.")
+            )
+        rows.append(_check_row(line, cells, positions, delimiter, trades, existing, seen, words))
     if not rows:
-        raise CsvError(_("Ce fichier ne contient aucune classe sous sa ligne de titres."))
+        raise CsvError(
+            _("Ce fichier ne contient aucun groupe sous sa ligne de titres.")
+            if words.adults
+            else _("Ce fichier ne contient aucune classe sous sa ligne de titres.")
+        )
     notice = ""
     if encoding == "cp1252":
         notice = _("Fichier lu en Windows-1252 (CSV d'Excel) : vérifiez les accents ci-dessous.")
@@ -180,30 +194,52 @@ def _cell(cells: list[str], positions: dict, key: str) -> str:
     return cells[index].strip() if index is not None and index < len(cells) else ""
 
 
-def _check_row(line, cells, positions, delimiter, trades, existing, seen) -> Row:
+def _check_row(line, cells, positions, delimiter, trades, existing, seen, words) -> Row:
     row = Row(line=line, name=_cell(cells, positions, "name"))
+    adults = words.adults
     if not row.name:
-        row.errors.append(_("Le nom de la classe manque."))
-    elif len(row.name) > 60:
-        row.errors.append(_("Le nom de la classe dépasse 60 caractères."))
-    elif _plain(row.name) in seen:
         row.errors.append(
-            _("Même classe qu'à la ligne %(line)s.") % {"line": seen[_plain(row.name)]}
+            _("Le nom du groupe manque.") if adults else _("Le nom de la classe manque.")
         )
+    elif len(row.name) > 60:
+        row.errors.append(
+            _("Le nom du groupe dépasse 60 caractères.")
+            if adults
+            else _("Le nom de la classe dépasse 60 caractères.")
+        )
+    elif _plain(row.name) in seen:
+        same = (
+            _("Même groupe qu'à la ligne %(line)s.")
+            if adults
+            else _("Même classe qu'à la ligne %(line)s.")
+        )
+        row.errors.append(same % {"line": seen[_plain(row.name)]})
     elif _plain(row.name) in existing:
-        row.errors.append(_("Vous avez déjà une classe de ce nom."))
+        row.errors.append(
+            _("Vous avez déjà un groupe de ce nom.")
+            if adults
+            else _("Vous avez déjà une classe de ce nom.")
+        )
     if row.name:
         seen.setdefault(_plain(row.name), line)
 
     level_text = _cell(cells, positions, "level")
-    row.level = LEVELS.get(_level_key(level_text), "")
-    if row.level:
-        row.level_label = str(SchoolClass.Level(row.level).label)
+    level = LEVELS.get(_level_key(level_text), "")
+    if level in words.levels:
+        row.level = level
+        row.level_label = str(SchoolClass.Level(level).label)
     else:
-        row.errors.append(
-            _("Niveau inconnu : « %(level)s » (par exemple 4e, 3e, Seconde, CAP, Bac pro, BTS).")
-            % {"level": level_text}
+        unknown = (
+            _(
+                "Niveau inconnu pour un groupe : « %(level)s » (demandeur·ses d'emploi, "
+                "stagiaires de la formation professionnelle ou autre)."
+            )
+            if adults
+            else _(
+                "Niveau inconnu : « %(level)s » (par exemple 4e, 3e, Seconde, CAP, Bac pro, BTS)."
+            )
         )
+        row.errors.append(unknown % {"level": level_text})
 
     count_text = _cell(cells, positions, "pupil_count")
     try:
@@ -247,7 +283,12 @@ def _trade_error(title: str, trade: Trade | None, offered: TradeIndex) -> str:
     return message
 
 
-def _missing_columns_message() -> str:
+def _missing_columns_message(words: Wording) -> str:
+    if words.adults:
+        return _(
+            "La première ligne doit nommer les colonnes : groupe ; niveau ; effectif ; métiers "
+            "(métiers est facultative)."
+        )
     return _(
         "La première ligne doit nommer les colonnes : classe ; niveau ; effectif ; métiers "
         "(métiers est facultative)."
@@ -260,7 +301,11 @@ def import_classes(*, teacher: Teacher, edition: Edition, text: str) -> list[Sch
     with transaction.atomic():
         preview = parse(text, teacher=teacher, edition=edition)
         if not preview.ok:
-            raise CsvError(_("Le fichier contient des erreurs : aucune classe n'a été importée."))
+            raise CsvError(
+                _("Le fichier contient des erreurs : aucun groupe n'a été importé.")
+                if for_school(teacher.school).adults
+                else _("Le fichier contient des erreurs : aucune classe n'a été importée.")
+            )
         return [
             create_class(
                 teacher=teacher,

@@ -164,6 +164,14 @@ class CsvUploadForm(inputs.Form):
         ),
     )
 
+    def __init__(self, *args, words=wording.CLASSES, **kwargs):
+        super().__init__(*args, **kwargs)
+        if words.adults:
+            self.fields["file"].help_text = _(
+                "Première ligne : groupe ; niveau ; effectif ; métiers. "
+                "Enregistré depuis Excel ou LibreOffice au format CSV."
+            )
+
 
 class AnonymisationForm(inputs.Form):
     wants_anonymisation = forms.BooleanField(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from usine.roles import teacher_required
 
 from .. import console as class_console
-from .. import passport, reports, services, session_clock
+from .. import passport, reports, services, session_clock, wording
 from .teachers import site_url_of
 
 
@@ -64,6 +64,8 @@ def _report_context(request, pk):
     school_class = services.class_of(teacher=request.teacher, class_id=pk)
     return {
         "school_class": school_class,
+        # Explicit: the PDFs must not depend on a context processor to name the group.
+        "words": wording.for_class(school_class),
         "report": reports.class_report(school_class=school_class),
         "goal_buildings": passport.GOAL_BUILDINGS,
         "goal_sectors": passport.GOAL_SECTORS,
@@ -92,7 +94,8 @@ def _pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
 @teacher_required
 def report_pdf(request, pk):
     context = _report_context(request, pk)
-    return _pdf(request, "schools/report_pdf.html", context, f"bilan-classe-{pk}.pdf")
+    kind = "groupe" if context["words"].adults else "classe"
+    return _pdf(request, "schools/report_pdf.html", context, f"bilan-{kind}-{pk}.pdf")
 
 
 @require_GET
@@ -100,5 +103,9 @@ def report_pdf(request, pk):
 def certificates_pdf(request, pk):
     context = _report_context(request, pk)
     if not context["report"].certificates:
-        raise Http404(_("Aucun élève de cette classe n'a encore participé au salon."))
+        raise Http404(
+            _("Aucun·e participant·e de ce groupe n'a encore pris part au salon.")
+            if context["words"].adults
+            else _("Aucun élève de cette classe n'a encore participé au salon.")
+        )
     return _pdf(request, "schools/certificates_pdf.html", context, f"attestations-{pk}.pdf")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from usine.accounts.throttle import account_mail_allowed, client_address
@@ -304,15 +305,21 @@ def _join_url(request, school_class) -> str:
 def _sheet_context(request, school_class) -> dict:
     join_url = _join_url(request, school_class)
     qr = segno.make(join_url, error="m")
+    words = wording.for_class(school_class)
+    title = (
+        _("QR code vers la page pour rejoindre le groupe")
+        if words.adults
+        else _("QR code vers la page pour rejoindre la classe")
+    )
     return {
         "school_class": school_class,
+        # Explicit: the PDF is rendered without the request, so without the context processor.
+        "words": words,
         "pupils": school_class.pupils.all(),
         "booking": getattr(school_class, "booking", None),
         "join_url": join_url,
         "join_page": request.build_absolute_uri(reverse("schools:join")),
-        "qr_svg": qr.svg_inline(
-            scale=5, title=_("QR code vers la page pour rejoindre la classe"), border=2
-        ),
+        "qr_svg": qr.svg_inline(scale=5, title=title, border=2),
     }
 
 
@@ -345,14 +352,15 @@ def class_import(request):
     edition = open_edition()
     if edition is None:
         return _no_edition(request)
-    context = {"edition": edition, "form": CsvUploadForm()}
+    words = wording.for_school(request.teacher.school)
+    context = {"edition": edition, "form": CsvUploadForm(words=words)}
     if request.method == "GET":
         return render(request, "schools/class_import.html", context)
 
     if request.POST.get("action") == "confirm":
         return _import_confirm(request, edition=edition, context=context)
 
-    form = CsvUploadForm(request.POST, request.FILES)
+    form = CsvUploadForm(request.POST, request.FILES, words=words)
     context["form"] = form
     if not form.is_valid():
         return render(request, "schools/class_import.html", context, status=400)
@@ -391,7 +399,12 @@ def _import_confirm(request, *, edition, context):
             )
         return render(request, "schools/class_import.html", context, status=400)
     del request.session[IMPORT_SESSION_KEY]
-    messages.success(request, _("%(count)s classes importées.") % {"count": len(created)})
+    count = len(created)
+    if request.teacher.school.for_adults:
+        done = ngettext("%(count)s groupe importé.", "%(count)s groupes importés.", count)
+    else:
+        done = ngettext("%(count)s classe importée.", "%(count)s classes importées.", count)
+    messages.success(request, done % {"count": count})
     return redirect("schools:classes")
 
 
