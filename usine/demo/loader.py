@@ -151,6 +151,11 @@ def load_demo(
                 )
                 # Someone at a few buildings' desks (now, on a fair day) and their FAQ.
                 desks.create_desks(edition=edition, now=loaded_at)
+                # The Forum's audience: questions on the talk on air, captions on those over.
+                forum_audience.add_audience(edition=edition, now=loaded_at, files=files)
+                # The replays first, so the worker transcodes them before the testimonials: a
+                # newcomer opening the Forum after `make run` finds them within a minute.
+                forum_audience.add_replays(edition=edition, clips=clips, files=files)
                 for spec in specs:
                     video = attach_video(
                         owners[spec.key],
@@ -158,9 +163,6 @@ def load_demo(
                         captions=captions_vtt(spec.sentences, duration_s=spec.duration_s),
                     )
                     files += [video.source, video.captions]
-                # The Forum's audience: questions on the talk on air, captions on those over.
-                forum_audience.add_audience(edition=edition, now=loaded_at, files=files)
-                forum_audience.add_replays(edition=edition, clips=clips, files=files)
         except BaseException:
             for file in files:
                 file.storage.delete(file.name)
