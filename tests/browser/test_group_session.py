@@ -45,6 +45,8 @@ def test_a_counsellors_group_joins_its_session(browser, asgi_server, tmp_path): 
         page.locator("h1").inner_text() == "Groupe Atelier industrie : choisissez votre pseudonyme"
     )
     page.get_by_role("button", name="Grue Rapide").click()
+    # The hour's first question (optional), then the town's text view.
+    page.get_by_role("button", name="Passer et explorer la ville").click()
     page.wait_for_url("**/ville/texte/?bienvenue=1")
     bar = page.locator("[data-session-bar]")
     assert bar.locator(".session-who").inner_text() == "Grue Rapide"
