@@ -65,6 +65,18 @@ def process_env(
     return env
 
 
+def server_caches(data_dir: Path) -> dict:
+    """The CACHES of a fair process started with `process_env(data_dir)` (no Redis: the file
+    cache in its data folder), for the test to change what that process caches."""
+    location = str(data_dir / "cache")
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": location,
+        }
+    }
+
+
 @contextmanager
 def uvicorn_server(env: dict[str, str], log_path: Path):
     """uvicorn serving usine.asgi with `env`; yields its base URL and stops it afterwards."""

@@ -8,12 +8,13 @@ import datetime
 import io
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from tests.fair.factories import BuildingFactory, open_edition
 from tests.insights.factories import EventFactory
 from tests.schools.helpers import booked_class, seated_session
-from tests.servers import process_env, uvicorn_server
+from tests.servers import process_env, server_caches, uvicorn_server
 from tests.users.factories import UserFactory
 from usine.insights import rollup
 from usine.insights.models import Event, Kind, SurveyAnswer
@@ -100,7 +101,7 @@ def asgi_server(tmp_path):
         yield base_url
 
 
-def test_a_pupil_answers_before_exploring_and_when_the_exchange_ends(page, asgi_server):
+def test_a_pupil_answers_before_exploring_and_when_the_exchange_ends(page, asgi_server, tmp_path):
     build_client()
     booking = booked_class(pupils=5)
     BuildingFactory(edition=booking.school_class.edition, name="Port de Brest")
@@ -118,8 +119,11 @@ def test_a_pupil_answers_before_exploring_and_when_the_exchange_ends(page, asgi_
     page.wait_for_url(f"{asgi_server}/?bienvenue=1")
 
     # Minute 60: the live exchange; when the teacher ends it, the last two questions come.
-    booking.slot.starts_at = timezone.now() - datetime.timedelta(minutes=65)
-    booking.slot.save()
+    # Moved through the server's own cache, as an organizer's edit on a web worker would be: the
+    # pupil's pages read the seat from the cache until a change renews its version.
+    with override_settings(CACHES=server_caches(tmp_path)):
+        booking.slot.starts_at = timezone.now() - datetime.timedelta(minutes=65)
+        booking.slot.save()
     page.goto(f"{asgi_server}/classe/direct/")
     page.locator("[data-live-survey]").wait_for()
     wait_until(page, "document.querySelector('[data-live-connection]').textContent !== ''")
