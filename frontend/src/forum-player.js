@@ -7,10 +7,11 @@ const STORE = "usine.forum.player";
 // hls.js plays `liveSyncDuration` seconds behind the newest segment's end, which is itself
 // ≈ 2.5 s behind the speaker (one 2 s segment and the packaging): 5 keeps ≈ 7.5 s behind and
 // rides out a slow school line (2.5 segments buffered); 2 is ≈ 4.5 s behind, with more stalls.
-// Past `liveMaxLatencyDuration` the player jumps forward again. bench/forum_stream.py adds the
-// standard value to the latency it measures.
+// Past `liveMaxLatencyDuration` the player jumps forward again; after a stall short of it, it
+// plays a tenth faster until it is back at its delay. bench/forum_stream.py adds the standard
+// value to the latency it measures.
 const DELAYS = {
-  standard: { liveSyncDuration: 5, liveMaxLatencyDuration: 10 },
+  standard: { liveSyncDuration: 5, liveMaxLatencyDuration: 10, maxLiveSyncPlaybackRate: 1.1 },
   low: { liveSyncDuration: 2, liveMaxLatencyDuration: 5, maxLiveSyncPlaybackRate: 1.1 },
 };
 

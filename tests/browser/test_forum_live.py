@@ -63,7 +63,14 @@ def test_the_live_talk_plays_near_the_edge_and_as_sound_alone(page, live_server,
     assert state["levels"] == [360, 360]  # the source (640x360 here) and the 360p rendition
     assert state["width"] == 640
     assert state["live"] is True
-    assert 0 < state["latency"] <= 8.5  # within the default ≤ 8 s of the live edge
+    assert 0 < state["latency"]
+    # Within the default ≤ 8 s of the live edge: at once, or soon after a stall at the start (a
+    # loaded machine, a slow line) as the player catches up.
+    wait_until(
+        page,
+        "document.querySelector('[data-forum-player] video').hls.latency <= 8.5",
+        timeout=30_000,
+    )
 
     page.get_by_label("Son seul").check()  # keyboard-reachable radio buttons
     wait_until(page, "document.querySelector('[data-forum-player]').dataset.quality === 'audio'")
