@@ -56,6 +56,19 @@ def test_buffered_events_are_written_in_bulk_by_flush(settings):
     assert Event.objects.filter(building=building).count() == 5
 
 
+@pytest.mark.django_db(transaction=True)  # foreign keys are checked when a transaction commits
+def test_events_naming_a_deleted_building_are_dropped_and_the_others_written(settings):
+    settings.INSIGHTS_FLUSH_SECONDS = 3600  # the thread sleeps: only flush() writes
+    edition = open_edition()
+    kept, deleted = BuildingFactory(edition=edition), BuildingFactory(edition=edition)
+    for building in (kept, deleted, kept):
+        recording.record(kind=Kind.BUILDING, building=building)
+    deleted.delete()
+    assert recording.flush() == 2
+    assert list(Event.objects.values_list("building", flat=True)) == [kept.pk, kept.pk]
+    assert recording.flush() == 0  # nothing left to block later counts
+
+
 def test_the_bulk_writer_writes_every_column_of_an_event():
     assert set(recording.COLUMNS) == {
         field.attname for field in Event._meta.concrete_fields if not field.primary_key

@@ -18,7 +18,7 @@ import time
 from collections import deque
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from usine.fair.models import Edition
@@ -148,10 +148,28 @@ def flush() -> int:
             batch.append(_buffer.popleft())
         try:
             write(batch)
+        except IntegrityError:
+            # Some rows name a building, talk or edition deleted since: written one by one, the
+            # others are kept, those are dropped (kept, they would block every later count).
+            written += _write_each(batch)
+            continue
         except Exception:
-            _buffer.extendleft(reversed(batch))  # kept for the next try
+            _buffer.extendleft(reversed(batch))  # the database away: kept for the next try
             raise
         written += len(batch)
+    return written
+
+
+def _write_each(rows: list[dict]) -> int:
+    written = 0
+    for row in rows:
+        try:
+            write([row])
+        except IntegrityError:
+            continue
+        written += 1
+    if written < len(rows):
+        logger.warning("insights: %d events dropped (deleted rows)", len(rows) - written)
     return written
 
 
