@@ -126,7 +126,9 @@ def test_the_speaker_publishes_from_the_studio_and_the_stage_streams_it(
             source = folder / hls.SOURCE.name
             wait_for(lambda: playlist(source / hls.LIVE_NAME).count("#EXTINF") >= 2, timeout_s=40)
             segments = hls.read_segments(source)
-            assert all(1.5 <= s.duration <= 2.6 for s in segments[1:]), segments
+            # The source is copied: a segment ends at the first keyframe after 2 s, and the
+            # browser is asked for one every second, so a late keyframe makes a segment up to 3 s.
+            assert all(1.5 <= s.duration <= 3.2 for s in segments[1:]), segments
             probed = probe(source / segments[-1].uri)
             kinds = {s["codec_type"]: s["codec_name"] for s in probed["streams"]}
             assert kinds == {"video": "h264", "audio": "aac"}
