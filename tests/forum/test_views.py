@@ -2,10 +2,12 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from icalendar import Calendar
 
 from tests.fair.factories import EditionFactory
 from tests.forum.factories import SpeakerFactory, StageFactory, TalkFactory
+from tests.schools.helpers import booked_class, seated_session
 from usine.fair.models import Edition
 from usine.forum.models import TalkSpeaker
 from usine.forum.services import set_talk_state
@@ -163,3 +165,14 @@ def test_the_on_air_piece_says_what_is_live_and_what_comes_next(client, programm
     assert '<a href="/forum/ouverture/">Ouverture du Forum</a>' in page
     assert "Le vendredi 28 novembre à 10:00 :" in page
     assert '<a href="/forum/femmes-industrie/">Les femmes dans l&#x27;industrie</a>' in page
+
+
+def test_a_pupil_in_session_keeps_the_hours_clock_on_the_forum(client):
+    """Watching a talk during the class hour: the session bar, its time left and the move to
+    the live exchange at minute 60, as on the town's pages."""
+    booking = booked_class(pupils=1)
+    talk = TalkFactory(edition=booking.school_class.edition)
+    client.cookies["sessionid"] = seated_session(booking.school_class.pupils.get())
+    for url in (reverse("forum:programme"), talk.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert f'data-ws-url="/ws/classe/{booking.pk}/"' in page, url

@@ -262,6 +262,46 @@ def test_the_survey_before_and_after_the_hour(client):
     assert not hasattr(SurveyAnswer, "pupil")
 
 
+def test_the_first_questions_carry_the_session_bar_and_the_last_do_not(client):
+    booking = booked_class(pupils=1)
+    client.cookies[settings.SESSION_COOKIE_NAME] = seated_session(booking.school_class.pupils.get())
+    url = reverse("insights:survey")
+    page = client.get(url).content.decode()
+    # The clock of the hour and its socket, which moves the pupil at minute 60.
+    assert f'data-ws-url="/ws/classe/{booking.pk}/"' in page
+    assert '<input type="hidden" name="moment" value="before">' in page
+
+    slot = booking.slot
+    slot.starts_at = timezone.now() - datetime.timedelta(minutes=65)
+    slot.save()
+    page = client.get(url).content.decode()
+    # The exchange is on: a bar here would send the pupil back to the room at once.
+    assert "Après la visite" in page
+    assert "data-session-bar" not in page
+    assert '<input type="hidden" name="moment" value="after">' in page
+
+
+def test_first_answers_sent_after_minute_60_stay_before_and_lead_to_the_exchange(client):
+    booking = booked_class(pupils=1)
+    pupil = booking.school_class.pupils.get()
+    client.cookies[settings.SESSION_COOKIE_NAME] = seated_session(pupil)
+    url = reverse("insights:survey")
+    client.get(url)  # the page drawn during the hour…
+    slot = booking.slot
+    slot.starts_at = timezone.now() - datetime.timedelta(minutes=61)
+    slot.save()
+    # …sent once it is over (no script to move the pupil, or a slow click).
+    response = client.post(url, {"moment": "before", "score": "3"})
+    assert response["Location"] == reverse("live:class_exchange")
+    assert list(SurveyAnswer.objects.values_list("moment", "score")) == [("before", 3)]
+    assert "Après la visite" in client.get(url).content.decode()
+    assert client.post(url, {"moment": "after", "score": "5"})["Location"] == url
+    assert sorted(SurveyAnswer.objects.values_list("moment", "score", "before_score")) == [
+        ("after", 5, 3),
+        ("before", 3, None),
+    ]
+
+
 def test_the_survey_is_closed_to_anyone_not_in_a_session(client):
     open_edition()
     assert client.get(reverse("insights:survey")).status_code == 403

@@ -41,6 +41,12 @@ def open_moment(*, claim, now=None) -> str | None:
     return AFTER
 
 
+def answered_late(*, asked, now) -> bool:
+    """The questions before the visit sent once the hour of exploration was over: the page
+    was drawn before minute 60 (`asked`, the form's moment) and sent after (`now`)."""
+    return asked == BEFORE and now == AFTER
+
+
 def taken(*, pupil, moment) -> bool:
     return SurveyTaken.objects.filter(pupil=pupil, moment=moment).exists()
 

@@ -112,13 +112,20 @@ def survey_page(request):
         return render(request, "insights/survey_closed.html", status=403)
     pupil = claim.pupil
     edition = pupil.school_class.edition
-    before = moment == survey.BEFORE
-    if before:
+    late = request.method == "POST" and survey.answered_late(
+        asked=request.POST.get("moment"), now=moment
+    )
+    if late:
+        # The first questions sent once the hour was over (the page stayed open): they are
+        # still the answers before the visit, and the exchange is where the class is now.
+        moment, next_url = survey.BEFORE, reverse("live:class_exchange")
+    elif moment == survey.BEFORE:
         next_url = (join.way_back(request.session, claim=claim) or reverse("town:town")) + (
             "?bienvenue=1"
         )
     else:
         next_url = request.path  # answered or skipped: the session's end, thanked
+    before = moment == survey.BEFORE
     if survey.taken(pupil=pupil, moment=moment):
         if before:
             return redirect(next_url)
