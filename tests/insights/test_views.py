@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.exhibits.factories import ExhibitorFactory, TestimonialFactory
+from tests.exhibits.factories import ExhibitorFactory, TestimonialFactory, TradeFactory
 from tests.fair.factories import BuildingFactory, open_edition
 from tests.forum.factories import TalkFactory
 from tests.insights.factories import EventFactory
@@ -206,6 +206,33 @@ def test_the_csv_export_opens_in_french_excel_and_keeps_the_rule(client):
         [big.name, "< 10", "< 10"],
         [small.name, "< 10", "< 10"],
     ]
+
+
+def test_quizzes_and_trades_are_named_in_the_readers_language_in_page_and_csv(client):
+    edition = open_edition()
+    port = BuildingFactory(edition=edition, name="Port de Brest")
+    forge = BuildingFactory(edition=edition, name="Forges de l'Adour")
+    welder = TradeFactory(name="Soudeur·se sous-marin·e", name_en="Underwater welder")
+    _visits(port, 14, kind=Kind.QUIZ, amount=3)
+    _visits(forge, 11, kind=Kind.QUIZ, page="Ancien nom des Forges")  # recorded before a rename
+    _visits(forge, 12, kind=Kind.TESTIMONIAL, trade=welder, amount=50)
+    rollup.roll_up()
+    _organizer(client)
+
+    def csv_rows(key, language):
+        url = reverse("insights:organizer_csv", kwargs={"slug": edition.slug, "key": key})
+        body = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(body), delimiter=";"))
+
+    assert csv_rows("quiz", "fr") == [
+        ["", "joueurs-jours", "parties"],
+        ["Port de Brest", "14", "14"],
+        ["Forges de l'Adour", "11", "11"],
+    ]
+    assert csv_rows("metiers", "fr")[1] == ["Soudeur·se sous-marin·e", "12", "12"]
+    assert csv_rows("metiers", "en")[1] == ["Underwater welder", "12", "12"]
+    page = client.get(reverse("insights:organizer", kwargs={"slug": edition.slug})).content
+    assert '<th scope="row">Port de Brest</th><td>14</td>' in page.decode()
 
 
 def test_the_dashboards_are_kept_to_their_people(client):

@@ -39,7 +39,6 @@ PUPIL_FACTS = [
     {"level": "cap", "school_type": "lycee_pro", "departement": "50"},
     {"level": "bts", "school_type": "higher", "departement": "61"},
 ]
-QUIZZES = ["quiz-orientation", "quiz-aeronautique", "quiz-portuaire"]
 # Talks of the demo Forum (forum.toml): watched live on the last day, their replays after.
 TALKS = ["ouverture", "femmes-industrie", "se-former-apres-la-3e", "eolien-en-mer"]
 
@@ -101,7 +100,7 @@ def create_week(*, edition: Edition, seed: int = 16) -> int:
                 events.append(
                     Event(
                         kind=Kind.QUIZ,
-                        page=rng.choice(QUIZZES),
+                        building=building,  # the quiz of the last building visited
                         amount=rng.randint(0, 10),
                         at=at,
                         **facts,

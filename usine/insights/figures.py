@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from usine.exhibits.models import Testimonial
+from usine.exhibits.models import Testimonial, Trade
 from usine.fair.models import Building, Edition
 from usine.forum.models import Talk
 from usine.live.models import LiveRoom, Question
@@ -124,14 +124,21 @@ def buildings_ranked(edition: Edition) -> Table:
 
 
 def trades_ranked(edition: Edition) -> Table:
-    rows = _grouped(edition, Kind.TESTIMONIAL, "trade__name")
+    rows = _grouped(edition, Kind.TESTIMONIAL, "trade_id")
+    names = trade_labels(row["trade_id"] for row in rows)
+    rows.sort(key=lambda row: (-row["v"], names[row["trade_id"]]))
     return table_of(
         "metiers",
         _("Métiers les plus regardés (témoignages)"),
         [_("spectateurs-jours"), _("vues")],
-        [row["trade__name"] for row in rows],
+        [names[row["trade_id"]] for row in rows],
         [[row["v"] for row in rows], [row["e"] for row in rows]],
     )
+
+
+def trade_labels(ids) -> dict[int, str]:
+    """Trades' names in the reader's language, by id."""
+    return {trade.pk: trade.label for trade in Trade.objects.filter(pk__in=list(ids))}
 
 
 def testimonials_watched(edition: Edition) -> Table:
@@ -165,13 +172,22 @@ def testimonials_watched(edition: Edition) -> Table:
 
 
 def quizzes(edition: Edition) -> Table:
-    rows = _grouped(edition, Kind.QUIZ, "page")
+    """Each building's quiz under the building's name as it is now (a quiz has no other name;
+    a renamed building keeps one row)."""
+    rows = _grouped(edition, Kind.QUIZ, "building_id")
+    names = dict(
+        Building.objects.filter(pk__in=[row["building_id"] for row in rows]).values_list(
+            "pk", "name"
+        )
+    )
+    rows.sort(key=lambda row: (-row["v"], names[row["building_id"]]))
     return table_of(
         "quiz",
         _("Quiz joués"),
         [_("joueurs-jours"), _("parties")],
-        [row["page"] for row in rows],
+        [names[row["building_id"]] for row in rows],
         [[row["v"] for row in rows], [row["e"] for row in rows]],
+        note=_("Le quiz de chaque bâtiment, sous le nom du bâtiment."),
     )
 
 

@@ -41,6 +41,7 @@ class SurveyForm(Form):
     def __init__(self, *args, trades, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["trades"].queryset = trades
+        self.fields["trades"].label_from_instance = lambda trade: trade.label
 
     def clean_trades(self):
         trades = self.cleaned_data["trades"]

@@ -51,7 +51,7 @@ class _Facts(models.Model):
 
     edition = models.ForeignKey("fair.Edition", models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind)
-    # The page's name (town, text view…), a Forum talk's slug, a quiz's name.
+    # The page's name (town, text view…), a Forum talk's slug (a quiz is its building's).
     page = models.CharField(max_length=80, blank=True)
     building = models.ForeignKey(
         "fair.Building", models.CASCADE, null=True, blank=True, related_name="+"

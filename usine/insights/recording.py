@@ -6,7 +6,7 @@ now and then rolls the day up (`rollup.roll_up_if_due`, one process at a time th
 cache). With INSIGHTS_FLUSH_SECONDS = 0 (the tests) each event is written at once.
 
 Other apps call, for instance:
-    record(kind=Kind.QUIZ, request=request, building=building, page=quiz.slug, amount=score)
+    record(kind=Kind.QUIZ, request=request, building=building, amount=score)
     record(kind=Kind.FORUM, request=request, page=talk.slug, amount=seconds)
 A buffer lost with its process (a crash) loses a couple of seconds of counts, never a page.
 """

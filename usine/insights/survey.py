@@ -192,17 +192,18 @@ def tables(*, edition) -> list[Table]:
 
 
 def trades_table(answers, *, key="questionnaire-metiers") -> Table:
-    rows = answers.values(name=F("trades__name"), m=F("moment")).annotate(n=Count("pk"))
+    rows = answers.values(trade=F("trades"), m=F("moment")).annotate(n=Count("pk"))
     counts = {}
     for row in rows:
-        if row["name"]:
-            counts.setdefault(row["name"], {BEFORE: 0, AFTER: 0})[row["m"]] = row["n"]
-    order = sorted(counts, key=lambda name: (-counts[name][AFTER], name))
+        if row["trade"]:
+            counts.setdefault(row["trade"], {BEFORE: 0, AFTER: 0})[row["m"]] = row["n"]
+    names = {trade.pk: trade.label for trade in Trade.objects.filter(pk__in=counts)}
+    order = sorted(counts, key=lambda pk: (-counts[pk][AFTER], names[pk]))
     return table_of(
         key,
         _("Métiers qui intéressent les élèves"),
         [_("avant"), _("après")],
-        order,
+        [names[pk] for pk in order],
         [[counts[n][BEFORE] for n in order], [counts[n][AFTER] for n in order]],
         chart=1,
     )

@@ -49,7 +49,6 @@ def play(request, slug):
         request=request,
         pupil=pupil,
         building=building,
-        page=building.name,
         amount=marked.correct,
     )
     context = {"building": building, "marked": marked, "pupil": pupil}
