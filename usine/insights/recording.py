@@ -120,17 +120,24 @@ def record(
 def write(rows: list[dict]) -> None:
     """Insert events given as rows of `COLUMNS`, in one transaction. Straight through the cursor:
     at peak, compiling each value through the ORM cost more than the database's work
-    (bench/insights.py)."""
+    (bench/insights.py). On PostgreSQL through COPY, several times faster than an INSERT per row
+    even pipelined; its foreign keys are checked at the commit, which raises IntegrityError as
+    the INSERTs do."""
     quote = connection.ops.quote_name
-    statement = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(Event._meta.db_table),
-        ", ".join(quote(column) for column in COLUMNS),
-        ", ".join(["%s"] * len(COLUMNS)),
-    )
-    adapt = connection.ops.adapt_datetimefield_value
+    table = quote(Event._meta.db_table)
+    columns = ", ".join(quote(column) for column in COLUMNS)
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with (
+                connection.wrap_database_errors,
+                cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row([row[c] for c in COLUMNS])
+            return
+        adapt = connection.ops.adapt_datetimefield_value
         cursor.executemany(
-            statement,
+            f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})",
             [[adapt(row[c]) if c == "at" else row[c] for c in COLUMNS] for row in rows],
         )
 
