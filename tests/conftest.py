@@ -85,8 +85,9 @@ def _empty_cache():
 def _insights_written_at_once(settings):
     """Counted events are written as they come (no flushing thread), and no process-wide memory
     (the open edition, the day's salt) carries over from one test to the next."""
-    from usine.insights import recording, visitors
+    from usine.insights import counting, recording, visitors
 
     settings.INSIGHTS_FLUSH_SECONDS = 0
     recording.forget()
+    counting.forget()
     visitors.forget()

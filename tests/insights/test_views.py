@@ -14,7 +14,8 @@ from tests.forum.factories import TalkFactory
 from tests.insights.factories import EventFactory
 from tests.schools.helpers import booked_class, seated_session
 from tests.users.factories import UserFactory
-from usine.insights import figures, rollup
+from usine.fair.models import Edition
+from usine.insights import figures, recording, rollup
 from usine.insights.models import DailyCount, Event, Kind, SurveyAnswer, SurveyTaken
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,18 @@ def test_the_building_page_sets_no_cookie_and_says_how_many_women(client):
     response = client.get(building.get_absolute_url())
     assert response.cookies == {}
     assert b'data-kind="building"' in response.content
+
+
+def test_a_pupils_building_page_records_nothing_itself(client):
+    """Pages only carry the counter (its report is what records): events on or off, a page
+    costs the same."""
+    booking = booked_class(pupils=1)
+    Edition.objects.filter(pk=booking.school_class.edition_id).update(state=Edition.State.OPEN)
+    building = BuildingFactory(edition=booking.school_class.edition)
+    client.cookies[settings.SESSION_COOKIE_NAME] = seated_session(booking.school_class.pupils.get())
+    assert client.get(building.get_absolute_url()).status_code == 200
+    assert recording.open_edition_id() == building.edition_id
+    assert Event.objects.count() == 0
 
 
 def test_a_forum_talk_page_sets_no_cookie_and_carries_the_counter(client):

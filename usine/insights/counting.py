@@ -4,6 +4,8 @@ Pages shown to anonymous visitors come from nginx's front cache without reaching
 page and building views are counted here, for every visitor alike, and never by the views.
 """
 
+import time
+
 from django.utils.translation import gettext as _
 
 from usine.exhibits.models import Testimonial
@@ -95,12 +97,31 @@ def _forum(*, request, edition, data, device) -> None:
     )
 
 
+# The open edition's buildings by slug, read at most every ten seconds per process: a building's
+# page is most of what the counter reports, and a query each time cost more than the rest of
+# the count (bench/insights.py). A slug not found there (a building added since) is looked up.
+_buildings = {"edition": None, "until": 0.0, "ids": {}}
+
+
 def _building(edition_id, slug) -> int:
-    building = (
-        Building.objects.filter(edition_id=edition_id, slug=str(slug or "")[:80])
-        .values_list("pk", flat=True)
-        .first()
-    )
+    slug = str(slug or "")[:80]
+    if _buildings["edition"] != edition_id or _buildings["until"] < time.monotonic():
+        _buildings["ids"] = dict(
+            Building.objects.filter(edition_id=edition_id).values_list("slug", "pk")
+        )
+        _buildings["edition"], _buildings["until"] = edition_id, time.monotonic() + 10
+    building = _buildings["ids"].get(slug)
+    if building is None:
+        building = (
+            Building.objects.filter(edition_id=edition_id, slug=slug)
+            .values_list("pk", flat=True)
+            .first()
+        )
     if building is None:
         raise BadInput(_("Bâtiment inconnu."))
     return building
+
+
+def forget() -> None:
+    """Forget the buildings read (some were renamed or deleted: tests, `load_demo`)."""
+    _buildings["until"] = 0.0
