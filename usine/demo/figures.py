@@ -48,8 +48,11 @@ def _pick(rng, weighted):
     return rng.choices(values, weights)[0]
 
 
-def create_week(*, edition: Edition, seed: int = 16) -> int:
-    """The edition's five days of visits, rolled up; the number of events made."""
+def create_week(*, edition: Edition, now=None, seed: int = 16) -> int:
+    """The edition's visits, rolled up; the number of events made. Once the fair has begun,
+    its days up to `now` only (the dashboards' live figures then go on from there); before,
+    the five days as if they were over."""
+    now = now or timezone.now()
     rng = random.Random(seed)
     buildings = list(Building.objects.filter(edition=edition).order_by("pk"))
     if not buildings:
@@ -64,6 +67,9 @@ def create_week(*, edition: Edition, seed: int = 16) -> int:
     rng.shuffle(popularity)
     events = []
     days = [edition.starts_on + datetime.timedelta(days=n) for n in range(5)]
+    begun = days[0] <= timezone.localdate(now)
+    if begun:
+        days = [day for day in days if day <= timezone.localdate(now)]
     for number, day in enumerate(days):
         for visitor in range(VISITORS_PER_DAY):
             kind = _pick(rng, KINDS)
@@ -118,12 +124,13 @@ def create_week(*, edition: Edition, seed: int = 16) -> int:
                 )
             if kind == VisitorKind.PUPIL and rng.random() < 0.1:
                 events.append(Event(kind=Kind.QUESTION, at=at, **facts))
+    if begun:
+        events = [event for event in events if event.at <= now]
     Event.objects.bulk_create(events, batch_size=5000)
-    # Rolled up as if the week were over: the raw events go, their counts stay.
-    rollup.roll_up(
-        now=timezone.make_aware(datetime.datetime.combine(days[-1], datetime.time(23, 59)))
-        + datetime.timedelta(days=1)
-    )
+    # The past days closed (their raw events go, their counts stay), today's left open for the
+    # visits to come; before the fair, rolled up as if the week were over.
+    after = timezone.make_aware(datetime.datetime.combine(days[-1], datetime.time(23, 59)))
+    rollup.roll_up(now=now if begun else after + datetime.timedelta(days=1))
     return len(events)
 
 

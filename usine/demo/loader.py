@@ -144,7 +144,7 @@ def load_demo(
                 # A counsellor's group of job seekers, booked like a class.
                 group_list = groups.create_groups(edition=edition, password=password, now=loaded_at)
                 # Anonymous figures to look at (usine/insights): a week of visits, answers.
-                figures.create_week(edition=edition)
+                figures.create_week(edition=edition, now=loaded_at)
                 figures.create_answers(edition=edition)
                 forum = demo_forum.create_forum(
                     edition=edition, now=loaded_at, files=files, password=password

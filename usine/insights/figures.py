@@ -2,6 +2,7 @@
 small counts are hidden (suppression.py). One function per audience: organizers, an exhibitor,
 a teacher."""
 
+import datetime
 import statistics
 from collections import defaultdict
 
@@ -48,9 +49,12 @@ def visitors_by_day(edition: Edition) -> Table:
 
 
 def visitors_by_hour(edition: Edition) -> Table:
-    """The hours of the last day with visits (today during the fair)."""
+    """The hours of the last day with visits up to today (today during the fair)."""
     hours = HourlyCount.objects.filter(edition=edition)
-    last = hours.order_by("-hour").values_list("hour", flat=True).first()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    midnight = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+    latest = hours.order_by("-hour").values_list("hour", flat=True)
+    last = latest.filter(hour__lt=midnight).first() or latest.first()
     rows = defaultdict(lambda: [0, 0])
     day = None
     if last is not None:
