@@ -498,3 +498,79 @@ async def test_an_action_meeting_a_service_out_of_reach_is_refused_to_be_sent_ag
         ["error", "redis", {"code": "unavailable", "message": again}],
         ["error", "bug", {"code": "server_error", "message": "Erreur du serveur, réessaie."}],
     ]
+
+
+class Waiting(sockets.FrameConsumer):
+    """A socket whose `wait` frames are answered in the background once the test opens the
+    gate; `now` answers at once."""
+
+    gate: asyncio.Event
+
+    async def on_wait(self, frame_id, payload):
+        async def answering():
+            await self.gate.wait()
+            if payload.get("fail"):
+                raise RuntimeError("a bug")
+            await self.reply(sockets.ack(frame_id))
+
+        await self.answer_later(frame_id, "wait", answering())
+
+    async def on_now(self, frame_id, payload):
+        await self.reply(sockets.ack(frame_id, {"in_flight": len(self.in_flight)}))
+
+    handlers = {"wait": on_wait, "now": on_now}
+
+
+async def test_frames_answered_later_let_the_next_ones_through_up_to_a_limit(monkeypatch):
+    monkeypatch.setattr(sockets, "MAX_IN_FLIGHT", 3)
+    Waiting.gate = asyncio.Event()
+    communicator = WebsocketCommunicator(Waiting.as_asgi(), "/ws/essai/")
+    connected, _ = await communicator.connect()
+    assert connected
+
+    async def send(frame):
+        await communicator.send_to(text_data=json.dumps(frame))
+
+    async def receive():
+        return json.loads(await communicator.receive_from(timeout=3))
+
+    await send(["wait", 1, {}])
+    await send(["now", 2, {}])
+    # Read and answered while the first still waits.
+    assert await receive() == ["ack", 2, {"in_flight": 1}]
+    await send(["wait", 3, {"fail": True}])
+    await send(["wait", 4, {}])
+    await send(["wait", 5, {}])
+    await send(["now", 6, {}])
+    # Three wait already: the fifth frame waits for a place, and the sixth behind it.
+    assert await communicator.receive_nothing(timeout=0.2)
+    Waiting.gate.set()
+    answers = sorted([await receive() for _ in range(5)], key=lambda frame: frame[1])
+    await communicator.disconnect()
+
+    assert answers[:4] == [
+        ["ack", 1, {}],
+        ["error", 3, {"code": "server_error", "message": "Erreur du serveur, réessaie."}],
+        ["ack", 4, {}],
+        ["ack", 5, {}],
+    ]
+    assert answers[4][:2] == ["ack", 6]
+
+
+async def test_frames_do_not_queue_on_the_database_thread(monkeypatch):
+    """Channels hops to its one database thread before each message; only connecting does."""
+    hops = []
+
+    async def counted():
+        hops.append(1)
+
+    monkeypatch.setattr("channels.consumer.aclose_old_connections", counted)
+    communicator = WebsocketCommunicator(Waiting.as_asgi(), "/ws/essai/")
+    connected, _ = await communicator.connect()
+    assert connected
+    assert hops == [1]
+    for frame_id in range(3):
+        await communicator.send_to(text_data=json.dumps(["now", frame_id, {}]))
+        assert json.loads(await communicator.receive_from(timeout=3))[:2] == ["ack", frame_id]
+    await communicator.disconnect()
+    assert len(hops) == 2  # connecting, leaving

@@ -61,6 +61,9 @@ CLOSE_TOO_MANY = 4429
 # Sockets open at once, counted in this process (see `SocketCounts`).
 MAX_SOCKETS_PER_SESSION = 10  # a teacher's console and live room in a few tabs; a pupil's 2 x 3
 MAX_SOCKETS_PER_SEAT = 3  # per socket kind (the session bar, the live room): a few tabs
+# Frames of one socket being answered in the background (`answer_later`) at once; past this,
+# the socket's next frame is read only once one of them is answered.
+MAX_IN_FLIGHT = 32
 
 
 class MalformedFrame(ValueError):
@@ -327,6 +330,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.tasks: list[asyncio.Task] = []
+        self.in_flight: set[asyncio.Task] = set()
         self.counted: tuple = ()
         self.cleaned = False
 
@@ -339,6 +343,17 @@ class FrameConsumer(AsyncWebsocketConsumer):
     def admitted(self) -> bool:
         """Whether this socket's frames are read (False once it was turned away)."""
         return True
+
+    async def dispatch(self, message):
+        # Channels closes stale database connections before every message, on its one thread
+        # for the database (`aclose_old_connections`): every frame of every socket then queued
+        # on that thread, an organizer's decision behind a couple of hundred votes a second.
+        # Frames skip it: their handlers reach the database through database_sync_to_async,
+        # which closes them around each call itself. Connecting and leaving keep it.
+        if message["type"] == "websocket.receive":
+            await self.websocket_receive(message)
+        else:
+            await super().dispatch(message)
 
     def start(self, coroutine: Coroutine) -> asyncio.Task:
         """Run a background task for the socket's life: cancelled when the socket ends."""
@@ -434,16 +449,41 @@ class FrameConsumer(AsyncWebsocketConsumer):
         except OSError:
             raise
         except Exception as failed:
-            if unavailable_service(failed):
-                # The database or Redis restarting: nothing was done, the client may send again.
-                logger.warning("%s %s: %s: %s", self.name, self.scope.get("path"), action, failed)
-                await self.reply(
-                    error(
-                        frame_id,
-                        "unavailable",
-                        _("Le salon reprend dans un instant : réessaie dans quelques secondes."),
-                    )
-                )
+            await self.refuse(frame_id, action, failed)
+
+    async def answer_later(self, frame_id, action: str, answering: Coroutine) -> None:
+        """Run `answering` (a handler's work that ends with its reply) in the background, so
+        that the socket's next frames are read meanwhile: a vote or a moderator's decision that
+        waits for its batch to be written holds nothing else back. What it raises is answered
+        as a handler's failure. At most MAX_IN_FLIGHT at once: past that, wait for one."""
+        if len(self.in_flight) >= MAX_IN_FLIGHT:
+            await asyncio.wait(self.in_flight, return_when=asyncio.FIRST_COMPLETED)
+
+        async def run():
+            try:
+                await answering
+            except OSError:  # the client is gone
                 return
-            logger.exception("%s %s: %s failed", self.name, self.scope.get("path"), action)
-            await self.reply(error(frame_id, "server_error", _("Erreur du serveur, réessaie.")))
+            except Exception as failed:
+                with contextlib.suppress(OSError):
+                    await self.refuse(frame_id, action, failed)
+
+        task = self.start(run())
+        self.in_flight.add(task)
+        task.add_done_callback(self.in_flight.discard)
+
+    async def refuse(self, frame_id, action: str, failed: Exception) -> None:
+        """Answer a frame whose handler failed: the service unavailable, or a bug (logged)."""
+        if unavailable_service(failed):
+            # The database or Redis restarting: nothing was done, the client may send again.
+            logger.warning("%s %s: %s: %s", self.name, self.scope.get("path"), action, failed)
+            await self.reply(
+                error(
+                    frame_id,
+                    "unavailable",
+                    _("Le salon reprend dans un instant : réessaie dans quelques secondes."),
+                )
+            )
+            return
+        logger.error("%s %s: %s failed", self.name, self.scope.get("path"), action, exc_info=failed)
+        await self.reply(error(frame_id, "server_error", _("Erreur du serveur, réessaie.")))

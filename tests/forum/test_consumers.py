@@ -237,10 +237,63 @@ async def test_votes_of_the_sockets_are_written_in_one_batch(live, monkeypatch):
     assert await answer(pupil, 1) == ["ack", 1, {"question_id": asked["id"]}]
     refused = await answer(pupil, 2)
     assert refused[2]["code"] == "already_upvoted"
-    assert batches[0] == 2
+    # The pupil's second vote did not wait for the first's answer: one batch, refused in it.
+    assert batches == [3]
     assert await sync_to_async(lambda: AudienceQuestion.objects.get().upvotes)() == 2
     for socket in (adult, pupil):
         await socket.disconnect()
+
+
+async def test_an_organizers_decisions_are_written_together_in_their_order(live, monkeypatch):
+    another = await sync_to_async(lambda: LiveTalk().adult)()
+    asked = [
+        await sync_to_async(questions.ask)(
+            talk_id=live.talk.pk, attendee=attendee, text=f"Question {n} ?"
+        )
+        for n, attendee in enumerate((live.adult, live.pupil, another))
+    ]
+    batches = []
+    moderate_many = questions.moderate_many
+
+    def counted(*, talk_id, decisions):
+        batches.append([name for name, _attendee, _arguments in decisions])
+        return moderate_many(talk_id=talk_id, decisions=decisions)
+
+    monkeypatch.setattr(questions, "moderate_many", counted)
+    organizer = await open_socket(live.talk.pk, user=live.organizer_user)
+    first, second, third = (question["id"] for question in asked)
+    sent = [
+        ["question.approve", 1, {"question_id": first}],
+        ["question.pin", 2, {"question_id": first}],  # needs the approval before it
+        ["question.approve", 3, {"question_id": second}],
+        ["question.hide", 4, {"question_id": third}],
+        ["question.approve", 5, {"question_id": third}],  # hidden just before: refused
+    ]
+    for frame in sent:
+        await send(organizer, frame)
+
+    answers = [await answer(organizer, n) for n in range(1, 6)]
+    assert answers[:4] == [
+        ["ack", 1, {"question_id": first}],
+        ["ack", 2, {"question_id": first}],
+        ["ack", 3, {"question_id": second}],
+        ["ack", 4, {"question_id": third}],
+    ]
+    assert answers[4][2]["code"] == "invalid_state"
+    # Not one write per decision, one after the other: those that came while one was written
+    # went together, in their order.
+    assert [name for batch in batches for name in batch] == [
+        "approve", "pin", "approve", "hide", "approve"
+    ]  # fmt: skip
+    assert len(batches) <= 2
+    snapshot = (await next_frame(organizer, "questions"))[2]
+    while snapshot["approved"] < 2:
+        snapshot = (await next_frame(organizer, "questions"))[2]
+    assert [(row["id"], row["pinned"]) for row in snapshot["questions"]] == [
+        (first, True),
+        (second, False),
+    ]
+    await organizer.disconnect()
 
 
 async def test_a_reader_cannot_ask_nor_vote_nor_moderate(live):

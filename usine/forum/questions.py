@@ -338,6 +338,32 @@ def unmute(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
     return {"question_id": question.pk}
 
 
+# What an organizer decides from the talk's socket (`moderate_many`).
+DECISIONS = {
+    "approve": approve,
+    "hide": hide,
+    "pin": pin,
+    "unpin": unpin,
+    "answer": answer,
+    "mute": mute,
+    "unmute": unmute,
+}
+
+
+def moderate_many(*, talk_id: int, decisions: list[tuple[str, Attendee, dict]]) -> list:
+    """Carry out decisions (name in DECISIONS, organizer, arguments) one after the other, each
+    in its own transaction as when made alone: the organizers' decisions arrive by the dozen a
+    second and are written in one go (`usine.forum.rooms`). For each, in order, its answer or
+    the exception refusing it (a refused one leaves the others done)."""
+    outcomes: list = []
+    for name, attendee, arguments in decisions:
+        try:
+            outcomes.append(DECISIONS[name](talk_id=talk_id, attendee=attendee, **arguments))
+        except Exception as refused:  # QuestionError; the database failing is told alike
+            outcomes.append(refused)
+    return outcomes
+
+
 def _audit(talk_id, attendee: Attendee | None, action, *, question=None, pupil_id=None, reason=""):
     """A line of the moderators' audit log (`attendee` None: the word filter acted)."""
     ModerationAction.objects.create(

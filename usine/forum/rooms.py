@@ -12,8 +12,13 @@ ASGI `send` of its local sockets and, in one task:
   asked or moderated, so that the organizers see a question as it comes;
 - every CAPTION_INTERVAL_S, reads the captions typed in the last seconds and writes the new ones;
 - gathers the votes of its sockets and writes them together every VOTE_BATCH_S
-  (`questions.upvote_many`): a couple of hundred votes a second are a few writes, and the
-  database thread stays free for the asks and the moderators' decisions.
+  (`questions.upvote_many`): a couple of hundred votes a second are a few writes;
+- writes the organizers' decisions in the order they came, those arriving while one batch is
+  written going together in the next (`questions.moderate_many`): an organizer approving twenty
+  questions a second waits for a write or two, not for twenty one after the other.
+
+Its reads and writes run on a few threads of its own (`_read`), never behind the asks nor
+behind the site's other work.
 
 Every process reads the database, so what a member does in one process reaches the sockets of
 every other within a second with no message bus between them, and nothing can be lost: a socket
@@ -28,6 +33,7 @@ import logging
 import time
 import weakref
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from channels.db import database_sync_to_async
@@ -117,6 +123,50 @@ class Viewer:
                 spawn(pending)
 
 
+class Batch:
+    """Requests written together, in the order they came, by one call off the event loop
+    (`write`: the items → an outcome each, a result or the exception refusing it). One batch is
+    written at a time; what comes meanwhile waits for the next, `gather_s` after the first."""
+
+    def __init__(self, write, *, gather_s: float = 0.0, written=None):
+        self.write = write
+        self.gather_s = gather_s
+        self.written = written  # called after each batch
+        self.items: list[tuple[object, asyncio.Future]] = []
+        self.writer: asyncio.Future | None = None
+
+    def add(self, item) -> asyncio.Future:
+        """Queue the item now; its outcome once its batch is written (or the exception
+        refusing it)."""
+        future = asyncio.get_running_loop().create_future()
+        self.items.append((item, future))
+        if self.writer is None:
+            self.writer = spawn(self._run())
+        return future
+
+    async def _run(self) -> None:
+        try:
+            while self.items:
+                if self.gather_s:
+                    await asyncio.sleep(self.gather_s)
+                batch, self.items = self.items, []
+                try:
+                    outcomes = await self.write([item for item, _future in batch])
+                except Exception as failed:  # the database restarting: each asker is told
+                    outcomes = [failed] * len(batch)
+                for (_item, future), outcome in zip(batch, outcomes, strict=True):
+                    if future.done():  # the socket closed meanwhile
+                        continue
+                    if isinstance(outcome, Exception):
+                        future.set_exception(outcome)
+                    else:
+                        future.set_result(outcome)
+                if self.written is not None:
+                    self.written()
+        finally:
+            self.writer = None
+
+
 class TalkRoom:
     """A talk as this process serves it: its sockets and the last frames written to them."""
 
@@ -128,8 +178,8 @@ class TalkRoom:
         self.queue: dict | None = None  # the last moderators' queue message
         self.seen_captions: dict[int, float] = {}  # caption id → when it was read (monotonic)
         self.poked = asyncio.Event()
-        self.votes: list[tuple] = []  # (attendee, question id, future) waiting to be written
-        self.voting: asyncio.Future | None = None
+        self.votes = Batch(self._write_votes, gather_s=VOTE_BATCH_S)
+        self.decisions = Batch(self._write_decisions, written=self.poked.set)
         self.task: asyncio.Task | None = None
         self.release: asyncio.TimerHandle | None = None
         self.started_at = timezone.now()
@@ -145,15 +195,20 @@ class TalkRoom:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         next_snapshot = loop.time() + SNAPSHOT_INTERVAL_S
+        next_captions = loop.time()
         next_queue = loop.time()
         wanted = False  # a local member asked or moderated since the queue was read
         while True:
+            # Woken when the snapshot is due, not at the next caption turn after it: a
+            # question approved just before waits one interval at most.
+            wake = min(next_snapshot, next_captions)
+            if wanted:
+                wake = min(wake, next_queue)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.poked.wait(), CAPTION_INTERVAL_S)
+                await asyncio.wait_for(self.poked.wait(), max(0.0, wake - loop.time()))
             wanted = wanted or self.poked.is_set()
             self.poked.clear()
             try:
-                await self.read_captions()
                 now = loop.time()
                 audience = now >= next_snapshot
                 if audience or (wanted and now >= next_queue):
@@ -161,6 +216,9 @@ class TalkRoom:
                         next_snapshot = now + SNAPSHOT_INTERVAL_S
                     next_queue, wanted = now + QUEUE_GAP_S, False
                     await self.refresh(audience=audience)
+                if loop.time() >= next_captions:
+                    next_captions = loop.time() + CAPTION_INTERVAL_S
+                    await self.read_captions()
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database restarting: the next turn reads again
@@ -183,33 +241,21 @@ class TalkRoom:
         else:
             self.queue = None
 
-    async def upvote(self, attendee, question_id) -> dict:
+    def upvote(self, attendee, question_id) -> asyncio.Future:
         """Cast a vote with the others of the next batch; the asker's answer, or the
         QuestionError refusing it."""
-        future = asyncio.get_running_loop().create_future()
-        self.votes.append((attendee, question_id, future))
-        if self.voting is None:
-            self.voting = spawn(self._write_votes())
-        return await future
+        return self.votes.add((attendee, question_id))
 
-    async def _write_votes(self) -> None:
-        await asyncio.sleep(VOTE_BATCH_S)
-        batch, self.votes, self.voting = self.votes, [], None
-        try:
-            outcomes = await _read(
-                questions.upvote_many,
-                talk_id=self.talk_id,
-                votes=[(attendee, question_id) for attendee, question_id, _future in batch],
-            )
-        except Exception as failed:  # the database restarting: each voter is told
-            outcomes = [failed] * len(batch)
-        for (_attendee, _question_id, future), outcome in zip(batch, outcomes, strict=True):
-            if future.done():  # the socket closed meanwhile
-                continue
-            if isinstance(outcome, Exception):
-                future.set_exception(outcome)
-            else:
-                future.set_result(outcome)
+    async def _write_votes(self, votes: list) -> list:
+        return await _read(questions.upvote_many, talk_id=self.talk_id, votes=votes)
+
+    def decide(self, decision: str, attendee, **arguments) -> asyncio.Future:
+        """An organizer's decision (`questions.DECISIONS`), queued now behind the earlier ones
+        and written with those of the moment; its answer, or the QuestionError refusing it."""
+        return self.decisions.add((decision, attendee, arguments))
+
+    async def _write_decisions(self, decisions: list) -> list:
+        return await _read(questions.moderate_many, talk_id=self.talk_id, decisions=decisions)
 
     async def read_captions(self) -> None:
         since = max(self.started_at, timezone.now() - timedelta(seconds=CAPTION_WINDOW_S))
@@ -317,8 +363,12 @@ def _call(function, **arguments):
     return function(**arguments)
 
 
-# Off Channels' one database thread: beside the asks and decisions, not behind them.
-_read = database_sync_to_async(_call, thread_sensitive=False)
+# Off Channels' one database thread and off the default executor the asks share: the
+# snapshot, the queue and the batches never wait behind a burst of asks. A talk reads and
+# writes three things at most at once (its state, its votes, its decisions); a Forum has a few
+# stages live together.
+_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="forum-rooms")
+_read = database_sync_to_async(_call, thread_sensitive=False, executor=_executor)
 
 
 _registries: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, TalkRooms]" = (
