@@ -206,7 +206,8 @@ class Sockets:
                 (b"cookie", f"sessionid={session_key}".encode()),
             ],
         )
-        connected, _ = await communicator.connect()
+        # Connecting reads the database: on a loaded machine it takes more than the default 1 s.
+        connected, _ = await communicator.connect(timeout=10)
         assert connected
         return communicator
 
