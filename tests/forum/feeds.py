@@ -38,3 +38,21 @@ def wait_listening(port: int, *, timeout_s: float = 10.0) -> None:
                 return
         time.sleep(0.05)
     raise AssertionError(f"nothing listens on UDP port {port}")
+
+
+def publish_rtp(
+    audio_port: int, video_port: int, *, seconds: float, size: str = "640x360", tone: int = 440
+) -> subprocess.Popen:
+    """Publish as Janus forwards a browser's feed: Opus and H.264 as plain RTP to two ports
+    (payload types of usine/forum/studio.py), a keyframe every second as the stage room asks."""
+    command = [
+        require("ffmpeg"), "-hide_banner", "-v", "error", "-nostdin", "-re",
+        "-f", "lavfi", "-i", f"testsrc2=s={size}:r=25:d={seconds}",
+        "-f", "lavfi", "-i", f"sine=frequency={tone}:sample_rate=48000:d={seconds}",
+        "-map", "1:a", "-c:a", "libopus", "-b:a", "64k", "-payload_type", "111",
+        "-f", "rtp", f"rtp://127.0.0.1:{audio_port}",
+        "-map", "0:v", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+        "-pix_fmt", "yuv420p", "-g", "25", "-b:v", "1200k", "-threads", "1",
+        "-payload_type", "96", "-f", "rtp", f"rtp://127.0.0.1:{video_port}",
+    ]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

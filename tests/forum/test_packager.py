@@ -1,16 +1,18 @@
 """The packager against a real ffmpeg publishing over SRT, as OBS would."""
 
+import array
 import json
+import math
 import subprocess
 import time
 
 import pytest
 
 from tests.tools import require
-from usine.forum import hls, ingest
-from usine.forum.packager import Packager
+from usine.forum import hls, ingest, studio
+from usine.forum.packager import Feed, Packager
 
-from .feeds import free_udp_port, publish, wait_listening
+from .feeds import free_udp_port, publish, publish_rtp, wait_listening
 
 PASSPHRASE = "la-bonne-phrase-secrete-2026"
 
@@ -119,3 +121,102 @@ def test_a_publisher_dropping_and_coming_back_resumes_with_a_discontinuity(stage
     assert playlist(packager.out_dir / hls.REPLAY_NAME).count("/replay.m3u8") == 3
     total = sum(s.duration for s in hls.parse_run(replay).segments)
     assert 8.5 < total < 10.5, replay  # both appearances, nothing lost
+
+
+@pytest.fixture
+def studio_stage(tmp_path):
+    """A packager reading what Janus forwards of the browser studio: RTP, through SDP files."""
+    require("ffmpeg")
+    ports = [(free_udp_port(), free_udp_port()) for _slot in range(2)]
+    feeds = []
+    for slot, (audio, video) in enumerate(ports):
+        path = tmp_path / f"slot-{slot}.sdp"
+        path.write_text(studio.sdp(host="127.0.0.1", audio_port=audio, video_port=video))
+        feeds.append(Feed(str(path), ("Inès Durand", "Karim O'Neil : PDG")[slot]))
+    packager = Packager(
+        source=feeds[0].url,
+        out_dir=tmp_path / "hls",
+        log_path=tmp_path / "packager.log",
+        input_options=studio.SDP_INPUT_OPTIONS,
+    )
+    packager.start()
+    wait_listening(ports[0][1])
+    yield packager, feeds, ports
+    packager.stop(ended=False)
+
+
+def test_a_speaker_back_under_a_new_feed_resumes_after_a_discontinuity(studio_stage):
+    """What the packagers' loop does when a speaker reloads the studio (on_air.py): the feed gone,
+    the packager switches (the run under way ends); the new feed is forwarded once it has."""
+    packager, feeds, ports = studio_stage
+    source = packager.out_dir / "source"
+    first = publish_rtp(*ports[0], seconds=7)
+    wait_for(lambda: "r001-00001.ts" in playlist(source / hls.LIVE_NAME), timeout_s=30)
+    first.wait(timeout=30)
+
+    packager.switch((feeds[0],))  # the feed left the room
+    wait_for(lambda: not packager.switching and packager.runs_started == 2)
+    assert packager.feeds == (feeds[0],)
+    # Another publisher: its own RTP sequence, timestamps and SSRC, as a new browser sends.
+    second = publish_rtp(*ports[0], seconds=7)
+    wait_for(lambda: "r002-00001.ts" in playlist(source / hls.LIVE_NAME), timeout_s=30)
+    second.wait(timeout=30)
+    packager.stop(ended=True)
+
+    live = playlist(source / hls.LIVE_NAME).splitlines()
+    assert live.index("#EXT-X-DISCONTINUITY") == live.index("r002-00000.ts") - 3
+    replay = hls.parse_run(playlist(source / hls.REPLAY_NAME))
+    runs = [segment.uri[:4] for segment in replay.segments]
+    assert runs == sorted(runs)
+    assert set(runs) == {"r001", "r002"}
+    for run in ("r001", "r002"):  # each feed's whole segments, in the replay too
+        whole = [s.duration for s in replay.segments if s.uri.startswith(run)][:2]
+        assert [round(duration) for duration in whole] == [2, 2], replay
+    info = probe(source / "r002-00001.ts")
+    video = next(s for s in info["streams"] if s["codec_type"] == "video")
+    assert (video["codec_name"], video["width"], video["height"]) == ("h264", 640, 360)
+    assert int(video["nb_read_frames"]) >= 40  # copied as it came, and it decodes
+
+
+def test_a_round_table_is_composed_into_one_picture_with_the_voices_mixed(studio_stage):
+    packager, feeds, ports = studio_stage
+    speakers = [publish_rtp(*ports[slot], seconds=14, tone=(440, 660)[slot]) for slot in (0, 1)]
+    packager.switch(tuple(feeds))
+    source, low = packager.out_dir / "source", packager.out_dir / "360p"
+    wait_for(lambda: playlist(source / hls.LIVE_NAME).count("#EXTINF") >= 3, timeout_s=40)
+    for speaker in speakers:
+        speaker.kill()
+        speaker.wait()
+
+    segments = hls.read_segments(source)
+    assert all(1.9 <= s.duration <= 2.1 for s in segments[:-1]), segments
+    composed = probe(source / segments[1].uri)
+    video = next(s for s in composed["streams"] if s["codec_type"] == "video")
+    # Encoded (the speakers send Constrained Baseline), the two tiles on a 16:9 canvas.
+    assert (video["profile"], video["width"], video["height"]) == ("Main", 1280, 720)
+    assert int(video["nb_read_frames"]) == 50
+    assert [s["codec_name"] for s in composed["streams"] if s["codec_type"] == "audio"] == ["aac"]
+    smaller = probe(low / hls.read_segments(low)[1].uri)
+    video = next(s for s in smaller["streams"] if s["codec_type"] == "video")
+    assert (video["width"], video["height"]) == (640, 360)
+    assert tones(source / segments[1].uri) == {440, 660}  # both voices, nothing else
+
+
+def tones(path, candidates=(440, 550, 660, 880)):
+    """Which of `candidates` (Hz) sound in a segment: each one's power (Goertzel's algorithm)
+    against the strongest."""
+    ffmpeg = require("ffmpeg")
+    completed = subprocess.run(
+        [ffmpeg, "-v", "error", "-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", "8000",
+         "-f", "s16le", "-"],
+        capture_output=True, check=True, timeout=30,
+    )  # fmt: skip
+    samples = array.array("h", completed.stdout)
+    powers = {}
+    for frequency in candidates:
+        coefficient = 2 * math.cos(2 * math.pi * frequency / 8000)
+        before = earlier = 0.0
+        for sample in samples:
+            before, earlier = sample + coefficient * before - earlier, before
+        powers[frequency] = before**2 + earlier**2 - coefficient * before * earlier
+    return {f for f, power in powers.items() if power > max(powers.values()) / 10}

@@ -60,6 +60,8 @@ def test_only_the_talks_speakers_get_a_publisher_token(live_janus):
     assert mine["canPublish"] is True
     assert mine["display"] == "Inès Durand"
     assert mine["feedBase"] == talk.pk * studio.FEED_SPAN
+    assert mine["feedSpan"] == studio.SPEAKER_SPAN
+    assert "camera" not in mine  # alone on air: the feed is copied as the browser sends it
     assert watching["role"] == "organizer"
     assert watching["canPublish"] is False
     assert "publisherToken" not in watching
@@ -71,6 +73,22 @@ def test_only_the_talks_speakers_get_a_publisher_token(live_janus):
     assert studio.browser_config(talk=TalkFactory(), user=speaker)["room"] != mine["room"]
 
 
+def test_each_speaker_of_a_round_table_publishes_under_ids_of_their_own(live_janus):
+    talk = TalkFactory()
+    first, second = speaking(talk), speaking(talk)
+    TalkSpeaker.objects.filter(talk=talk, speaker__user=first).update(position=2)
+
+    ids = studio.browser_config(talk=talk, user=second)["feedBase"]
+    later = studio.browser_config(talk=talk, user=first)["feedBase"]
+
+    assert ids == studio.feed_base(talk)
+    assert later == studio.feed_base(talk) + studio.SPEAKER_SPAN
+    # Each camera sends its tile's size in the composed picture.
+    assert studio.browser_config(talk=talk, user=first)["camera"] == {"width": 640, "height": 360}
+    assert studio.place_of_feed(later + 1234) == 1
+    assert studio.talk_of_feed(later + 1234) == talk.pk
+
+
 def test_nothing_is_forwarded_before_a_speaker_of_the_talk_sends_media(live_janus):
     """Forwarding a sending feed is proven end to end (tests/browser/test_forum_studio.py)."""
     talk = TalkFactory()
@@ -78,7 +96,8 @@ def test_nothing_is_forwarded_before_a_speaker_of_the_talk_sends_media(live_janu
     feed = streams.feed_for(stage=talk.stage)
     room = studio.ensure_room(stage=talk.stage)
     session = BrowserSession(live_janus.url, config["token"])
-    assert studio.forward(talk=talk, feed=feed) is None  # nobody in the room
+    seen = {}
+    assert studio.on_air_feeds(talk=talk, seen=seen) == ()  # nobody in the room
 
     other_talk = TalkFactory(edition=talk.edition, stage=talk.stage)
     joined = join(session, config=config, feed=studio.feed_base(other_talk) + 3)
@@ -87,7 +106,9 @@ def test_nothing_is_forwarded_before_a_speaker_of_the_talk_sends_media(live_janu
     assert ours["videoroom"] == "joined"
     assert ours["id"] == studio.feed_base(talk) + 5
     # Joined, camera not yet sent: Janus has nothing to forward.
-    assert studio.forward(talk=talk, feed=feed) is None
+    assert studio.on_air_feeds(talk=talk, seen=seen) == ()
+    assert seen == {}
+    studio.forward(talk=talk, feed=feed, feeds=())
     server = live_janus.server()
     assert janus.list_forwarders(server=server, room_id=room.room_id, secret=room.secret) == {}
 
@@ -118,7 +139,11 @@ def test_the_packager_reads_the_forwarded_feed_through_an_sdp_file(settings, tmp
     second = streams.feed_for(stage=TalkFactory().stage)
 
     assert studio.rtp_ports(feed) == (9800, 9802)
-    assert studio.rtp_ports(second) == (9804, 9806)
+    assert studio.rtp_ports(feed, 1) == (9804, 9806)  # a round table's second speaker
+    assert studio.rtp_ports(feed, 3) == (9812, 9814)
+    assert studio.rtp_ports(second) == (9816, 9818)
+    assert studio.sdp_path(feed, 2) == tmp_path / "forum" / f"stage-{talk.stage_id}-2.sdp"
+    assert "m=video 9810 RTP/AVP 96" in studio.sdp_path(feed, 2).read_text()
     path = studio.sdp_path(feed)
     assert path == tmp_path / "forum" / f"stage-{talk.stage_id}.sdp"
     assert path.read_text() == (

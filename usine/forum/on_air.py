@@ -2,19 +2,23 @@
 
 `forum_packager` (the command) calls `reconcile` every second: a talk put on air by an organizer
 gets its stage's packager within a second, listening for its speaker's feed (SRT from an
-encoder, or the browser studio's feed that Janus is asked to forward, every pass); a talk that ended
+encoder, or the browser studio's feeds that Janus is asked to forward, every pass: when the feeds
+on air change, a speaker back under a new feed or joining a round table, the packager switches to
+them, and forwarding waits for the run under way to end); a talk that ended
 gets its replay closed as VOD, then handed to the video pipeline. Stopping the command (the fair
 stops) leaves live talks as they are: the next start adds a run, a discontinuity, to their streams.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from usine.live.video import JanusError
 
 from . import stream as streams
 from . import studio
 from .models import Talk, TalkStream
-from .packager import Packager
+from .packager import Feed, Packager
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +29,9 @@ class OnAir:
     stream: TalkStream
     packager: Packager
     source: str = TalkStream.Source.ENCODER
+    # The studio's feeds on air (studio.on_air_feeds) and when each was first seen.
+    feeds: tuple = ()
+    seen: dict = field(default_factory=dict)
 
 
 class StagePackagers:
@@ -52,7 +59,7 @@ class StagePackagers:
             elif on_air.stream.on_air_at is None:
                 streams.note_on_air(stream=on_air.stream)
             if on_air.source == TalkStream.Source.STUDIO:
-                studio.try_forward(talk=talk, feed=streams.feed_for(stage=talk.stage))
+                self._follow_studio(talk, on_air)
 
     def stop_all(self) -> None:
         for on_air in self.running.values():
@@ -77,6 +84,28 @@ class StagePackagers:
         packager.start()
         self.running[talk.stage_id] = OnAir(talk.pk, stream, packager, stream.source)
         logger.info("Packager started for the talk %s on the stage %s", talk.pk, talk.stage_id)
+
+    @staticmethod
+    def _follow_studio(talk: Talk, on_air: OnAir) -> None:
+        stage_feed = streams.feed_for(stage=talk.stage)
+        try:
+            feeds = studio.on_air_feeds(talk=talk, seen=on_air.seen)
+            if feeds != on_air.feeds:
+                # Names are written on a round table's tiles; one feed is copied as it comes.
+                layout = tuple(
+                    Feed(
+                        str(studio.sdp_path(stage_feed, slot)), feed.name if len(feeds) > 1 else ""
+                    )
+                    for slot, feed in enumerate(feeds)
+                ) or (Feed(str(studio.sdp_path(stage_feed))),)
+                on_air.packager.switch(layout)
+                on_air.feeds = feeds
+            # The run reading the previous feeds must not get the new ones' packets.
+            if not on_air.packager.switching:
+                studio.forward(talk=talk, feed=stage_feed, feeds=feeds)
+        except JanusError as error:
+            # Janus away must not stop the other stages.
+            logger.warning("No studio feed for the talk %s: %s", talk.pk, error)
 
     @staticmethod
     def _source(on_air: OnAir) -> str:

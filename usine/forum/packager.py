@@ -5,7 +5,10 @@ renditions in 2 s segments: the source video copied as it comes (no re-encoding,
 lost and little CPU), a 360p encoding for slow school networks and audio alone. When the
 publisher drops, ffmpeg ends; the supervisor starts the next run at once, listening again, and the
 publisher that comes back is picked up without anyone doing anything: the playlists mark the
-restart with a discontinuity (hls.py). `stop(ended=True)` closes the replay playlist as VOD.
+restart with a discontinuity (hls.py). `switch` gives the next run other feeds (the browser studio:
+a speaker who came back under a new feed, or another speaker joining a round table): the run under
+way ends first, so that no run ever reads two publishers' packets. `stop(ended=True)` closes the
+replay playlist as VOD.
 
 The class owns threads and processes only; what a talk is and when it ends is decided by
 the forum's services, which drive it (management command `forum_packager`).
@@ -13,29 +16,60 @@ the forum's services, which drive it (management command `forum_packager`).
 
 import json
 import logging
+import shutil
 import subprocess
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from usine.media.ffmpeg import ffmpeg_binary, ffprobe_binary
 
-from . import hls
+from . import composition, hls
 
 logger = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 5.0
 PROBE_TIMEOUT_S = 10.0
 LOW_VIDEO_KBPS = 700
+SOURCE_VIDEO_KBPS = 2500  # a round table's composition (a single feed is copied)
+COMPOSITION_PRESET = "veryfast"
 AUDIO_KBPS = 96
 # avc1 codec strings for the H.264 profiles encoders send (RFC 6381: profile, constraints).
 H264_PROFILES = {"Constrained Baseline": "42e0", "Baseline": "4200", "Main": "4d40", "High": "6400"}
 
 
-def packager_command(*, source: str, out_dir: Path, run: int, input_options=()) -> list[str]:
-    """ffmpeg reading `source` and writing run number `run` of every rendition under `out_dir`."""
-    names = [r.name for r in hls.RENDITIONS]
-    segment = f"r{run:03d}-%05d.ts"
+def packager_command(
+    *, feeds: tuple["Feed", ...], out_dir: Path, run: int, input_options=(), name_dir=None
+) -> list[str]:
+    """ffmpeg reading `feeds` and writing run number `run` of every rendition under `out_dir`:
+    one feed is copied, several are composed (composition.py; their names written in
+    `name_dir`, a folder viewers cannot reach)."""
+    if len(feeds) == 1:
+        return _copying(feeds[0].url, out_dir, run, input_options)
+    name_files = []
+    for index, feed in enumerate(feeds):
+        path = Path(name_dir) / f"run{run:03d}-{index}.txt"
+        path.write_text(feed.name, encoding="utf-8")
+        name_files.append(path)
+    inputs = []
+    for feed in feeds:
+        # Inputs open one after the other: a short probe keeps the speakers in step (each
+        # input's time starts at its first packet).
+        inputs += ["-analyzeduration", "1000000", *input_options, "-i", feed.url]
+    return [
+        ffmpeg_binary(), "-hide_banner", "-v", "warning", "-y", *inputs,
+        "-filter_complex", composition.filter_graph(name_files=name_files),
+        "-map", "[big]", "-map", "[a0]", "-map", "[low]", "-map", "[a1]", "-map", "[a2]",
+        "-c:v", "libx264", "-preset", COMPOSITION_PRESET, "-tune", "zerolatency",
+        "-profile:v", "main",
+        "-b:v:0", f"{SOURCE_VIDEO_KBPS}k", "-maxrate:v:0", f"{round(SOURCE_VIDEO_KBPS * 1.1)}k",
+        "-bufsize:v:0", f"{SOURCE_VIDEO_KBPS * 2}k",
+        *_low_rate(), *_keyframes("v"), *_outputs(out_dir, run),
+    ]  # fmt: skip
+
+
+def _copying(source: str, out_dir: Path, run: int, input_options) -> list[str]:
     return [
         # stdin stays open: "q" is how ffmpeg ends cleanly (see _interrupt).
         ffmpeg_binary(), "-hide_banner", "-v", "warning", "-y",
@@ -49,20 +83,44 @@ def packager_command(*, source: str, out_dir: Path, run: int, input_options=()) 
         "-map", "0:v:0", "-map", "0:a:0", "-map", "[low]", "-map", "0:a:0", "-map", "0:a:0",
         "-c:v:0", "copy",
         "-c:v:1", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v:1", "main",
-        "-b:v:1", f"{LOW_VIDEO_KBPS}k", "-maxrate:v:1", f"{round(LOW_VIDEO_KBPS * 1.1)}k",
-        "-bufsize:v:1", f"{LOW_VIDEO_KBPS * 2}k", "-sc_threshold", "0",
+        *_low_rate(),
         # A keyframe every segment: each 360p segment starts with one, as the source's do when
         # its encoder sends one every 2 s (what OBS's guide for HLS ingest asks).
-        "-force_key_frames:v:1", f"expr:gte(t,n_forced*{hls.SEGMENT_SECONDS})",
+        *_keyframes("v:1"), *_outputs(out_dir, run),
+    ]  # fmt: skip
+
+
+def _low_rate() -> list[str]:
+    return [
+        "-b:v:1", f"{LOW_VIDEO_KBPS}k", "-maxrate:v:1", f"{round(LOW_VIDEO_KBPS * 1.1)}k",
+        "-bufsize:v:1", f"{LOW_VIDEO_KBPS * 2}k", "-sc_threshold", "0",
+    ]  # fmt: skip
+
+
+def _keyframes(streams: str) -> list[str]:
+    return [f"-force_key_frames:{streams}", f"expr:gte(t,n_forced*{hls.SEGMENT_SECONDS})"]
+
+
+def _outputs(out_dir: Path, run: int) -> list[str]:
+    names = [r.name for r in hls.RENDITIONS]
+    return [
         "-c:a", "aac", "-b:a", f"{AUDIO_KBPS}k", "-ac", "2", "-ar", "48000",
         "-f", "hls", "-hls_time", str(hls.SEGMENT_SECONDS), "-hls_list_size", "0",
         "-hls_playlist_type", "event",
         "-hls_flags", "independent_segments+temp_file+program_date_time",
         "-hls_segment_type", "mpegts",
-        "-hls_segment_filename", str(out_dir / "%v" / segment),
+        "-hls_segment_filename", str(out_dir / "%v" / f"r{run:03d}-%05d.ts"),
         "-var_stream_map", f"v:0,a:0,name:{names[0]} v:1,a:1,name:{names[1]} a:2,name:{names[2]}",
         str(out_dir / "%v" / hls.run_name(run)),
     ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One input of a run: an SRT listener's URL or an SDP file; `name` is shown on its tile."""
+
+    url: str
+    name: str = ""
 
 
 @dataclass
@@ -82,8 +140,16 @@ class Packager:
     _process: subprocess.Popen | None = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
     _variants: list | None = field(default=None, repr=False)
+    _feeds: tuple[Feed, ...] = ()
+    _next: tuple[Feed, ...] | None = field(default=None, repr=False)  # asked by `switch`
+    _restart: threading.Event = field(default_factory=threading.Event, repr=False)
+    _names: Path | None = field(default=None, repr=False)  # the tiles' names, out of the media
     # Each run's segments as last read: ffmpeg may leave a run's playlist empty when it dies.
     _known: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        self._feeds = (Feed(self.source),)
+        self._names = Path(tempfile.mkdtemp(prefix="usine-stage-names-"))
 
     def start(self) -> None:
         for rendition in hls.RENDITIONS:
@@ -101,6 +167,27 @@ class Packager:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    @property
+    def feeds(self) -> tuple[Feed, ...]:
+        """What the run under way reads (or the next run, once a switch is under way)."""
+        return self._next if self._next is not None else self._feeds
+
+    @property
+    def switching(self) -> bool:
+        """A switch was asked and the run reading the new feeds has not started yet."""
+        return self._next is not None
+
+    def switch(self, feeds: tuple[Feed, ...]) -> None:
+        """Read `feeds` from now on. A run that was fed ends first (its segments closed): the
+        next one starts on the new feeds, marked by a discontinuity. A run still waiting for its
+        first packet simply keeps waiting when its inputs are the same."""
+        with self._lock:
+            fed = self._fed(self.runs_started)
+            if feeds == self._feeds and self._next is None and not fed:
+                return
+            self._next = tuple(feeds)
+            self._restart.set()
+
     def stop(self, *, ended: bool) -> None:
         """Stop ffmpeg (it finishes the segment under way) and write the last playlists; with
         `ended`, the talk is over: the playlists get `#EXT-X-ENDLIST` and the replay is VOD."""
@@ -108,6 +195,7 @@ class Packager:
         if self._thread is not None:
             self._thread.join(STOP_TIMEOUT_S * 2)
         self.compose(ended=ended)
+        shutil.rmtree(self._names, ignore_errors=True)
 
     def compose(self, *, ended: bool = False) -> int:
         """Write the live and replay playlists from what ffmpeg wrote; the segment count."""
@@ -151,26 +239,35 @@ class Packager:
         # Numbers continue from the folder: a packager restarted mid-talk adds a run.
         numbers = hls.run_numbers(self.out_dir / hls.SOURCE.name)
         number = max([self.runs_started, *numbers]) + 1
-        command = packager_command(
-            source=self.source, out_dir=self.out_dir, run=number, input_options=self.input_options
-        )
         with self._lock:
             if self._stop.is_set():
                 return
+            if self._next is not None:
+                self._feeds, self._next = self._next, None
+            self._restart.clear()
+            command = packager_command(
+                feeds=self._feeds,
+                out_dir=self.out_dir,
+                run=number,
+                input_options=self.input_options,
+                name_dir=self._names,
+            )
             self._process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log
             )
             self.runs_started = number
         process = self._process
-        while process.poll() is None and not self._stop.is_set():
+        while process.poll() is None and not (self._stop.is_set() or self._restart.is_set()):
             self.compose()
             self._stop.wait(self.poll_s)
         if process.poll() is None:
             # A run that wrote nothing yet is waiting for its feed: nothing to close.
-            fed = (self.out_dir / hls.SOURCE.name / hls.run_name(number)).exists()
-            _interrupt(process, graceful=fed)
+            _interrupt(process, graceful=self._fed(number))
         with self._lock:
             self._process = None
+
+    def _fed(self, run: int) -> bool:
+        return run > 0 and (self.out_dir / hls.SOURCE.name / hls.run_name(run)).exists()
 
     def _describe(self) -> list[hls.Variant]:
         variants = []

@@ -7,13 +7,16 @@ packager copies the video as it comes, and a keyframe asked of publishers every 
 decided where the live exchange decides it (`video.browser_config`, role SPEAKER): only the
 talk's invited speakers; organizers watch from the backstage.
 
-A speaker publishes under an id of their talk (`feed_base(talk)` plus a random part the browser
-picks, so that a reconnecting tab never collides with its own ghost): with the next talk's
-speaker warming up in the same room, the server knows whose feed goes on air. While a talk whose
-stream comes from the studio is on air, `forward` (called every second by the packagers' loop)
-asks Janus to send that feed as plain RTP to the stage's packager, which reads it through an SDP
-file. Janus drops a forwarder when its publisher leaves; the speaker coming back is a new feed,
-forwarded at the next pass, and the packager's new run marks the discontinuity.
+A speaker publishes under an id of their own in the talk (`feed_base` of the talk and of the
+speaker's place in it, plus a random part the browser picks, so that a reconnecting tab never
+collides with its own ghost): with the next talk's speaker warming up in the same room, the server
+knows whose feeds go on air, and whose each one is. While a talk whose stream comes from the studio
+is on air, the packagers' loop asks every second which feeds are on air (`on_air_feeds`: each
+speaker's newest, up to `composition.MAX_TILES`, a round table composed by the packager) and keeps
+Janus sending each as plain RTP to its slot of the stage's ports (`forward`), where the packager
+reads it through an SDP file. A speaker who reloads the page or loses the network comes back as a
+new feed: it replaces their previous one (gone, or a ghost Janus has not noticed yet) and the
+packager starts a new run on it, marked by a discontinuity, without anyone doing anything.
 """
 
 import logging
@@ -25,9 +28,9 @@ from django.utils.translation import gettext as _
 
 from usine.live import conf as live_conf
 from usine.live import janus, video
-from usine.live.video import JanusError
+from usine.live.video import JanusError  # noqa: F401 (the studio page catches studio.JanusError)
 
-from . import hls
+from . import composition, hls
 from . import stream as streams
 from .errors import ForumError
 from .models import Stage, StageFeed, Talk, TalkStream
@@ -35,6 +38,7 @@ from .models import Stage, StageFeed, Talk, TalkStream
 logger = logging.getLogger(__name__)
 
 FEED_SPAN = 1_000_000  # publisher ids of a talk: feed_base(talk) … + FEED_SPAN - 1
+SPEAKER_SPAN = 10_000  # … of which each speaker's place in the talk has its own range
 AUDIO_PT, VIDEO_PT = 111, 96  # what Janus writes in the forwarded packets, and the SDP says
 STAGE_ROOM_OPTIONS = {
     "videocodec": "h264",
@@ -65,6 +69,16 @@ def talk_of_feed(feed_id: int) -> int:
     return feed_id // FEED_SPAN
 
 
+def place_of_feed(feed_id: int) -> int:
+    """The speaker's place in the talk (0 for the first) whose feed this is."""
+    return feed_id % FEED_SPAN // SPEAKER_SPAN
+
+
+def _place(*, talk: Talk, user) -> int | None:
+    links = talk.speaker_links.order_by("position", "pk").values_list("speaker__user", flat=True)
+    return next((index for index, owner in enumerate(links) if owner == user.pk), None)
+
+
 def is_speaker(*, user, talk: Talk) -> bool:
     """One of the talk's speakers (the account opened from their invitation)."""
     return user.is_authenticated and talk.speaker_links.filter(speaker__user=user).exists()
@@ -74,12 +88,19 @@ def browser_config(*, talk: Talk, user) -> dict:
     """What the studio page's script gets: a publisher's config for the talk's speakers, a
     viewer's for anyone else allowed in (organizers). JanusError when Janus is away."""
     room = ensure_room(stage=talk.stage)
-    if is_speaker(user=user, talk=talk):
+    place = _place(talk=talk, user=user) if user.is_authenticated else None
+    if place is not None and place < FEED_SPAN // SPEAKER_SPAN:
         speaker = talk.speaker_links.filter(speaker__user=user).select_related("speaker").first()
         config = video.browser_config(
             role=video.Role.SPEAKER, room=room, display=speaker.speaker.name
         )
-        return {**config, "feedBase": feed_base(talk), "feedSpan": FEED_SPAN}
+        base = feed_base(talk) + place * SPEAKER_SPAN
+        config = {**config, "feedBase": base, "feedSpan": SPEAKER_SPAN}
+        if talk.speaker_links.count() > 1:
+            # A round table's feeds are decoded and shrunk into tiles: a camera sending the
+            # tile's size spares the packager decoding pixels it throws away.
+            config["camera"] = {"width": composition.TILE_WIDTH, "height": composition.TILE_HEIGHT}
+        return config
     return video.browser_config(role=video.Role.ORGANIZER, room=room)
 
 
@@ -97,10 +118,15 @@ def set_source(*, talk: Talk, source: str) -> TalkStream:
 # --- the packager's side --------------------------------------------------------------------
 
 
-def rtp_ports(feed: StageFeed) -> tuple[int, int]:
-    """The stage packager's audio and video RTP ports (each with its RTCP port just above)."""
-    base = settings.FORUM_RTP_PORT + 4 * (feed.srt_port - settings.FORUM_SRT_PORT)
-    return base, base + 2
+PORTS_PER_SLOT = 4  # audio, its RTCP, video, its RTCP
+
+
+def rtp_ports(feed: StageFeed, slot: int = 0) -> tuple[int, int]:
+    """The audio and video RTP ports (each with its RTCP port just above) of one slot of the
+    stage's packager: a round table's speakers each have their own."""
+    stride = PORTS_PER_SLOT * composition.MAX_TILES
+    base = settings.FORUM_RTP_PORT + stride * (feed.srt_port - settings.FORUM_SRT_PORT)
+    return base + PORTS_PER_SLOT * slot, base + PORTS_PER_SLOT * slot + 2
 
 
 def sdp(*, host: str, audio_port: int, video_port: int) -> str:
@@ -122,36 +148,68 @@ def sdp(*, host: str, audio_port: int, video_port: int) -> str:
     )
 
 
-def sdp_path(feed: StageFeed) -> Path:
+def sdp_path(feed: StageFeed, slot: int = 0) -> Path:
     """Written next to the packagers' logs (not under media: nothing there is for viewers)."""
-    audio_port, video_port = rtp_ports(feed)
-    path = Path(settings.DATA_DIR) / "forum" / f"stage-{feed.stage_id}.sdp"
+    audio_port, video_port = rtp_ports(feed, slot)
+    name = f"stage-{feed.stage_id}.sdp" if slot == 0 else f"stage-{feed.stage_id}-{slot}.sdp"
+    path = Path(settings.DATA_DIR) / "forum" / name
     text = sdp(host=settings.FORUM_RTP_HOST, audio_port=audio_port, video_port=video_port)
     hls.write_atomically(path, text)
     return path
 
 
-def forward(*, talk: Talk, feed: StageFeed) -> int | None:
-    """Keep the talk's speaker's feed forwarded to the stage's packager; the feed's id, or None
-    while no speaker of the talk publishes. Forwarders of other feeds to the same ports (the
-    previous talk's speaker still in the room) are stopped."""
+@dataclass(frozen=True)
+class OnAirFeed:
+    feed_id: int
+    name: str
+
+
+def on_air_feeds(*, talk: Talk, seen: dict[int, int]) -> tuple[OnAirFeed, ...]:
+    """The feeds that go on air, in the order of the speakers' places: each publishing speaker's
+    newest feed (a tab reloaded, or back after a network cut, supersedes its ghost, which Janus
+    may keep for a minute). `seen` is the caller's memory of the order feeds first appeared in;
+    it is updated here."""
+    room = ensure_room(stage=talk.stage)
+    participants = janus.list_participants(server=live_conf.janus_server(), room_id=room.room_id)
+    ours = {
+        p["id"]: p.get("display", "")
+        for p in participants
+        if p.get("publisher") and talk_of_feed(p["id"]) == talk.pk
+    }
+    for feed_id in sorted(ours):
+        seen.setdefault(feed_id, max(seen.values(), default=0) + 1)
+    for feed_id in set(seen) - set(ours):
+        del seen[feed_id]
+    newest: dict[int, int] = {}
+    for feed_id in ours:
+        place = place_of_feed(feed_id)
+        if place not in newest or seen[feed_id] > seen[newest[place]]:
+            newest[place] = feed_id
+    chosen = [newest[place] for place in sorted(newest)][: composition.MAX_TILES]
+    return tuple(OnAirFeed(feed_id, ours[feed_id]) for feed_id in chosen)
+
+
+def forward(*, talk: Talk, feed: StageFeed, feeds: tuple[OnAirFeed, ...]) -> None:
+    """Have Janus send `feeds` (on_air_feeds), the first to the stage's slot 0, the next to
+    slot 1…; any other forwarder to the stage's ports (a feed gone off air, the previous talk's
+    speaker still in the room) is stopped. Janus drops a forwarder itself when its publisher
+    leaves: the next pass adds the feed that replaces it."""
     server = live_conf.janus_server()
     room = ensure_room(stage=talk.stage)
-    audio_port, video_port = rtp_ports(feed)
-    ours = {audio_port, video_port}
-    publishers = [
-        p["id"]
-        for p in janus.list_participants(server=server, room_id=room.room_id)
-        if p.get("publisher") and talk_of_feed(p["id"]) == talk.pk
-    ]
+    wanted = {}
+    for slot, on_air in enumerate(feeds):
+        for port in rtp_ports(feed, slot):
+            wanted[port] = on_air.feed_id
+    ours = {port for slot in range(composition.MAX_TILES) for port in rtp_ports(feed, slot)}
+    kept = set()
     forwarded = janus.list_forwarders(server=server, room_id=room.room_id, secret=room.secret)
-    current = None
     for publisher_id, forwarders in forwarded.items():
         for forwarder in forwarders:
-            if forwarder.get("port") not in ours:
+            port = forwarder.get("port")
+            if port not in ours:
                 continue
-            if publisher_id in publishers and current in (None, publisher_id):
-                current = publisher_id
+            if wanted.get(port) == publisher_id and port not in kept:
+                kept.add(port)
                 continue
             janus.stop_rtp_forward(
                 server=server,
@@ -160,31 +218,22 @@ def forward(*, talk: Talk, feed: StageFeed) -> int | None:
                 publisher_id=publisher_id,
                 stream_id=forwarder["stream_id"],
             )
-    if current is not None or not publishers:
-        return current
-    chosen = min(publishers)  # several tabs of the talk's speakers: one, always the same
-    janus.rtp_forward(
-        server=server,
-        room_id=room.room_id,
-        secret=room.secret,
-        publisher_id=chosen,
-        host=settings.FORUM_RTP_HOST,
-        audio_port=audio_port,
-        video_port=video_port,
-        audio_pt=AUDIO_PT,
-        video_pt=VIDEO_PT,
-    )
-    logger.info("Feed %s of the talk %s forwarded to the packager", chosen, talk.pk)
-    return chosen
-
-
-def try_forward(*, talk: Talk, feed: StageFeed) -> int | None:
-    """`forward`, logged instead of raised: Janus away must not stop the other stages."""
-    try:
-        return forward(talk=talk, feed=feed)
-    except JanusError as error:
-        logger.warning("No studio feed for the talk %s: %s", talk.pk, error)
-        return None
+    for slot, on_air in enumerate(feeds):
+        audio_port, video_port = rtp_ports(feed, slot)
+        if {audio_port, video_port} <= kept:
+            continue
+        janus.rtp_forward(
+            server=server,
+            room_id=room.room_id,
+            secret=room.secret,
+            publisher_id=on_air.feed_id,
+            host=settings.FORUM_RTP_HOST,
+            audio_port=audio_port,
+            video_port=video_port,
+            audio_pt=AUDIO_PT,
+            video_pt=VIDEO_PT,
+        )
+        logger.info("Feed %s of the talk %s forwarded to slot %s", on_air.feed_id, talk.pk, slot)
 
 
 # --- what the backstage and the studio show ---------------------------------------------------

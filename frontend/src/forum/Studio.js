@@ -3,8 +3,10 @@
 // backstage (the organizers see them), on air (the public does), the talk over.
 //
 // Only a talk's speaker gets a publisher token (usine/live/video.py's rules); they publish under
-// an id of their talk (feedBase + a random part: a reconnecting tab never collides with its
-// ghost), by which the server forwards the right feed to the stage's packager.
+// an id of their own in the talk (feedBase + a random part: a reconnecting tab never collides
+// with its ghost), by which the server forwards the right feeds to the stage's packager. When
+// the connection to Janus is lost, the page connects again and publishes the same camera again
+// by itself: the server puts the new feed on air in place of the lost one.
 import Janus from "janus-gateway";
 import adapter from "webrtc-adapter";
 import { ScreenComposer } from "./ScreenComposer.js";
@@ -28,6 +30,7 @@ export class Studio {
     this.camera = null; // the camera and microphone's MediaStream
     this.composer = null;
     this.publishing = false; // the camera is meant to be on
+    this.resume = false; // …and goes back on once Janus answers again
     this.connected = false; // …and Janus receives it
     this.talkState = document.querySelector("[data-talk-state]")?.dataset.talkState || "";
     this.problem = "";
@@ -59,13 +62,15 @@ export class Studio {
       success: () => {
         this.problem = "";
         this.show();
+        if (this.resume && this.camera) this.publish();
+        this.resume = false;
       },
       error: () => {
         this.connected = false;
         this.handle = null;
         this.fail("reconnecting");
         window.setTimeout(() => this.connect(), 3000);
-        if (this.publishing) this.publishing = false;
+        if (this.publishing) this.resume = true;
         this.updateButtons();
       },
     });
@@ -111,12 +116,23 @@ export class Studio {
     if (!this.janus || !this.config.publisherToken) return;
     this.problem = "";
     try {
-      this.camera = await navigator.mediaDevices.getUserMedia({ audio: true, video: CAMERA });
+      this.camera = await navigator.mediaDevices.getUserMedia({ audio: true, video: this.cameraSize() });
     } catch (error) {
       return this.fail("cameraDenied");
     }
-    this.publishing = true;
     this.setPreview(this.camera);
+    this.publish();
+  }
+
+  // A round table's camera sends the size of its tile in the composed picture.
+  cameraSize() {
+    const size = this.config.camera;
+    if (!size) return CAMERA;
+    return { ...CAMERA, width: { ideal: size.width }, height: { ideal: size.height } };
+  }
+
+  publish() {
+    this.publishing = true;
     this.updateButtons();
     this.show();
     this.janus.attach({
@@ -173,6 +189,7 @@ export class Studio {
   stopPublishing() {
     this.stopScreen();
     this.publishing = false;
+    this.resume = false;
     this.connected = false;
     this.handle?.send({ message: { request: "leave" } });
     this.handle?.detach();
