@@ -20,6 +20,7 @@ from tests.schools.test_consumers import teacher_session
 from usine import sockets
 from usine.asgi import application
 from usine.live.rooms.hub import get_hub
+from usine.schools.session_bars import get_session_bars
 
 # --- The codec ----------------------------------------------------------------------------------
 
@@ -222,6 +223,7 @@ async def every_socket():
     yield opened
     await opened.close()
     await get_hub().close()
+    await get_session_bars().close()
     await sync_to_async(connections.close_all)()
 
 
@@ -352,6 +354,15 @@ async def test_a_thousand_fuzzed_frames_crash_no_socket_leak_no_task_nor_hub_soc
         observer = await open_socket(room.room.pk, pupil=room.pupils[1])
         local_room = get_hub().rooms[room.room.pk]
         (observing,) = local_room.everyone | local_room.moderators
+        # And a classmate's session bar: the process's bars hold it, and it only.
+        bar_booking = await sync_to_async(booked_class)(pupils=2)
+        pupils = await sync_to_async(lambda: list(bar_booking.school_class.pupils.all()))()
+        key = await sync_to_async(seated_session)(pupils[1])
+        bar_observer = await Sockets.connect(f"/ws/classe/{bar_booking.pk}/", key)
+        assert json.loads(await bar_observer.receive_from())[0] == "clock"
+        bars = get_session_bars()
+        (bar_observing,) = bars.classes[bar_booking.pk]
+        await bars.writing  # the classmate's presence
         before = await settled_tasks()
         roles = {
             "pupil": {"pupil": room.pupils[0]},
@@ -367,13 +378,13 @@ async def test_a_thousand_fuzzed_frames_crash_no_socket_leak_no_task_nor_hub_soc
             assert local_room.everyone | local_room.moderators == {observing}, role
             assert not observing.closed
 
-        bar_booking = await sync_to_async(booked_class)(pupils=2)
-        pupil = await sync_to_async(lambda: bar_booking.school_class.pupils.first())()
-        key = await sync_to_async(seated_session)(pupil)
+        key = await sync_to_async(seated_session)(pupils[0])
         bar = await Sockets.connect(f"/ws/classe/{bar_booking.pk}/", key)
         await throw_frames(bar, "session bar", fuzzed_frames(10))
         await bar.disconnect()
         assert await settled_tasks() == before, "session bar"
+        assert bars.classes == {bar_booking.pk: {bar_observing}}
+        assert not bar_observing.closed
 
         console_booking = await sync_to_async(booked_class)(pupils=2)
         key = await sync_to_async(teacher_session)(console_booking)
@@ -385,8 +396,12 @@ async def test_a_thousand_fuzzed_frames_crash_no_socket_leak_no_task_nor_hub_soc
         await observer.send_to(text_data='["ping", "p", {}]')
         assert (await answer(observer, "observer", "ping"))[:2] == ["error", "p"]
         await observer.disconnect()
+        await bar_observer.send_to(text_data='["ping", "p", {}]')
+        assert (await answer(bar_observer, "bar observer", "ping"))[:2] == ["pong", "p"]
+        await bar_observer.disconnect()
     finally:
         await get_hub().close()
+        await get_session_bars().close()
         await sync_to_async(connections.close_all)()
 
 

@@ -6,7 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "usine.settings")
 # Django must be set up before consumers (and their models) are imported.
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from usine.routing import websocket_urlpatterns  # noqa: E402
@@ -17,6 +16,6 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         # Sockets open from the fair's own pages only: the Origin's scheme, host and port are
         # those the socket was opened on (usine.sockets.same_origin), the host in ALLOWED_HOSTS.
-        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": SameOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )

@@ -1,18 +1,29 @@
 """WebSocket routes of every app, in one list for the ASGI router.
 
+The Channels consumers get the browser's session and user from Channels' middleware; the
+pupil's session bar, one socket per pupil all session long, is a plain ASGI app that reads the
+session once (usine/schools/session_bars.py says why).
+
 Video transcoding progress is polled over HTTP rather than pushed: the task runs in the worker
 process, which the in-process channel layer cannot reach.
 """
 
+from channels.auth import AuthMiddlewareStack
 from django.urls import path
 
 from usine.forum.consumers import ForumTalkConsumer
 from usine.live.consumers import LiveRoomConsumer
-from usine.schools.consumers import ConsoleConsumer, PupilSessionConsumer
+from usine.schools.consumers import ConsoleConsumer, session_bar
+
+
+def with_session(consumer):
+    """A consumer with the session and the user in its scope."""
+    return AuthMiddlewareStack(consumer.as_asgi())
+
 
 websocket_urlpatterns: list = [
-    path("ws/live/<int:room_id>/", LiveRoomConsumer.as_asgi()),
-    path("ws/classe/<int:booking_id>/", PupilSessionConsumer.as_asgi()),
-    path("ws/classe/<int:booking_id>/console/", ConsoleConsumer.as_asgi()),
-    path("ws/forum/<int:talk_id>/", ForumTalkConsumer.as_asgi()),
+    path("ws/live/<int:room_id>/", with_session(LiveRoomConsumer)),
+    path("ws/classe/<int:booking_id>/", session_bar),
+    path("ws/classe/<int:booking_id>/console/", with_session(ConsoleConsumer)),
+    path("ws/forum/<int:talk_id>/", with_session(ForumTalkConsumer)),
 ]

@@ -12,12 +12,14 @@ A frame is a JSON array `[action, id, payload]`, encoded compactly in UTF-8:
 A frame the codec cannot read (not text, not JSON, not a three-item array, a payload that is not
 an object, an id of the wrong type, a number that is not finite or beyond what a browser counts
 exactly, more than MAX_FRAME_CHARS characters, arrays and objects nested more than MAX_DEPTH
-deep) raises MalformedFrame; `FrameConsumer` answers it, an unknown action or a handler that
-fails with an error frame, and the socket stays open.
+deep) raises MalformedFrame; the dispatcher (`answer`) answers it, an unknown action or a
+handler that fails with an error frame, and the socket stays open. `FrameConsumer` is a Channels
+consumer that speaks frames; the pupil's session bar, the most numerous socket, is a plain ASGI
+app with the same dispatcher (`usine.schools.consumers.session_bar`).
 
 Whatever ends a socket — the client leaving, a handler raising past the dispatcher, the server
 cancelling it — `FrameConsumer` cancels its background tasks and runs its `cleanup()` (leave the
-room hub, the class's group, mark the pupil gone) in a `finally`. A browser session holds at most
+room hub, mark the member gone) in a `finally`. A browser session holds at most
 MAX_SOCKETS_PER_SESSION sockets, a pupil's seat MAX_SOCKETS_PER_SEAT of each kind; the one past
 is closed with CLOSE_TOO_MANY. `SameOriginValidator` lets a handshake in only from the page's own
 origin (scheme, host and port).
@@ -35,6 +37,7 @@ from urllib.parse import urlsplit
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
+from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils.translation import gettext as _
 
@@ -261,6 +264,17 @@ class SameOriginValidator:
         return await self.application(scope, receive, send)
 
 
+def session_key(scope) -> str | None:
+    """The browser session's key from the handshake's cookies, for a socket served without
+    Channels' session middleware (which keeps a session object for the socket's whole life)."""
+    cookies = "; ".join(
+        bytes(value).decode("latin1")
+        for name, value in scope.get("headers", ())
+        if bytes(name).lower() == b"cookie"
+    )
+    return parse_cookie(cookies).get(settings.SESSION_COOKIE_NAME) or None
+
+
 # --- Sockets per browser session and per seat -----------------------------------------------------
 
 
@@ -311,9 +325,74 @@ def socket_counts() -> SocketCounts:
     return counts
 
 
+def take_socket(*, session_key: str | None, seat: tuple | None = None) -> tuple | None:
+    """Count one more socket of a browser session (and, for a pupil, of its seat: the socket
+    kind and the pupil's id); the keys to give back when it closes, or None when one of them is
+    at its cap (the socket is then closed with CLOSE_TOO_MANY)."""
+    limits = {}
+    if session_key:
+        limits[("session", session_key)] = MAX_SOCKETS_PER_SESSION
+    if seat is not None:
+        limits[("seat", *seat)] = MAX_SOCKETS_PER_SEAT
+    if not socket_counts().take(limits):
+        return None
+    return tuple(limits)
+
+
+def seat_sockets(kind: str, pupil_id: int) -> int:
+    """How many sockets of this kind the pupil's seat holds open in this process."""
+    return socket_counts()[("seat", kind, pupil_id)]
+
+
 # --- Dispatch -----------------------------------------------------------------------------------
 
-Handler = Callable[["FrameConsumer", object, dict], Awaitable[None]]
+Handler = Callable[[object, object, dict], Awaitable[None]]
+
+
+async def answer(text, *, handlers: dict[str, Handler], owner, reply, where: str) -> None:
+    """Parse a client frame and run the handler of its action (`await handler(owner, id,
+    payload)`); a frame it cannot read, an unknown action, a handler that fails are answered
+    with an error frame through `reply`. An OSError (the client is gone) goes through."""
+    try:
+        action, frame_id, payload = parse(text)
+    except Exception as malformed:  # MalformedFrame; anything else is a bug, logged
+        if not isinstance(malformed, MalformedFrame):
+            logger.exception("%s: cannot parse a frame", where)
+        await reply(
+            error(
+                getattr(malformed, "frame_id", None),
+                "malformed",
+                _("Trame illisible : on attend [action, id, {…}] en JSON."),
+            )
+        )
+        return
+    handler = handlers.get(action)
+    if handler is None:
+        await reply(error(frame_id, "unknown_action", _("Action inconnue.")))
+        return
+    try:
+        await handler(owner, frame_id, payload)
+    except OSError:
+        raise
+    except Exception as failed:
+        await refuse(frame_id, action, failed, reply=reply, where=where)
+
+
+async def refuse(frame_id, action: str, failed: Exception, *, reply, where: str) -> None:
+    """Answer a frame whose handler failed: the service unavailable, or a bug (logged)."""
+    if unavailable_service(failed):
+        # The database or Redis restarting: nothing was done, the client may send again.
+        logger.warning("%s: %s: %s", where, action, failed)
+        await reply(
+            error(
+                frame_id,
+                "unavailable",
+                _("Le salon reprend dans un instant : réessaie dans quelques secondes."),
+            )
+        )
+        return
+    logger.error("%s: %s failed", where, action, exc_info=failed)
+    await reply(error(frame_id, "server_error", _("Erreur du serveur, réessaie.")))
 
 
 class FrameConsumer(AsyncWebsocketConsumer):
@@ -379,16 +458,12 @@ class FrameConsumer(AsyncWebsocketConsumer):
         and answer False (the socket was accepted: the close code reaches the page)."""
         session = self.scope.get("session")
         session_key = getattr(session, "session_key", None) if session is not None else None
-        limits = {}
-        if session_key:
-            limits[("session", session_key)] = MAX_SOCKETS_PER_SESSION
-        if seat is not None:
-            limits[("seat", *seat)] = MAX_SOCKETS_PER_SEAT
-        if not socket_counts().take(limits):
+        counted = take_socket(session_key=session_key, seat=seat)
+        if counted is None:
             logger.info("%s %s: too many sockets", self.name, self.scope.get("path"))
             await self.close(code=CLOSE_TOO_MANY)
             return False
-        self.counted = tuple(limits)
+        self.counted = counted
         return True
 
     async def cleanup(self) -> None:
@@ -427,29 +502,13 @@ class FrameConsumer(AsyncWebsocketConsumer):
             return
 
     async def answer(self, text_data) -> None:
-        try:
-            action, frame_id, payload = parse(text_data)
-        except Exception as malformed:  # MalformedFrame; anything else is a bug, logged
-            if not isinstance(malformed, MalformedFrame):
-                logger.exception("%s %s: cannot parse a frame", self.name, self.scope.get("path"))
-            await self.reply(
-                error(
-                    getattr(malformed, "frame_id", None),
-                    "malformed",
-                    _("Trame illisible : on attend [action, id, {…}] en JSON."),
-                )
-            )
-            return
-        handler = self.handlers.get(action)
-        if handler is None:
-            await self.reply(error(frame_id, "unknown_action", _("Action inconnue.")))
-            return
-        try:
-            await handler(self, frame_id, payload)
-        except OSError:
-            raise
-        except Exception as failed:
-            await self.refuse(frame_id, action, failed)
+        await answer(
+            text_data, handlers=self.handlers, owner=self, reply=self.reply, where=self.where()
+        )
+
+    def where(self) -> str:
+        """The socket, in the log."""
+        return f"{self.name} {self.scope.get('path')}"
 
     async def answer_later(self, frame_id, action: str, answering: Coroutine) -> None:
         """Run `answering` (a handler's work that ends with its reply) in the background, so
@@ -466,24 +525,8 @@ class FrameConsumer(AsyncWebsocketConsumer):
                 return
             except Exception as failed:
                 with contextlib.suppress(OSError):
-                    await self.refuse(frame_id, action, failed)
+                    await refuse(frame_id, action, failed, reply=self.reply, where=self.where())
 
         task = self.start(run())
         self.in_flight.add(task)
         task.add_done_callback(self.in_flight.discard)
-
-    async def refuse(self, frame_id, action: str, failed: Exception) -> None:
-        """Answer a frame whose handler failed: the service unavailable, or a bug (logged)."""
-        if unavailable_service(failed):
-            # The database or Redis restarting: nothing was done, the client may send again.
-            logger.warning("%s %s: %s: %s", self.name, self.scope.get("path"), action, failed)
-            await self.reply(
-                error(
-                    frame_id,
-                    "unavailable",
-                    _("Le salon reprend dans un instant : réessaie dans quelques secondes."),
-                )
-            )
-            return
-        logger.error("%s %s: %s failed", self.name, self.scope.get("path"), action, exc_info=failed)
-        await self.reply(error(frame_id, "server_error", _("Erreur du serveur, réessaie.")))

@@ -13,9 +13,11 @@ from django.db import connections
 from django.urls import reverse
 
 from tests.fair.factories import BuildingFactory
+from usine import sockets
 from usine.asgi import application
 from usine.live.models import LiveRoom
 from usine.schools.models import SeatClaim
+from usine.schools.session_bars import get_session_bars
 
 from .helpers import booked_class, seated_session
 
@@ -28,6 +30,7 @@ HOST = (b"host", b"localhost")  # the socket's host: the origin must match it
 @pytest.fixture(autouse=True)
 async def _close_connections():
     yield
+    await get_session_bars().close()
     await sync_to_async(connections.close_all)()
 
 
@@ -47,7 +50,7 @@ async def pupil_socket(*, started_ago, pupils=2):
     pupil = await sync_to_async(lambda: booking.school_class.pupils.first())()
     key = await sync_to_async(seated_session)(pupil)
     communicator = socket(f"/ws/classe/{booking.pk}/", key)
-    connected, _ = await communicator.connect()
+    connected, _ = await communicator.connect(timeout=5)
     assert connected
     return booking, pupil, communicator
 
@@ -226,24 +229,85 @@ def _running(name: str) -> list:
     ]
 
 
-async def test_a_crashed_session_bar_stops_its_heartbeat_and_the_pupil_is_gone(monkeypatch):
-    from usine.schools.consumers import PupilSessionConsumer
+async def test_a_session_bar_runs_no_task_of_its_own_and_its_process_one_timer():
+    """The bars of a process share its timer, heartbeat and subscription: a bar is its ASGI
+    app's task and nothing more, whatever the number of bars and classes."""
+    early = await sync_to_async(booked_class)(started_ago=datetime.timedelta(minutes=10))
+    late = await sync_to_async(booked_class)(started_ago=datetime.timedelta(minutes=5))
+    first = await sync_to_async(lambda: early.school_class.pupils.first())()
+    first_bar = socket(f"/ws/classe/{early.pk}/", await sync_to_async(seated_session)(first))
+    await first_bar.connect()
+    await receive(first_bar)
+    await asyncio.sleep(0.05)  # the pupil's presence is written
+    tasks = len(asyncio.all_tasks())
+    bars = []
+    for booking in (early, late):
+        for pupil in await sync_to_async(lambda b=booking: list(b.school_class.pupils.all()))():
+            if pupil == first:
+                continue
+            bar = socket(f"/ws/classe/{booking.pk}/", await sync_to_async(seated_session)(pupil))
+            await bar.connect()
+            assert (await receive(bar))[0] == "clock"
+            bars.append(bar)
+    await asyncio.sleep(0.05)  # the presence of the newcomers is written
+    assert len(asyncio.all_tasks()) == tasks + len(bars) == tasks + 5
+    hub = get_session_bars()
+    assert len(hub) == 6
+    # One timer for the process, at the earlier of the two classes' minute 60.
+    assert hub.timer is not None
+    assert hub.timer_at == (early.slot.starts_at + datetime.timedelta(minutes=60)).timestamp()
+    assert sorted(hub.move_at.values()) == [
+        (booking.slot.starts_at + datetime.timedelta(minutes=60)).timestamp()
+        for booking in (early, late)
+    ]
+    for bar in [first_bar, *bars]:
+        await bar.disconnect()
+    assert len(hub) == 0
+    assert hub.move_at == {}
 
+
+async def test_a_heartbeat_marks_every_pupil_of_the_process_seen_at_once():
+    booking = await sync_to_async(booked_class)(pupils=2)
+    pupils = await sync_to_async(lambda: list(booking.school_class.pupils.all()))()
+    bars = []
+    for pupil in pupils:
+        bar = socket(f"/ws/classe/{booking.pk}/", await sync_to_async(seated_session)(pupil))
+        await bar.connect()
+        await receive(bar)
+        bars.append(bar)
+    await asyncio.sleep(0.05)
+    long_ago = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    await sync_to_async(SeatClaim.objects.update)(last_seen_at=long_ago)
+    hub = get_session_bars()
+    hub.beat.cancel()
+    hub._heartbeat()
+    await hub.writing
+    seen = await sync_to_async(
+        lambda: list(SeatClaim.objects.values_list("last_seen_at", flat=True))
+    )()
+    assert len(seen) == 2
+    assert seen[0] == seen[1] > long_ago  # one write for both
+    for bar in bars:
+        await bar.disconnect()
+
+
+async def test_a_crashed_session_bar_lets_go_of_its_seat_and_the_pupil_is_gone(monkeypatch):
     _booking, pupil, communicator = await pupil_socket(started_ago=datetime.timedelta(minutes=5))
     await receive(communicator)  # the clock
-    assert len(_running("heartbeat")) == 1
+    assert len(get_session_bars()) == 1
+    await get_session_bars().writing  # the pupil's presence
     claim = await sync_to_async(SeatClaim.objects.get)(pupil=pupil)
     assert claim.last_seen_at is not None
 
-    async def crash(self, text_data=None, bytes_data=None):
+    async def crash(*args, **kwargs):
         raise RuntimeError("a bug past the dispatcher")
 
-    monkeypatch.setattr(PupilSessionConsumer, "receive", crash)
+    monkeypatch.setattr(sockets, "answer", crash)
     await communicator.send_to(text_data='["ping", 1, {}]')
     with pytest.raises(RuntimeError):
         await communicator.receive_output(timeout=3)
-    assert _running("heartbeat") == []
-    assert _running("move_at_minute_60") == []
+    assert len(get_session_bars()) == 0
+    assert sockets.seat_sockets("session bar", pupil.pk) == 0
     claim = await sync_to_async(SeatClaim.objects.get)(pupil=pupil)
     assert claim.last_seen_at is None  # the console no longer shows the pupil connected
 
@@ -269,12 +333,12 @@ async def test_a_seat_holds_three_session_bars_the_fourth_is_closed_4429():
     assert (await receive(again))[0] == "clock"
     for bar in [*bars, again]:
         await bar.disconnect()
-    assert _running("heartbeat") == []
+    assert len(get_session_bars()) == 0
+    claim = await sync_to_async(SeatClaim.objects.get)(pupil=pupil)
+    assert claim.last_seen_at is None
 
 
 async def test_a_browser_session_holds_ten_sockets_the_next_is_closed_4429():
-    from usine import sockets
-
     booking = await sync_to_async(booked_class)()
     key = await sync_to_async(teacher_session)(booking)
     consoles = []

@@ -40,7 +40,7 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from usine import sockets
-from usine.live.rooms.hub import send_message, spawn, start_send
+from usine.fanout import send_message, spawn, start_send
 
 from . import captions, questions
 

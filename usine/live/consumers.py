@@ -24,9 +24,10 @@ from channels.layers import get_channel_layer
 from django.utils.translation import gettext as _
 
 from usine import sockets
+from usine.fanout import send_message
 
 from . import access, presence, questions, services
-from .rooms.hub import get_hub, send_message
+from .rooms.hub import get_hub
 
 logger = logging.getLogger(__name__)
 

@@ -1,16 +1,14 @@
 """The teacher's console during a class session: who is connected, where, how far in the
 passport; freeing a pseudonym; gathering the class.
 
-Presence lives in the database (SeatClaim.last_seen_at, refreshed by each pupil's socket and
-pings), so the console is right whichever process serves which pupil, with the in-memory
-channel layer or Redis. Messages to pupils go to the whole class's group: there is no private
-channel from an adult to one pupil.
+Presence lives in the database (SeatClaim.last_seen_at, refreshed for the pupils whose session
+bar is open, a process's pupils at once, and by their pings), so the console is right whichever
+process serves which pupil, with the in-memory channel layer or Redis. Messages to pupils go to
+the whole class session (`tell_class`): there is no private channel from an adult to one pupil.
 """
 
 import datetime
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
@@ -20,21 +18,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from usine import transports
+
 from . import passport
 from .errors import NotYours
 from .models import Booking, Pupil, SchoolClass, SeatClaim
 
 PRESENCE_TIMEOUT = datetime.timedelta(seconds=45)
 HEARTBEAT_SECONDS = 15
+# Pupils marked seen or gone in one UPDATE (a process holds a few thousand session bars).
+PRESENCE_BATCH = 500
+
+# What the teacher tells a class session, to every process (usine.transports): one topic for all
+# sessions, each process keeping what concerns its own session bars (schools/session_bars.py).
+CLASSES_TOPIC = "schools.classes"
+GATHER = "gather"  # [GATHER, booking id, {"url": …}]: every pupil to the meeting point
+RELEASED = "released"  # [RELEASED, booking id, {"pupil_id": n}]: the pseudonym was freed
 
 # Sent once a freed seat is committed, with `booking`, `pupil` and `by` (the teacher's account):
 # the live exchange's audit log records it (schools sits below live and does not import it).
 seat_freed = Signal()
-
-
-def class_group(booking_id: int) -> str:
-    """Channel-layer group of every pupil socket of a class session."""
-    return f"schools.class.{booking_id}"
 
 
 def presence(*, booking: Booking, now=None) -> list[dict]:
@@ -83,8 +86,25 @@ def seen(*, pupil_id: int, now=None) -> None:
     SeatClaim.objects.filter(pupil_id=pupil_id).update(last_seen_at=now or timezone.now())
 
 
-def gone(*, pupil_id: int) -> None:
-    SeatClaim.objects.filter(pupil_id=pupil_id).update(last_seen_at=None)
+def _batches(pupil_ids) -> list[list[int]]:
+    ids = sorted(set(pupil_ids))
+    return [ids[start : start + PRESENCE_BATCH] for start in range(0, len(ids), PRESENCE_BATCH)]
+
+
+def seen_all(*, pupil_ids, now=None) -> None:
+    """These pupils' session bars are open (one process's heartbeat for all of them)."""
+    now = now or timezone.now()
+    for batch in _batches(pupil_ids):
+        SeatClaim.objects.filter(pupil_id__in=batch).update(last_seen_at=now)
+
+
+def gone_all(*, pupil_ids, left_at) -> None:
+    """These pupils closed their last session bar (of a process) by `left_at`: gone, unless a
+    bar in another process marked them seen since."""
+    for batch in _batches(pupil_ids):
+        SeatClaim.objects.filter(pupil_id__in=batch, last_seen_at__lte=left_at).update(
+            last_seen_at=None
+        )
 
 
 def teacher_seen(*, booking_id: int, now=None) -> None:
@@ -100,10 +120,9 @@ def is_connected(seen_at, *, now) -> bool:
     return seen_at is not None and now - seen_at <= PRESENCE_TIMEOUT
 
 
-def _send_to_class(booking_id: int, message: dict) -> None:
-    layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(class_group(booking_id), message)
+def tell_class(*, booking_id: int, what: str, payload: dict) -> None:
+    """To every session bar of the class session, in whatever process."""
+    transports.publish_from_sync(CLASSES_TOPIC, [what, booking_id, payload])
 
 
 def free_seat(*, school_class: SchoolClass, pupil_id, by=None) -> None:
@@ -124,7 +143,7 @@ def free_seat(*, school_class: SchoolClass, pupil_id, by=None) -> None:
         def after():
             _session_store()(session_key).delete()
             if booking is not None:
-                _send_to_class(booking.pk, {"type": "class.released", "pupil_id": pupil.pk})
+                tell_class(booking_id=booking.pk, what=RELEASED, payload={"pupil_id": pupil.pk})
                 seat_freed.send(sender=SeatClaim, booking=booking, pupil=pupil, by=by)
 
         transaction.on_commit(after)
@@ -140,4 +159,4 @@ def meeting_point_url() -> str:
 
 def gather(*, booking: Booking) -> None:
     """Brings every pupil of the class back to the town's meeting point."""
-    _send_to_class(booking.pk, {"type": "class.gather", "url": meeting_point_url()})
+    tell_class(booking_id=booking.pk, what=GATHER, payload={"url": meeting_point_url()})

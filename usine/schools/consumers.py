@@ -9,8 +9,10 @@ the codec and dispatcher every socket shares).
     client → ["here", id, {"building": slug or ""}]             where the pupil is
              ["ping", id, {}]                                    → ["pong", id, {now}]
 
-  Minute 60: each socket schedules its own "move" from the slot's start and the server clock
-  (asyncio), so it needs no broadcast across processes and survives reloads and restarts.
+  Every pupil keeps one open all session long: it is a plain ASGI app (`session_bar`), not a
+  Channels consumer, and this process's `session_bars.SessionBars` moves it at minute 60 (from
+  the slot's start and the server clock, so it survives reloads and restarts), marks its pupil
+  seen and hands it the teacher's messages — once per process, not once per socket.
 
 `ws/classe/<booking_id>/console/` — the teacher's console:
     server → ["presence", null, {now, pupils: [...]}] every CONSOLE_REFRESH_SECONDS
@@ -21,30 +23,37 @@ import asyncio
 import logging
 
 from channels.db import database_sync_to_async
-from django.urls import reverse
+from django.conf import settings
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from usine import sockets
 from usine.inputs import parse_id
+from usine.unavailable import unavailable_service
 
 from . import console, join, passport, session_clock
-from .errors import SchoolsError
-from .models import Booking
+from .errors import NotYours, SchoolsError
+from .models import Booking, Pupil
+from .session_bars import SEAT_KIND, Bar, get_session_bars, live_url
 
 logger = logging.getLogger(__name__)
 
 CONSOLE_REFRESH_SECONDS = 2.0
 CONSOLE_KIND = "console"  # counted per class session, to know when its last console closes
-SEAT_KIND = "session bar"  # the pupil's seat holds a few of these sockets (sockets.count_in)
+# The server is out of reach for a moment (the database restarting): the page tries again.
+CLOSE_TRY_AGAIN = 1013
 
 
-class _ClassSocket(sockets.FrameConsumer):
-    booking_id: int
+# --- The pupil's session bar ----------------------------------------------------------------------
 
 
-def _pupil_session(session, booking_id):
-    """(pupil, booking, the way into the live exchange) for this session's pupil, or None."""
+def _arrival(session_key: str | None, booking_id: int):
+    """(pupil id, clock frame, instant of the move) for the pupil of this browser session in
+    this class session, or None."""
+    session = None
+    if session_key:
+        session = import_string(settings.SESSION_ENGINE + ".SessionStore")(session_key)
     claim = join.claim_of(session)
     if claim is None:
         return None
@@ -55,97 +64,86 @@ def _pupil_session(session, booking_id):
     )
     if booking is None:
         return None
-    live_url = reverse("live:class_exchange")
-    return claim.pupil, booking, live_url
+    clock = session_clock.clock_for(slot=booking.slot)
+    frame = sockets.frame("clock", None, {**clock.as_json(), "live_url": live_url()})
+    return claim.pupil_id, frame, clock.explore_ends_at.timestamp()
 
 
-class PupilSessionConsumer(_ClassSocket):
-    name = "session bar"
-    pupil = None
-
-    grouped = False
-
-    async def connect(self):
-        self.booking_id = self.scope["url_route"]["kwargs"]["booking_id"]
-        found = await database_sync_to_async(_pupil_session)(
-            self.scope.get("session"), self.booking_id
-        )
-        # Accept before closing: the close code tells the page why (a bare 403 would not).
-        await self.accept()
-        if found is None:
-            await self.close(code=sockets.CLOSE_NOT_FOUND)
-            return
-        pupil, booking, self.live_url = found
-        if not await self.count_in(seat=(SEAT_KIND, pupil.pk)):
-            return
-        self.pupil = pupil
-        clock = session_clock.clock_for(slot=booking.slot)
-        if self.channel_layer is not None:
-            self.grouped = True
-            await self.channel_layer.group_add(
-                console.class_group(self.booking_id), self.channel_name
-            )
-        await database_sync_to_async(console.seen)(pupil_id=self.pupil.pk)
-        await self.reply(
-            sockets.frame("clock", None, {**clock.as_json(), "live_url": self.live_url})
-        )
-        self.start(self.move_at_minute_60(clock.seconds_to_move))
-        self.start(self.heartbeat())
-
-    async def move_at_minute_60(self, seconds: float):
-        await asyncio.sleep(seconds)
-        await self.reply(sockets.frame("move", None, {"url": self.live_url, "reason": "live"}))
-
-    async def heartbeat(self):
-        while True:
-            await asyncio.sleep(console.HEARTBEAT_SECONDS)
+async def session_bar(scope, receive, send):
+    """`ws/classe/<booking_id>/`: one pupil's session bar, from handshake to close."""
+    if (await receive())["type"] != "websocket.connect":
+        return
+    booking_id = scope["url_route"]["kwargs"]["booking_id"]
+    session_key = sockets.session_key(scope)
+    try:
+        found = await database_sync_to_async(_arrival)(session_key, booking_id)
+    except Exception as failed:
+        if not unavailable_service(failed):
+            raise
+        logger.warning("session bar %s: cannot open (%s)", booking_id, failed)
+        await send({"type": "websocket.accept"})
+        await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
+        return
+    # Accept before closing: the close code tells the page why (a bare 403 would not).
+    await send({"type": "websocket.accept"})
+    if found is None:
+        await send({"type": "websocket.close", "code": sockets.CLOSE_NOT_FOUND})
+        return
+    pupil_id, clock, move_at = found
+    counted = sockets.take_socket(session_key=session_key, seat=(SEAT_KIND, pupil_id))
+    if counted is None:
+        logger.info("session bar %s: too many sockets", booking_id)
+        await send({"type": "websocket.close", "code": sockets.CLOSE_TOO_MANY})
+        return
+    bars = get_session_bars()
+    bar = Bar(send, booking_id=booking_id, pupil_id=pupil_id)
+    try:
+        await bars.join(bar, clock=clock, move_at=move_at)
+        while (message := await receive())["type"] == "websocket.receive":
             try:
-                await database_sync_to_async(console.seen)(pupil_id=self.pupil.pk)
-            except Exception:  # a database hiccup: the next beat tries again
-                logger.exception("session bar %s: heartbeat failed", self.booking_id)
+                await sockets.answer(
+                    message.get("text"),
+                    handlers=BAR_HANDLERS,
+                    owner=bar,
+                    reply=bar.reply,
+                    where=f"session bar {booking_id}",
+                )
+            except OSError:  # the client is gone: its disconnect comes next
+                continue
+    finally:
+        # Whatever ended the socket (the client, a bug, the server cancelling it).
+        sockets.socket_counts().give_back(counted)
+        gone = bars.leave(bar)
+        if gone is not None:
+            await gone
 
-    async def cleanup(self):
-        # Whatever ended the socket (see FrameConsumer.clean_up); the heartbeat is cancelled.
-        if self.grouped:
-            await self.channel_layer.group_discard(
-                console.class_group(self.booking_id), self.channel_name
-            )
-        if self.pupil is None:
-            return
-        # Gone for the console once the pupil's last bar in this process closed (another tab's
-        # bar keeps the seat seen); a bar in another process marks it seen at its next beat.
-        if sockets.socket_counts()[("seat", SEAT_KIND, self.pupil.pk)] == 0:
-            await database_sync_to_async(console.gone)(pupil_id=self.pupil.pk)
 
-    def admitted(self) -> bool:
-        return self.pupil is not None
+def _record_presence(*, pupil_id: int, building_slug: str) -> passport.Passport:
+    pupil = Pupil.objects.select_related("school_class").filter(pk=pupil_id).first()
+    if pupil is None:  # purged with its class while the bar was open
+        raise NotYours()
+    return passport.record_presence(pupil=pupil, building_slug=building_slug)
 
-    # --- Handlers -------------------------------------------------------------------------------
 
-    async def on_ping(self, frame_id, payload):
-        await self.reply(sockets.frame("pong", frame_id, {"now": timezone.now().isoformat()}))
+async def on_ping(bar: Bar, frame_id, payload):
+    await bar.reply(sockets.frame("pong", frame_id, {"now": timezone.now().isoformat()}))
 
-    async def on_here(self, frame_id, payload):
-        try:
-            stamps = await database_sync_to_async(passport.record_presence)(
-                pupil=self.pupil, building_slug=str(payload.get("building") or "")
-            )
-        except SchoolsError as error:
-            await self.reply(sockets.error(frame_id, "invalid", error.message))
-            return
-        await self.reply(sockets.ack(frame_id, {"passport": stamps.as_json()}))
 
-    handlers = {"ping": on_ping, "here": on_here}
+async def on_here(bar: Bar, frame_id, payload):
+    try:
+        stamps = await database_sync_to_async(_record_presence)(
+            pupil_id=bar.pupil_id, building_slug=str(payload.get("building") or "")
+        )
+    except SchoolsError as error:
+        await bar.reply(sockets.error(frame_id, "invalid", error.message))
+        return
+    await bar.reply(sockets.ack(frame_id, {"passport": stamps.as_json()}))
 
-    # --- Messages from the class's group --------------------------------------------------------
 
-    async def class_gather(self, message):
-        await self.reply(sockets.frame("move", None, {"url": message["url"], "reason": "gather"}))
+BAR_HANDLERS = {"ping": on_ping, "here": on_here}
 
-    async def class_released(self, message):
-        if message.get("pupil_id") == self.pupil.pk:
-            await self.reply(sockets.frame("released", None, {"url": reverse("schools:join")}))
-            await self.close(code=sockets.CLOSE_RELEASED)
+
+# --- The teacher's console ------------------------------------------------------------------------
 
 
 def _teacher_booking(user, booking_id):
@@ -158,9 +156,10 @@ def _teacher_booking(user, booking_id):
     )
 
 
-class ConsoleConsumer(_ClassSocket):
+class ConsoleConsumer(sockets.FrameConsumer):
     name = "console"
     booking = None
+    booking_id: int
 
     async def connect(self):
         self.booking_id = self.scope["url_route"]["kwargs"]["booking_id"]

@@ -20,10 +20,11 @@ import asyncio
 import contextlib
 import logging
 import weakref
-from collections import deque
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from usine.fanout import Outlet, finish, send_message, spawn
 
 from .store import last_seq, stored_events
 from .transports import transport_factory
@@ -31,9 +32,6 @@ from .transports import transport_factory
 logger = logging.getLogger(__name__)
 
 MODERATORS = "moderators"
-# A socket whose client reads too slowly is closed past this many frames waiting; its client
-# reconnects and syncs.
-MAX_BACKLOG = 500
 # A client that does not send `sync` within this delay gets the live events from its join on.
 SYNC_GRACE_S = 5.0
 HEAL_INTERVAL_S = 5.0
@@ -43,69 +41,21 @@ UNSUBSCRIBED_HEAL_S = 1.0
 RELEASE_AFTER_S = 15.0
 
 
-def send_message(frame: str) -> dict:
-    return {"type": "websocket.send", "text": frame}
-
-
-_background: set[asyncio.Future] = set()
-
-
-def spawn(awaitable) -> asyncio.Future:
-    """Run in the background, holding a reference until done (the loop keeps only weak ones)."""
-    task = asyncio.ensure_future(awaitable)
-    _background.add(task)
-    task.add_done_callback(_background.discard)
-    return task
-
-
 # --- Sockets ------------------------------------------------------------------------------------
 
 
-def start_send(send, message):
-    """Run `send(message)` now; an awaitable finishing it if it had to wait, else None.
+class Socket(Outlet):
+    """One WebSocket of a room in this process (its writes: `usine.fanout.Outlet`)."""
 
-    The ASGI server's send writes to the socket's transport without suspending unless the
-    client reads too slowly (flow control). Running it eagerly spares a task per socket and
-    message (50,000 a second at 1,000 sockets x 50 messages/s); only a blocked send gets one.
-    """
-    coro = send(message)
-    try:
-        waiting_for = coro.send(None)
-    except StopIteration:
-        return None
-    return _finish(coro, waiting_for)
-
-
-async def _finish(coro, waiting_for):
-    """Go on with a coroutine that suspended on `waiting_for`, as a Task would."""
-    while True:
-        if waiting_for is None:  # a bare yield (asyncio.sleep(0))
-            await asyncio.sleep(0)
-        else:
-            # The coroutine reads the future's outcome (or exception) itself when resumed.
-            with contextlib.suppress(BaseException):
-                await waiting_for
-        try:
-            waiting_for = coro.send(None)
-        except StopIteration:
-            return
-
-
-class Socket:
-    """One WebSocket of a room in this process."""
-
-    __slots__ = ("backlog", "buffer", "closed", "grace", "join_seq", "moderator", "room", "send")
+    __slots__ = ("buffer", "grace", "join_seq", "moderator", "room")
 
     def __init__(self, room, send, *, moderator: bool):
+        super().__init__(send)
         self.room = room
-        self.send = send
         self.moderator = moderator
         # Live frames held back until the client's sync has replayed what came before.
         self.buffer: list[dict] | None = []
         self.join_seq = 0
-        # Frames queued behind a send that is waiting for the client (None: nothing waits).
-        self.backlog: deque | None = None
-        self.closed = False
         self.grace: asyncio.TimerHandle | None = None
 
     def deliver(self, message: dict) -> None:
@@ -113,25 +63,6 @@ class Socket:
             self.buffer.append(message)
         else:
             self.push(message)
-
-    def push(self, message: dict) -> None:
-        """Write a frame now, in order after any frame still waiting for this client."""
-        if self.closed:
-            return
-        if self.backlog is not None:
-            if len(self.backlog) >= MAX_BACKLOG:
-                self._overflow()
-            else:
-                self.backlog.append(message)
-            return
-        try:
-            pending = start_send(self.send, message)
-        except Exception:  # the client is gone
-            self.closed = True
-            return
-        if pending is not None:
-            self.backlog = deque()
-            spawn(self._drain(pending))
 
     def go_live(self) -> None:
         if self.grace is not None:
@@ -141,25 +72,8 @@ class Socket:
         for message in held or ():
             self.push(message)
 
-    async def _drain(self, pending) -> None:
-        try:
-            await pending
-            while self.backlog:
-                await self.send(self.backlog.popleft())
-        except Exception:
-            self.closed = True
-        finally:
-            self.backlog = None
-
-    def _overflow(self) -> None:
-        logger.info("live room %s: closing a socket that reads too slowly", self.room.room_id)
-        self.closed = True
-        self.backlog = None
-        close = {"type": "websocket.close", "code": 4008}
-        with contextlib.suppress(Exception):
-            pending = start_send(self.send, close)
-            if pending is not None:
-                spawn(pending)
+    def describe(self) -> str:
+        return f"live room {self.room.room_id}"
 
 
 # --- Rooms --------------------------------------------------------------------------------------
@@ -230,8 +144,7 @@ class LocalRoom:
                         socket.closed = True
                         gone.append(socket)
                         continue
-                    socket.backlog = deque()
-                    spawn(socket._drain(_finish(coro, waiting_for)))
+                    socket.wait_for(finish(coro, waiting_for))
                 else:
                     socket.deliver(message)
                     if socket.closed:

@@ -1,0 +1,260 @@
+"""The pupils' session bars this process holds (`ws/classe/<booking_id>/`, consumers.session_bar),
+and what they all need done, done once per process.
+
+Why not a Channels consumer per bar: every pupil of the fair keeps a bar open for the whole
+session, so the bars are most of a host's sockets (the design point: 10,000 idle sockets a host
+at no more than twice a bare `websockets` server's memory). Measured on these machines, uvicorn's
+side of a socket costs ≈ 18.5 KB and a Channels consumer on top ≈ 31.6 KB more: its queues and
+locks, two tasks waiting (the socket and its channel), a task sleeping until minute 60 and
+another waking every 15 s, the model objects it kept. Here a bar is a small object (`Bar`: where
+its frames go, its class session, its pupil) in this process's `SessionBars`, which does with one
+timer, one subscription and one write what each consumer did for itself:
+
+- minute 60: a heap of the instants the class sessions move to their live exchange, and ONE
+  timer (`loop.call_at`) for the earliest; it writes `move` to the local bars of that session.
+  A bar opened after the instant gets its `move` at once (a reload, another device);
+- presence for the teacher's console: every HEARTBEAT_SECONDS one write marks every local pupil
+  seen; the pupils who came or whose last local bar closed are written together as soon as the
+  previous write is done (a class arriving at once is a few writes, not one a socket). A pupil
+  gone here stays seen if a bar in another process marked it seen since;
+- the teacher's gather and a freed pseudonym (console.tell_class) reach the bars through ONE
+  subscription per process to one topic for every class session (`usine.transports`: Redis
+  pub/sub, or the channel layer without Redis): a teacher's message is rare, so each process
+  keeps what concerns its own classes rather than subscribing and unsubscribing per class.
+"""
+
+import asyncio
+import contextlib
+import heapq
+import logging
+import math
+import time
+import weakref
+
+from channels.db import database_sync_to_async
+from django.urls import reverse
+from django.utils import timezone
+
+from usine import sockets, transports
+from usine.fanout import Outlet, send_message, spawn
+
+from . import console
+
+logger = logging.getLogger(__name__)
+
+SEAT_KIND = "session bar"  # the pupil's seat holds a few of these sockets (sockets.take_socket)
+LIVE = "live"  # why a bar is moved: the live exchange begins, or the teacher gathers the class
+GATHER = "gather"
+
+
+def live_url() -> str:
+    """Where the pupils go at minute 60: the live exchange of their class session."""
+    return reverse("live:class_exchange")
+
+
+def move_message(url: str, reason: str) -> dict:
+    return send_message(sockets.frame("move", None, {"url": url, "reason": reason}))
+
+
+class Bar(Outlet):
+    """One pupil's session bar in this process: its writes (`Outlet`), its session, its pupil."""
+
+    __slots__ = ("booking_id", "pupil_id")
+
+    def __init__(self, send, *, booking_id: int, pupil_id: int):
+        super().__init__(send)
+        self.booking_id = booking_id
+        self.pupil_id = pupil_id
+
+    async def reply(self, frame: str) -> None:
+        self.push(send_message(frame))
+
+    def describe(self) -> str:
+        return f"session bar {self.booking_id}"
+
+
+class SessionBars:
+    """The session bars of this process (one per event loop), by class session."""
+
+    def __init__(self, transport_factory):
+        self.classes: dict[int, set[Bar]] = {}
+        # The instant (time.time()) each class session with local bars moves to the live
+        # exchange, and the same as a heap of (instant, booking id) for the timer.
+        self.move_at: dict[int, float] = {}
+        self.moves: list[tuple[float, int]] = []
+        self.timer: asyncio.TimerHandle | None = None
+        self.timer_at = math.inf
+        self.beat: asyncio.TimerHandle | None = None
+        # Presence waiting to be written: pupils come, pupils gone (when their last bar closed).
+        self.arriving: set[int] = set()
+        self.leaving: dict[int, object] = {}
+        self.writing: asyncio.Future | None = None
+        self.transport = transport_factory(self.deliver)
+        self.subscribed = False
+        self.subscribing: asyncio.Future | None = None
+
+    def __len__(self) -> int:
+        return sum(len(bars) for bars in self.classes.values())
+
+    # --- Bars -----------------------------------------------------------------------------------
+
+    async def join(self, bar: Bar, *, clock: str, move_at: float) -> None:
+        """Write a bar its clock frame and hold it until `leave`: its pupil is seen at once, its
+        `move` written at `move_at` (time.time()), or now when the instant is past."""
+        await self.subscribe()
+        bar.push(send_message(clock))
+        self.classes.setdefault(bar.booking_id, set()).add(bar)
+        self.leaving.pop(bar.pupil_id, None)
+        self.arriving.add(bar.pupil_id)
+        self._write_presence()
+        if move_at <= time.time():
+            bar.push(move_message(live_url(), LIVE))
+        elif self.move_at.get(bar.booking_id) != move_at:
+            self.move_at[bar.booking_id] = move_at
+            heapq.heappush(self.moves, (move_at, bar.booking_id))
+            self._arm()
+        if self.beat is None:
+            self.beat = asyncio.get_running_loop().call_later(
+                console.HEARTBEAT_SECONDS, self._heartbeat
+            )
+
+    def leave(self, bar: Bar) -> asyncio.Future | None:
+        """Let a bar go (its seat's count given back already); when it was its pupil's last bar
+        here, what finishes writing the pupil gone."""
+        bar.closed = True
+        bars = self.classes.get(bar.booking_id)
+        if bars is None or bar not in bars:
+            return None
+        bars.discard(bar)
+        if not bars:
+            del self.classes[bar.booking_id]
+            self.move_at.pop(bar.booking_id, None)
+        if sockets.seat_sockets(SEAT_KIND, bar.pupil_id):
+            return None  # another tab's bar keeps the pupil seen
+        self.arriving.discard(bar.pupil_id)
+        self.leaving[bar.pupil_id] = timezone.now()
+        return self._write_presence()
+
+    # --- Minute 60 ------------------------------------------------------------------------------
+
+    def _arm(self) -> None:
+        """The timer at the earliest move to come."""
+        if not self.moves or self.moves[0][0] >= self.timer_at:
+            return
+        if self.timer is not None:
+            self.timer.cancel()
+        loop = asyncio.get_running_loop()
+        self.timer_at = self.moves[0][0]
+        self.timer = loop.call_at(loop.time() + max(self.timer_at - time.time(), 0), self._move)
+
+    def _move(self) -> None:
+        self.timer, self.timer_at = None, math.inf
+        now = time.time()
+        while self.moves and self.moves[0][0] <= now:
+            due, booking_id = heapq.heappop(self.moves)
+            if self.move_at.get(booking_id) != due:
+                continue  # the session's bars all closed, or its slot moved
+            message = move_message(live_url(), LIVE)
+            for bar in self.classes.get(booking_id, ()):
+                bar.push(message)
+        self._arm()
+
+    # --- Presence -------------------------------------------------------------------------------
+
+    def _heartbeat(self) -> None:
+        if not self.classes:
+            self.beat = None
+            return
+        self.arriving.update(bar.pupil_id for bars in self.classes.values() for bar in bars)
+        self._write_presence()
+        if not self.subscribed:
+            spawn(self.subscribe())
+        self.beat = asyncio.get_running_loop().call_later(
+            console.HEARTBEAT_SECONDS, self._heartbeat
+        )
+
+    def _write_presence(self) -> asyncio.Future:
+        if self.writing is None or self.writing.done():
+            self.writing = spawn(self._write())
+        return self.writing
+
+    async def _write(self) -> None:
+        while self.arriving or self.leaving:
+            # Seen as of now: a pupil leaving while this is written is gone after it.
+            arriving, leaving, now = self.arriving, self.leaving, timezone.now()
+            self.arriving, self.leaving = set(), {}
+            # Back in this process meanwhile: seen, not gone.
+            gone = [pupil for pupil in leaving if not sockets.seat_sockets(SEAT_KIND, pupil)]
+            left_at = max((leaving[pupil] for pupil in gone), default=now)
+            try:
+                await database_sync_to_async(_write_presence)(
+                    seen=arriving, gone=gone, now=now, left_at=left_at
+                )
+            except Exception:  # the database restarting: the next heartbeat writes them again
+                logger.exception("session bars: presence not written")
+
+    # --- The teacher's messages -----------------------------------------------------------------
+
+    async def subscribe(self) -> None:
+        """Hear the class sessions' topic (once per process; the first bar waits for it).
+        Without it (Redis restarting) the bars still open; the heartbeat subscribes again."""
+        if self.subscribed:
+            return
+        if self.subscribing is None or self.subscribing.done():
+            self.subscribing = spawn(self._subscribe())
+        await asyncio.shield(self.subscribing)
+
+    async def _subscribe(self) -> None:
+        try:
+            await self.transport.subscribe(console.CLASSES_TOPIC)
+        except Exception as error:
+            logger.warning("session bars: cannot subscribe yet (%s)", error)
+        else:
+            self.subscribed = True
+
+    def deliver(self, topic: str, data) -> None:
+        what, booking_id, payload = data
+        bars = self.classes.get(booking_id)
+        if not bars:
+            return
+        if what == console.GATHER:
+            message = move_message(payload["url"], GATHER)
+            for bar in bars:
+                bar.push(message)
+        elif what == console.RELEASED:
+            released = send_message(
+                sockets.frame("released", None, {"url": reverse("schools:join")})
+            )
+            for bar in [bar for bar in bars if bar.pupil_id == payload["pupil_id"]]:
+                bar.push(released)
+                bar.close(sockets.CLOSE_RELEASED)
+
+    async def close(self) -> None:
+        for handle in (self.timer, self.beat):
+            if handle is not None:
+                handle.cancel()
+        if self.writing is not None:
+            with contextlib.suppress(Exception):
+                await self.writing
+        await self.transport.close()
+
+
+def _write_presence(*, seen, gone, now, left_at) -> None:
+    if seen:
+        console.seen_all(pupil_ids=seen, now=now)
+    if gone:
+        console.gone_all(pupil_ids=gone, left_at=left_at)
+
+
+_bars: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SessionBars]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def get_session_bars() -> SessionBars:
+    """This process's session bars (one per event loop: tests run a loop each)."""
+    loop = asyncio.get_running_loop()
+    bars = _bars.get(loop)
+    if bars is None:
+        bars = _bars[loop] = SessionBars(transports.transport_factory())
+    return bars
