@@ -264,6 +264,52 @@ def test_a_question_approved_through_one_worker_reaches_a_pupil_on_the_other(fai
     asyncio.run(scenario())
 
 
+async def on_worker(sock, path: str, cookie: dict[str, str]):
+    return await unix_connect(
+        str(sock), uri=f"ws://localhost{path}", origin="http://localhost", additional_headers=cookie
+    )
+
+
+def test_the_teachers_console_on_one_worker_reaches_pupils_on_the_other(fair):
+    """Presence, gathering the class and freeing a pseudonym, whatever worker each one is on."""
+    live = LiveClass(pupils=2)
+    first, second = fair.sockets
+    pupil_ids = list(live.booking.school_class.pupils.order_by("pk").values_list("pk", flat=True))
+    bar_path = f"/ws/classe/{live.booking.pk}/"
+
+    async def scenario():
+        bars = [
+            await on_worker(sock, bar_path, cookie)
+            for sock, cookie in zip((first, second), live.pupils, strict=True)
+        ]
+        for bar in bars:
+            assert (await frame(bar))[0] == "clock"
+        console = await on_worker(first, f"{bar_path}console/", live.teacher)
+        presence = await frame(console)
+        while not all(row["connected"] for row in presence[2]["pupils"]):
+            presence = await frame(console)  # each worker writes its pupils' presence
+        assert sorted(row["id"] for row in presence[2]["pupils"]) == pupil_ids
+
+        await console.send(json.dumps(["gather", 1, {}]))
+        for bar in bars:
+            assert await frame(bar) == [
+                "move",
+                None,
+                {"url": "/?rassemblement=1", "reason": "gather"},
+            ]
+        await console.send(json.dumps(["free", 2, {"pupil_id": pupil_ids[1]}]))
+        assert await frame(bars[1]) == ["released", None, {"url": "/rejoindre/"}]
+        with pytest.raises(ConnectionClosed) as closed:
+            await frame(bars[1])
+        assert closed.value.rcvd.code == 4409
+        await bars[0].send(json.dumps(["ping", "p", {}]))
+        assert (await frame(bars[0]))[:2] == ["pong", "p"]  # the classmate's bar stays open
+        for socket in (bars[0], console):
+            await socket.close()
+
+    asyncio.run(scenario())
+
+
 # --- The front cache ----------------------------------------------------------------------------
 
 
