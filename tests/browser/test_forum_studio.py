@@ -1,7 +1,9 @@
 """The Forum's browser studio end to end: a speaker's Chromium (fake camera) publishes into the
 stage's Janus room, the organizer's backstage sees the feed and puts the talk on air, Janus
 forwards the feed's RTP to the stage's packager (`manage.py forum_packager`), whose HLS segments
-appear, last about 2 s and decode.
+appear, last about 2 s and decode. A viewer plays the stream with hls.js; the speaker reloads the
+studio page and publishes again, under a new feed: the stream resumes after a discontinuity and
+the viewer keeps playing, with nobody touching the backstage.
 
 Janus, the web server, the packagers' loop and Chromium run in a private network namespace (see
 tests/netns.py): Janus ignores loopback interfaces for ICE, and nothing may leave the machine.
@@ -26,7 +28,7 @@ from tests.users.factories import UserFactory
 from usine.forum import hls, studio
 from usine.forum.models import TalkSpeaker, TalkStream
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, MANIFEST, ROOT
+from .conftest import CHROMIUM, CHROMIUM_ARGS, MANIFEST, ROOT, wait_until
 from .test_live_video import (
     MEDIA_ARGS,
     VIDEO_MOVES,
@@ -60,6 +62,25 @@ def start_packagers(prefix, janus, data_dir):
     )  # fmt: skip
 
 
+PLAYER = "document.querySelector('[data-forum-player] video')"
+# Two seconds into a segment of the run `prefix` ("r002"), as hls.js placed it on its timeline.
+PLAYING_RUN = f"""((prefix) => {{
+  const video = {PLAYER};
+  const level = video.hls.levels[Math.max(video.hls.currentLevel, 0)];
+  const fragments = (level && level.details && level.details.fragments) || [];
+  const first = fragments.find((fragment) => fragment.relurl.startsWith(prefix));
+  return Boolean(first) && video.currentTime > first.start + 2;
+}})"""
+
+
+def new_run(folder, *, after):
+    """The number of a run later than `after` once it has two segments in the live playlist."""
+    numbers = [n for n in hls.run_numbers(folder) if n > after]
+    if numbers and f"r{numbers[-1]:03d}-00001.ts" in playlist(folder / hls.LIVE_NAME):
+        return numbers[-1]
+    return None
+
+
 def moving_video(page):
     deadline = time.monotonic() + 30
     moving = None
@@ -85,6 +106,7 @@ def test_the_speaker_publishes_from_the_studio_and_the_stage_streams_it(
     folder = tmp_path / "media" / TalkStream.objects.get(talk=talk).folder
     speaker_cookie = session_cookie(user=speaker.user)
     organizer_cookie = session_cookie(user=UserFactory(is_staff=True))
+    viewer_cookie = session_cookie(user=UserFactory())
 
     janus = web = packagers = browser = None
     with private_network() as netns:
@@ -124,7 +146,7 @@ def test_the_speaker_publishes_from_the_studio_and_the_stage_streams_it(
             speaker_page.wait_for_selector("[data-studio][data-state=onAir]", timeout=10_000)
 
             source = folder / hls.SOURCE.name
-            wait_for(lambda: playlist(source / hls.LIVE_NAME).count("#EXTINF") >= 2, timeout_s=40)
+            wait_for(lambda: playlist(source / hls.LIVE_NAME).count("#EXTINF") >= 2, timeout_s=90)
             segments = hls.read_segments(source)
             # The source is copied: a segment ends at the first keyframe after 2 s, and the
             # browser is asked for one every second, so a late keyframe makes a segment up to 3 s.
@@ -135,8 +157,28 @@ def test_the_speaker_publishes_from_the_studio_and_the_stage_streams_it(
             video = next(s for s in probed["streams"] if s["codec_type"] == "video")
             assert int(video["nb_read_frames"]) > 25
             backstage.wait_for_selector("[data-packager-state=packagerReceiving]", timeout=10_000)
+
+            viewer, viewer_errors = new_page(browser, base_url, viewer_cookie)
+            viewer.goto(reverse("forum:talk", args=[talk.slug]))
+            wait_until(viewer, "document.querySelector('[data-forum-player] video').hls")
+            viewer.locator("[data-forum-player] video").click()
+            viewer.evaluate("document.querySelector('[data-forum-player] video').play(); null")
+            wait_until(viewer, f"{PLAYER}.currentTime > 2", timeout=60_000)
+
+            # The speaker reloads the page (a new feed in Janus) and switches the camera on.
+            before = max(hls.run_numbers(source))
+            speaker_page.reload()
+            speaker_page.click("[data-studio-publish]")
+            speaker_page.wait_for_selector("[data-studio][data-state=onAir]")
+            run = wait_for(lambda: new_run(source, after=before), timeout_s=60)
+            live = playlist(source / hls.LIVE_NAME).splitlines()
+            assert live.index("#EXT-X-DISCONTINUITY") == live.index(f"r{run:03d}-00000.ts") - 3
+            # The viewer plays on into the speaker's new feed.
+            wait_until(viewer, PLAYING_RUN, arg=f"r{run:03d}", timeout=60_000)
+            assert viewer.evaluate(f"{PLAYER}.paused") is False
             assert speaker_errors == []
             assert backstage_errors == []
+            assert viewer_errors == []
         finally:
             if browser is not None:
                 browser.close()

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from usine.live import conf as live_conf
 from usine.live import janus, video
-from usine.live.video import JanusError  # noqa: F401 (the studio page catches studio.JanusError)
+from usine.live.video import JanusError
 
 from . import composition, hls
 from . import stream as streams
@@ -211,13 +211,17 @@ def forward(*, talk: Talk, feed: StageFeed, feeds: tuple[OnAirFeed, ...]) -> Non
             if wanted.get(port) == publisher_id and port not in kept:
                 kept.add(port)
                 continue
-            janus.stop_rtp_forward(
-                server=server,
-                room_id=room.room_id,
-                secret=room.secret,
-                publisher_id=publisher_id,
-                stream_id=forwarder["stream_id"],
-            )
+            try:
+                janus.stop_rtp_forward(
+                    server=server,
+                    room_id=room.room_id,
+                    secret=room.secret,
+                    publisher_id=publisher_id,
+                    stream_id=forwarder["stream_id"],
+                )
+            except JanusError as error:
+                if error.code != janus.NO_SUCH_FEED:
+                    raise  # else the publisher left meanwhile, its forwarders with it
     for slot, on_air in enumerate(feeds):
         audio_port, video_port = rtp_ports(feed, slot)
         if {audio_port, video_port} <= kept:

@@ -25,6 +25,7 @@ VIDEOROOM = "janus.plugin.videoroom"
 # VideoRoom error codes that callers act upon (plugins/janus_videoroom.c).
 NO_SUCH_ROOM = 426
 ROOM_EXISTS = 427
+NO_SUCH_FEED = 428
 UNAUTHORIZED = 433
 # Janus core error code for a request without a valid API secret or token.
 CORE_UNAUTHORIZED = 403
