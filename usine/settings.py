@@ -332,8 +332,9 @@ FORUM_SRT_HOST = os.environ.get("FORUM_SRT_HOST", "127.0.0.1")
 FORUM_SRT_PORT = int(os.environ.get("FORUM_SRT_PORT", 9710))
 FORUM_SRT_PUBLIC_HOST = os.environ.get("FORUM_SRT_PUBLIC_HOST", FORUM_SRT_HOST)
 # A talk streamed from the browser studio: Janus forwards its RTP to the stage's packager, on
-# FORUM_RTP_HOST (where the packagers run, as Janus sees it), four ports per stage from
-# FORUM_RTP_PORT up (audio, its RTCP, video, its RTCP).
+# FORUM_RTP_HOST (where the packagers run, as Janus sees it), sixteen ports per stage from
+# FORUM_RTP_PORT up: four (audio, its RTCP, video, its RTCP) for each of a round table's
+# speakers on air (usine/forum/studio.py).
 FORUM_RTP_HOST = os.environ.get("FORUM_RTP_HOST", "127.0.0.1")
 FORUM_RTP_PORT = int(os.environ.get("FORUM_RTP_PORT", 9800))
 CAPTIONS_MAX_BYTES = 512 * 1024

@@ -179,3 +179,39 @@ def test_the_packager_state_comes_from_its_files(settings, tmp_path):
     assert state == studio.PackagerState(receiving=True, segments=1, last_segment_age_s=1.0)
     later = studio.packager_state(talk=talk, now=written + 30)
     assert later.receiving is False
+
+
+def publisher(talk_id, place, number, name="", *, sending=True):
+    feed_id = talk_id * studio.FEED_SPAN + place * studio.SPEAKER_SPAN + number
+    return {"id": feed_id, "display": name, "publisher": sending}
+
+
+def test_each_speakers_newest_feed_goes_on_air_in_the_order_of_their_places():
+    seen = {}
+    room = [
+        publisher(7, 1, 40, "Karim"),
+        publisher(7, 0, 12, "Inès"),
+        publisher(8, 0, 5, "le suivant"),  # the next talk's speaker warming up
+        publisher(7, 2, 3, "Zoé", sending=False),  # joined, camera not sent yet
+    ]
+    chosen = studio.choose_feeds(participants=room, talk_id=7, seen=seen)
+    assert [(f.feed_id % studio.FEED_SPAN, f.name) for f in chosen] == [
+        (12, "Inès"),
+        (10_040, "Karim"),
+    ]
+
+    # Inès's network drops; her page comes back under a new feed while Janus still lists the
+    # old one (a ghost, lower number or not): the new one replaces it.
+    room.append(publisher(7, 0, 2, "Inès"))
+    chosen = studio.choose_feeds(participants=room, talk_id=7, seen=seen)
+    assert [f.feed_id % studio.FEED_SPAN for f in chosen] == [2, 10_040]
+    # The ghost leaves at last: nothing changes on air.
+    room = [p for p in room if p["id"] % studio.FEED_SPAN != 12]
+    assert studio.choose_feeds(participants=room, talk_id=7, seen=seen) == chosen
+    assert 7 * studio.FEED_SPAN + 12 not in seen
+
+
+def test_a_round_table_puts_four_speakers_on_air_at_most():
+    room = [publisher(3, place, 1, f"n{place}") for place in (4, 0, 2, 1, 3)]
+    chosen = studio.choose_feeds(participants=room, talk_id=3, seen={})
+    assert [f.name for f in chosen] == ["n0", "n1", "n2", "n3"]

@@ -165,16 +165,22 @@ class OnAirFeed:
 
 
 def on_air_feeds(*, talk: Talk, seen: dict[int, int]) -> tuple[OnAirFeed, ...]:
-    """The feeds that go on air, in the order of the speakers' places: each publishing speaker's
-    newest feed (a tab reloaded, or back after a network cut, supersedes its ghost, which Janus
-    may keep for a minute). `seen` is the caller's memory of the order feeds first appeared in;
-    it is updated here."""
+    """The feeds of the talk that go on air, as Janus lists the stage room's publishers
+    (choose_feeds). `seen` is the caller's memory of the order feeds first appeared in."""
     room = ensure_room(stage=talk.stage)
     participants = janus.list_participants(server=live_conf.janus_server(), room_id=room.room_id)
+    return choose_feeds(participants=participants, talk_id=talk.pk, seen=seen)
+
+
+def choose_feeds(*, participants: list[dict], talk_id: int, seen: dict[int, int]):
+    """In the order of the speakers' places, each publishing speaker's newest feed: a tab
+    reloaded, or back after a network cut, supersedes its ghost, which Janus may keep for a
+    minute. At most `composition.MAX_TILES`. `seen` (feed id → order of first appearance) is
+    updated here."""
     ours = {
         p["id"]: p.get("display", "")
         for p in participants
-        if p.get("publisher") and talk_of_feed(p["id"]) == talk.pk
+        if p.get("publisher") and talk_of_feed(p["id"]) == talk_id
     }
     for feed_id in sorted(ours):
         seen.setdefault(feed_id, max(seen.values(), default=0) + 1)
