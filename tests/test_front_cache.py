@@ -11,7 +11,7 @@ def test_nginx_caches_the_paths_of_the_front_cached_views_only():
 
     assert regex == (
         r"^/(?:|api/town|api/town/(?:[-a-zA-Z0-9_]+)|batiments/(?:[-a-zA-Z0-9_]+)/"
-        r"|batiments/(?:[-a-zA-Z0-9_]+)/interieur/|forum/|forum/(?:[-a-zA-Z0-9_]+)/"
+        r"|batiments/(?:[-a-zA-Z0-9_]+)/interieur/|defi/podium\.json|forum/|forum/(?:[-a-zA-Z0-9_]+)/"
         r"|forum/(?:[-a-zA-Z0-9_]+)/agenda\.ics|forum/jour/(?:[^/]+)\.ics|forum/maintenant\.html"
         r"|quel\-metier/|quel\-metier/(?:[^/]+)/|ville/texte/)$"
     )
@@ -21,6 +21,7 @@ def test_nginx_caches_the_paths_of_the_front_cached_views_only():
         "/api/town/port-de-fos",
         "/batiments/port-de-fos/",
         "/batiments/port-de-fos/interieur/",
+        "/defi/podium.json",
         "/ville/texte/",
     ]
     assert [path for path in [*cached, "/rejoindre/", "/batiments/"] if re.match(regex, path)] == (

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.utils import translation
 
@@ -8,6 +10,7 @@ from usine.exhibits.models import Trade
 from usine.games import orientation
 from usine.games.errors import UnknownProfile
 from usine.games.models import OrientationKept
+from usine.schools.retention import purge_personal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +99,12 @@ def test_a_pupil_keeps_one_profile():
     orientation.keep(pupil=pupil, code="SEC")
     assert list(OrientationKept.objects.values_list("pupil", "code")) == [(pupil.pk, "SEC")]
     assert orientation.kept_code(pupil=pupil) == "SEC"
+
+
+def test_a_kept_profile_goes_with_the_pupil_at_the_retention_purge():
+    pupil = booked_class().school_class.pupils.first()
+    orientation.keep(pupil=pupil, code="IAS")
+    edition = pupil.school_class.edition
+    ended = datetime.datetime.combine(edition.ends_on, datetime.time(12), tzinfo=datetime.UTC)
+    purge_personal_data(now=ended + datetime.timedelta(days=31), days=30)
+    assert OrientationKept.objects.count() == 0

@@ -15,6 +15,7 @@ A pupil sees the class's rank, never a pupil's score: nothing here returns one.
 
 import contextlib
 import datetime
+import hashlib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -27,9 +28,11 @@ from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from usine.fair.models import Edition
+from usine.fair.queries import shown_edition
 from usine.schools.models import Booking, Pupil, SchoolClass
 from usine.site import absolute_url
 
@@ -126,6 +129,38 @@ def standings(*, edition: Edition, day: datetime.date | None = None, level: str 
         rows = _standings(edition=edition, day=day, level=level)
         cache.set(key, rows, PODIUM_CACHE_SECONDS)
     return rows
+
+
+@dataclass(frozen=True)
+class Podium:
+    """The standings every podium box polls (the town's, the text view's, the page's): the same
+    for every visitor, kept PODIUM_CACHE_SECONDS, with a version that changes when they do."""
+
+    edition: Edition | None
+    day: datetime.date | None
+    level: str
+    rows: list[Standing]
+    version: str
+
+    def place_of(self, school_class_id: int) -> Standing | None:
+        return next((row for row in self.rows if row.class_id == school_class_id), None)
+
+
+def live_podium(*, day: datetime.date | None = None, level: str = "") -> Podium:
+    """The shown edition's standings, overall or on one of its days (another day counts as
+    overall) or of one level, read from the cache: a poll reads no database row."""
+    key = f"games:podium:{day or ''}:{level}:{get_language()}"  # level labels are translated
+    podium = cache.get(key)
+    if podium is None:
+        edition = shown_edition()
+        if edition is None or day not in fair_days(edition=edition):
+            day = None
+        rows = _standings(edition=edition, day=day, level=level) if edition else []
+        seen = repr((edition.pk if edition else None, day, level, rows))
+        version = hashlib.sha256(seen.encode()).hexdigest()[:12]
+        podium = Podium(edition=edition, day=day, level=level, rows=rows, version=version)
+        cache.set(key, podium, PODIUM_CACHE_SECONDS)
+    return podium
 
 
 def _standings(*, edition: Edition, day, level: str) -> list[Standing]:

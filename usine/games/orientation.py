@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from usine.exhibits.models import JobProfile, Trade
 from usine.fair.models import Building, Edition
 from usine.schools.models import Pupil
+from usine.schools.passport import forget_passport
 
 from .errors import UnknownProfile
 from .models import OrientationKept
@@ -29,6 +30,7 @@ from .models import OrientationKept
 LETTERS = "RIASEC"
 WEIGHTS = (3, 2, 1)  # the first letter of a code weighs most
 SHOWN_TRADES = 8
+PASSPORT_TRADES = 3  # the passport is a small box: the best few, the result page has the rest
 DATA = Path(__file__).resolve().parent / "data"
 
 # Sent whenever a profile is computed: the code only, never who. kwargs: code
@@ -92,6 +94,11 @@ def describe(letter: str) -> str:
     return _data()[0]["letters"][letter][_language()]
 
 
+def described(code: str) -> list[tuple[str, str]]:
+    """The profile's letters, each with what it means."""
+    return [(letter, describe(letter)) for letter in check_code(code)]
+
+
 def trade_code(trade: Trade) -> str:
     _quiz, codes = _data()
     return codes["trades"].get(trade.name) or codes["families"].get(trade.family, "RCI")
@@ -151,12 +158,14 @@ def matches(*, code: str, edition: Edition | None, limit: int = SHOWN_TRADES) ->
 
 
 def keep(*, pupil: Pupil, code: str) -> OrientationKept:
-    """The pupil keeps the profile in the passport (one per pupil; the latest replaces it)."""
+    """The pupil keeps the profile in the passport (one per pupil; the latest replaces it): the
+    letters alone, shown to the pupil only, gone with the pupil (retention purge)."""
     code = check_code(code)
     with transaction.atomic():
         kept, _created = OrientationKept.objects.update_or_create(
             pupil=pupil, defaults={"code": code}
         )
+        forget_passport(pupil_id=pupil.pk)  # the session bar shows it from the next page on
     return kept
 
 

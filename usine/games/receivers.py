@@ -1,13 +1,15 @@
-"""The class challenge counts proofs as they are recorded, by the apps that record them."""
+"""The class challenge counts proofs as they are recorded, by the apps that record them; the
+passport shows the orientation profile a pupil kept."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 
 from usine.live.models import Question
 from usine.schools.models import BuildingVisit
-from usine.schools.passport import building_stamped
+from usine.schools.passport import Passport, building_stamped, passport_sections
 
-from . import challenge, tasks  # noqa: F401 — tasks connects the winners' mail
+from . import challenge, orientation, tasks  # noqa: F401 — tasks connects the winners' mail
 from .models import ChallengePoint, QuizPass
 from .quiz import quiz_passed
 
@@ -43,4 +45,23 @@ def question_point(sender, instance, update_fields=None, **kwargs):
         pupil=instance.author,
         kind=ChallengePoint.Kind.QUESTION,
         proof=challenge.proof_of_question(instance),
+    )
+
+
+@receiver(passport_sections, sender=Passport, dispatch_uid="games.kept_profile")
+def kept_profile(sender, pupil, **kwargs):
+    """The profile the pupil kept (orientation.keep), with the trades that suit it best and the
+    buildings of the pupil's edition that show them."""
+    code = orientation.kept_code(pupil=pupil)
+    if not code:
+        return None
+    return render_to_string(
+        "games/_passport_profile.html",
+        {
+            "code": code,
+            "letters": orientation.described(code),
+            "matches": orientation.matches(
+                code=code, edition=pupil.school_class.edition, limit=orientation.PASSPORT_TRADES
+            ),
+        },
     )

@@ -26,6 +26,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from usine.exhibits.models import Testimonial
 from usine.fair.models import Building
@@ -48,6 +50,11 @@ PASSPORT_CACHE_SECONDS = 2 * 3600  # a session lasts 1h30
 # Sent once a stamp is committed, with `visit` (the stamped BuildingVisit): the class challenge
 # (usine/games) counts it.
 building_stamped = Signal()
+
+# Sent when the session bar draws a pupil's passport afresh, with `pupil`: apps above this one
+# answer with a part of it as HTML (usine/games: the orientation profile the pupil kept), kept
+# with the stamps until `forget_passport`. An answer of None adds nothing.
+passport_sections = Signal()
 
 
 def _announce(visit: BuildingVisit) -> None:
@@ -78,6 +85,7 @@ def stamp_seconds() -> int:
 class Passport:
     stamps: list[dict] = field(default_factory=list)  # [{"building", "name", "sector"}]
     new_stamp: str = ""  # the building stamped by this very call, if any
+    sections: list[str] = field(default_factory=list)  # HTML from passport_sections
 
     @property
     def buildings(self) -> int:
@@ -123,16 +131,21 @@ def passport_of(*, pupil: Pupil, new_stamp: str = "") -> Passport:
 
 
 def shown_passport(*, pupil: Pupil) -> Passport:
-    """`passport_of` for the session bar on every page a pupil opens, read through the cache: the
-    stamps change only when one is given (`_announce`) and the buildings' names with the public
-    version (a change to a building or its company gives a new one)."""
+    """`passport_of` and its sections for the session bar on every page a pupil opens, read
+    through the cache: the stamps and the sections change only when the pupil earns or keeps
+    something (`forget_passport`), and the buildings' names with the public version (a change to
+    a building or its company gives a new one)."""
     version = public_version()
     key = PASSPORT_CACHE_KEY.format(pupil=pupil.pk, language=translation.get_language())
     cached = cache.get(key)
     if cached is not None and cached[0] == version:
-        return Passport(stamps=cached[1])
+        return Passport(stamps=cached[1], sections=[mark_safe(part) for part in cached[2]])
     passport = passport_of(pupil=pupil)
-    cache.set(key, (version, passport.stamps), PASSPORT_CACHE_SECONDS)
+    answers = passport_sections.send(sender=Passport, pupil=pupil)
+    # A receiver's SafeString (a rendered template) stays as it is; any other text is escaped.
+    passport.sections = [conditional_escape(part) for _receiver, part in answers if part]
+    kept = (version, passport.stamps, [str(part) for part in passport.sections])
+    cache.set(key, kept, PASSPORT_CACHE_SECONDS)
     return passport
 
 

@@ -5,9 +5,12 @@ request, outside the page's shared part)."""
 from django import template
 from django.middleware.csrf import get_token
 
+from usine.schools.models import SchoolClass
+
 from .. import challenge
 from .. import quiz as quizzes
 from ..players import pupil_in_session
+from ..views.challenge import podium_box
 
 register = template.Library()
 
@@ -45,7 +48,13 @@ def chosen(answered: dict, number) -> int | None:
     return int(value) if value.isdigit() and len(value) < 3 else None
 
 
-@register.inclusion_tag("games/_town_podium.html")
-def challenge_podium(edition, top: int = 3):
-    """`{% challenge_podium edition %}`: the week's first classes, kept live by podium.js."""
-    return {"rows": challenge.standings(edition=edition)[:top], "day": None, "level_label": ""}
+@register.inclusion_tag("games/_town_podium.html", takes_context=True)
+def challenge_podium(context, edition, drawn=True):
+    """`{% challenge_podium edition %}`: the challenge's first three classes with the switch by
+    day and level, kept live by podium.js. `drawn=False` (a page cached for everyone, the 3D
+    town's) leaves the standings to the script's first poll."""
+    box = {"days": challenge.fair_days(edition=edition), "levels": SchoolClass.Level.choices}
+    request = context.get("request")
+    if not drawn or request is None:
+        return {**box, "rows": None}
+    return {**box, **podium_box(request, top=3)}

@@ -46,7 +46,7 @@ def result(request, code):
         "games/orientation_result.html",
         {
             "code": code,
-            "letters": [(letter, orientation.describe(letter)) for letter in code],
+            "letters": orientation.described(code),
             "matches": orientation.matches(code=code, edition=shown_edition()),
             "pupil": pupil,
             "kept": orientation.kept_code(pupil=pupil) == code if pupil else False,
