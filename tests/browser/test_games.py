@@ -1,5 +1,7 @@
 """The games in a real Chromium: a pupil in session passes a building's quiz and the passport is
-stamped; anyone's orientation quiz leads to a building where a suggested trade is shown."""
+stamped; anyone's orientation quiz leads to a building where a suggested trade is shown; a pupil
+keeps the profile in the passport; the town's podium marks the pupil's class and switches by
+level from the keyboard."""
 
 import pytest
 
@@ -8,8 +10,9 @@ from tests.exhibits.factories import CompanyFactory, JobProfileFactory, catalogu
 from tests.fair.factories import BuildingFactory
 from tests.games.factories import QuizFactory
 from tests.schools.helpers import booked_class, seated_session
-from usine.games.models import QuizPass
-from usine.schools.models import BuildingVisit
+from usine.games import challenge
+from usine.games.models import OrientationKept, QuizPass
+from usine.schools.models import BuildingVisit, SchoolClass
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,5 +68,69 @@ def test_the_orientation_quiz_leads_to_a_building(page, live_server):
     heading = page.get_by_role("heading", name="1. Technicien·ne de laboratoire")
     assert heading.is_visible()
     page.get_by_role("link", name=lab.name).first.click()
+    page.wait_for_url("**/batiments/labo-apt/#metiers")
+    assert page.locator("h1").inner_text() == lab.name
+
+
+def scored_class(name: str, points: int, *, level=SchoolClass.Level.TROISIEME):
+    school_class = booked_class(pupils=2).school_class
+    school_class.name, school_class.level = name, level
+    school_class.save(update_fields=["name", "level"])
+    pupils = list(school_class.pupils.all())
+    for n in range(points):
+        challenge.award(pupil=pupils[n % 2], kind="stamp", proof=f"{name}:{n}")
+    return school_class
+
+
+def test_the_town_s_podium_marks_the_pupil_s_class_and_switches_by_level(page, live_server):
+    for name, points in (("3e A", 8), ("3e B", 6), ("3e C", 4)):
+        scored_class(name, points)
+    mine = scored_class("4e D", 2, level=SchoolClass.Level.QUATRIEME)
+    BuildingFactory(edition=mine.edition)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": seated_session(mine.pupils.first()),
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"{live_server.url}/")
+    box = page.locator("[data-podium]")
+    wait_until(page, "document.querySelector('[data-podium] table')")  # the script's first poll
+    assert box.locator("tbody tr").all_inner_texts()[0].split("\t")[:2] == ["1", "3e A 3e"]
+    assert box.locator(".podium-my-rank").inner_text() == "Ta classe : rang 4 sur 4."
+    # Keyboard only: the level's list, down to "4e" (Tous les niveaux, 6e, 5e, 4e).
+    page.focus("#podium-level")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    wait_until(page, "document.querySelector('[data-podium] caption')?.textContent.endsWith('4e')")
+    assert box.locator("tbody tr.podium-mine").inner_text().split("\t")[:2] == [
+        "1",
+        "4e D 4e ta classe",
+    ]
+    assert box.locator(".podium-my-rank").inner_text() == "Ta classe : rang 1 sur 1."
+
+
+def test_a_pupil_keeps_the_orientation_profile_in_the_passport(page, live_server):
+    pupil = booked_class().school_class.pupils.first()
+    lab = BuildingFactory(
+        edition=pupil.school_class.edition,
+        slug="labo-apt",
+        company=CompanyFactory(name="Essences d'Apt"),
+    )
+    JobProfileFactory(company=lab.company, trade=catalogue_trade("H1503"))  # ICR
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": seated_session(pupil), "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/quel-metier/IAS/")
+    page.get_by_role("button", name="Garder ce profil dans mon passeport").press("Enter")
+    page.wait_for_selector("text=Ton profil est gardé dans ton passeport.")
+    page.locator("[data-passport] summary").press("Enter")  # the passport opens
+    profile = page.locator("[data-passport-profile]")
+    assert profile.get_by_role("heading").inner_text() == "Profil « Quel métier pour moi ? » : IAS"
+    assert OrientationKept.objects.get().code == "IAS"
+    profile.get_by_role("link", name=lab.name).press("Enter")
     page.wait_for_url("**/batiments/labo-apt/#metiers")
     assert page.locator("h1").inner_text() == lab.name
