@@ -99,17 +99,18 @@ def test_the_town_s_podium_marks_the_pupil_s_class_and_switches_by_level(page, l
     page.goto(f"{live_server.url}/")
     box = page.locator("[data-podium]")
     wait_until(page, "document.querySelector('[data-podium] table')")  # the script's first poll
-    assert box.locator("tbody tr").all_inner_texts()[0].split("\t")[:2] == ["1", "3e A 3e"]
+    school = mine.teacher.school
+    where = f"{school.name} ({school.town})"
+    first = box.locator("tbody tr").first.locator("td")
+    assert first.all_inner_texts()[:2] == ["1", f"3e A 3e\n{where}"]
     assert box.locator(".podium-my-rank").inner_text() == "Ta classe : rang 4 sur 4."
     # Keyboard only: the level's list, down to "4e" (Tous les niveaux, 6e, 5e, 4e).
     page.focus("#podium-level")
     for _ in range(3):
         page.keyboard.press("ArrowDown")
     wait_until(page, "document.querySelector('[data-podium] caption')?.textContent.endsWith('4e')")
-    assert box.locator("tbody tr.podium-mine").inner_text().split("\t")[:2] == [
-        "1",
-        "4e D 4e ta classe",
-    ]
+    marked = box.locator("tbody tr.podium-mine td").all_inner_texts()
+    assert marked[:2] == ["1", f"4e D 4e ta classe\n{where}"]
     assert box.locator(".podium-my-rank").inner_text() == "Ta classe : rang 1 sur 1."
 
 

@@ -58,9 +58,10 @@ def test_the_town_s_box_polls_the_first_three_and_gets_only_a_version_while_noth
     where = f"{school.name} ({school.town})"
     assert school == four_classes[2].teacher.school  # one school in the factories
     assert text_of(first["html"]) == (
-        "Classement de la semaine Rang Classe Établissement Points par élève "
+        "Classement de la semaine Rang Classe Points par élève "  # the school under the class
         f"1 3e A 3e {where} 4,00 2 3e B 3e {where} 3,00 3 3e C 3e {where} 2,00"
     )
+    assert '<th scope="col">Établissement</th>' in client.get(URL).json()["html"]  # the page's
     with django_assert_num_queries(0):  # every visitor's poll: the cache alone
         again = client.get(URL, {"top": "3", "v": first["version"]})
     assert again.json() == {"version": first["version"]}

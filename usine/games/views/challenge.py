@@ -56,6 +56,7 @@ def podium_box(request, *, top: int = PODIUM_SIZE) -> dict:
         "level": podium.level,
         "level_label": SchoolClass.Level(podium.level).label if podium.level else "",
         "rows": podium.rows[:top],
+        "compact": top <= 3,  # a box in a side panel: the school goes under the class
         "scoring": len(podium.rows),
         "pupil": pupil,
         "mine": podium.place_of(pupil.school_class_id) if pupil else None,
