@@ -40,7 +40,7 @@ from usine.media import services as media
 from usine.media.models import Video
 from usine.schools.models import SchoolClass
 
-from . import content, desks, figures, forum_audience, groups, people
+from . import content, desks, figures, forum_audience, games, groups, people
 from . import forum as demo_forum
 from .clips import DEFAULT_COLOUR, SECTOR_COLOURS, ClipSpec, captions_vtt, render_clips
 from .content import DemoSpec, Site
@@ -143,6 +143,9 @@ def load_demo(
                 )
                 # A counsellor's group of job seekers, booked like a class.
                 group_list = groups.create_groups(edition=edition, password=password, now=loaded_at)
+                # The class in session has been exploring: stamps, points, a kept profile.
+                if cast.running_class is not None:
+                    games.play_session(school_class=cast.running_class, now=loaded_at)
                 # Anonymous figures to look at (usine/insights): a week of visits, answers.
                 figures.create_week(edition=edition, now=loaded_at)
                 figures.create_answers(edition=edition)
