@@ -109,16 +109,6 @@ class Standing:
     town: str
     score: Decimal  # points per pupil
 
-    def as_json(self) -> dict:
-        return {
-            "rank": self.rank,
-            "name": self.name,
-            "level": self.level,
-            "school": self.school,
-            "town": self.town,
-            "score": str(self.score),
-        }
-
 
 def standings(*, edition: Edition, day: datetime.date | None = None, level: str = "") -> list:
     """Every scoring class of the edition, best first: overall, or on one day, or of one level.
@@ -195,15 +185,6 @@ def _standings(*, edition: Edition, day, level: str) -> list[Standing]:
             )
         )
     return rows
-
-
-def rank_of(*, school_class: SchoolClass) -> tuple[int, int] | None:
-    """The class's overall rank and how many classes score, or None before its first point."""
-    rows = standings(edition=school_class.edition)
-    for row in rows:
-        if row.class_id == school_class.pk:
-            return row.rank, len(rows)
-    return None
 
 
 def fair_days(*, edition: Edition) -> list[datetime.date]:
