@@ -180,26 +180,44 @@ def test_a_speaker_back_under_a_new_feed_resumes_after_a_discontinuity(studio_st
 
 def test_a_round_table_is_composed_into_one_picture_with_the_voices_mixed(studio_stage):
     packager, feeds, ports = studio_stage
-    speakers = [publish_rtp(*ports[slot], seconds=14, tone=(440, 660)[slot]) for slot in (0, 1)]
-    packager.switch(tuple(feeds))
     source, low = packager.out_dir / "source", packager.out_dir / "360p"
-    wait_for(lambda: playlist(source / hls.LIVE_NAME).count("#EXTINF") >= 3, timeout_s=40)
-    for speaker in speakers:
+    master = packager.out_dir / hls.LIVE_NAME
+    alone = publish_rtp(*ports[0], seconds=30, tone=440)
+    wait_for(lambda: "RESOLUTION=640x360" in playlist(master), timeout_s=30)  # copied
+
+    # A second speaker joins: the next run composes both.
+    joining = publish_rtp(*ports[1], seconds=30, tone=660)
+    before = packager.runs_started
+    packager.switch(tuple(feeds))
+    run = wait_for(lambda: later_run(source, after=before, segments=3), timeout_s=40)
+    for speaker in (alone, joining):
         speaker.kill()
         speaker.wait()
 
-    segments = hls.read_segments(source)
-    assert all(1.9 <= s.duration <= 2.1 for s in segments[:-1]), segments
+    segments = [s for s in hls.read_segments(source) if s.uri.startswith(f"r{run:03d}")]
+    assert [round(s.duration, 1) for s in segments[:2]] == [2.0, 2.0], segments
     composed = probe(source / segments[1].uri)
     video = next(s for s in composed["streams"] if s["codec_type"] == "video")
     # Encoded (the speakers send Constrained Baseline), the two tiles on a 16:9 canvas.
     assert (video["profile"], video["width"], video["height"]) == ("Main", 1280, 720)
     assert int(video["nb_read_frames"]) == 50
     assert [s["codec_name"] for s in composed["streams"] if s["codec_type"] == "audio"] == ["aac"]
-    smaller = probe(low / hls.read_segments(low)[1].uri)
+    smaller = probe(low / segments[1].uri)
     video = next(s for s in smaller["streams"] if s["codec_type"] == "video")
     assert (video["width"], video["height"]) == (640, 360)
     assert tones(source / segments[1].uri) == {440, 660}  # both voices, nothing else
+    # New viewers are told what the source rendition now is.
+    wait_for(lambda: "RESOLUTION=1280x720" in playlist(master))
+    assert 'CODECS="avc1.4d401f,mp4a.40.2"' in playlist(master)
+
+
+def later_run(folder, *, after, segments):
+    """The first run after `after` with that many segments in the live playlist, if any."""
+    live = playlist(folder / hls.LIVE_NAME)
+    for number in hls.run_numbers(folder):
+        if number > after and f"r{number:03d}-{segments - 1:05d}.ts" in live:
+            return number
+    return None
 
 
 def tones(path, candidates=(440, 550, 660, 880)):

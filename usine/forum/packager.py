@@ -30,6 +30,11 @@ from . import composition, hls
 logger = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 5.0
+# A run whose sound has this many segments (16 s) and its picture none is stuck: seen here with
+# RTP feeds on a loaded machine, ffmpeg 5.1 writing the sound and never the picture. A new run,
+# probing the feed as it now flows, gets it. (A picture segment waits for a keyframe: an encoder
+# sending one less often than every 16 s is out of what HLS ingest asks anyway.)
+STALLED_AFTER_SEGMENTS = 8
 PROBE_TIMEOUT_S = 10.0
 LOW_VIDEO_KBPS = 700
 SOURCE_VIDEO_KBPS = 2500  # a round table's composition (a single feed is copied)
@@ -140,6 +145,9 @@ class Packager:
     _process: subprocess.Popen | None = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
     _variants: list | None = field(default=None, repr=False)
+    # A run that went from copying to composing, or back: the master describes it once it has
+    # segments (new viewers then pick renditions by what they really are).
+    _describe_run: int | None = field(default=None, repr=False)
     _feeds: tuple[Feed, ...] = ()
     _next: tuple[Feed, ...] | None = field(default=None, repr=False)  # asked by `switch`
     _restart: threading.Event = field(default_factory=threading.Event, repr=False)
@@ -200,19 +208,24 @@ class Packager:
     def compose(self, *, ended: bool = False) -> int:
         """Write the live and replay playlists from what ffmpeg wrote; the segment count."""
         with self._lock:
-            counts = []
+            counts, latest = [], []
             for rendition in hls.RENDITIONS:
                 folder = self.out_dir / rendition.name
                 segments = hls.read_segments(
                     folder, known=self._known.setdefault(rendition.name, {})
                 )
                 counts.append(len(segments))
+                run = f"r{self._describe_run or 0:03d}-"
+                latest.append(any(s.uri.startswith(run) for s in segments))
                 live = hls.media_playlist(segments, window=self.window, ended=ended, vod=False)
                 hls.write_atomically(folder / hls.LIVE_NAME, live)
                 replay = hls.media_playlist(segments, window=None, ended=ended, vod=ended)
                 hls.write_atomically(folder / hls.REPLAY_NAME, replay)
             if self._variants is None and all(counts):
                 self._variants = self._describe()
+            elif self._describe_run and all(latest):
+                self._variants = self._describe(run=self._describe_run)
+                self._describe_run = None
             if self._variants is not None:
                 live = hls.master_playlist(self._variants, media_name=hls.LIVE_NAME)
                 hls.write_atomically(self.out_dir / hls.LIVE_NAME, live)
@@ -243,6 +256,8 @@ class Packager:
             if self._stop.is_set():
                 return
             if self._next is not None:
+                if (len(self._next) > 1) != (len(self._feeds) > 1):
+                    self._describe_run = number
                 self._feeds, self._next = self._next, None
             self._restart.clear()
             command = packager_command(
@@ -259,6 +274,9 @@ class Packager:
         process = self._process
         while process.poll() is None and not (self._stop.is_set() or self._restart.is_set()):
             self.compose()
+            if self._stalled(number):
+                logger.warning("Run %s in %s: sound, no picture; restarted", number, self.out_dir)
+                break
             self._stop.wait(self.poll_s)
         if process.poll() is None:
             # A run that wrote nothing yet is waiting for its feed: nothing to close.
@@ -266,14 +284,22 @@ class Packager:
         with self._lock:
             self._process = None
 
+    def _stalled(self, run: int) -> bool:
+        sound = self.out_dir / hls.AUDIO.name / f"r{run:03d}-{STALLED_AFTER_SEGMENTS - 1:05d}.ts"
+        picture = self.out_dir / hls.SOURCE.name / f"r{run:03d}-00000.ts"
+        return sound.exists() and not picture.exists()
+
     def _fed(self, run: int) -> bool:
         return run > 0 and (self.out_dir / hls.SOURCE.name / hls.run_name(run)).exists()
 
-    def _describe(self) -> list[hls.Variant]:
+    def _describe(self, run: int | None = None) -> list[hls.Variant]:
+        """The renditions as the first segments (of the run `run`, else of the talk) show them."""
         variants = []
+        prefix = f"r{run:03d}-" if run else ""
         for rendition in hls.RENDITIONS:
             folder = self.out_dir / rendition.name
-            first = hls.read_segments(folder, known=self._known.get(rendition.name))[:3]
+            segments = hls.read_segments(folder, known=self._known.get(rendition.name))
+            first = [s for s in segments if s.uri.startswith(prefix)][:3]
             measured = max(
                 (folder / s.uri).stat().st_size * 8 / max(s.duration, 0.5)
                 for s in first
