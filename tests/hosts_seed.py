@@ -30,7 +30,7 @@ def main() -> None:
     from tests.fair.factories import BuildingFactory, open_edition
     from tests.test_production_form import LiveClass, session_cookie
 
-    live = LiveClass(pupils=2)
+    live = LiveClass(pupils=3)
     building = BuildingFactory(edition=open_edition())
     building.edition.review_publications = False
     building.edition.save(update_fields=["review_publications"])

@@ -170,15 +170,20 @@ def production_form(env: dict[str, str], folder: Path, *, workers: int = 2):
 
 
 @contextmanager
-def redis_server(folder: Path, *, address: str | None = None):
+def redis_server(folder: Path, *, address: str | None = None, config: Path | None = None):
     """A private Redis on a Unix socket in `folder`, or on TCP at `address` (for other network
-    namespaces; no password: only the test's namespaces reach that address); yields its
-    REDIS_URL."""
+    namespaces); yields its REDIS_URL (without a password). `config`: a redis.conf rendered for
+    a deployment (its address, password…), the port and folders being the test's."""
     sock = folder / "redis.sock"
     port = free_port() if address else 0
-    listen = ["--bind", address, "--protected-mode", "no"] if address else []
+    if config is not None:
+        listen = [str(config)]
+    elif address:
+        listen = ["--bind", address, "--protected-mode", "no"]
+    else:
+        listen = []
     process = subprocess.Popen(
-        [require("redis-server"), "--port", str(port), *listen, "--unixsocket", str(sock),
+        [require("redis-server"), *listen, "--port", str(port), "--unixsocket", str(sock),
          "--save", "", "--appendonly", "no", "--dir", str(folder)],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
         preexec_fn=killed_with_this_run,

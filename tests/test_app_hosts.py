@@ -1,10 +1,11 @@
 """Several app hosts behind one nginx (`render_deploy --app-host`): two hosts, each a network
 namespace with its own address (tests/netns.py) running a web worker on TCP, share one
-PostgreSQL, one Redis and one S3 server listening on this side's shared address; nginx, here,
-spreads pages, the API and sockets over both. A question approved through one host reaches a
-pupil on the other; a video uploaded through one is transcoded by a task worker and played
-through the other from the bucket. (A worker killed under live clients is tested on one host,
-tests/test_production_form.py.)
+PostgreSQL, one Redis (configured as render_deploy writes it, with a password) and one S3 server
+listening on this side's shared address; nginx, here, spreads pages, the API and sockets over
+both. A question approved through one host reaches a pupil on the other; a video uploaded
+through one is transcoded by a task worker and played through the other from the bucket; with
+one host's worker killed, its live-room client reconnects through nginx to the other and resumes
+from its last event, and the other answers everything.
 """
 
 import asyncio
@@ -12,7 +13,9 @@ import io
 import json
 import os
 import re
+import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -21,9 +24,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from socket import create_connection
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
+import redis
 from django.core.management import call_command
 from websockets.asyncio.client import connect
 
@@ -53,6 +59,7 @@ class Hosts:
     seed: dict
     s3: dict[str, str]
     access_log: Path
+    redis_url: str
 
     def direct(self, host: AppHost) -> str:
         return f"http://{host.address}:{PORT}"
@@ -94,6 +101,23 @@ def shared_postgres(stack: ExitStack) -> str:
     return started.stdout.strip().replace("@127.0.0.1:", f"@{SHARED_ADDRESS}:")
 
 
+def rendered_deployment(out: Path, hosts: list[AppHost]) -> dict:
+    """The app hosts' deployment as `render_deploy` writes it, the shared services here, with a
+    Redis password of this run: the Redis configuration's path and the hosts' REDIS_URL."""
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("REDIS_PASSWORD", secrets.token_hex(16))
+        call_command(
+            "render_deploy", "--out", str(out), "--services", SHARED_ADDRESS,
+            *(f"--app-host={host.address}" for host in hosts), stdout=io.StringIO(),
+        )  # fmt: skip
+    env = dict(
+        line.split("=", 1)
+        for line in (out / "usine.env").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    return {"redis.conf": out / "redis" / "usine.conf", "REDIS_URL": env["REDIS_URL"]}
+
+
 def start_in(host: AppHost, command: list[str], env, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         host.run(*command), cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
@@ -114,7 +138,13 @@ def fair(tmp_path_factory):
         s3 = starting.submit(
             stack.enter_context, s3_server(SERVICES / "s3", address=SHARED_ADDRESS)
         )
-        redis_url = stack.enter_context(redis_server(folder, address=SHARED_ADDRESS))
+        # Redis as the deployment has it (its password from the environment of render_deploy);
+        # the app hosts use the REDIS_URL rendered for them, on this run's port.
+        deployment = rendered_deployment(folder / "deploy", hosts)
+        redis_url = stack.enter_context(
+            redis_server(folder, address=SHARED_ADDRESS, config=deployment["redis.conf"])
+        )
+        redis_url = deployment["REDIS_URL"].replace(":6379/", f":{urlsplit(redis_url).port}/")
         env = process_env(
             folder,
             DATABASE_URL=database.result(),
@@ -172,6 +202,7 @@ def fair(tmp_path_factory):
             json.loads(seeded.stdout),
             s3.result(),
             out / "access.log",
+            redis_url,
         )
 
 
@@ -191,6 +222,20 @@ def test_pages_and_the_town_api_come_from_both_hosts_through_nginx(fair):
     assert set(fair.upstreams()[-4:]) == {first, second}
 
 
+def test_the_shared_redis_answers_only_with_the_password(fair):
+    url = urlsplit(fair.redis_url)
+    # The app hosts' own URL: a password of 32 characters, which Redis requires.
+    assert len(url.password) == 32
+    with create_connection((SHARED_ADDRESS, url.port), timeout=5) as stranger:
+        stranger.sendall(b"PING\r\n")
+        refused = stranger.recv(100)
+    with redis.Redis.from_url(fair.redis_url) as app_host:
+        answered = app_host.ping()
+
+    assert refused == b"-NOAUTH Authentication required.\r\n"
+    assert answered is True
+
+
 async def room_socket(base: str, room: int, cookie: dict[str, str]):
     """A live room's socket opened on `base` (an app host, or nginx) as its page does."""
     return await connect(
@@ -200,7 +245,7 @@ async def room_socket(base: str, room: int, cookie: dict[str, str]):
 
 
 def test_a_question_approved_through_one_host_reaches_a_pupil_on_the_other(fair):
-    room, (asker_cookie, classmate_cookie) = fair.seed["room"], fair.seed["pupils"]
+    room, (asker_cookie, classmate_cookie, _) = fair.seed["room"], fair.seed["pupils"]
     host_a, host_b = (fair.direct(host) for host in fair.hosts)
 
     async def scenario():
@@ -286,3 +331,85 @@ def test_a_video_uploaded_through_one_host_plays_through_the_other_from_the_buck
 def variant_of(playlist: str) -> str:
     """The first URI of an HLS playlist (a rendition of a master, a segment of a rendition)."""
     return next(line for line in playlist.splitlines() if line and not line.startswith("#"))
+
+
+async def synced_from(socket, last: int) -> tuple[list[int], list]:
+    """Syncs from event `last` as the page does: the ids of the events replayed, and the ack."""
+    await socket.send(json.dumps(["sync", "s", {"last": last}]))
+    replayed = []
+    while (message := await frame(socket))[0] == "event":
+        replayed.append(message[1])
+    return replayed, message
+
+
+async def answered(socket, action: str, frame_id: str, payload: dict) -> list:
+    """Sends an action and returns its ack, passing over the room's events before it; an error
+    frame fails at once (slow mode refusing a question is an answer, not a lost frame)."""
+    await socket.send(json.dumps([action, frame_id, payload]))
+    while (answer := await frame(socket))[0] == "event":
+        pass
+    assert answer[:2] == ["ack", frame_id], answer
+    return answer
+
+
+# Last in the module: host A does not come back.
+def test_with_one_hosts_workers_killed_the_other_answers_pages_and_sockets(fair):
+    room, teacher_cookie = fair.seed["room"], fair.seed["teacher"]
+    # An asker of its own: slow mode lets a pupil ask two questions in a row, then one every
+    # 10 s, and the question test above asked with the first pupil.
+    _first, cookie, asker_cookie = fair.seed["pupils"]
+    host_a, host_b = fair.hosts
+    stage = ["opening the sockets"]  # named in the failure when a frame never comes
+
+    async def approved(teacher, asker, text: str) -> int:
+        stage.append(f"the asker on host B asking {text!r}")
+        question = (await answered(asker, "question.ask", text, {"text": text}))[2]["question"]
+        stage.append(f"the teacher on host B approving {text!r}")
+        await answered(teacher, "question.approve", text, {"question_id": question["id"]})
+        return question["id"]
+
+    async def scenario():
+        teacher = await room_socket(fair.direct(host_b), room, teacher_cookie)
+        asker = await room_socket(fair.direct(host_b), room, asker_cookie)
+        # A pupil whose socket is on host A when it dies: it reconnects through nginx.
+        pupil = await room_socket(fair.direct(host_a), room, cookie)
+        for socket in (teacher, asker, pupil):
+            await synced_from(socket, 0)
+        await approved(teacher, asker, "Avant la panne ?")
+        stage.append("the approval reaching the pupil on host A")
+        last = (await frame(pupil))[1]
+        stage.append("host A's worker dying")
+        fair.workers[0].send_signal(signal.SIGKILL)
+        fair.workers[0].wait(timeout=10)
+        await asyncio.wait_for(pupil.wait_closed(), timeout=10)
+        during = await approved(teacher, asker, "Pendant la panne ?")
+        stage.append("the pupil reconnecting through nginx and syncing")
+        again = await room_socket(fair.url, room, cookie)
+        resumed = await synced_from(again, last)
+        # Back live on host B: the next event comes once, right after the replayed one.
+        stage.append("a live event after the resume")
+        await answered(teacher, "question.hide", "h", {"question_id": during})
+        live = await frame(again)
+        for socket in (teacher, asker, again):
+            await socket.close()
+        return last, resumed, live
+
+    try:
+        last, (replayed, ack), live = asyncio.run(scenario())
+    except TimeoutError:
+        pytest.fail(f"no frame within 15 s while {stage[-1]}")
+    with httpx.Client(base_url=fair.url, timeout=10) as client:
+        answers = [client.get(f"/api/town?apres={n}") for n in range(3)]
+        answers += [client.get("/healthz") for _ in range(3)]
+
+    # The one event approved while it was away, not the one it had: nothing missed, nothing twice.
+    assert len(replayed) == 1
+    assert replayed[0] > last
+    assert ack == ["ack", "s", {"replayed": 1}]
+    assert live[0] == "event"
+    assert live[1] == replayed[0] + 1
+    assert live[2]["kind"] == "question.hidden"
+    assert [answer.status_code for answer in answers] == [200] * 6
+    assert all("Le salon redémarre" not in answer.text for answer in answers)
+    # The socket and every request after the kill: answered by host B.
+    assert fair.upstreams()[-7:] == [host_b.address] * 7

@@ -23,6 +23,7 @@ APP_HOSTS_OPTIONS = [
 ]  # fmt: skip
 FILES = [
     "nginx/usine.conf",
+    "redis/usine.conf",
     "systemd/usine-forum.service",
     "systemd/usine-janus.service",
     "systemd/usine-reminders.service",
@@ -45,8 +46,9 @@ def data_folder_paths(settings):
     ("folder", "options"), [("deploy", HOST_OPTIONS), ("deploy/app-hosts", APP_HOSTS_OPTIONS)]
 )
 def test_deploy_is_what_render_deploy_writes_from_the_settings(
-    tmp_path, data_folder_paths, folder, options
+    tmp_path, data_folder_paths, monkeypatch, folder, options
 ):
+    monkeypatch.delenv("REDIS_PASSWORD", raising=False)  # committed: the placeholder only
     call_command("render_deploy", "--out", str(tmp_path), *options, stdout=io.StringIO())
 
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
@@ -59,7 +61,10 @@ def test_deploy_is_what_render_deploy_writes_from_the_settings(
     assert [str(name) for name in written] == FILES
 
 
-def test_app_hosts_share_the_services_and_trust_only_the_front(tmp_path, data_folder_paths):
+def test_app_hosts_share_the_services_and_trust_only_the_front(
+    tmp_path, data_folder_paths, monkeypatch
+):
+    monkeypatch.delenv("REDIS_PASSWORD", raising=False)
     call_command("render_deploy", "--out", str(tmp_path), *APP_HOSTS_OPTIONS, stdout=io.StringIO())
     site = (tmp_path / "nginx" / "usine.conf").read_text()
     env = (tmp_path / "usine.env").read_text().splitlines()
@@ -72,13 +77,52 @@ def test_app_hosts_share_the_services_and_trust_only_the_front(tmp_path, data_fo
     assert "proxy_next_upstream_tries 4;" in site
     assert "location /media/" not in site  # media come from the bucket
     assert "DATABASE_URL=postgres://usine:CHANGEME@10.0.0.10:5432/usine" in env
-    assert "REDIS_URL=redis://10.0.0.10:6379/0" in env
+    assert "REDIS_URL=redis://:CHANGEME@10.0.0.10:6379/0" in env
     assert "AWS_S3_ENDPOINT_URL=http://10.0.0.10:8333" in env
     assert "FORWARDED_ALLOW_IPS=10.0.0.2" in env
     assert "MEDIA_X_ACCEL=1" not in env
     assert '--host "$WEB_ADDRESS" --port $((8000 + %i))' in web
     assert '--forwarded-allow-ips "$FORWARDED_ALLOW_IPS"' in web
     assert "--uds" not in web
+
+
+def test_the_shared_redis_requires_the_password_given_in_the_environment(
+    tmp_path, data_folder_paths, monkeypatch
+):
+    password = "0f3c-Usine.salon_2026~" + "a" * 10
+    monkeypatch.setenv("REDIS_PASSWORD", password)
+    call_command("render_deploy", "--out", str(tmp_path), *APP_HOSTS_OPTIONS, stdout=io.StringIO())
+    env = (tmp_path / "usine.env").read_text().splitlines()
+    redis = (tmp_path / "redis" / "usine.conf").read_text().splitlines()
+
+    assert f"REDIS_URL=redis://:{password}@10.0.0.10:6379/0" in env
+    assert f"requirepass {password}" in redis
+    assert "bind 10.0.0.10 127.0.0.1" in redis
+    assert "protected-mode yes" in redis
+
+
+def test_a_single_host_redis_stays_on_the_loopback_without_a_password(
+    tmp_path, data_folder_paths, monkeypatch
+):
+    monkeypatch.delenv("REDIS_PASSWORD", raising=False)
+    errors = io.StringIO()
+    call_command(
+        "render_deploy", "--out", str(tmp_path), *HOST_OPTIONS, stdout=io.StringIO(),
+        stderr=errors,
+    )  # fmt: skip
+    redis = (tmp_path / "redis" / "usine.conf").read_text().splitlines()
+
+    assert "REDIS_URL=redis://127.0.0.1:6379/0" in (tmp_path / "usine.env").read_text()
+    assert "bind 127.0.0.1" in redis
+    assert not [line for line in redis if line.startswith("requirepass")]
+    assert errors.getvalue() == ""
+
+
+@pytest.mark.parametrize("password", ["CHANGEME", "a" * 31, "a" * 31 + "@", "a" * 31 + " "])
+def test_a_weak_or_unsafe_redis_password_is_refused(tmp_path, monkeypatch, password):
+    monkeypatch.setenv("REDIS_PASSWORD", password)
+    with pytest.raises(CommandError, match="REDIS_PASSWORD : au moins 32 caractères"):
+        call_command("render_deploy", "--out", str(tmp_path), *APP_HOSTS_OPTIONS)
 
 
 @pytest.mark.parametrize("options", [HOST_OPTIONS, APP_HOSTS_OPTIONS], ids=["host", "app-hosts"])

@@ -4,12 +4,16 @@ files of a host's deployment (nginx site, systemd units, environment file) into 
 
 With `--app-host` (once per host), the web workers run on several app hosts instead of this one:
 nginx (on the front host) spreads requests over each host's workers on TCP (ports from
-FIRST_PORT), and every host shares one PostgreSQL, one Redis and one S3 bucket (`--services`)."""
+FIRST_PORT), and every host shares one PostgreSQL, one Redis and one S3 bucket (`--services`).
+That Redis listens on the network: it requires a password, REDIS_PASSWORD in the environment of
+this command (never in the repository), written into the app hosts' REDIS_URL and the Redis
+configuration; without it, a placeholder to replace, as DATABASE_URL's."""
 
 import grp
 import ipaddress
 import os
 import pwd
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -29,6 +33,10 @@ SYSTEMD_FILES = [
     "usine.target",
 ]
 FIRST_PORT = 8001
+PLACEHOLDER = "CHANGEME"
+# URL-safe (no escaping in REDIS_URL, redis.conf or systemd's environment file), and long: a
+# Redis answers so fast that a short password is guessed by trying them all.
+REDIS_PASSWORD = re.compile(r"[A-Za-z0-9._~-]{32,}")
 
 
 def address(value: str) -> str:
@@ -36,6 +44,20 @@ def address(value: str) -> str:
         return str(ipaddress.ip_address(value))
     except ValueError:
         raise CommandError(f"« {value} » n'est pas une adresse IP.") from None
+
+
+def redis_password(*, shared: bool) -> str:
+    """The Redis password from the environment; the placeholder for a shared Redis without one
+    (a Redis on this host's loopback needs none)."""
+    password = os.environ.get("REDIS_PASSWORD", "")
+    if not password:
+        return PLACEHOLDER if shared else ""
+    if not REDIS_PASSWORD.fullmatch(password):
+        raise CommandError(
+            "REDIS_PASSWORD : au moins 32 caractères parmi les lettres, les chiffres et "
+            "« . _ ~ - » (par exemple : openssl rand -hex 32)."
+        )
+    return password
 
 
 def web_sockets(run_dir: Path, workers: int) -> list[Path]:
@@ -171,12 +193,20 @@ class Command(BaseCommand):
         services = context["services"]
         if ":" in services:
             services = f"[{services}]"
+        password = redis_password(shared=bool(context["app_hosts"]))
+        if password == PLACEHOLDER:
+            self.stderr.write(
+                f"REDIS_PASSWORD absent : le mot de passe de Redis est « {PLACEHOLDER} », à "
+                "remplacer dans usine.env et redis/usine.conf."
+            )
+        redis_auth = f":{password}@" if password else ""
         context |= {
             "cache_dir": "/var/cache/nginx/usine",
             "access_log": "/var/log/nginx/usine.access.log",
             "env_file": env_file,
             "database_url": f"postgres://usine:CHANGEME@{services}:5432/usine",
-            "redis_url": f"redis://{services}:6379/0",
+            "redis_url": f"redis://{redis_auth}{services}:6379/0",
+            "redis_password": password,
             "s3_url": f"http://{services}:8333",
             "allowed_hosts": context["server_name"],
             "site_url": f"https://{context['server_name']}",
@@ -186,6 +216,7 @@ class Command(BaseCommand):
             Path("nginx") / "usine.conf": "deploy/site.conf",
             Path("usine.env"): "deploy/usine.env",
             **{Path("systemd") / name: f"deploy/{name}" for name in SYSTEMD_FILES},
+            Path("redis") / "usine.conf": "deploy/redis.conf",
         }
         for name, template in files.items():
             (out / name).parent.mkdir(parents=True, exist_ok=True)
