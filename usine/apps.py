@@ -10,7 +10,7 @@ class UsineConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from . import signals  # noqa: F401  (forgets cached roles when they change)
+        from . import checks, signals  # noqa: F401  (checks: --deploy; signals: forgets cached roles)
         from .inputs import IdConverter
 
         # `<id:pk>` in URL patterns: an id within the database's range, anything else a 404.
