@@ -285,9 +285,11 @@ class Packager:
             self._process = None
 
     def _stalled(self, run: int) -> bool:
+        """Sound and no picture in any rendition. (The copied source alone without segments is
+        a publisher sending keyframes too seldom: a new run would not change that.)"""
         sound = self.out_dir / hls.AUDIO.name / f"r{run:03d}-{STALLED_AFTER_SEGMENTS - 1:05d}.ts"
-        picture = self.out_dir / hls.SOURCE.name / f"r{run:03d}-00000.ts"
-        return sound.exists() and not picture.exists()
+        pictures = [self.out_dir / r.name / f"r{run:03d}-00000.ts" for r in (hls.SOURCE, hls.LOW)]
+        return sound.exists() and not any(picture.exists() for picture in pictures)
 
     def _fed(self, run: int) -> bool:
         return run > 0 and (self.out_dir / hls.SOURCE.name / hls.run_name(run)).exists()
