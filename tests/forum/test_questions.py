@@ -215,6 +215,49 @@ def test_votes_written_together_each_get_their_own_answer(live):
     assert AudienceUpvote.objects.count() == 4
 
 
+def test_decisions_written_together_each_get_their_own_answer(live, django_assert_num_queries):
+    first = ask(live, live.adult, "Et les salaires ?")["id"]
+    second = ask(live, live.pupil, "Et les horaires ?")["id"]
+    third = ask(live, LiveTalk().adult, "Et les stages ?")["id"]
+    other_talk = ask(LiveTalk(), live.adult, "Ailleurs ?")["id"]
+    organizer = live.organizer
+    decisions = [
+        ("approve", organizer, {"question_id": first}),
+        ("approve", organizer, {"question_id": first}),  # twice in a row
+        ("approve", organizer, {"question_id": other_talk}),
+        ("approve", organizer, {"question_id": "2"}),
+        ("approve", live.adult, {"question_id": second}),  # not an organizer
+        ("hide", organizer, {"question_id": third}),
+        ("approve", organizer, {"question_id": second}),
+        ("approve", organizer, {"question_id": third}),  # hidden just before
+    ]
+
+    # Three transactions of five queries (begin, lock, update, audit lines, commit): the first
+    # four approvals, the hiding, the last two approvals. The non-organizer's reads nothing.
+    with django_assert_num_queries(3 * 5):
+        outcomes = questions.moderate_many(talk_id=live.talk.pk, decisions=decisions)
+
+    answers = [o if isinstance(o, dict) else o.code for o in outcomes]
+    assert answers == [
+        {"question_id": first},
+        "invalid_state",
+        "not_found",
+        "not_found",
+        "forbidden",
+        {"question_id": third},
+        {"question_id": second},
+        "invalid_state",
+    ]
+    states = dict(AudienceQuestion.objects.values_list("pk", "state"))
+    assert states == {first: "approved", second: "approved", third: "hidden", other_talk: "pending"}
+    log = ModerationAction.objects.filter(talk=live.talk).order_by("pk")
+    assert [(a.action, a.audience_question_id) for a in log] == [
+        ("approve", first),
+        ("hide", third),
+        ("approve", second),
+    ]
+
+
 def test_moderation_is_for_organizers_only(live):
     question_id = ask(live, live.pupil, "Une question ?")["id"]
     for who in (live.adult, live.pupil, live.reader):

@@ -207,10 +207,18 @@ def _votes_cast(talk_id, wanted, approved) -> set:
 
 
 def approve(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
+    return _one(
+        approve_many(talk_id=talk_id, attendee=attendee, question_ids=[question_id], now=now)
+    )
+
+
+def approve_many(*, talk_id: int, attendee: Attendee, question_ids: list, now=None) -> list:
+    """Approve questions in one transaction (an organizer approving a dozen a second); for
+    each, in order, its answer or the QuestionError refusing it."""
     return _moderate(
         talk_id,
         attendee,
-        question_id,
+        question_ids,
         now=now,
         allowed={PENDING},
         message=_("Seule une question en attente peut être validée."),
@@ -220,16 +228,18 @@ def approve(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
 
 
 def hide(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
-    return _moderate(
-        talk_id,
-        attendee,
-        question_id,
-        now=now,
-        allowed={PENDING, APPROVED},
-        message=_("Cette question est déjà masquée."),
-        action=ModerationAction.Action.HIDE,
-        state=HIDDEN,
-        pinned=False,
+    return _one(
+        _moderate(
+            talk_id,
+            attendee,
+            [question_id],
+            now=now,
+            allowed={PENDING, APPROVED},
+            message=_("Cette question est déjà masquée."),
+            action=ModerationAction.Action.HIDE,
+            state=HIDDEN,
+            pinned=False,
+        )
     )
 
 
@@ -283,19 +293,47 @@ def answer(*, talk_id: int, attendee: Attendee, question_id, now=None) -> dict:
     return {"question_id": question.pk, "answered_at_s": question.answered_at_s}
 
 
-def _moderate(talk_id, attendee, question_id, *, now, allowed, message, action, **changes):
+def _moderate(talk_id, attendee, question_ids, *, now, allowed, message, action, **changes):
+    """Change the questions in one transaction, those in an `allowed` state (one listed twice:
+    its second time finds it changed); for each, its answer or the QuestionError refusing it."""
     _require_organizer(attendee)
+    now = now or timezone.now()
+    wanted = [_int_or_none(question_id) for question_id in question_ids]
+    outcomes, changed = [], []
     with transaction.atomic():
-        question = _lock_question(talk_id, question_id)
-        if question.state not in allowed:
-            raise QuestionError("invalid_state", message)
-        for name, value in changes.items():
-            setattr(question, name, value)
-        question.moderated_by_id = attendee.user_id
-        question.moderated_at = now or timezone.now()
-        question.save(update_fields=[*changes, "moderated_by", "moderated_at"])
-        _audit(talk_id, attendee, action, question=question)
-    return {"question_id": question.pk}
+        # Locked in the order of their ids: two batches never wait for each other in a circle.
+        found = AudienceQuestion.objects.select_for_update().filter(
+            talk_id=talk_id, pk__in={pk for pk in wanted if pk is not None}
+        )
+        found = {question.pk: question for question in found.order_by("pk")}
+        for pk in wanted:
+            question = found.get(pk)
+            if question is None:
+                outcomes.append(QuestionError("not_found", _("Cette question n'existe pas.")))
+                continue
+            if question.state not in allowed:
+                outcomes.append(QuestionError("invalid_state", message))
+                continue
+            for name, value in changes.items():
+                setattr(question, name, value)
+            question.moderated_by_id = attendee.user_id
+            question.moderated_at = now
+            changed.append(question)
+            outcomes.append({"question_id": question.pk})
+        if changed:
+            AudienceQuestion.objects.bulk_update(
+                changed, [*changes, "moderated_by", "moderated_at"]
+            )
+            ModerationAction.objects.bulk_create(
+                [_audit_row(talk_id, attendee, action, question=question) for question in changed]
+            )
+    return outcomes
+
+
+def _one(outcomes: list) -> dict:
+    if isinstance(outcomes[0], Exception):
+        raise outcomes[0]
+    return outcomes[0]
 
 
 def mute(*, talk_id: int, attendee: Attendee, question_id, minutes=None, now=None) -> dict:
@@ -356,17 +394,34 @@ def moderate_many(*, talk_id: int, decisions: list[tuple[str, Attendee, dict]]) 
     second and are written in one go (`usine.forum.rooms`). For each, in order, its answer or
     the exception refusing it (a refused one leaves the others done)."""
     outcomes: list = []
-    for name, attendee, arguments in decisions:
+    start = 0
+    while start < len(decisions):
+        name, attendee, arguments = decisions[start]
+        end = start + 1
+        if name == "approve":  # the approvals of one organizer in a row: one transaction
+            while end < len(decisions) and decisions[end][:2] == ("approve", attendee):
+                end += 1
         try:
-            outcomes.append(DECISIONS[name](talk_id=talk_id, attendee=attendee, **arguments))
+            if name == "approve":
+                ids = [decision[2].get("question_id") for decision in decisions[start:end]]
+                outcomes += approve_many(talk_id=talk_id, attendee=attendee, question_ids=ids)
+            else:
+                outcomes.append(DECISIONS[name](talk_id=talk_id, attendee=attendee, **arguments))
         except Exception as refused:  # QuestionError; the database failing is told alike
-            outcomes.append(refused)
+            outcomes += [refused] * (end - start)
+        start = end
     return outcomes
 
 
 def _audit(talk_id, attendee: Attendee | None, action, *, question=None, pupil_id=None, reason=""):
     """A line of the moderators' audit log (`attendee` None: the word filter acted)."""
-    ModerationAction.objects.create(
+    _audit_row(
+        talk_id, attendee, action, question=question, pupil_id=pupil_id, reason=reason
+    ).save()
+
+
+def _audit_row(talk_id, attendee, action, *, question=None, pupil_id=None, reason=""):
+    return ModerationAction(
         talk_id=talk_id,
         actor_id=attendee.user_id if attendee else None,
         actor_role=attendee.role if attendee else "filter",
