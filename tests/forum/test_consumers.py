@@ -287,9 +287,9 @@ async def test_an_organizers_decisions_are_written_together_in_their_order(live,
         "approve", "pin", "approve", "hide", "approve"
     ]  # fmt: skip
     assert len(batches) <= 2
-    snapshot = (await next_frame(organizer, "questions"))[2]
+    snapshot = (await next_frame(organizer, "questions", timeout=10))[2]
     while snapshot["approved"] < 2:
-        snapshot = (await next_frame(organizer, "questions"))[2]
+        snapshot = (await next_frame(organizer, "questions", timeout=10))[2]
     assert [(row["id"], row["pinned"]) for row in snapshot["questions"]] == [
         (first, True),
         (second, False),
