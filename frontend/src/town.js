@@ -156,14 +156,23 @@ function boot(root) {
     for (const node of root.querySelectorAll("[data-inside-only]")) node.hidden = !inside;
   }
 
+  // The town fades while a building is read from the network, only then: a prepared inside
+  // comes in one frame, and a fade would only add compositing work before it.
+  let entering = 0;
+  const entered = () => {
+    clearTimeout(entering);
+    root.classList.remove("town-entering");
+  };
+
   async function enter(slug) {
     if (!data.interiorApi) return;
     say(message("entering"));
-    root.classList.add("town-entering");
+    clearTimeout(entering);
+    entering = setTimeout(() => root.classList.add("town-entering"), 300);
     try {
       await town.enter(slug, { url: urlOf(data.interiorApi, slug), messages: panelWords() });
     } catch (error) {
-      root.classList.remove("town-entering");
+      entered();
       if (error.name === "AbortError") return;
       console.error(error);
       say(message("enter-failed"));
@@ -195,7 +204,7 @@ function boot(root) {
   }
 
   town.addEventListener("interior-entered", ({ detail }) => {
-    root.classList.remove("town-entering");
+    entered();
     showInside(true);
     interior.show(detail);
     document.title = `${detail.building.name}${titleSuffix}`;

@@ -2,12 +2,13 @@
 reaching a building's inside works: pointer, keyboard list, walk mode, text view, no-WebGL
 fallback (tests/browser/test_interior.py goes on inside)."""
 
+import base64
 import io
 import json
 
 import pytest
 from django.urls import reverse
-from PIL import Image, ImageStat
+from PIL import Image, ImageChops, ImageStat
 
 from tests.exhibits.factories import CompanyFactory
 from tests.fair.factories import BuildingFactory, EditionFactory
@@ -110,6 +111,44 @@ def test_hovering_a_building_shows_its_name_and_clicking_opens_it(page, live_ser
     page.mouse.click(point["x"], point["y"])
     page.wait_for_url(f"**{inside(building)}")
     wait_until(page, "usineTown.inside !== null")
+
+
+def drawn(page, script, arg=None):
+    """Runs `script` (which asks for a frame), then gives that frame's image and the part of the
+    canvas it drew (None for all of it), read as soon as it is drawn."""
+    data, region = page.evaluate(
+        f"""(arg) => {{
+          ({script})(arg);
+          return usineTown.nextFrame().then(() => [
+            usineTown.renderer.domElement.toDataURL("image/png"), usineTown.loop.stats().region,
+          ]);
+        }}""",
+        arg,
+    )
+    image = Image.open(io.BytesIO(base64.b64decode(data.split(",", 1)[1]))).convert("RGB")
+    return image, region
+
+
+def test_a_highlight_draws_only_its_building_again_as_a_whole_frame_would(page, live_server, town):
+    open_town(page, live_server)
+    before, _ = drawn(page, "() => usineTown.loop.request()")
+    highlighted, region = drawn(page, "(slug) => usineTown.highlight(slug)", town[10].slug)
+    whole, everything = drawn(page, "() => usineTown.loop.request()")
+    assert everything is None
+
+    # The building and its ring, a small part of the canvas, were drawn again...
+    assert region is not None
+    share = (region["right"] - region["left"]) * (region["bottom"] - region["top"])
+    assert 0 < share < 0.2 * before.width * before.height
+    changed = ImageChops.difference(before, highlighted).getbbox()
+    assert changed is not None
+    left, top, right, bottom = changed
+    assert left >= region["left"] - 1
+    assert right <= region["right"] + 1
+    assert top >= region["top"] - 1
+    assert bottom <= region["bottom"] + 1
+    # ...exactly as the whole frame draws them.
+    assert ImageChops.difference(highlighted, whole).getbbox() is None
 
 
 def test_focusing_a_list_entry_highlights_and_names_the_building(page, live_server, town):

@@ -148,7 +148,8 @@ export class Town extends EventTarget {
     return this.loop ? this.loop.stats().calls : 0;
   }
 
-  /** Resolves after the next frame has been drawn. */
+  /** Resolves after the next frame has been drawn (the one already asked for, if any: a part
+   *  of the canvas stays a part; else a whole frame). */
   nextFrame() {
     return new Promise((resolve) => {
       const once = () => {
@@ -156,7 +157,7 @@ export class Town extends EventTarget {
         resolve();
       };
       this._frameWaiters.add(once);
-      this.loop.request();
+      if (this.loop.sleeping) this.loop.request();
     });
   }
 
@@ -204,7 +205,8 @@ export class Town extends EventTarget {
     if (!this.loop || this.inside) return;
     const index = typeof which === "number" ? which : which == null ? -1 : this.indexOf(which);
     if (index === this.highlighted) return;
-    if (this.highlighted >= 0) this.instances.tint(this.highlighted, false);
+    const previous = this.highlighted;
+    if (previous >= 0) this.instances.tint(previous, false);
     this.highlighted = index;
     const site = this.sites[index] || null;
     if (site) this.instances.tint(index, true);
@@ -212,7 +214,10 @@ export class Town extends EventTarget {
     this.label.show(site);
     this.renderer.domElement.style.cursor = site && source === "pointer" ? "pointer" : "";
     this._emit("building-hovered", { building: site?.building ?? null, source });
-    this.loop.request();
+    // Only the buildings whose tint and ring changed are drawn again.
+    const regions = [previous, index].filter((i) => i >= 0).map((i) => this._screenBox(i));
+    if (regions.includes(null)) this.loop.request();
+    for (const box of regions) if (box) this.loop.requestRegion(box);
   }
 
   /** Highlights a building and frames it; with reduced motion the camera only jumps if the
@@ -293,6 +298,7 @@ export class Town extends EventTarget {
     if (this._walkerOutside) this.walk.exit();
     this.tween.cancel();
     this.overview.enabled = false;
+    this._levelAtEnter = this.qualityLevel.level;
     const interior = createInterior({
       data,
       renderer: this.renderer,
@@ -360,7 +366,9 @@ export class Town extends EventTarget {
     // The town's shadows are kept in their own map: only the inside's are drawn here.
     renderer.shadowMap.needsUpdate = renderer.shadowMap.enabled;
     // Drawn into one pixel of the canvas (a render target would compile other programs: its
-    // colours are linear), which the town's next frame covers again.
+    // colours are linear), so that every draw of the room runs once before the click; the town
+    // gives that corner back alone: a whole frame of the town would still be drawing on a
+    // software GPU when the click comes.
     const size = renderer.getSize(new Vector2());
     renderer.setViewport(0, 0, 1, 1);
     renderer.setScissor(0, 0, 1, 1);
@@ -370,7 +378,7 @@ export class Town extends EventTarget {
     renderer.setScissor(0, 0, size.x, size.y);
     renderer.setViewport(0, 0, size.x, size.y);
     built.shadowsDrawn = renderer.shadowMap.enabled;
-    this.loop.request();
+    this.loop.requestRegion({ left: 0, top: size.y - 2, right: 2, bottom: size.y });
     return built;
   }
 
@@ -393,10 +401,13 @@ export class Town extends EventTarget {
     this._entering = null;
     if (!this.inside) return;
     const { building } = this.inside.data;
+    const level = this.qualityLevel.level;
+    // The town's shadow map is its own and still drawn: only a quality changed inside (by the
+    // visitor, or the inside's own measure) draws it and the renderer's settings again.
+    const changed = this.inside.quality.level !== level || this._levelAtEnter !== level;
     this._closeInside();
     this.loop.setView(this.scene, this.camera);
-    this.qualityLevel.apply();
-    this.renderer.shadowMap.needsUpdate = this.qualityLevel.level !== "low";
+    if (changed) this.qualityLevel.apply();
     if (this._walkerOutside && this.walking) {
       this.walk.enter(this._walkerOutside);
       this.walk.state.pitch = this._walkerOutside.pitch;
@@ -437,6 +448,34 @@ export class Town extends EventTarget {
     this.loop.remove(this._insideUpdate);
     this.inside.dispose();
     this.inside = null;
+  }
+
+  /** Where a building and its ring are on the canvas ({left, top, right, bottom}, CSS pixels),
+   *  or null when a part of them is behind the camera. */
+  _screenBox(index) {
+    const site = this.sites[index];
+    const bounds = this.instances.boundsOf(index).clone();
+    const ring = this.marker.reach(site);
+    bounds.expandByPoint(ring.min).expandByPoint(ring.max);
+    const camera = this.camera;
+    camera.updateMatrixWorld();
+    const size = this.renderer.getSize(new Vector2());
+    const box = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+    const corner = new Vector3();
+    for (let i = 0; i < 8; i += 1) {
+      corner.set(i & 1 ? bounds.max.x : bounds.min.x, i & 2 ? bounds.max.y : bounds.min.y, i & 4 ? bounds.max.z : bounds.min.z);
+      corner.applyMatrix4(camera.matrixWorldInverse);
+      if (corner.z > -camera.near) return null;
+      corner.applyMatrix4(camera.projectionMatrix);
+      const x = ((corner.x + 1) / 2) * size.x;
+      const y = ((1 - corner.y) / 2) * size.y;
+      box.left = Math.min(box.left, x);
+      box.right = Math.max(box.right, x);
+      box.top = Math.min(box.top, y);
+      box.bottom = Math.max(box.bottom, y);
+    }
+    // A pixel or two more: the edges' antialiasing.
+    return { left: box.left - 2, top: box.top - 2, right: box.right + 2, bottom: box.bottom + 2 };
   }
 
   _emit(type, detail) {

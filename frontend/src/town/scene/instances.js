@@ -2,7 +2,7 @@
 // geometry: the whole town costs a handful of draw calls whatever its number of buildings.
 // Each instance remembers its owner (a building index, or -1 for scenery) for picking, and
 // details are stored last in each mesh so that low quality just draws fewer instances.
-import { Color, Euler, InstancedMesh, Matrix4, MeshLambertMaterial, Quaternion, Vector3 } from "three";
+import { Box3, Color, Euler, InstancedMesh, Matrix4, MeshLambertMaterial, Quaternion, Vector3 } from "three";
 import { SHAPES } from "./geometries.js";
 import { COLORS } from "./palette.js";
 
@@ -67,9 +67,25 @@ export function createInstances({ sites, sceneryParts, geometries }) {
     meshes.push(mesh);
   }
 
+  const bounds = new Map();
+  const matrix = new Matrix4();
+  const part = new Box3();
   return {
     meshes,
     material,
+    /** The box every part of one building fills (world coordinates). */
+    boundsOf(index) {
+      if (!bounds.has(index)) {
+        const box = new Box3();
+        for (const [mesh, id] of slots[index] || []) {
+          if (!mesh.geometry.boundingBox) mesh.geometry.computeBoundingBox();
+          mesh.getMatrixAt(id, matrix);
+          box.union(part.copy(mesh.geometry.boundingBox).applyMatrix4(matrix));
+        }
+        bounds.set(index, box);
+      }
+      return bounds.get(index);
+    },
     ownerOf(mesh, instanceId) {
       const owner = owners.get(mesh);
       return owner && instanceId != null ? owner[instanceId] : -1;

@@ -1,6 +1,8 @@
 // The ring drawn on the ground around the highlighted building.
-import { Mesh, MeshBasicMaterial, RingGeometry } from "three";
+import { Box3, Mesh, MeshBasicMaterial, RingGeometry, Vector3 } from "three";
 import { COLORS } from "./palette.js";
+
+const radiusOf = (site) => site.half * 1.45 + 2;
 
 export function createMarker() {
   const ring = new Mesh(
@@ -11,12 +13,18 @@ export function createMarker() {
   ring.renderOrder = 1;
   return {
     object: ring,
+    /** The box the ring of this building covers. */
+    reach(site) {
+      const radius = radiusOf(site);
+      const { x, z } = site.building;
+      return new Box3(new Vector3(x - radius, 0.2, z - radius), new Vector3(x + radius, 0.2, z + radius));
+    },
     show(site) {
       if (!site) {
         ring.visible = false;
         return;
       }
-      const radius = site.half * 1.45 + 2;
+      const radius = radiusOf(site);
       ring.position.set(site.building.x, 0.2, site.building.z);
       ring.scale.set(radius, 1, radius);
       ring.visible = true;

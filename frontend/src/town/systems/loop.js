@@ -4,6 +4,13 @@
 // Nothing is drawn while the tab is hidden. Draw calls are counted per frame (info.autoReset off)
 // so drawCalls() reports a whole frame, shadow pass included when one was drawn. setView() swaps
 // the scene and camera drawn (the town, or the inside of a building) on the same renderer.
+// requestRegion() asks for a part of the canvas only (a highlight changed, nothing moved): the
+// drawing buffer is preserved, so the rest stays as drawn and the frame costs what its pixels
+// cost, which keeps software GPUs free for what comes next (a click going inside).
+import { Vector2 } from "three";
+
+const scratch = new Vector2();
+
 export function createLoop({ renderer, scene, camera }) {
   let view = { scene, camera };
   const updates = new Set();
@@ -14,11 +21,46 @@ export function createLoop({ renderer, scene, camera }) {
   let continuous = false;
   let calls = 0;
   let triangles = 0;
+  let drawn = null; // the part of the canvas the last frame drew, null for all of it
+  let whole = true; // the next frame draws the whole canvas
+  let region = null; // else this part of it: {left, top, right, bottom} in CSS pixels
   renderer.info.autoReset = false;
 
-  function request() {
+  function schedule() {
     if (!running || frame || document.hidden) return;
     frame = requestAnimationFrame(tick);
+  }
+
+  function request() {
+    whole = true;
+    schedule();
+  }
+
+  /** Redraws only this rectangle of the canvas ({left, top, right, bottom}, CSS pixels from its
+   *  top left corner), unless the whole canvas is redrawn anyway. */
+  function requestRegion(box) {
+    if (!whole) {
+      region = region
+        ? {
+            left: Math.min(region.left, box.left),
+            top: Math.min(region.top, box.top),
+            right: Math.max(region.right, box.right),
+            bottom: Math.max(region.bottom, box.bottom),
+          }
+        : { ...box };
+    }
+    schedule();
+  }
+
+  function scissor(box) {
+    const size = renderer.getSize(scratch);
+    const left = Math.max(0, Math.floor(box.left));
+    const top = Math.max(0, Math.floor(box.top));
+    const right = Math.min(size.x, Math.ceil(box.right));
+    const bottom = Math.min(size.y, Math.ceil(box.bottom));
+    // three.js counts scissor rows from the bottom, as WebGL does.
+    renderer.setScissor(left, size.y - bottom, Math.max(0, right - left), Math.max(0, bottom - top));
+    renderer.setScissorTest(true);
   }
 
   function tick(now) {
@@ -29,11 +71,18 @@ export function createLoop({ renderer, scene, camera }) {
     last = now;
     let moving = false;
     for (const update of updates) if (update(dt, now)) moving = true;
+    const part = whole ? null : region;
+    whole = false;
+    region = null;
     renderer.info.reset();
+    if (part) scissor(part);
     renderer.render(view.scene, view.camera);
+    if (part) renderer.setScissorTest(false);
     calls = renderer.info.render.calls;
     triangles = renderer.info.render.triangles;
-    for (const callback of afterFrame) callback({ now, frameMs: measured });
+    drawn = part;
+    // A part of the canvas costs less than a frame: not a measure of this device's speed.
+    for (const callback of afterFrame) callback({ now, frameMs: part ? null : measured, region: part });
     continuous = moving;
     if (moving) request();
   }
@@ -50,6 +99,7 @@ export function createLoop({ renderer, scene, camera }) {
 
   return {
     request,
+    requestRegion,
     setView(nextScene, nextCamera) {
       view = { scene: nextScene, camera: nextCamera };
       request();
@@ -59,6 +109,8 @@ export function createLoop({ renderer, scene, camera }) {
     onFrame: (callback) => afterFrame.add(callback),
     offFrame: (callback) => afterFrame.delete(callback),
     start() {
+      // Already running: nothing to draw again (entering a building calls it).
+      if (running) return;
       running = true;
       document.addEventListener("visibilitychange", onVisibility);
       request();
@@ -73,6 +125,6 @@ export function createLoop({ renderer, scene, camera }) {
     get sleeping() {
       return !frame;
     },
-    stats: () => ({ calls, triangles }),
+    stats: () => ({ calls, triangles, region: drawn }),
   };
 }
