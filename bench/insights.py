@@ -3,8 +3,9 @@
     .venv/bin/python bench/insights.py [--events 5000000] [--seconds 6]
 
 1. Ingest at peak: events recorded through `insights.recording.record` (the call behind every
-   counter report, quiz played, question asked: into the process's buffer) and written by `flush` (bulk INSERTs), beside the baseline
-   measured in the same run: one INSERT per event (autocommit, as a naive counter would do).
+   counter report, quiz played, question asked: into the process's buffer) and written in bulk
+   by `flush` (COPY on PostgreSQL), beside the baseline measured in the same run: one INSERT
+   per event (autocommit, as a naive counter would do).
 2. The rest of the week up to --events, generated inside PostgreSQL, then rolled up per day as
    the web processes do (the raw events of past days deleted).
 3. Every dashboard (organizers, an exhibitor, a teacher) read from the roll-ups, timed.
@@ -13,11 +14,13 @@
    busiest hour (PEAK_EVENTS_PER_S below), the two phases taken in turn ROUNDS times on the same
    server and each phase's p95 the median of its rounds (other work on a shared machine drifts:
    alternating spreads it over both). Pages record nothing themselves (only the counter's
-   reports do: tests/insights), so "without events" is the fair without counting.
+   reports do: tests/insights), so "without events" is the fair without counting. Beside the
+   p95, the server's CPU time per page served in each phase (the reports' included with events):
+   steadier than latencies when other work shares the machine.
 
 Last line: RESULT events=… ingest_events_per_s=… baseline_events_per_s=… ingest_ratio=…
-page_p95_ms_with_events=… page_p95_ms_without_events=… page_p95_ratio=… counter_events_per_s=…
-dashboard_ms=… rollup_s=…
+page_p95_ms_with_events=… page_p95_ms_without_events=… page_p95_ratio=… page_cpu_ratio=…
+counter_events_per_s=… dashboard_ms=… rollup_s=…
 """
 
 import argparse
@@ -26,7 +29,9 @@ import datetime
 import http.client
 import json
 import os
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -34,7 +39,15 @@ import time
 import urllib.parse
 
 from _server import ROOT, postgres, server
-from pages import class_in_session, load, prepare, videos_ready
+from pages import (
+    WRK_SCRIPT,
+    class_in_session,
+    cpu_seconds,
+    load,
+    prepare,
+    server_pid,
+    videos_ready,
+)
 
 BASELINE_EVENTS = 3_000
 RECORDED_EVENTS = 50_000
@@ -47,8 +60,10 @@ RECORDED_EVENTS = 50_000
 FAIR_EVENTS = 5_000_000
 PEAK_EVENTS_PER_S = FAIR_EVENTS / 5 / 10 / 3600 * 1.5 * 1.5
 EVENTS_PER_REPORT = 2
-COUNTER_CLIENTS = 4  # a report waits behind the pages: several in flight keep the rate
-ROUNDS = 3
+# Reports come from many browsers at once: enough in flight to keep the rate while each waits
+# behind the pages (up to a second on a loaded machine).
+COUNTER_CLIENTS = 32
+ROUNDS = 5
 
 
 def ingest(edition, buildings) -> tuple[float, float]:
@@ -215,6 +230,30 @@ class Counter:
         connection.close()
 
 
+def measure(url: str, cookie: str, *, pid: int, seconds: int, connections: int) -> dict:
+    """The page at saturation for `seconds` (wrk on core 1): its p95, and the server's CPU time
+    per page served meanwhile."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    pin = ["taskset", "-c", "1"] if (os.cpu_count() or 1) > 1 else []
+    cpu = cpu_seconds(pid)
+    out = subprocess.run(
+        [*pin, "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BENCH_COOKIE": cookie},
+    ).stdout
+    cpu = cpu_seconds(pid) - cpu
+    pages = int(re.search(r"(\d+) requests in", out).group(1))
+    if int(re.search(r"ERRORS (\d+)", out).group(1)):
+        raise SystemExit(f"the page failed meanwhile:\n{out}")
+    return {
+        "p95_ms": int(re.search(r"P95 (\d+)", out).group(1)) / 1000,
+        "cpu_ms_per_page": cpu * 1000 / max(pages, 1),
+    }
+
+
 def step(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -279,13 +318,14 @@ def main() -> None:
         cookie = f"sessionid={pupils[0]}"
         step(f"building page p95, without then with events, {ROUNDS} rounds")
         counter = Counter(base, building.slug, per_second=PEAK_EVENTS_PER_S / EVENTS_PER_REPORT)
+        pid = server_pid()
+        load(url, cookie, seconds=2, connections=options.connections)  # warm
         off, on = [], []
         for _round in range(ROUNDS):
-            off.append(load(url, cookie, seconds=options.seconds, connections=options.connections))
+            phase = {"pid": pid, "seconds": options.seconds, "connections": options.connections}
+            off.append(measure(url, cookie, **phase))
             with counter:
-                on.append(
-                    load(url, cookie, seconds=options.seconds, connections=options.connections)
-                )
+                on.append(measure(url, cookie, **phase))
         stack.close()  # the server stops, writing what it still holds
         from usine.insights.models import Event, Kind
 
@@ -296,6 +336,8 @@ def main() -> None:
     counter_events_per_s = sum(counter.sent) * EVENTS_PER_REPORT / counter.seconds
     off_p95 = statistics.median(run["p95_ms"] for run in off)
     on_p95 = statistics.median(run["p95_ms"] for run in on)
+    off_cpu = statistics.median(run["cpu_ms_per_page"] for run in off)
+    on_cpu = statistics.median(run["cpu_ms_per_page"] for run in on)
     dashboard_ms = max(timings.values())
     print(f"insights — PostgreSQL, {options.events:,} events in the week")
     print(f"{'measure':44} {'value':>12}")
@@ -309,6 +351,8 @@ def main() -> None:
     print(f"{'building page p95, with events (ms)':44} {on_p95:12.1f}")
     print(f"{'  each round, without / with (ms)':44} " + "  ".join(
         f"{a['p95_ms']:.1f}/{b['p95_ms']:.1f}" for a, b in zip(off, on, strict=True)))  # fmt: skip
+    print(f"{'server CPU per page, no events (ms)':44} {off_cpu:12.2f}")
+    print(f"{'server CPU per page, with events (ms)':44} {on_cpu:12.2f}")
     print(f"{'counter events meanwhile (/s)':44} {counter_events_per_s:12.1f}")
     print(f"{'  at the busiest hour of the fair (/s)':44} {PEAK_EVENTS_PER_S:12.1f}")
     print(f"{'  written by the server':44} {written:12d}")
@@ -317,7 +361,7 @@ def main() -> None:
         f"baseline_events_per_s={baseline:.0f} ingest_ratio={batched / baseline:.1f} "
         f"page_p95_ms_with_events={on_p95:.1f} "
         f"page_p95_ms_without_events={off_p95:.1f} "
-        f"page_p95_ratio={on_p95 / off_p95:.2f} "
+        f"page_p95_ratio={on_p95 / off_p95:.2f} page_cpu_ratio={on_cpu / off_cpu:.2f} "
         f"counter_events_per_s={counter_events_per_s:.1f} dashboard_ms={dashboard_ms:.0f} "
         f"rollup_s={rollup_s:.1f}"
     )
