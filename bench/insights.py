@@ -251,6 +251,8 @@ def measure(url: str, cookie: str, *, pid: int, seconds: int, connections: int) 
     return {
         "p95_ms": int(re.search(r"P95 (\d+)", out).group(1)) / 1000,
         "cpu_ms_per_page": cpu * 1000 / max(pages, 1),
+        "cpu_s": cpu,
+        "pages": pages,
     }
 
 
@@ -325,7 +327,9 @@ def main() -> None:
             phase = {"pid": pid, "seconds": options.seconds, "connections": options.connections}
             off.append(measure(url, cookie, **phase))
             with counter:
+                reports = sum(counter.sent)
                 on.append(measure(url, cookie, **phase))
+                on[-1]["reports"] = sum(counter.sent) - reports
         stack.close()  # the server stops, writing what it still holds
         from usine.insights.models import Event, Kind
 
@@ -338,6 +342,11 @@ def main() -> None:
     on_p95 = statistics.median(run["p95_ms"] for run in on)
     off_cpu = statistics.median(run["cpu_ms_per_page"] for run in off)
     on_cpu = statistics.median(run["cpu_ms_per_page"] for run in on)
+    # What a report costs the server: its CPU with events beyond what the pages cost without.
+    report_cpu = statistics.median(
+        (run["cpu_s"] * 1000 - run["pages"] * off_cpu) / max(run["reports"], 1) for run in on
+    )
+    pages_per_s = statistics.median(run["pages"] / options.seconds for run in off)
     dashboard_ms = max(timings.values())
     print(f"insights — PostgreSQL, {options.events:,} events in the week")
     print(f"{'measure':44} {'value':>12}")
@@ -353,6 +362,8 @@ def main() -> None:
         f"{a['p95_ms']:.1f}/{b['p95_ms']:.1f}" for a, b in zip(off, on, strict=True)))  # fmt: skip
     print(f"{'server CPU per page, no events (ms)':44} {off_cpu:12.2f}")
     print(f"{'server CPU per page, with events (ms)':44} {on_cpu:12.2f}")
+    print(f"{'server CPU per counter report (ms)':44} {report_cpu:12.2f}")
+    print(f"{'pages served per second, no events':44} {pages_per_s:12.1f}")
     print(f"{'counter events meanwhile (/s)':44} {counter_events_per_s:12.1f}")
     print(f"{'  at the busiest hour of the fair (/s)':44} {PEAK_EVENTS_PER_S:12.1f}")
     print(f"{'  written by the server':44} {written:12d}")
