@@ -67,7 +67,7 @@ def test_town_payload_describes_each_building():
             "jobs": ["Ajusteur·se monteur·se", "Soudeur·se"],
             "testimonial_count": 0,
             "url": "/batiments/vannes-de-provence/",
-            "desk": {"here_now": [], "until": None, "next": []},
+            "desk": {"here_now": [], "on_camera": False, "until": None, "next": []},
         }
     ]
 

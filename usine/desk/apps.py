@@ -8,5 +8,6 @@ class DeskConfig(AppConfig):
     verbose_name = _("Accueil des bâtiments")
 
     def ready(self):
-        # Connect the receivers (a change of the public FAQ renews the town's cached pages).
-        from . import signals  # noqa: F401
+        # Connect the receivers (a change of the public FAQ renews the town's cached pages; a
+        # camera opened at the desk is ended at its presence's end).
+        from . import signals, tasks  # noqa: F401

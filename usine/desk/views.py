@@ -1,10 +1,11 @@
-"""The desk's pages: asking at a building (visitors and pupils), answering (the company),
-reviewing and the FAQ (teachers, counsellors, organizers). Thin adapters over services.py."""
+"""The desk's pages: asking at a building and watching its camera (visitors and pupils),
+answering and going on camera (the company), reviewing and the FAQ (teachers, counsellors,
+organizers). Thin adapters over services.py and camera.py."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +13,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from usine.exhibits import presence
+from usine.exhibits.models import PresenceSlot
 from usine.exhibits.queries import open_building
 from usine.fair.queries import shown_edition
+from usine.live import video
+from usine.live.views.video import video_context, with_janus
 from usine.roles import roles_of
 from usine.schools.join import request_claim
 
-from . import live, rules, services
+from . import camera, live, rules, services
 from .models import DeskQuestion
 
 # A visitor's own questions, by id, for as long as the browser session lasts (nothing else).
@@ -65,22 +69,32 @@ def ask(request, slug):
             )
             return redirect("desk:ask", slug=building.slug)
     here, upcoming = _presence(building)
-    return render(
-        request,
-        "desk/ask.html",
-        {
-            "building": building,
-            "here": here,
-            "upcoming": upcoming,
-            "pupil": pupil,
-            "mine": mine.select_related("slot").order_by("-created_at"),
-            "live_version": _ask_version(mine, here, upcoming),
-            "faq": services.faq(building=building),
-            "error": error,
-            "text": text,
-            "max_length": services.QUESTION_MAX_LENGTH,
-        },
-        status=400 if error else 200,
+    on_camera = camera.on_camera(building=building)
+    context = {
+        "building": building,
+        "here": here,
+        "upcoming": upcoming,
+        "on_camera": on_camera,
+        "pupil": pupil,
+        "mine": mine.select_related("slot").order_by("-created_at"),
+        "live_version": _ask_version(mine, here, upcoming, on_camera),
+        "faq": services.faq(building=building),
+        "error": error,
+        "text": text,
+        "max_length": services.QUESTION_MAX_LENGTH,
+    }
+    if on_camera is not None:
+        context.update(_camera_video(request, on_camera))
+    response = render(request, "desk/ask.html", context, status=400 if error else 200)
+    return with_janus(response, request) if on_camera is not None else response
+
+
+def _camera_video(request, slot):
+    """The video part of a page showing the slot's camera: the host publishes, others watch."""
+    role = camera.video_role(slot=slot, user=request.user)
+    display = slot.host_label if role in video.PUBLISHING_ROLES else ""
+    return video_context(
+        request=request, room_key=camera.room_key(slot.pk), role=role, display=display
     )
 
 
@@ -95,8 +109,9 @@ def _presence(building):
     return here, upcoming
 
 
-def _ask_version(mine, here, upcoming):
-    return live.version(mine, slots=[here.pk if here else None, *(s.pk for s in upcoming)])
+def _ask_version(mine, here, upcoming, on_camera):
+    slots = [here.pk if here else None, *(s.pk for s in upcoming)]
+    return live.version(mine, slots=[*slots, ("camera", on_camera.pk if on_camera else None)])
 
 
 @never_cache
@@ -105,7 +120,8 @@ def ask_state(request, slug):
     """The version of the asking page's live part (see live.py)."""
     building = open_building(slug=slug, edition=shown_edition())
     _pupil, mine = _asker_questions(request, building)
-    return JsonResponse({"version": _ask_version(mine, *_presence(building))})
+    on_camera = camera.on_camera(building=building)
+    return JsonResponse({"version": _ask_version(mine, *_presence(building), on_camera)})
 
 
 def _signed_in(request):
@@ -129,7 +145,8 @@ def answer_page(request):
         "desk/answer.html",
         {
             "company": company,
-            "live_version": live.version(questions, slots=[slot.pk for slot in here]),
+            "live_version": live.version(questions, slots=_answer_slots(here)),
+            "hosting": _hosting(request.user, company),
             "to_answer": questions.filter(state=DeskQuestion.State.OPEN),
             "answered": questions.filter(state=DeskQuestion.State.ANSWERED).order_by(
                 "-answered_at"
@@ -138,6 +155,18 @@ def answer_page(request):
             "max_length": services.ANSWER_MAX_LENGTH,
         },
     )
+
+
+def _hosting(user, company):
+    """The account's own presences under way at the company's desks (it may go on camera)."""
+    now = timezone.now()
+    return PresenceSlot.objects.filter(
+        host=user, building__company=company, starts_at__lte=now, ends_at__gt=now
+    ).select_related("building")
+
+
+def _answer_slots(here):
+    return [(slot.pk, slot.camera_opened_at is not None) for slot in here]
 
 
 def _company_here(company):
@@ -168,7 +197,7 @@ def answer_state(request):
         )
     here = _company_here(company)
     questions = rules.for_company(company=company)
-    return JsonResponse({"version": live.version(questions, slots=[slot.pk for slot in here])})
+    return JsonResponse({"version": live.version(questions, slots=_answer_slots(here))})
 
 
 @require_POST
@@ -270,3 +299,84 @@ def publish(request, pk):
             else _("Question retirée de la FAQ."),
         )
     return redirect("desk:review")
+
+
+# --- The host on camera ----------------------------------------------------------------------
+
+
+def _camera_slot(request, pk):
+    """The host's own presence under way, on camera (404 for anyone else's or a stopped one)."""
+    company = rules.desk_company(request.user)
+    slot = (
+        PresenceSlot.objects.select_related("building")
+        .filter(pk=pk, host=request.user, building__company=company)
+        .first()
+    )
+    if company is None or slot is None:
+        raise Http404(_("Cette présence n'est pas la vôtre."))
+    return company, slot
+
+
+def _camera_questions(company, slot):
+    return rules.for_company(company=company).filter(building=slot.building)
+
+
+def _camera_version(questions, slot):
+    return live.version(questions, slots=[("camera", slot.pk, camera.is_on_camera(slot))])
+
+
+@never_cache  # the page holds short-lived video tokens
+@require_http_methods(["GET", "HEAD"])
+def camera_page(request, pk):
+    """The host on camera: their video, the approved questions to read aloud, "stop"."""
+    if (login := _signed_in(request)) is not None:
+        return login
+    company, slot = _camera_slot(request, pk)
+    if not camera.is_on_camera(slot):
+        messages.info(request, _("La caméra de l'accueil est arrêtée."))
+        return redirect("desk:answer")
+    questions = _camera_questions(company, slot).select_related("slot")
+    context = {
+        "slot": slot,
+        "live_version": _camera_version(questions, slot),
+        "to_answer": questions.filter(state=DeskQuestion.State.OPEN),
+        "answered": questions.filter(state=DeskQuestion.State.ANSWERED).order_by("-answered_at")[
+            :10
+        ],
+        **_camera_video(request, slot),
+    }
+    return with_janus(render(request, "desk/camera.html", context), request)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def camera_state(request, pk):
+    if (refusal := _json_refusal(request)) is not None:
+        return refusal
+    company, slot = _camera_slot(request, pk)
+    return JsonResponse({"version": _camera_version(_camera_questions(company, slot), slot)})
+
+
+@require_POST
+def camera_open(request, pk):
+    if (login := _signed_in(request)) is not None:
+        return login
+    try:
+        slot = camera.open_camera(user=request.user, slot_id=pk)
+    except services.DeskError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("desk:answer")
+    return redirect("desk:camera", pk=slot.pk)
+
+
+@require_POST
+def camera_stop(request, pk):
+    if (login := _signed_in(request)) is not None:
+        return login
+    try:
+        camera.stop_camera(user=request.user, slot_id=pk)
+    except services.DeskError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Caméra arrêtée. Les questions continuent par écrit."))
+    return redirect("desk:answer")

@@ -371,7 +371,8 @@ class CompanyDraft(models.Model):
 
 class PresenceSlot(models.Model):
     """A time when someone of the company is at its building's desk to answer visitors' and
-    pupils' questions in writing (usine/desk/). Shown on the building's page and in the town."""
+    pupils' questions in writing, and on camera if they choose (usine/desk/). Shown on the
+    building's page and in the town."""
 
     building = models.ForeignKey(
         Building, models.CASCADE, related_name="presence_slots", verbose_name=_("bâtiment")
@@ -389,6 +390,8 @@ class PresenceSlot(models.Model):
     )
     starts_at = models.DateTimeField(_("début"))
     ends_at = models.DateTimeField(_("fin"))
+    # Set while the host is on camera at the desk (usine/desk/camera.py); the slot's end ends it.
+    camera_opened_at = models.DateTimeField(_("à la caméra depuis"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -32,6 +32,18 @@ class Entry:
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     host_label: str
+    # The host is on camera at the desk (usine/desk/camera.py), for as long as the slot lasts.
+    on_camera: bool = False
+
+
+def entries(slots) -> tuple[Entry, ...]:
+    """The entries of a queryset of presence slots, in its order."""
+    return tuple(
+        Entry(*row[:4], on_camera=row[4] is not None)
+        for row in slots.values_list(
+            "building_id", "starts_at", "ends_at", "host_label", "camera_opened_at"
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,10 @@ class DeskState:
     @property
     def someone_here(self) -> bool:
         return bool(self.here_now)
+
+    @property
+    def on_camera(self) -> bool:
+        return any(entry.on_camera for entry in self.here_now)
 
     @property
     def until(self) -> datetime.datetime | None:
@@ -135,16 +151,14 @@ def schedule(*, edition_id: int, version: str) -> tuple[Entry, ...]:
     """Every presence slot of the edition, oldest first, from the cache under `version` (the
     public version: a new one after each change of a slot)."""
     key = f"desk:schedule:{edition_id}:{version}"
-    entries = cache.get(key)
-    if entries is None:
-        entries = tuple(
-            Entry(*row)
-            for row in PresenceSlot.objects.filter(building__edition_id=edition_id)
-            .order_by("starts_at", "pk")
-            .values_list("building_id", "starts_at", "ends_at", "host_label")
+    cached = cache.get(key)
+    if cached is None:
+        found = entries(
+            PresenceSlot.objects.filter(building__edition_id=edition_id).order_by("starts_at", "pk")
         )
-        cache.set(key, entries, SCHEDULE_CACHE_SECONDS)
-    return entries
+        cache.set(key, found, SCHEDULE_CACHE_SECONDS)
+        return found
+    return cached
 
 
 def epoch(entries, *, now: datetime.datetime) -> int:

@@ -37,6 +37,8 @@ class Role(StrEnum):
     ORGANIZER = "organizer"
     # A Forum talk's invited speaker, in the studio of the talk's stage (usine/forum/studio.py).
     SPEAKER = "speaker"
+    # Anyone watching a building's desk on camera (usine/desk/camera.py): watch only.
+    VISITOR = "visitor"
 
 
 # Who may send camera and microphone. Pupils never: their page does not even ask for them.

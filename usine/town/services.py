@@ -112,17 +112,16 @@ def desk_payload(state: presence.DeskState) -> dict:
     """Who is at a building's desk now (public labels) and when someone comes next."""
     return {
         "here_now": [entry.host_label for entry in state.here_now],
+        # Someone is on camera at the desk: visitors may watch and ask (usine/desk/camera.py).
+        "on_camera": state.on_camera,
         "until": state.until,
         "next": [{"starts_at": e.starts_at, "ends_at": e.ends_at} for e in state.upcoming],
     }
 
 
 def _edition_schedule(edition: Edition) -> tuple[presence.Entry, ...]:
-    return tuple(
-        presence.Entry(*row)
-        for row in PresenceSlot.objects.filter(building__edition=edition)
-        .order_by("starts_at", "pk")
-        .values_list("building_id", "starts_at", "ends_at", "host_label")
+    return presence.entries(
+        PresenceSlot.objects.filter(building__edition=edition).order_by("starts_at", "pk")
     )
 
 

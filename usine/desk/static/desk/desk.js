@@ -1,7 +1,8 @@
 // The desk's pages keep their live part (who is here, questions, answers) up to date without a
 // reload: every few seconds they read a small JSON version of it (views.*_state, live.py) and
 // fetch the page again only when it moved; forms outside that part keep what is being typed. An
-// answer being written inside it (focused or not empty) pauses the refresh.
+// answer being written inside it (focused or not empty) pauses the refresh. When the desk's
+// camera starts or stops, the page is loaded again.
 const PERIOD_MS = 8000;
 
 function start(live) {
@@ -28,6 +29,12 @@ function start(live) {
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       const part = page.querySelector("[data-desk-live]");
       if (!part) return;
+      // The desk's camera started or stopped: the video lives outside this part, so the whole
+      // page is drawn again (a host's page whose camera stopped then leads to the questions).
+      if ((part.dataset.deskCamera ?? "") !== (live.dataset.deskCamera ?? "")) {
+        location.reload();
+        return;
+      }
       if (part.innerHTML !== live.innerHTML) live.innerHTML = part.innerHTML;
       version = part.dataset.deskVersion || fresh;
     } catch {
