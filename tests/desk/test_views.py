@@ -1,3 +1,6 @@
+import json
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -211,3 +214,113 @@ def test_versions_are_kept_to_their_people(client, desk):
     )
     missing = client.get(reverse("desk:ask_state", kwargs={"slug": "nowhere"}))
     assert missing.status_code == 404
+
+
+# --- the host on camera ---------------------------------------------------------------------------
+
+
+def video_config(response) -> dict | None:
+    match = re.search(
+        r'<script id="live-video-config" type="application/json">(.*?)</script>',
+        response.content.decode(),
+    )
+    return json.loads(match.group(1)) if match else None
+
+
+def test_the_host_goes_on_camera_and_everyone_else_only_watches(client, live_janus, desk):
+    building, slot, exhibitor = desk
+    colleague = ExhibitorFactory(company=exhibitor.company)
+    ask_state = reverse("desk:ask_state", kwargs={"slug": building.slug})
+    before = client.get(ask_state).json()["version"]
+    assert "En direct au stand" not in client.get(ask_url(building)).content.decode()
+
+    client.force_login(colleague.user)  # not the slot's host: no button, no camera
+    assert "Passer à la caméra" not in client.get(reverse("desk:answer")).content.decode()
+    assert client.get(reverse("desk:camera", kwargs={"pk": slot.pk})).status_code == 404
+    client.post(reverse("desk:camera_open", kwargs={"pk": slot.pk}))
+    assert client.get(ask_state).json()["version"] == before
+
+    client.force_login(exhibitor.user)
+    page = client.get(reverse("desk:answer")).content.decode()
+    assert reverse("desk:camera_open", kwargs={"pk": slot.pk}) in page
+    response = client.post(reverse("desk:camera_open", kwargs={"pk": slot.pk}))
+    assert response["Location"] == reverse("desk:camera", kwargs={"pk": slot.pk})
+    response = client.get(response["Location"])
+    config = video_config(response)
+    assert (config["role"], config["canPublish"], config["publishOnLoad"], config["display"]) == (
+        "professional",
+        True,
+        True,
+        "Claire, soudeuse",
+    )
+    assert f"ws://testserver:{live_janus.ws_port}/" in response["Content-Security-Policy"]
+    # On the building's public desk page, the host too only watches.
+    assert video_config(client.get(ask_url(building)))["canPublish"] is False
+
+    pupil = booked_class(pupils=1).school_class.pupils.get()
+    for watcher in (Client(), client_class_session(pupil)):
+        response = watcher.get(ask_url(building))
+        page = response.content.decode()
+        config = video_config(response)
+        assert (config["role"], config["canPublish"], "publisherToken" in config) == (
+            "visitor",
+            False,
+            False,
+        )
+        assert "En direct au stand" in page
+        assert "data-live-video-publish" not in page
+        assert watcher.get(ask_state).json()["version"] != before
+    building_page = Client().get(reverse("exhibits:building", kwargs={"slug": building.slug}))
+    assert "Regarder le direct et poser une question" in building_page.content.decode()
+
+    response = client.post(reverse("desk:camera_stop", kwargs={"pk": slot.pk}))
+    assert response["Location"] == reverse("desk:answer")
+    assert client.get(reverse("desk:camera", kwargs={"pk": slot.pk}))["Location"] == reverse(
+        "desk:answer"
+    )
+    page = Client().get(ask_url(building)).content.decode()
+    assert "En direct au stand" not in page
+    assert "live-video-config" not in page
+
+
+def test_camera_pages_are_kept_to_the_host(client, live_janus, desk):
+    _building, slot, exhibitor = desk
+    assert client.get(reverse("desk:camera", kwargs={"pk": slot.pk}))["Location"].startswith(
+        reverse("login")
+    )
+    assert client.get(reverse("desk:camera_state", kwargs={"pk": slot.pk})).status_code == 403
+    response = client.post(reverse("desk:camera_open", kwargs={"pk": slot.pk}))
+    assert response["Location"].startswith(reverse("login"))
+    client.force_login(UserFactory())
+    assert client.get(reverse("desk:camera", kwargs={"pk": slot.pk})).status_code == 404
+    assert client.get(reverse("desk:camera_state", kwargs={"pk": slot.pk})).status_code == 404
+    client.post(reverse("desk:camera_open", kwargs={"pk": slot.pk}))
+    slot.refresh_from_db()
+    assert slot.camera_opened_at is None
+
+
+def test_on_camera_a_pupils_question_reaches_the_host_only_once_an_adult_approved_it(
+    client, live_janus, desk
+):
+    building, slot, exhibitor = desk
+    booking = booked_class(pupils=1)
+    pupil = booking.school_class.pupils.get()
+    client.force_login(exhibitor.user)
+    client.post(reverse("desk:camera_open", kwargs={"pk": slot.pk}))
+    camera_url = reverse("desk:camera", kwargs={"pk": slot.pk})
+    state_url = reverse("desk:camera_state", kwargs={"pk": slot.pk})
+    version = client.get(state_url).json()["version"]
+
+    client_class_session(pupil).post(ask_url(building), {"text": "Vous portez un casque ?"})
+    question = DeskQuestion.objects.get()
+    assert question.state == "pending"  # nobody approved it, whoever is online
+    assert "Vous portez un casque ?" not in client.get(camera_url).content.decode()
+    assert client.get(state_url).json()["version"] == version
+
+    teacher = Client()
+    teacher.force_login(booking.school_class.teacher.user)
+    teacher.post(reverse("desk:review_post", kwargs={"pk": question.pk}), {"action": "approve"})
+
+    assert "Vous portez un casque ?" in client.get(camera_url).content.decode()
+    assert client.get(state_url).json()["version"] != version
+    assert pupil.pseudonym not in client.get(camera_url).content.decode()

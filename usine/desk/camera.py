@@ -148,10 +148,3 @@ def close_room(key: str) -> None:
         video.close_room(room_key=key)
     except video.JanusError as error:
         logger.warning("desk camera %s not closed in Janus: %s", key, error)
-
-
-def video_role(*, slot: PresenceSlot, user) -> video.Role:
-    """The host publishes; anyone else only watches."""
-    if user is not None and user.is_authenticated and user.pk == slot.host_id:
-        return video.Role.PROFESSIONAL
-    return video.Role.VISITOR

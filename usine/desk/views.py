@@ -89,10 +89,11 @@ def ask(request, slug):
     return with_janus(response, request) if on_camera is not None else response
 
 
-def _camera_video(request, slot):
-    """The video part of a page showing the slot's camera: the host publishes, others watch."""
-    role = camera.video_role(slot=slot, user=request.user)
-    display = slot.host_label if role in video.PUBLISHING_ROLES else ""
+def _camera_video(request, slot, *, publishing=False):
+    """The video part of a page showing the slot's camera: the host's camera page publishes;
+    the building's desk page only watches, whoever looks at it (its host included)."""
+    role = video.Role.PROFESSIONAL if publishing else video.Role.VISITOR
+    display = slot.host_label if publishing else ""
     return video_context(
         request=request, room_key=camera.room_key(slot.pk), role=role, display=display
     )
@@ -343,7 +344,7 @@ def camera_page(request, pk):
         "answered": questions.filter(state=DeskQuestion.State.ANSWERED).order_by("-answered_at")[
             :10
         ],
-        **_camera_video(request, slot),
+        **_camera_video(request, slot, publishing=True),
     }
     return with_janus(render(request, "desk/camera.html", context), request)
 
