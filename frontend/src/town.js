@@ -123,7 +123,7 @@ function boot(root) {
     for (const link of entries.values()) link.classList.toggle("is-highlighted", link.dataset.slug === building?.slug);
     if (!building || !label) return;
     label.querySelector("[data-label-name]").textContent = building.name;
-    const here = building.desk?.here_now?.length ? message("desk-here") : "";
+    const here = building.desk?.on_camera ? message("desk-live") : building.desk?.here_now?.length ? message("desk-here") : "";
     label.querySelector("[data-label-detail]").textContent = [building.company, building.sector_label, building.city, here]
       .filter(Boolean)
       .join(" · ");
@@ -206,7 +206,8 @@ function boot(root) {
   town.addEventListener("interior-entered", ({ detail }) => {
     entered();
     showInside(true);
-    interior.show(detail);
+    // Who is at the desk, from the town's data (the interior's own data is the same for all).
+    interior.show({ ...detail, desk: town.buildings.find((building) => building.slug === detail.building.slug)?.desk });
     document.title = `${detail.building.name}${titleSuffix}`;
     setPlace(detail.building.slug);
     const welcome = message("inside").replace("%(name)s", detail.building.name);
@@ -327,14 +328,15 @@ function boot(root) {
     action();
   });
 
-  // --- someone at a building's desk: a badge in the list (the page itself is the same for all) ---
+  // --- someone at a building's desk, maybe on camera: a badge in the list (the page is the same for all) ---
   function markDesks() {
     for (const building of town.buildings) {
       const link = entries.get(building.slug);
       if (!link || !building.desk?.here_now?.length) continue;
       const badge = document.createElement("span");
-      badge.className = "badge here-now";
-      badge.textContent = message("desk-here");
+      const live = Boolean(building.desk.on_camera);
+      badge.className = live ? "badge on-camera" : "badge here-now";
+      badge.textContent = message(live ? "desk-live" : "desk-here");
       link.append(" ", badge);
     }
   }

@@ -1,5 +1,5 @@
-"""The demo's desks, as `load_demo` writes them: presences, one under way at load time on a fair
-day, and a published FAQ."""
+"""The demo's desks, as `load_demo` writes them: presences, two under way at load time on a fair
+day (one on camera), and a published FAQ."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,11 @@ def test_presences_at_several_desks_two_under_way_at_load_time(demo):
     assert slots.count() == 6
     assert len({slot.building_id for slot in slots}) == 5
     here = [s for s in slots if s.starts_at <= LOADED_AT < s.ends_at]
-    assert sorted((s.building.slug, s.host.username, s.host_label) for s in here) == [
-        ("chaudronnerie-vitrolles", "pro-1", "Inès, soudeuse"),
-        ("robinetterie-aix", "exposant-vannes", "Nadia, responsable du recrutement"),
+    assert sorted(
+        (s.building.slug, s.host.username, s.host_label, s.camera_opened_at) for s in here
+    ) == [
+        ("chaudronnerie-vitrolles", "pro-1", "Inès, soudeuse", None),
+        ("robinetterie-aix", "exposant-vannes", "Nadia, responsable du recrutement", LOADED_AT),
     ]
 
 
@@ -34,4 +36,5 @@ def test_the_valve_workshops_page_shows_its_desk(demo, client, monkeypatch):
     text = page.content.decode()
     assert "Quelqu'un est là" in text
     assert "Nadia, responsable du recrutement" in text
+    assert "En direct au stand" in text
     assert "Est-ce que vous prenez des apprentis ?" in text

@@ -1,11 +1,10 @@
 # ruff: noqa: F811
 import pytest
 
+# The session's Janus: a fixture imported here, used as a parameter below.
+from tests.live.janus_server import janus_server  # noqa: F401
 from usine.desk import camera
 from usine.exhibits.models import PresenceSlot
-
-# The session's Janus: a fixture imported here, used as a parameter below.
-from tests.live.janus_server import janus_server  # noqa: F401, I001
 
 
 @pytest.fixture

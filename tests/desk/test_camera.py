@@ -75,9 +75,10 @@ def test_only_the_slots_host_of_the_buildings_company_goes_on_camera(live_janus,
     for user in (colleague.user, other_company.user, professional.user, UserFactory()):
         assert refusal(lambda u=user: camera.open_camera(user=u, slot_id=slot.pk)) == "not_found"
     for bad_id in ("", "x", None, 2**63, -1):
-        assert refusal(
-            lambda b=bad_id: camera.open_camera(user=exhibitor.user, slot_id=b)
-        ) == "not_found"
+        assert (
+            refusal(lambda b=bad_id: camera.open_camera(user=exhibitor.user, slot_id=b))
+            == "not_found"
+        )
     # The host left the company: their slot is no longer a reason to go on camera.
     exhibitor.delete()
     host = type(exhibitor.user).objects.get(pk=slot.host_id)

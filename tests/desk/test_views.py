@@ -284,7 +284,7 @@ def test_the_host_goes_on_camera_and_everyone_else_only_watches(client, live_jan
 
 
 def test_camera_pages_are_kept_to_the_host(client, live_janus, desk):
-    _building, slot, exhibitor = desk
+    _building, slot, _exhibitor = desk
     assert client.get(reverse("desk:camera", kwargs={"pk": slot.pk}))["Location"].startswith(
         reverse("login")
     )

@@ -118,7 +118,7 @@ def test_the_payload_holds_every_station_of_the_building(workshop):
     ]
     assert payload["stations"] == {
         "quiz": {"url": f"{page}#quiz"},
-        "desk": {"url": f"{page}#desk"},
+        "desk": {"url": f"{page}#desk", "ask": f"/batiments/{building.slug}/accueil/"},
     }
 
 

@@ -1,5 +1,6 @@
 """The demo's desks: presences at some buildings (one or two under way at load time on a fair
-day) and a few answered questions published in their FAQ (data/desks.toml)."""
+day, one of them on camera) and a few answered questions published in their FAQ
+(data/desks.toml)."""
 
 import datetime
 import tomllib
@@ -7,6 +8,7 @@ import tomllib
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from usine.desk import camera
 from usine.desk.models import DeskQuestion
 from usine.exhibits import presence
 from usine.exhibits.models import Company
@@ -52,7 +54,7 @@ def create_desks(*, edition: Edition, now: datetime.datetime) -> tuple[int, int]
                 day, datetime.time.fromisoformat(spec["ends"]), zone
             )
         try:
-            presence.add_slot(
+            slot = presence.add_slot(
                 company=Company.objects.get(slug=spec["site"]),
                 building=building,
                 host_id=host.pk,
@@ -62,6 +64,8 @@ def create_desks(*, edition: Edition, now: datetime.datetime) -> tuple[int, int]
             )
         except ExhibitError:
             continue  # not a fair day, or over a presence of the same person
+        if spec.get("on_camera") and spec.get("here_now"):
+            camera.mark_on_camera(slot=slot, now=now)
         created += 1
     entries = data.get("faq", [])
     for number, spec in enumerate(entries):

@@ -7,10 +7,11 @@ The rules, for the safety of minors:
 - Only the slot's host, still one of the building's company (rules.desk_company), goes on
   camera, and only while the slot is under way. Going on camera again in the same slot reuses
   the same room.
-- A broadcast, never a conversation: the host publishes; everyone else at the building
-  (visitors, pupils, teachers, organizers) only watches — `video.Role.VISITOR`, no publisher
-  token, the page never asks for a camera or a microphone. Nobody at the desk talks with the
-  host, so no pupil is ever alone with an adult, on camera or in writing.
+- A broadcast, never a conversation: the host publishes from their camera page; everyone at
+  the building's desk page (visitors, pupils, teachers, organizers, the host too) only
+  watches — `video.Role.VISITOR`, no publisher token, the page never asks for a camera or a
+  microphone. Nobody at the desk talks with the host, so no pupil is ever alone with an
+  adult, on camera or in writing.
 - Questions are the desk's written questions (services.ask): each waits for an adult's approval
   (the pupil's teacher or the organizers, rules.py) before the host sees it, on camera as in
   writing; the host reads approved questions aloud and may also answer them in writing.
@@ -106,11 +107,18 @@ def open_camera(*, user, slot_id, now: datetime.datetime | None = None) -> Prese
                     "les questions arrivent toujours."
                 ),
             ) from None
-        if slot.camera_opened_at is None:
-            slot.camera_opened_at = now
-            slot.save(update_fields=["camera_opened_at"])
-            transaction.on_commit(lambda: camera_opened.send_robust(sender=PresenceSlot, slot=slot))
+        mark_on_camera(slot=slot, now=now)
     return slot
+
+
+def mark_on_camera(*, slot: PresenceSlot, now: datetime.datetime) -> None:
+    """The slot's host is on camera from `now`, within the caller's transaction: open_camera
+    once the rules are checked and the room made, and the demo's loader (the room is made when
+    the first page asks for it). Once committed, the slot's end is queued (tasks.py)."""
+    if slot.camera_opened_at is None:
+        slot.camera_opened_at = now
+        slot.save(update_fields=["camera_opened_at"])
+        transaction.on_commit(lambda: camera_opened.send_robust(sender=PresenceSlot, slot=slot))
 
 
 def stop_camera(*, user, slot_id) -> PresenceSlot:

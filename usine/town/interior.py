@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -115,7 +116,11 @@ def interior_payload(*, building: Building) -> dict:
         "demos": demos,
         "stations": {
             "quiz": {"url": f"{page}#{QUIZ_ANCHOR}"},
-            "desk": {"url": f"{page}#{DESK_ANCHOR}"},
+            # `ask`: the desk's own page, where visitors watch its camera when it is live.
+            "desk": {
+                "url": f"{page}#{DESK_ANCHOR}",
+                "ask": reverse("desk:ask", kwargs={"slug": building.slug}),
+            },
         },
     }
 

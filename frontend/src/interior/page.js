@@ -28,6 +28,7 @@ export function createInteriorPage({ root, town, message }) {
   const touch = matchMedia("(pointer: coarse)").matches;
   let buttons = [];
   let current = null;
+  let deskState = null; // who is at the desk, from the town's data (on_camera: the desk is live)
   let opener = null;
 
   function video(source, { testimonial = null, title }) {
@@ -117,6 +118,11 @@ export function createInteriorPage({ root, town, message }) {
       case "quiz":
         return [element("p", { textContent: message("quiz-text") }), element("p", {}, [link(station.item?.url ?? "", message("quiz-open"), "button")])];
       default:
+        if (deskState?.on_camera)
+          return [
+            element("p", {}, [element("span", { className: "badge on-camera", textContent: message("desk-live") }), " ", message("desk-live-text")]),
+            element("p", {}, [link(station.item?.ask ?? station.item?.url ?? "", message("desk-live-open"), "button")]),
+          ];
         return [element("p", { textContent: message("desk-text") }), element("p", {}, [link(station.item?.url ?? "", message("desk-open"), "button")])];
     }
   }
@@ -161,8 +167,9 @@ export function createInteriorPage({ root, town, message }) {
       return dialog.open;
     },
     /** Fills the side panel for the building just entered. */
-    show({ building, stations }) {
+    show({ building, stations, desk = null }) {
       current = building;
+      deskState = desk;
       $("[data-interior-name]").textContent = building.name;
       $("[data-interior-company]").textContent = [building.company, building.sector_label, building.city].filter(Boolean).join(" · ");
       $("[data-interior-about]").textContent = building.description || building.about;
@@ -171,7 +178,8 @@ export function createInteriorPage({ root, town, message }) {
         const button = element("button", { type: "button", className: "interior-station", dataset: { station: String(station.index), kind: station.kind } }, [
           element("span", { className: "interior-station-kind", textContent: message(KIND_MESSAGES[station.kind]) }),
           element("span", { textContent: station.kind === "testimonial" ? `${station.item.name}, ${station.item.job}` : station.name }),
-        ]);
+          station.kind === "desk" && desk?.on_camera ? element("span", { className: "badge on-camera", textContent: message("desk-live") }) : null,
+        ].filter(Boolean));
         button.addEventListener("focus", () => town.focusStation(station.index));
         button.addEventListener("mouseenter", () => town.highlightStation(station.index));
         button.addEventListener("mouseleave", () => town.highlightStation(-1));
@@ -183,6 +191,7 @@ export function createInteriorPage({ root, town, message }) {
     hide() {
       close();
       current = null;
+      deskState = null;
       buttons = [];
       list.replaceChildren();
     },
