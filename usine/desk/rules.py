@@ -1,10 +1,15 @@
 """Who sees and does what at a building's desk: the rules of minors' safety, in one place.
 
-- Every question waits for an adult's approval before the company sees it. A pupil's question
-  (a pupil of a class, or a member of a counsellor's group) is seen at once by the pupil's
-  teacher or counsellor, who may approve or set it aside, as may the organizers when the teacher
-  is busy or absent; nothing is approved on its own, whoever is online. A visitor's question
-  (no account, nothing known about the asker) waits for the organizers.
+- Every question waits for an adult's approval before the company sees it — the safest of
+  the issue's two choices, taken for pupils whether or not their teacher is online. A pupil's
+  question (a pupil of a class, or a member of a counsellor's group) is seen at once by the
+  pupil's teacher or counsellor, who may approve or set it aside, as may the organizers when
+  the teacher is busy or absent; nothing is approved on its own, whoever is online. A
+  visitor's question (no account, nothing known about the asker) waits for the organizers.
+- The same holds when the desk's person is on camera (camera.py): the camera is a broadcast
+  everyone at the building watches without camera or microphone; questions stay written and
+  approved first, and the host reads out only approved ones. No pupil ever talks with an
+  adult, live or in writing, without another adult between them.
 - The company answers in writing, at its desk, only questions approved this way; an answer with
   contact details or insults is refused (the live exchange's word filter, as for questions).
 - An answer to a pupil is never private: the pupil's teacher sees it with the question.
