@@ -172,6 +172,7 @@ def test_the_town_json_says_who_is_here_until_the_next_change(company_desk, monk
 
     assert desk() == {
         "here_now": ["Claire, soudeuse"],
+        "on_camera": False,
         "until": slot.ends_at.isoformat().replace("+00:00", "Z"),
         "next": [
             {
@@ -180,8 +181,12 @@ def test_the_town_json_says_who_is_here_until_the_next_change(company_desk, monk
             }
         ],
     }
+    # The host goes on camera (usine/desk/camera.py): the town says so at once, until the end.
+    slot.camera_opened_at = now
+    slot.save()
+    assert desk()["on_camera"] is True
     monkeypatch.setattr(timezone, "now", lambda: slot.ends_at)
-    assert desk()["here_now"] == []
+    assert (desk()["here_now"], desk()["on_camera"]) == ([], False)
 
 
 def test_a_new_slot_shows_at_once_on_the_building_page(client, company_desk):
