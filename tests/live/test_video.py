@@ -115,8 +115,8 @@ def test_the_professional_and_the_teacher_get_a_working_publisher_token(live_jan
 
 
 def test_an_unknown_role_is_refused(live_janus):
-    with pytest.raises(ValueError, match="'visitor' is not a valid Role"):
-        video.browser_config(role="visitor", room=video.room_for(room_key="x"))
+    with pytest.raises(ValueError, match="'stranger' is not a valid Role"):
+        video.browser_config(role="stranger", room=video.room_for(room_key="x"))
 
 
 def test_ensure_room_raises_unavailable_when_janus_does_not_answer(settings):
