@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.fair.factories import BuildingFactory, EditionFactory
 from tests.forum.factories import SpeakerFactory, StageFactory, TalkFactory
@@ -20,13 +21,18 @@ def forum():
     for x in (-140.0, -100.0, -60.0):
         BuildingFactory(edition=edition, x=x, z=-40.0, orientation=180.0)
     stage = StageFactory(edition=edition, name="Grand amphithéâtre")
-    now = datetime.datetime.now(datetime.UTC)
+    now = timezone.now()
+    # Begun today in the fair's time zone, even a few minutes after midnight: the panel says
+    # "Ensuite, à …" for today's talks only.
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     opening = TalkFactory(
         edition=edition,
         stage=stage,
         title="Ouverture du Forum",
         slug="ouverture",
-        starts_at=now - datetime.timedelta(minutes=10),
+        starts_at=max(
+            now - datetime.timedelta(minutes=10), midnight + datetime.timedelta(minutes=1)
+        ),
         ends_at=now + datetime.timedelta(minutes=20),
         speakers=[
             SpeakerFactory(edition=edition, name="Hélène Marchand", role="Ministre déléguée")
