@@ -32,10 +32,13 @@ function start(bar) {
   const announced = new Set();
 
   const serverNow = () => Date.now() + skew;
+  let saying = null;
   const say = (text) => {
     // A polite live region announces a change of its text; clear first so a repeat is heard.
+    // One announcement pending at a time: the latest one is what stays on screen.
+    window.clearTimeout(saying);
     news.textContent = "";
-    window.setTimeout(() => (news.textContent = text), 50);
+    saying = window.setTimeout(() => (news.textContent = text), 50);
   };
 
   function go(url, text) {

@@ -112,8 +112,12 @@ def test_a_class_session_from_booking_to_the_live_exchange(browser, asgi_server)
     for number, building in enumerate([plant, port], start=1):
         pupil.goto(building.get_absolute_url())
         pupil.wait_for_selector(f"[data-session-bar][data-stamps='{number}']", timeout=15_000)
-        assert f"Tampon ajouté à ton passeport : {building.name}" in (
-            pupil.locator("[data-session-news]").inner_text()
+        # The stamp is announced in the bar's live region (a moment after it is counted).
+        wait_until(
+            pupil,
+            "(name) => document.querySelector('[data-session-news]').textContent"
+            ".includes(`Tampon ajouté à ton passeport : ${name}`)",
+            arg=building.name,
         )
     assert pupil.locator("[data-passport-count]").inner_text() == "2"
     assert pupil.locator("[data-passport-sectors]").inner_text() == "2"
@@ -166,8 +170,10 @@ def test_a_pupil_on_the_text_view_has_the_same_hour_and_is_moved_at_minute_60(br
     pupil.get_by_role("link", name="Usine d'avions").click()
     pupil.wait_for_url(f"**{plant.get_absolute_url()}")
     pupil.wait_for_selector("[data-session-bar][data-stamps='1']", timeout=15_000)
-    assert "Tampon ajouté à ton passeport : Usine d'avions" in (
-        pupil.locator("[data-session-news]").inner_text()
+    wait_until(
+        pupil,
+        "document.querySelector('[data-session-news]').textContent"
+        '.includes("Tampon ajouté à ton passeport : Usine d\'avions")',
     )
     pupil.go_back()
     pupil.wait_for_url(re.compile(r"/ville/texte/"))
