@@ -85,7 +85,8 @@ def test_a_visitor_watches_the_desks_camera(playwright_instance, tmp_path):
             assert visitor.locator("figcaption", has_text="Nadia, recrutement").count() == 1
             assert visitor.evaluate("window.__getUserMediaCalls") == 0
 
-            host.get_by_role("button", name="Quitter la caméra").click()
+            assert host.locator("#live-video-title").inner_text() == "Ce que voient les visiteurs"
+            host.get_by_role("button", name="Terminer le direct de l'accueil").click()
             assert "Caméra arrêtée." in host.locator(".messages").inner_text()
             # The visitor's page reads the desk's version every few seconds and drops the video.
             visitor.wait_for_selector("[data-live-video]", state="detached", timeout=30_000)
