@@ -41,10 +41,17 @@ def wait_listening(port: int, *, timeout_s: float = 10.0) -> None:
 
 
 def publish_rtp(
-    audio_port: int, video_port: int, *, seconds: float, size: str = "640x360", tone: int = 440
+    audio_port: int,
+    video_port: int,
+    *,
+    seconds: float,
+    size: str = "640x360",
+    tone: int = 440,
+    keyframe_every: int = 25,
 ) -> subprocess.Popen:
     """Publish as Janus forwards a browser's feed: Opus and H.264 as plain RTP to two ports
-    (payload types of usine/forum/studio.py), a keyframe every second as the stage room asks."""
+    (payload types of usine/forum/studio.py), a keyframe every second as the stage room asks
+    (every `keyframe_every` images, at 25 per second)."""
     command = [
         require("ffmpeg"), "-hide_banner", "-v", "error", "-nostdin", "-re",
         "-f", "lavfi", "-i", f"testsrc2=s={size}:r=25:d={seconds}",
@@ -52,7 +59,8 @@ def publish_rtp(
         "-map", "1:a", "-c:a", "libopus", "-b:a", "64k", "-payload_type", "111",
         "-f", "rtp", f"rtp://127.0.0.1:{audio_port}",
         "-map", "0:v", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
-        "-pix_fmt", "yuv420p", "-g", "25", "-b:v", "1200k", "-threads", "1",
+        "-pix_fmt", "yuv420p", "-g", str(keyframe_every), "-keyint_min", str(keyframe_every),
+        "-sc_threshold", "0", "-b:v", "1200k", "-threads", "1",
         "-payload_type", "96", "-f", "rtp", f"rtp://127.0.0.1:{video_port}",
     ]  # fmt: skip
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -198,17 +198,39 @@ def test_a_round_table_is_composed_into_one_picture_with_the_voices_mixed(studio
     assert [round(s.duration, 1) for s in segments[:2]] == [2.0, 2.0], segments
     composed = probe(source / segments[1].uri)
     video = next(s for s in composed["streams"] if s["codec_type"] == "video")
-    # Encoded (the speakers send Constrained Baseline), the two tiles on a 16:9 canvas.
-    assert (video["profile"], video["width"], video["height"]) == ("Main", 1280, 720)
-    assert int(video["nb_read_frames"]) == 50
+    # Encoded, the two tiles on a 16:9 canvas, at 20 images/s (composition.py: what it costs).
+    assert (video["width"], video["height"]) == (960, 540)
+    assert int(video["nb_read_frames"]) == 40
     assert [s["codec_name"] for s in composed["streams"] if s["codec_type"] == "audio"] == ["aac"]
     smaller = probe(low / segments[1].uri)
     video = next(s for s in smaller["streams"] if s["codec_type"] == "video")
     assert (video["width"], video["height"]) == (640, 360)
     assert tones(source / segments[1].uri) == {440, 660}  # both voices, nothing else
     # New viewers are told what the source rendition now is.
-    wait_for(lambda: "RESOLUTION=1280x720" in playlist(master))
-    assert 'CODECS="avc1.4d401f,mp4a.40.2"' in playlist(master)
+    wait_for(lambda: "RESOLUTION=960x540" in playlist(master))
+    assert 'CODECS="avc1.42e01f,mp4a.40.2"' in playlist(master)  # ultrafast: Constrained Baseline
+
+
+def test_a_feed_with_rare_keyframes_is_encoded_once_copying_it_stalls(studio_stage, caplog):
+    """A browser on a loaded machine (or an encoder left on its default) sending a keyframe every
+    12 s: copied, its first segment would take 12 s to end. After 8 s of sound without it, the
+    next run encodes the feed, a keyframe every 2 s."""
+    packager, _feeds, ports = studio_stage
+    source = packager.out_dir / "source"
+    speaker = publish_rtp(*ports[0], seconds=40, keyframe_every=300)
+    run = wait_for(lambda: later_run(source, after=1, segments=3), timeout_s=60)
+    speaker.kill()
+    speaker.wait()
+
+    assert (run, packager.encoding_source) == (2, True)
+    assert [r.getMessage().split(" in ")[0] for r in caplog.records] == ["Run 1"]
+    assert caplog.records[0].getMessage().endswith(": keyframes too rare to copy; encoding")
+    segments = hls.read_segments(source)
+    assert [s.uri[:4] for s in segments][:1] == ["r002"]  # the copying run made none
+    assert [round(s.duration, 1) for s in segments[:2]] == [2.0, 2.0], segments
+    info = probe(source / segments[1].uri)
+    video = next(s for s in info["streams"] if s["codec_type"] == "video")
+    assert (video["width"], video["height"], int(video["nb_read_frames"])) == (640, 360, 50)
 
 
 def later_run(folder, *, after, segments):

@@ -84,7 +84,7 @@ def test_each_speaker_of_a_round_table_publishes_under_ids_of_their_own(live_jan
     assert ids == studio.feed_base(talk)
     assert later == studio.feed_base(talk) + studio.SPEAKER_SPAN
     # Each camera sends its tile's size in the composed picture.
-    assert studio.browser_config(talk=talk, user=first)["camera"] == {"width": 640, "height": 360}
+    assert studio.browser_config(talk=talk, user=first)["camera"] == {"width": 480, "height": 270}
     assert studio.place_of_feed(later + 1234) == 1
     assert studio.talk_of_feed(later + 1234) == talk.pk
 

@@ -35,21 +35,39 @@ STOP_TIMEOUT_S = 5.0
 # probing the feed as it now flows, gets it. (A picture segment waits for a keyframe: an encoder
 # sending one less often than every 16 s is out of what HLS ingest asks anyway.)
 STALLED_AFTER_SEGMENTS = 8
+# A copying run whose sound has this many segments (8 s) and its source none: the publisher sends
+# keyframes too seldom for 2 s segments (an encoder left on its default interval, a browser on a
+# loaded machine missing the room's keyframe requests). The next run encodes the source instead,
+# with a keyframe every segment, until the feeds change.
+COPY_STALLED_AFTER_SEGMENTS = 4
 PROBE_TIMEOUT_S = 10.0
 LOW_VIDEO_KBPS = 700
-SOURCE_VIDEO_KBPS = 2500  # a round table's composition (a single feed is copied)
-COMPOSITION_PRESET = "veryfast"
+SOURCE_VIDEO_KBPS = 2500  # a source encoded when copying it stalled
+SOURCE_HEIGHT = 720  # … at most that high
+COMPOSED_VIDEO_KBPS = 1800  # a round table's composition (960x540, 20 images/s)
+# Both renditions of a composition (composition.py: what each choice cost). ultrafast spends
+# bits instead of CPU: a still round table needs few.
+COMPOSITION_PRESET = "ultrafast"
+ENCODED_SOURCE_PRESET = "ultrafast"
 AUDIO_KBPS = 96
 # avc1 codec strings for the H.264 profiles encoders send (RFC 6381: profile, constraints).
 H264_PROFILES = {"Constrained Baseline": "42e0", "Baseline": "4200", "Main": "4d40", "High": "6400"}
 
 
 def packager_command(
-    *, feeds: tuple["Feed", ...], out_dir: Path, run: int, input_options=(), name_dir=None
+    *,
+    feeds: tuple["Feed", ...],
+    out_dir: Path,
+    run: int,
+    input_options=(),
+    name_dir=None,
+    encode_source: bool = False,
 ) -> list[str]:
     """ffmpeg reading `feeds` and writing run number `run` of every rendition under `out_dir`:
-    one feed is copied, several are composed (composition.py; their names written in
-    `name_dir`, a folder viewers cannot reach)."""
+    one feed is copied (encoded with `encode_source`), several are composed (composition.py;
+    their names written in `name_dir`, a folder viewers cannot reach)."""
+    if len(feeds) == 1 and encode_source:
+        return _encoding(feeds[0].url, out_dir, run, input_options)
     if len(feeds) == 1:
         return _copying(feeds[0].url, out_dir, run, input_options)
     name_files = []
@@ -68,10 +86,37 @@ def packager_command(
         "-map", "[big]", "-map", "[a0]", "-map", "[low]", "-map", "[a1]", "-map", "[a2]",
         "-c:v", "libx264", "-preset", COMPOSITION_PRESET, "-tune", "zerolatency",
         "-profile:v", "main",
-        "-b:v:0", f"{SOURCE_VIDEO_KBPS}k", "-maxrate:v:0", f"{round(SOURCE_VIDEO_KBPS * 1.1)}k",
-        "-bufsize:v:0", f"{SOURCE_VIDEO_KBPS * 2}k",
-        *_low_rate(), *_keyframes("v"), *_outputs(out_dir, run),
+        *_source_rate(COMPOSED_VIDEO_KBPS), *_low_rate(), *_keyframes("v"),
+        *_outputs(out_dir, run),
     ]  # fmt: skip
+
+
+def _encoding(source: str, out_dir: Path, run: int, input_options) -> list[str]:
+    """One feed, its video encoded (at most 720p) with a keyframe every segment, then shrunk
+    from that for the 360p: one decoding, one scaling of the source's size."""
+    graph = (
+        f"[0:v:0]fps=25,scale=w=-2:h='min({SOURCE_HEIGHT},ih)',format=yuv420p,split=2[big][half];"
+        f"[half]scale=w=-2:h='min({composition.LOW_HEIGHT},ih)'[low]"
+    )
+    return [
+        ffmpeg_binary(), "-hide_banner", "-v", "warning", "-y", *input_options, "-i", source,
+        "-filter_complex", graph,
+        "-map", "[big]", "-map", "0:a:0", "-map", "[low]", "-map", "0:a:0", "-map", "0:a:0",
+        "-c:v", "libx264", "-preset", ENCODED_SOURCE_PRESET, "-tune", "zerolatency",
+        "-profile:v", "main", *_source_rate(SOURCE_VIDEO_KBPS), *_low_rate(), *_keyframes("v"),
+        *_outputs(out_dir, run),
+    ]  # fmt: skip
+
+
+def _source_rate(kbps: int) -> list[str]:
+    return [
+        "-b:v:0",
+        f"{kbps}k",
+        "-maxrate:v:0",
+        f"{round(kbps * 1.1)}k",
+        "-bufsize:v:0",
+        f"{kbps * 2}k",
+    ]
 
 
 def _copying(source: str, out_dir: Path, run: int, input_options) -> list[str]:
@@ -152,6 +197,8 @@ class Packager:
     _next: tuple[Feed, ...] | None = field(default=None, repr=False)  # asked by `switch`
     _restart: threading.Event = field(default_factory=threading.Event, repr=False)
     _names: Path | None = field(default=None, repr=False)  # the tiles' names, out of the media
+    # Copying the feed stalled (COPY_STALLED_AFTER_SEGMENTS): runs encode it until it changes.
+    encoding_source: bool = False
     # Each run's segments as last read: ffmpeg may leave a run's playlist empty when it dies.
     _known: dict = field(default_factory=dict, repr=False)
 
@@ -256,9 +303,10 @@ class Packager:
             if self._stop.is_set():
                 return
             if self._next is not None:
-                if (len(self._next) > 1) != (len(self._feeds) > 1):
+                if (len(self._next) > 1) != (len(self._feeds) > 1) or self.encoding_source:
                     self._describe_run = number
                 self._feeds, self._next = self._next, None
+                self.encoding_source = False  # other feeds: copying them is tried first
             self._restart.clear()
             command = packager_command(
                 feeds=self._feeds,
@@ -266,6 +314,7 @@ class Packager:
                 run=number,
                 input_options=self.input_options,
                 name_dir=self._names,
+                encode_source=self.encoding_source,
             )
             self._process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log
@@ -274,6 +323,13 @@ class Packager:
         process = self._process
         while process.poll() is None and not (self._stop.is_set() or self._restart.is_set()):
             self.compose()
+            if self._copy_stalled(number):
+                logger.warning(
+                    "Run %s in %s: keyframes too rare to copy; encoding", number, self.out_dir
+                )
+                with self._lock:
+                    self.encoding_source, self._describe_run = True, number + 1
+                break
             if self._stalled(number):
                 logger.warning("Run %s in %s: sound, no picture; restarted", number, self.out_dir)
                 break
@@ -285,11 +341,21 @@ class Packager:
             self._process = None
 
     def _stalled(self, run: int) -> bool:
-        """Sound and no picture in any rendition. (The copied source alone without segments is
-        a publisher sending keyframes too seldom: a new run would not change that.)"""
+        """Sound and no picture in any rendition (the copied source alone without segments is
+        `_copy_stalled`)."""
         sound = self.out_dir / hls.AUDIO.name / f"r{run:03d}-{STALLED_AFTER_SEGMENTS - 1:05d}.ts"
         pictures = [self.out_dir / r.name / f"r{run:03d}-00000.ts" for r in (hls.SOURCE, hls.LOW)]
         return sound.exists() and not any(picture.exists() for picture in pictures)
+
+    def _copy_stalled(self, run: int) -> bool:
+        """Copying one feed, the sound has its segments and the source none."""
+        if len(self._feeds) > 1 or self.encoding_source:
+            return False
+        audio = (
+            self.out_dir / hls.AUDIO.name / f"r{run:03d}-{COPY_STALLED_AFTER_SEGMENTS - 1:05d}.ts"
+        )
+        source = self.out_dir / hls.SOURCE.name / f"r{run:03d}-00000.ts"
+        return audio.exists() and not source.exists()
 
     def _fed(self, run: int) -> bool:
         return run > 0 and (self.out_dir / hls.SOURCE.name / hls.run_name(run)).exists()
