@@ -11,6 +11,11 @@ run. Latency: how far the newest segment's end (its program date-time) is behind
 a playlist is read, plus the 5 s hls.js stays behind the edge by default (forum-player.js).
 Replay ready: the time from the end of the talk (the packager told to stop) to a closed VOD
 replay ffprobe reads.
+
+`--cpu` measures the packager alone, as the browser studio feeds it (RTP as Janus forwards it,
+speakers' cameras at a round table's tile size): one speaker copied, then a round table of three
+composed. Its figure is CPU seconds per second of stream written, which a loaded machine does
+not flatter (a starved ffmpeg writes less and spends less).
 """
 
 import os
@@ -33,8 +38,8 @@ os.environ.setdefault("USINE_DATA_DIR", tempfile.mkdtemp(prefix="usine-bench-for
 import django  # settings first: the packager reads the ffmpeg binary from them
 
 django.setup()
-from usine.forum import hls, ingest  # noqa: E402
-from usine.forum.packager import Packager  # noqa: E402
+from usine.forum import composition, hls, ingest, studio  # noqa: E402
+from usine.forum.packager import Feed, Packager  # noqa: E402
 
 VIEWERS = int(os.environ.get("BENCH_VIEWERS", 2000))
 LOAD_S = 20
@@ -165,6 +170,84 @@ def pointer_writer(base, folder, out_dir, started_at, pointers, stop, delays):
         stop.wait(0.5)
 
 
+def publish_rtp(audio_port: int, video_port: int, *, seconds: int, tone: int) -> subprocess.Popen:
+    """A speaker's browser as Janus forwards it: Opus and H.264 over RTP, a keyframe a second."""
+    size = f"{composition.TILE_WIDTH}x{composition.TILE_HEIGHT}"
+    return subprocess.Popen(
+        [
+            "ffmpeg", "-hide_banner", "-v", "error", "-nostdin", "-re",
+            "-f", "lavfi", "-i", f"testsrc2=s={size}:r=25:d={seconds}",
+            "-f", "lavfi", "-i", f"sine=frequency={tone}:sample_rate=48000:d={seconds}",
+            "-map", "1:a", "-c:a", "libopus", "-b:a", "48k", "-payload_type", str(studio.AUDIO_PT),
+            "-f", "rtp", f"rtp://127.0.0.1:{audio_port}",
+            "-map", "0:v", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+            "-pix_fmt", "yuv420p", "-g", "25", "-b:v", "600k", "-threads", "1",
+            "-payload_type", str(studio.VIDEO_PT), "-f", "rtp", f"rtp://127.0.0.1:{video_port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def stage_cpu(work: Path, speakers: int, seconds: int = 40) -> float:
+    """% of a core the packager spends per second of stream, `speakers` feeds on air."""
+    feeds, publishers = [], []
+    for slot in range(speakers):
+        audio_port, video_port = free_port(), free_port()
+        path = work / f"slot-{speakers}-{slot}.sdp"
+        path.write_text(studio.sdp(host="127.0.0.1", audio_port=audio_port, video_port=video_port))
+        feeds.append((Feed(str(path), f"Intervenant {slot + 1}"), audio_port, video_port))
+    packager = Packager(
+        source=feeds[0][0].url,
+        out_dir=work / f"cpu-{speakers}",
+        log_path=work / f"cpu-{speakers}.log",
+        input_options=studio.SDP_INPUT_OPTIONS,
+    )
+    if speakers > 1:
+        packager.switch(tuple(feed for feed, _audio, _video in feeds))
+    packager.start()
+    time.sleep(1)
+    for slot, (_feed, audio_port, video_port) in enumerate(feeds):
+        publishers.append(
+            publish_rtp(audio_port, video_port, seconds=seconds, tone=440 + 110 * slot)
+        )
+    run = packager.out_dir / hls.SOURCE.name / hls.run_name(1)
+
+    def written() -> float:
+        text = run.read_text() if run.exists() else ""
+        return sum(segment.duration for segment in hls.parse_run(text).segments)
+
+    try:
+        deadline = time.monotonic() + seconds
+        while written() < 2 * hls.SEGMENT_SECONDS and time.monotonic() < deadline:
+            time.sleep(0.1)
+        media_start, cpu_start = written(), cpu_seconds(packager.pid)
+        media_end, cpu_end = media_start, cpu_start
+        while time.monotonic() < deadline - 4:  # the publishers' last seconds left out
+            time.sleep(0.1)
+            media_end, cpu_end = written(), cpu_seconds(packager.pid)
+    finally:
+        for publisher in publishers:
+            publisher.kill()
+            publisher.wait()
+        packager.stop(ended=False)
+    if media_end <= media_start or packager.runs_started != 1:
+        raise RuntimeError(f"the packager wrote no stream: see {work}/cpu-{speakers}.log")
+    return (cpu_end - cpu_start) * 100 / (media_end - media_start)
+
+
+def cpu_main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="usine-bench-forum-cpu-"))
+    copied, composed = stage_cpu(work, 1), stage_cpu(work, 3)
+    print("Forum packager, CPU per second of stream (goal ≤ 30 % of a core per stage):")
+    print(f"  one speaker, copied      {copied:5.1f} %")
+    print(
+        f"  round table of three     {composed:5.1f} %  ({composition.CANVAS_WIDTH}x"
+        f"{composition.CANVAS_HEIGHT}, {composition.FRAME_RATE} images/s)"
+    )
+    print(f"RESULT copied_cpu_pct={copied:.0f} round_table_cpu_pct={composed:.0f}")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else float("nan")
@@ -277,4 +360,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    cpu_main() if "--cpu" in sys.argv[1:] else main()
