@@ -264,3 +264,31 @@ def test_the_selftest_page_knows_when_janus_is_down(client, settings, live_room)
 
     assert response.status_code == 200
     assert selftest_config(response)["janusServer"] is None
+
+
+def test_a_room_seen_lately_is_not_asked_of_janus_again(live_janus, monkeypatch):
+    asked = []
+    real = janus._request
+
+    def counted(server, method, path, body):
+        asked.append(path)
+        return real(server, method, path, body)
+
+    monkeypatch.setattr(janus, "_request", counted)
+    server = live_janus.server()
+    try:
+        room = video.ensure_room(room_key="test-known")
+        made = len(asked)
+        assert video.ensure_room(room_key="test-known") == room
+        assert len(asked) == made  # a class's pupils opening the page cost Janus nothing
+    finally:
+        assert video.close_room(room_key="test-known") is True
+    # Closing forgets it: the next page makes it again.
+    monkeypatch.setattr(video, "KNOWN_ROOM_SECONDS", 0)
+    video.ensure_room(room_key="test-known")
+    assert janus.room_exists(server=server, room_id=room.room_id) is True
+    # Past KNOWN_ROOM_SECONDS Janus is asked again (a restart of Janus lost the room).
+    janus.destroy_room(server=server, room_id=room.room_id, secret=room.secret)
+    video.ensure_room(room_key="test-known")
+    assert janus.room_exists(server=server, room_id=room.room_id) is True
+    assert video.close_room(room_key="test-known") is True

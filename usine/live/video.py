@@ -2,7 +2,9 @@
 
 A room's id, secret and pin are derived from the session's key with a server-side secret, so
 nothing needs storing: any web worker computes the same room, `ensure_room` is idempotent and
-recreates the room after a restart of Janus. The secret never leaves the server; the pin goes to
+recreates the room after a restart of Janus (within `KNOWN_ROOM_SECONDS`: a process remembers for
+that long the rooms it saw, since a class's 25 pupils open the page within seconds and asking
+Janus costs four HTTP requests each time). The secret never leaves the server; the pin goes to
 everyone allowed into the exchange (Janus asks it of subscribers too); only the professional and
 the teacher get a publisher token; in the Forum, a talk's invited speaker in their studio.
 """
@@ -43,6 +45,9 @@ class Role(StrEnum):
 
 # Who may send camera and microphone. Pupils never: their page does not even ask for them.
 PUBLISHING_ROLES = frozenset({Role.PROFESSIONAL, Role.TEACHER, Role.SPEAKER})
+KNOWN_ROOM_SECONDS = 20
+# (Janus's URL, room id) → until when (time.monotonic()) the room is taken to exist.
+_known_rooms: dict[tuple[str, int], float] = {}
 # The professional, the teacher and one spare (a reconnecting tab is a new publisher for a while).
 MAX_PUBLISHERS = 3
 
@@ -82,7 +87,11 @@ def ensure_room(*, room_key: str, **options) -> JanusRoom:
     """
     room = room_for(room_key=room_key)
     server = conf.janus_server()
+    known = (server.url, room.room_id)
+    if _known_rooms.get(known, 0.0) > time.monotonic():
+        return room
     if janus.room_exists(server=server, room_id=room.room_id):
+        _remember(known)
         return room
     try:
         janus.create_room(
@@ -96,14 +105,23 @@ def ensure_room(*, room_key: str, **options) -> JanusRoom:
     except JanusError as error:
         if error.code != janus.ROOM_EXISTS:  # another worker created it meanwhile: fine
             raise
+    _remember(known)
     return room
+
+
+def _remember(known: tuple[str, int]) -> None:
+    if len(_known_rooms) >= 4096:  # a fair's sessions of a few days; past it, start over
+        _known_rooms.clear()
+    _known_rooms[known] = time.monotonic() + KNOWN_ROOM_SECONDS
 
 
 def close_room(*, room_key: str) -> bool:
     """Ends the video of an exchange: destroys its room. False if there was none."""
     room = room_for(room_key=room_key)
+    server = conf.janus_server()
+    _known_rooms.pop((server.url, room.room_id), None)
     try:
-        janus.destroy_room(server=conf.janus_server(), room_id=room.room_id, secret=room.secret)
+        janus.destroy_room(server=server, room_id=room.room_id, secret=room.secret)
     except JanusError as error:
         if error.code == janus.NO_SUCH_ROOM:
             return False

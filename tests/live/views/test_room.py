@@ -329,3 +329,11 @@ def test_another_teachers_class_has_no_way_in(client):
 
     assert client.get(url).status_code == 404
     assert not LiveRoom.objects.exists()
+
+
+def test_a_pupil_s_page_reads_three_rows(room, janus_down, django_assert_num_queries):
+    client = room.client("pupil")
+    assert client.get(room.url).status_code == 200
+    # The room with its class, slot and professional; the pupil; their upvotes.
+    with django_assert_num_queries(3):
+        assert client.get(room.url).status_code == 200

@@ -239,3 +239,18 @@ def test_before_anyone_takes_part_there_is_no_certificate_to_print():
     assert "Pas encore d'attestation : aucun élève n'a participé" in text
     response = client.get(f"/enseignants/classes/{pk}/attestations.pdf")
     assert response.status_code == 404
+
+
+def test_the_console_s_reads_do_not_grow_with_the_class(django_assert_num_queries):
+    booking = booked_class(pupils=12)
+    for pupil in booking.school_class.pupils.all()[:5]:
+        seated_session(pupil)
+    client = teacher_client(booking)
+    url = f"/enseignants/classes/{booking.school_class.pk}/console/"
+    assert client.get(url).status_code == 200
+    # Account, teacher, class with booking and edition, pupils, their sectors, the exchange's
+    # state, the schedule.
+    with django_assert_num_queries(7):
+        page = client.get(url)
+    freeing = f'<form method="post" action="{url}liberer/'
+    assert page.content.decode().count(freeing) == 5  # one per seated pupil

@@ -419,3 +419,15 @@ def test_after_the_fair_the_pages_say_it_is_over(client):
     assert "Le salon est terminé : les réservations" in (
         client.get(reverse("schools:classes")).content.decode()
     )
+
+
+def test_the_class_page_s_reads_do_not_grow_with_the_class(client, django_assert_num_queries):
+    booking = booked_class(pupils=12)
+    booking.school_class.wanted_trades.add(TradeFactory(), TradeFactory())
+    client.force_login(booking.school_class.teacher.user)
+    url = booking.school_class.get_absolute_url()
+    assert client.get(url).status_code == 200
+    # Account, teacher, class with booking and edition, its trades, the schedule, the pupils.
+    with django_assert_num_queries(6):
+        page = client.get(url)
+    assert page.content.decode().count('name="pupil" value="') == 12

@@ -9,10 +9,13 @@ The questions arrive over the room's WebSocket (frontend/src/live-room.js): on c
 syncs from event 0 and builds its lists from the stored events its role may see.
 """
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -111,6 +114,13 @@ def _page_config(request, live_room: LiveRoom, member: access.Member, *, ended: 
 
 
 def page_messages() -> dict:
+    """Drawn once per language and process (every page of a class's pupils shows them); not
+    to be changed by the caller."""
+    return _page_messages(get_language())
+
+
+@functools.lru_cache(maxsize=8)
+def _page_messages(language: str) -> dict:  # `language`: the cache key
     """The texts the page's script shows, translated here ({…} are filled in by the script)."""
     return {
         "connecting": _("Connexion aux questions…"),

@@ -5,11 +5,13 @@ the role pages of the live exchange include templates/live/_video.html with it. 
 not answer, the context says the video is unavailable and the rest of the page works.
 """
 
+import functools
 import logging
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -23,6 +25,13 @@ logger = logging.getLogger(__name__)
 
 
 def messages() -> dict:
+    """Drawn once per language and process (every page of a class's pupils shows them); not
+    to be changed by the caller."""
+    return _messages(get_language())
+
+
+@functools.lru_cache(maxsize=8)
+def _messages(language: str) -> dict:  # `language`: the cache key
     """The texts of the video's states and buttons, for the browser."""
     return {
         "connecting": _("Connexion à la vidéo en direct…"),

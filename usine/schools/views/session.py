@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -37,6 +38,10 @@ def console(request, pk):
             "pupils": class_console.presence(booking=booking),
             "goal_buildings": passport.GOAL_BUILDINGS,
             "ws_url": f"/ws/classe/{booking.pk}/console/",
+            # Each row's "free" form: one URL reversed, not one per pupil.
+            "free_url_prefix": reverse("schools:free_seat", args=[school_class.pk, 0]).removesuffix(
+                "0/"
+            ),
             "now": timezone.now(),
         },
     )

@@ -7,6 +7,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -235,6 +236,8 @@ def class_delete(request, pk):
 @teacher_required
 def class_detail(request, pk):
     school_class = services.class_of(teacher=request.teacher, class_id=pk, with_booking=True)
+    # Read once: the facts and the live exchange's line (class_exchange) both list them.
+    prefetch_related_objects([school_class], "wanted_trades")
     return render(
         request,
         "schools/class_detail.html",
@@ -246,7 +249,7 @@ def class_detail(request, pk):
             "waiting_places": SimpleLazyObject(
                 lambda: waiting_list.places_of(school_class=school_class)
             ),
-            "wanted_trades": school_class.wanted_trades.all(),
+            "wanted_trades": school_class.wanted_trades.all(),  # the prefetched list
             "join_url": _join_url(request, school_class),
             "now": timezone.now(),
         },
