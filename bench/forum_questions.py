@@ -16,7 +16,8 @@ Floor: bench/forum_questions_floor.py, bare `websockets` keeping the same state 
 broadcasting snapshots of the same shape once a second to the same clients, in the same run.
 `cpu_ratio` is the fair's server CPU over the floor's.
 
-Last line: RESULT clients=… approved_p95_ms=… lost=… server_cpu_pct=… votes_per_s=…
+The server's log lines on each stage of an approval's way (`usine.forum.stages`) are printed
+before the last line: RESULT clients=… approved_p95_ms=… lost=… server_cpu_pct=… votes_per_s=…
 questions_per_s=… floor_cpu_pct=… cpu_ratio=…
 """
 
@@ -372,7 +373,8 @@ def run(options, env):
     print(header)
     print("-" * len(header))
     rows = {}
-    with server(env) as base:
+    log_path = Path(env["USINE_DATA_DIR"]) / "server.log"
+    with server(env, log_path=str(log_path)) as base:
         port = int(base.rsplit(":", 1)[1])
         rows["fair"] = asyncio.run(
             measure(port, mode="fair", data=data, clients=options.clients, seconds=options.seconds)
@@ -395,6 +397,10 @@ def run(options, env):
             f"{row['approved']:>8} {row['refused']:>7} {row['lost']:>6} {row['p50']:>7.0f} "
             f"{row['p95']:>7.0f} {row['p99']:>7.0f} {row['cpu']:>4.0f}%"
         )
+    # The server's own account of each stage (usine/forum/stages.py), every 10 s.
+    for line in log_path.read_text().splitlines():
+        if "approvals shown" in line or "Traceback" in line or "ERROR" in line:
+            print("server:", line)
     fair, floor = rows["fair"], rows["floor"]
     print(
         f"RESULT clients={fair['clients']} approved_p95_ms={fair['p95']:.0f} lost={fair['lost']} "

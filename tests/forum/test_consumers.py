@@ -114,11 +114,11 @@ EMPTY = {"questions": [], "recent": [], "approved": 0}
 
 async def test_on_connecting_each_gets_the_snapshot_and_who_they_are(live):
     reader = await open_socket(live.talk.pk)
-    assert await receive(reader) == ["questions", None, {"talk": live.talk.pk, **EMPTY}]
+    assert await receive(reader) == ["questions", 1, {"talk": live.talk.pk, **EMPTY}]
     assert await receive(reader) == ["me", None, {"role": "reader", "questions": [], "upvoted": []}]
 
     pupil = await open_socket(live.talk.pk, pupil=live.pupil_row)
-    assert await receive(pupil) == ["questions", None, {"talk": live.talk.pk, **EMPTY}]
+    assert await receive(pupil) == ["questions", 1, {"talk": live.talk.pk, **EMPTY}]
     assert (await receive(pupil))[:3] == [
         "me",
         None,

@@ -2,8 +2,10 @@
 
 Frames are `usine.sockets`' (`[action, id, payload]`). Everyone may connect, a visitor without
 an account too: they read. The server pushes
-    ["questions", null, {"questions": […], "recent": [ids], "approved": n}]   about once a second
-                                                        when it changed (`questions.snapshot`)
+    ["questions", v, {"questions": […], "recent": [ids], "approved": n}]   about once a second
+                                when it changed (`questions.snapshot`), version v; or what
+                                changed since v - 1: {"base", "changed", "removed", …}
+                                (`snapshots`)
     ["queue", null, {"pending": […], "approved": […], "pending_count": n}]   to organizers
     ["caption", null, {"id", "text", "start", "end"}]   each live caption, within a second
     ["me", null, {"role", "questions": […], "upvoted": [ids]}]   on connecting: the asker's own

@@ -6,8 +6,12 @@ Channels' group_send loses messages well before that). Here each process holds, 
 ASGI `send` of its local sockets and, in one task:
 
 - every SNAPSHOT_INTERVAL_S, reads the audience's snapshot (`questions.snapshot`: pinned, most
-  voted, latest approved), encodes it once and writes it to the local sockets if it changed:
-  whatever the rate of votes and decisions, a viewer gets one frame a second at most;
+  voted, latest approved) and, if it changed, encodes it once (whole, and what changed since the
+  one before: `snapshots`) and writes those bytes straight to each local socket's transport
+  (`usine.fanout.Wire`): whatever the rate of votes, a viewer gets one frame a second at most,
+  and 2,000 sockets cost the process a few milliseconds, not the half second the ASGI path
+  would hold its event loop. An organizer's approval brings the next snapshot forward to
+  SNAPSHOT_GAP_S after the one before: the audience sees it within a second or so;
 - reads the moderators' queue with it, and sooner (QUEUE_GAP_S apart at most) when a local member
   asked or moderated, so that the organizers see a question as it comes;
 - every CAPTION_INTERVAL_S, reads the captions typed in the last seconds and writes the new ones;
@@ -22,9 +26,10 @@ behind the site's other work.
 
 Every process reads the database, so what a member does in one process reaches the sockets of
 every other within a second with no message bus between them, and nothing can be lost: a socket
-that missed a snapshot gets the next, which holds the same state or a newer one. A socket whose
-client reads slowly keeps only the latest snapshot waiting, not every one it missed; captions
-wait in order.
+whose client is not reading (bytes pile up in its transport) is skipped, counted, and written the
+whole latest snapshot as soon as it reads again (`TalkRoom.resync`, every CAPTION_INTERVAL_S),
+never a backlog of the ones it missed; captions wait in order. Where each stage of an approval's
+way takes its time is logged (`stages`).
 """
 
 import asyncio
@@ -40,13 +45,17 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from usine import sockets
-from usine.fanout import send_message, spawn, start_send
+from usine.fanout import Wire, encode_text, send_message, spawn, start_send
 
 from . import captions, questions
+from .snapshots import Snapshot, following
+from .stages import Stages
 
 logger = logging.getLogger(__name__)
 
 SNAPSHOT_INTERVAL_S = 1.0
+# After an approval, the next snapshot comes this long after the one before, not sooner.
+SNAPSHOT_GAP_S = 0.5
 # The moderators' queue is read again this soon after a local ask or decision, not sooner.
 QUEUE_GAP_S = 0.25
 # Votes wait this long to be written with the others.
@@ -66,20 +75,57 @@ QUEUE = "queue"
 class Viewer:
     """One socket of a talk in this process."""
 
-    __slots__ = ("busy", "closed", "latest", "organizer", "room", "send", "waiting")
+    __slots__ = (
+        "busy",
+        "closed",
+        "held",
+        "latest",
+        "organizer",
+        "room",
+        "send",
+        "waiting",
+        "wire",
+    )
 
     def __init__(self, room, send, *, organizer: bool):
         self.room = room
         self.send = send
+        self.wire = Wire.of(send)  # None: every frame through the ASGI send
         self.organizer = organizer
         self.busy = False
         self.closed = False
+        self.held = 0  # the version of the last snapshot written to it
         self.latest: dict[str, dict] = {}  # the last snapshot of each kind, while busy
         self.waiting: deque = deque()  # captions and answers, in order, while busy
 
-    def offer(self, message: dict, *, kind: str | None = None) -> None:
-        """Write a frame; with `kind`, a newer frame of that kind replaces one still waiting."""
+    def take(self, snapshot: Snapshot) -> bool:
+        """Write the talk's snapshot (what changed since the one it holds, else the whole);
+        False when its client is not reading: nothing is written, the room resyncs it later."""
         if self.closed:
+            return True
+        if self.wire is None:
+            self.offer(snapshot.full_message, kind=SNAPSHOT)
+            self.held = snapshot.version
+            return True
+        if self.wire.gone:
+            self.closed = True
+            return True
+        if self.busy or not self.wire.ready:
+            return False
+        self.wire.write(snapshot.frame_for(self.held))
+        self.held = snapshot.version
+        return True
+
+    def offer(self, message: dict, *, kind: str | None = None, data: bytes | None = None) -> None:
+        """Write a frame; with `kind`, a newer frame of that kind replaces one still waiting;
+        `data`: the message already framed, written straight to the socket when it can be."""
+        if self.closed:
+            return
+        if data is not None and not self.busy and self.wire is not None and self.wire.ready:
+            if self.wire.gone:
+                self.closed = True
+            else:
+                self.wire.write(data)
             return
         if self.busy:
             if kind is not None:
@@ -174,10 +220,13 @@ class TalkRoom:
         self.rooms = rooms
         self.talk_id = talk_id
         self.viewers: set[Viewer] = set()
-        self.snapshot: dict | None = None  # the last snapshot's message
+        self.snapshot: Snapshot | None = None  # the last snapshot written
+        self.behind: set[Viewer] = set()  # sockets skipped while their client was not reading
         self.queue: dict | None = None  # the last moderators' queue message
         self.seen_captions: dict[int, float] = {}  # caption id → when it was read (monotonic)
         self.poked = asyncio.Event()
+        self.approved = False  # an approval was written since the last snapshot
+        self.stages = Stages(talk_id)
         self.votes = Batch(self._write_votes, gather_s=VOTE_BATCH_S)
         self.decisions = Batch(self._write_decisions, written=self.poked.set)
         self.task: asyncio.Task | None = None
@@ -194,14 +243,21 @@ class TalkRoom:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
-        next_snapshot = loop.time() + SNAPSHOT_INTERVAL_S
+        last_snapshot = loop.time()
+        next_snapshot = last_snapshot + SNAPSHOT_INTERVAL_S
         next_captions = loop.time()
         next_queue = loop.time()
         wanted = False  # a local member asked or moderated since the queue was read
+
+        def snapshot_due() -> float:
+            if self.approved:
+                return min(next_snapshot, last_snapshot + SNAPSHOT_GAP_S)
+            return next_snapshot
+
         while True:
             # Woken when the snapshot is due, not at the next caption turn after it: a
             # question approved just before waits one interval at most.
-            wake = min(next_snapshot, next_captions)
+            wake = min(snapshot_due(), next_captions)
             if wanted:
                 wake = min(wake, next_queue)
             with contextlib.suppress(TimeoutError):
@@ -210,15 +266,18 @@ class TalkRoom:
             self.poked.clear()
             try:
                 now = loop.time()
-                audience = now >= next_snapshot
+                audience = now >= snapshot_due()
                 if audience or (wanted and now >= next_queue):
                     if audience:
-                        next_snapshot = now + SNAPSHOT_INTERVAL_S
+                        last_snapshot, next_snapshot = now, now + SNAPSHOT_INTERVAL_S
+                        self.approved = False
                     next_queue, wanted = now + QUEUE_GAP_S, False
                     await self.refresh(audience=audience)
                 if loop.time() >= next_captions:
                     next_captions = loop.time() + CAPTION_INTERVAL_S
                     await self.read_captions()
+                    self.resync()
+                self.stages.tick()
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database restarting: the next turn reads again
@@ -227,11 +286,22 @@ class TalkRoom:
 
     async def refresh(self, *, audience: bool = True) -> None:
         if audience:
-            snapshot = await _read(questions.snapshot, talk_id=self.talk_id)
-            frame = sockets.frame(SNAPSHOT, None, {"talk": self.talk_id, **snapshot})
-            if self.snapshot is None or frame != self.snapshot["text"]:
-                self.snapshot = send_message(frame)
-                self._write(self.snapshot, kind=SNAPSHOT)
+            read = time.monotonic()
+            payload = await _read(questions.snapshot, talk_id=self.talk_id)
+            read_done = time.monotonic()
+            snapshot = following(self.snapshot, talk_id=self.talk_id, payload=payload)
+            if snapshot is not None:
+                built = time.monotonic()
+                self.publish(snapshot)
+                written = time.monotonic()
+                self.stages.wrote(sockets=len(self.viewers), seconds=written - built)
+                self.stages.shown(
+                    (row["id"] for row in payload["questions"]),
+                    read=read,
+                    read_done=read_done,
+                    built=built,
+                    written=written,
+                )
         if self.has_organizers:
             queue = await _read(questions.queue, talk_id=self.talk_id)
             frame = sockets.frame(QUEUE, None, {"talk": self.talk_id, **queue})
@@ -252,10 +322,56 @@ class TalkRoom:
     def decide(self, decision: str, attendee, **arguments) -> asyncio.Future:
         """An organizer's decision (`questions.DECISIONS`), queued now behind the earlier ones
         and written with those of the moment; its answer, or the QuestionError refusing it."""
+        if decision == "approve":
+            self.stages.receiving(arguments.get("question_id"))
         return self.decisions.add((decision, attendee, arguments))
 
     async def _write_decisions(self, decisions: list) -> list:
-        return await _read(questions.moderate_many, talk_id=self.talk_id, decisions=decisions)
+        outcomes = await _decide(questions.moderate_many, talk_id=self.talk_id, decisions=decisions)
+        committed = time.monotonic()
+        for (decision, _attendee, _arguments), outcome in zip(decisions, outcomes, strict=True):
+            if decision == "approve" and isinstance(outcome, dict):
+                self.approved = True
+                self.stages.approved(outcome["question_id"], committed=committed)
+        return outcomes
+
+    def publish(self, snapshot: Snapshot) -> None:
+        """Write a new snapshot to the local sockets; those not reading are skipped (counted)
+        and resynced once they read again."""
+        self.snapshot = snapshot
+        behind = self.behind
+        gone = []
+        for viewer in self.viewers:
+            if viewer.take(snapshot):
+                if viewer.closed:
+                    gone.append(viewer)
+                elif behind:
+                    behind.discard(viewer)
+            else:
+                behind.add(viewer)
+                self.stages.skipped += 1
+        self._forget(gone)
+
+    def resync(self) -> None:
+        """Write the latest snapshot to the sockets skipped before, those reading again."""
+        if not self.behind or self.snapshot is None:
+            return
+        gone = []
+        for viewer in list(self.behind):
+            if viewer.closed or viewer not in self.viewers:
+                self.behind.discard(viewer)
+            elif viewer.held == self.snapshot.version or viewer.take(self.snapshot):
+                self.behind.discard(viewer)
+                if viewer.closed:
+                    gone.append(viewer)
+                else:
+                    self.stages.resynced += 1
+        self._forget(gone)
+
+    def _forget(self, gone: list) -> None:
+        for viewer in gone:
+            self.viewers.discard(viewer)
+            self.behind.discard(viewer)
 
     async def read_captions(self) -> None:
         since = max(self.started_at, timezone.now() - timedelta(seconds=CAPTION_WINDOW_S))
@@ -265,27 +381,29 @@ class TalkRoom:
             if row["id"] in self.seen_captions:
                 continue
             self.seen_captions[row["id"]] = now
-            self._write(send_message(sockets.frame("caption", None, row)))
+            frame = sockets.frame("caption", None, row)
+            self._write(send_message(frame), data=encode_text(frame))
         for cue_id in [
             i for i, at in self.seen_captions.items() if now - at > 3 * CAPTION_WINDOW_S
         ]:
             del self.seen_captions[cue_id]
 
-    def _write(self, message: dict, *, kind: str | None = None, organizers_only=False) -> None:
+    def _write(
+        self, message: dict, *, kind: str | None = None, organizers_only=False, data=None
+    ) -> None:
         gone = []
         for viewer in self.viewers:
             if organizers_only and not viewer.organizer:
                 continue
-            viewer.offer(message, kind=kind)
+            viewer.offer(message, kind=kind, data=data)
             if viewer.closed:
                 gone.append(viewer)
-        for viewer in gone:
-            self.viewers.discard(viewer)
+        self._forget(gone)
 
     def welcome(self, viewer: Viewer) -> None:
         """A joining socket's first frames: the current snapshot, and the queue to an organizer."""
-        if self.snapshot is not None:
-            viewer.offer(self.snapshot, kind=SNAPSHOT)
+        if self.snapshot is not None and not viewer.take(self.snapshot):
+            self.behind.add(viewer)
         if viewer.organizer:
             if self.queue is not None:
                 viewer.offer(self.queue, kind=QUEUE)
@@ -335,6 +453,7 @@ class TalkRooms:
         viewer.closed = True
         room = viewer.room
         room.viewers.discard(viewer)
+        room.behind.discard(viewer)
         if not room.viewers and room.release is None and self.rooms.get(room.talk_id) is room:
             room.release = asyncio.get_running_loop().call_later(
                 RELEASE_AFTER_S, lambda: spawn(self._release(room))
@@ -364,11 +483,15 @@ def _call(function, **arguments):
 
 
 # Off Channels' one database thread and off the default executor the asks share: the
-# snapshot, the queue and the batches never wait behind a burst of asks. A talk reads and
-# writes three things at most at once (its state, its votes, its decisions); a Forum has a few
-# stages live together.
+# snapshot, the queue and the votes never wait behind a burst of asks. A talk reads and
+# writes two things at most at once here (its state, its votes); a Forum has a few stages live
+# together.
 _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="forum-rooms")
 _read = database_sync_to_async(_call, thread_sensitive=False, executor=_executor)
+# The organizers' decisions on threads of their own: an approval never waits for a thread
+# behind the votes and readings of every live talk.
+_decisions_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="forum-decisions")
+_decide = database_sync_to_async(_call, thread_sensitive=False, executor=_decisions_executor)
 
 
 _registries: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, TalkRooms]" = (

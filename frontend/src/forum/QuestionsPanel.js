@@ -12,6 +12,7 @@ export class QuestionsPanel {
     this.find = (selector) => root.querySelector(selector);
     this.order = "popular";
     this.snapshot = { questions: [], recent: [], approved: 0 };
+    this.version = 0; // the snapshot's, from the frame's id
     this.mine = new Map(); // id → own question {id, text, state}
     this.upvoted = new Set();
     this.mayVote = false;
@@ -30,8 +31,11 @@ export class QuestionsPanel {
       this.list.reset();
       this.render();
     });
-    this.talk.on("questions", (snapshot) => {
+    this.talk.on("questions", (frame, version) => {
+      const snapshot = this.merged(frame);
+      if (!snapshot) return;
       this.snapshot = snapshot;
+      this.version = version;
       const approved = new Set(snapshot.questions.map((question) => question.id));
       for (const own of this.mine.values()) if (approved.has(own.id)) own.state = "approved";
       this.render();
@@ -47,6 +51,23 @@ export class QuestionsPanel {
     }
     const form = this.find("[data-forum-ask]");
     if (form) this.wireAsk(form);
+  }
+
+  // A whole snapshot, or what changed since the version this page holds
+  // (usine/forum/snapshots.py); null for a change on top of another version (never sent).
+  merged(frame) {
+    if (frame.base === undefined) return frame;
+    if (frame.base !== this.version) return null;
+    const questions = new Map(this.snapshot.questions.map((question) => [question.id, question]));
+    for (const id of frame.removed) questions.delete(id);
+    for (const change of frame.changed) {
+      questions.set(change.id, { ...questions.get(change.id), ...change });
+    }
+    return {
+      questions: [...questions.values()],
+      recent: frame.recent || this.snapshot.recent,
+      approved: frame.approved,
+    };
   }
 
   say(selector, message) {

@@ -1,10 +1,11 @@
 // The Forum talk's socket (ws/forum/<talk>/, usine/forum/consumers.py) shared by the parts of a
-// page. The server pushes whole states about once a second ("questions": the approved questions
-// the audience sees, "queue": the moderators' lists) and each live caption ("caption"); "me"
+// page. The server pushes states about once a second ("questions": the approved questions the
+// audience sees, whole or what changed since the version before; "queue": the moderators'
+// lists) and each live caption ("caption"); "me"
 // tells, on each connection, who this page is and which questions it asked and voted for.
 //
 //   const talk = new TalkSocket("/ws/forum/3/", text);
-//   talk.on("questions", (snapshot) => …);
+//   talk.on("questions", (snapshot, version) => …);
 //   talk.onStatus((message) => …);      // a translated status line
 //   talk.connect();
 //   await talk.request("question.ask", { text: "…" });   // the ack's payload, or throws
