@@ -294,7 +294,11 @@ class TalkRoom:
                 built = time.monotonic()
                 self.publish(snapshot)
                 written = time.monotonic()
-                self.stages.wrote(sockets=len(self.viewers), seconds=written - built)
+                self.stages.wrote(
+                    sockets=len(self.viewers),
+                    seconds=written - built,
+                    through_asgi=sum(viewer.wire is None for viewer in self.viewers),
+                )
                 self.stages.shown(
                     (row["id"] for row in payload["questions"]),
                     read=read,

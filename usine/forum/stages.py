@@ -30,14 +30,15 @@ class Stages:
         self.committed: dict[int, tuple[float, float]] = {}  # question → (received, committed)
         self.samples: dict[str, deque] = {stage: deque(maxlen=10_000) for stage in STAGES}
         self.writes: deque = deque(maxlen=1_000)  # (sockets, seconds) per snapshot written
+        self.through_asgi = 0  # sockets of the last snapshot written without a `Wire`
         self.skipped = 0
         self.resynced = 0
         self.logged_at = time.monotonic()
 
-    def receiving(self, question_id) -> None:
+    def receiving(self, question_id, *, now: float | None = None) -> None:
         """An organizer's approval of the question came (before it is written)."""
         if isinstance(question_id, int) and len(self.received) < 10_000:
-            self.received[question_id] = time.monotonic()
+            self.received[question_id] = time.monotonic() if now is None else now
 
     def approved(self, question_id: int, *, committed: float) -> None:
         received = self.received.pop(question_id, committed)
@@ -64,8 +65,9 @@ class Stages:
             ):
                 self.samples[stage].append(seconds * 1000)
 
-    def wrote(self, *, sockets: int, seconds: float) -> None:
+    def wrote(self, *, sockets: int, seconds: float, through_asgi: int) -> None:
         self.writes.append((sockets, seconds * 1000))
+        self.through_asgi = through_asgi
 
     def report(self) -> dict:
         """Percentiles so far: {stage: (p50, p95)}, the writes', and the counts."""
@@ -80,6 +82,7 @@ class Stages:
             "write_p95": percentile([ms for _sockets, ms in self.writes], 0.95),
             "skipped": self.skipped,
             "resynced": self.resynced,
+            "through_asgi": self.through_asgi,
         }
 
     def tick(self) -> None:
@@ -98,13 +101,15 @@ class Stages:
             return
         report = self.report()
         logger.info(
-            "forum talk %s: %d approvals shown, ms p50/p95 %s; %d snapshots to %d sockets, "
-            "written in %.0f ms p95; %d sockets skipped (not reading), %d resynced",
+            "forum talk %s: %d approvals shown, ms p50/p95 %s; %d snapshots to %d sockets "
+            "(%d through the ASGI send), written in %.0f ms p95; %d sockets skipped (not "
+            "reading), %d resynced",
             self.talk_id,
             report["approvals"],
             " ".join(f"{stage} {report[stage][0]:.0f}/{report[stage][1]:.0f}" for stage in STAGES),
             report["snapshots"],
             report["sockets"],
+            report["through_asgi"],
             report["write_p95"],
             report["skipped"],
             report["resynced"],
