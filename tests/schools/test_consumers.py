@@ -16,6 +16,7 @@ from tests.fair.factories import BuildingFactory
 from usine import sockets
 from usine.asgi import application
 from usine.live.models import LiveRoom
+from usine.schools import consumers
 from usine.schools.models import SeatClaim
 from usine.schools.session_bars import get_session_bars
 
@@ -371,3 +372,21 @@ async def test_a_handshake_from_another_origin_is_refused(origin, host):
     )
     connected, _code = await communicator.connect()
     assert not connected  # a close before the handshake: the server answers 403
+
+
+def test_a_session_bar_opens_on_one_query_its_seat_with_its_class_session(
+    django_assert_num_queries,
+):
+    """Thousands of bars open at once at the design point: the seat's claim brings the booking
+    and its slot along (the browser session itself comes from the cache)."""
+    booking = booked_class(started_ago=datetime.timedelta(minutes=5), pupils=2)
+    other = booked_class(started_ago=datetime.timedelta(minutes=5), pupils=1)
+    pupil = booking.school_class.pupils.first()
+    key = seated_session(pupil)
+    with django_assert_num_queries(1):
+        pupil_id, clock, move_at = consumers._arrival(key, booking.pk)
+    assert pupil_id == pupil.pk
+    assert json.loads(clock)[0] == "clock"
+    assert move_at == (booking.slot.starts_at + datetime.timedelta(minutes=60)).timestamp()
+    with django_assert_num_queries(1):
+        assert consumers._arrival(key, other.pk) is None

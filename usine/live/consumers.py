@@ -19,11 +19,11 @@ Client actions:
 import asyncio
 import logging
 
-from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.utils.translation import gettext as _
 
 from usine import sockets
+from usine.database_threads import on_database_threads
 from usine.fanout import send_message
 
 from . import access, presence, questions, services
@@ -50,7 +50,7 @@ class LiveRoomConsumer(sockets.FrameConsumer):
 
     async def connect(self):
         self.room_id = self.scope["url_route"]["kwargs"]["room_id"]
-        found = await database_sync_to_async(access.load_room_member)(self.scope, self.room_id)
+        found = await on_database_threads(access.load_room_member)(self.scope, self.room_id)
         # Accept before closing: a close before the handshake reaches the client as a bare 403,
         # the close code tells the page the room does not exist for this visitor.
         await self.accept()
@@ -89,7 +89,7 @@ class LiveRoomConsumer(sockets.FrameConsumer):
 
     async def still_professional(self) -> bool:
         try:
-            return await database_sync_to_async(access.is_room_professional)(
+            return await on_database_threads(access.is_room_professional)(
                 room_id=self.room_id, user_id=self.member.user_id
             )
         except Exception:  # a database hiccup: the next beat asks again
@@ -138,7 +138,7 @@ class LiveRoomConsumer(sockets.FrameConsumer):
 
     async def mark_seen(self):
         try:
-            await database_sync_to_async(presence.seen)(room_id=self.room_id, member=self.member)
+            await on_database_threads(presence.seen)(room_id=self.room_id, member=self.member)
         except Exception:  # a database hiccup: the next beat tries again
             logger.exception("live room %s: presence not recorded", self.room_id)
 
@@ -153,7 +153,7 @@ class LiveRoomConsumer(sockets.FrameConsumer):
         # Gone for the consoles once the member's last socket in this process closed; a
         # socket in another process marks them seen again at its next beat.
         if counts[present] == 0:
-            await database_sync_to_async(presence.gone)(room_id=self.room_id, member=self.member)
+            await on_database_threads(presence.gone)(room_id=self.room_id, member=self.member)
 
     def admitted(self) -> bool:
         return self.member is not None
@@ -200,7 +200,7 @@ class LiveRoomConsumer(sockets.FrameConsumer):
     async def run(self, frame_id, service, **arguments):
         """Call a service, broadcast what it stored, answer the client."""
         try:
-            outcome = await database_sync_to_async(service)(
+            outcome = await on_database_threads(service)(
                 room_id=self.room_id, member=self.member, **arguments
             )
         except questions.ModerationError as refused:

@@ -303,6 +303,11 @@ def last_seq(*, room_id: int) -> int:
     return LiveRoom.objects.filter(pk=room_id).values_list("last_event_seq", flat=True).first() or 0
 
 
+def last_seqs(*, room_ids) -> dict[int, int]:
+    """`last_seq` of several rooms in one query (a room that no longer exists is left out)."""
+    return dict(LiveRoom.objects.filter(pk__in=list(room_ids)).values_list("pk", "last_event_seq"))
+
+
 def stored_events(*, room_id: int, after: int, upto: int | None, moderator: bool):
     """(seq, audience, frame) of the room's events in (after, upto], those the audience may see."""
     events = RoomEvent.objects.filter(room_id=room_id, seq__gt=after).order_by("seq")

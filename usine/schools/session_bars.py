@@ -31,11 +31,11 @@ import math
 import time
 import weakref
 
-from channels.db import database_sync_to_async
 from django.urls import reverse
 from django.utils import timezone
 
 from usine import sockets, transports
+from usine.database_threads import on_database_threads
 from usine.fanout import Outlet, send_message, spawn
 
 from . import console
@@ -187,7 +187,7 @@ class SessionBars:
             gone = [pupil for pupil in leaving if not sockets.seat_sockets(SEAT_KIND, pupil)]
             left_at = max((leaving[pupil] for pupil in gone), default=now)
             try:
-                await database_sync_to_async(_write_presence)(
+                await on_database_threads(_write_presence)(
                     seen=arriving, gone=gone, now=now, left_at=left_at
                 )
             except Exception:  # the database restarting: the next heartbeat writes them again

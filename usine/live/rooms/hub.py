@@ -10,10 +10,11 @@ frame to each: ≈ 10 µs per delivery. Processes meet through ONE subscription 
 No loss, no duplicate, in order: events carry the room's gapless sequence number (`seq`, taken
 under the room's row lock and committed before the broadcast). A local room passes events on in
 `seq` order only; one that skips a number waits for it, and fetches it from the database if it
-does not come (a lost pub/sub message, a crashed publisher) — the same gap fill a watchdog runs
-every few seconds for a lost last message. A joining socket buffers the live events until its
-client's `sync` has replayed the stored events up to the room's `seq` at join, so the two meet
-exactly.
+does not come (a lost pub/sub message, a crashed publisher) — the same gap fill the hub's
+watchdog runs every few seconds for a lost last message (one read for all the process's rooms:
+at 50 rooms a process, one query a round instead of fifty). A joining socket buffers the live
+events until its client's `sync` has replayed the stored events up to the room's `seq` at join,
+so the two meet exactly.
 """
 
 import asyncio
@@ -26,7 +27,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from usine.fanout import Outlet, finish, send_message, spawn
 
-from .store import last_seq, stored_events
+from .store import last_seq, last_seqs, stored_events
 from .transports import transport_factory
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,6 @@ class LocalRoom:
         self.ready = asyncio.Event()
         self.stash: dict[int, tuple[str, str]] = {}
         self.filling: asyncio.Task | None = None
-        self.watchdog: asyncio.Task | None = None
         self.release: asyncio.TimerHandle | None = None
         self.subscribed = False
 
@@ -180,15 +180,7 @@ class LocalRoom:
         if self.stash:
             self.fill()
         self.ready.set()
-        self.watchdog = asyncio.ensure_future(self._heal())
-
-    async def _heal(self) -> None:
-        """Catch up on an event whose broadcast never came (nothing later reveals the gap)."""
-        while True:
-            await asyncio.sleep(HEAL_INTERVAL_S if self.subscribed else UNSUBSCRIBED_HEAL_S)
-            if not self.subscribed:
-                await self.subscribe()
-            await self.catch_up()
+        self.hub.watch()
 
     async def subscribe(self) -> None:
         """Hear the other processes' events. Without the transport (Redis restarting) the room
@@ -203,21 +195,14 @@ class LocalRoom:
         else:
             self.subscribed = True
 
-    async def catch_up(self) -> None:
-        if self.last_seq is None:
-            return
-        try:
-            stored = await last_seq(room_id=self.room_id)
-        except Exception:
-            logger.exception("live room %s: cannot read the last event", self.room_id)
-            return
-        if stored > self.last_seq:
+    def caught_up(self, stored: int) -> None:
+        """The room's last stored event is `stored`: fetch what did not come."""
+        if self.last_seq is not None and stored > self.last_seq:
             self.fill(upto=stored)
 
     async def stop(self) -> None:
-        for task in (self.watchdog, self.filling):
-            if task is not None:
-                task.cancel()
+        if self.filling is not None:
+            self.filling.cancel()
         with contextlib.suppress(Exception):
             await self.hub.transport.unsubscribe(self.room_id)
 
@@ -228,6 +213,7 @@ class RoomHub:
     def __init__(self, transport_factory):
         self.rooms: dict[int, LocalRoom] = {}
         self.transport = transport_factory(self)
+        self.watchdog: asyncio.Task | None = None
 
     async def join(self, room_id: int, *, send, moderator: bool) -> Socket:
         """Register a socket; it holds live events back until `sync` (or SYNC_GRACE_S)."""
@@ -282,10 +268,37 @@ class RoomHub:
             socket.push(send_message(frame))
         return len(rows)
 
+    def watch(self) -> None:
+        """Run the watchdog while the process has rooms."""
+        if self.watchdog is None or self.watchdog.done():
+            self.watchdog = asyncio.ensure_future(self._heal())
+
+    async def _heal(self) -> None:
+        """Catch up on events whose broadcast never came (nothing later reveals the gap), and
+        subscribe again the rooms that could not (they read the database every second meanwhile)."""
+        while self.rooms:
+            unsubscribed = any(not room.subscribed for room in self.rooms.values())
+            await asyncio.sleep(UNSUBSCRIBED_HEAL_S if unsubscribed else HEAL_INTERVAL_S)
+            for room in list(self.rooms.values()):
+                if not room.subscribed:
+                    await room.subscribe()
+            await self._catch_up()
+
+    async def _catch_up(self) -> None:
+        rooms = [room for room in self.rooms.values() if room.last_seq is not None]
+        if not rooms:
+            return
+        try:
+            stored = await last_seqs(room_ids=[room.room_id for room in rooms])
+        except Exception:
+            logger.exception("live rooms: cannot read their last events")
+            return
+        for room in rooms:
+            room.caught_up(stored.get(room.room_id) or 0)
+
     def catch_up(self) -> None:
         """Have every room fetch from the database what its transport may have missed."""
-        for room in list(self.rooms.values()):
-            spawn(room.catch_up())
+        spawn(self._catch_up())
 
     def deliver(self, room_id: int, seq: int, audience: str, frame: str) -> None:
         room = self.rooms.get(room_id)
@@ -308,6 +321,8 @@ class RoomHub:
                                event.seq, error)  # fmt: skip
 
     async def close(self) -> None:
+        if self.watchdog is not None:
+            self.watchdog.cancel()
         for room in list(self.rooms.values()):
             await room.stop()
         self.rooms.clear()

@@ -1,0 +1,28 @@
+"""The sockets' database work, on a few threads of their own.
+
+Channels' `database_sync_to_async` runs every call of a process on ONE thread. At the design
+point (5,000 sockets on two workers: pupils' session bars opening, a passport ping from each
+pupil every 15 s, 50 live rooms asking, voting and moderating) every call waited there behind
+all the others' round trips to PostgreSQL: sockets took seconds to open and a moderator's
+approval queued behind hundreds of pings. Here the calls run side by side on THREADS threads,
+each holding a connection (from the pool) for the length of one call; services hold their own
+transactions and row locks, so nothing relied on the calls taking turns.
+
+A call whose caller is cancelled (a socket closing) still finishes before the cancellation
+goes on (asgiref waits for it): cleanup that follows never races the call it cancelled.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from channels.db import database_sync_to_async
+
+# Below the connection pool's size (DATABASE_POOL_SIZE, 20), which the pages share.
+THREADS = 8
+
+_executor = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="sockets-db")
+
+
+def on_database_threads(function):
+    """`function` (synchronous: the ORM, the cache) as a coroutine function run on the sockets'
+    database threads, stale connections closed around each call as Channels does."""
+    return database_sync_to_async(function, thread_sensitive=False, executor=_executor)
