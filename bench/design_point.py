@@ -32,8 +32,13 @@ bars the server closed (a room socket the server closes reconnects and syncs fro
 as the page does: counted apart as resyncs); kb_per_socket: RSS of the workers and nginx after
 connecting, minus before, over the sockets held.
 
-The client is one Python process on the same 2 cores; sockets connect from 127.0.0.2 (pages
-from 127.0.0.1). Bounded: connecting stops after CONNECT_S, the load after --seconds.
+The client: one process a core (on uvloop, raw WebSocket frames, a minimal HTTP/1.1 client), on
+the same cores as the server (their CPU during the load is printed beside the server's); rooms
+are dealt whole between them. Process k's sockets connect from 127.0.0.(2+k), its pages from
+127.0.0.1. The load starts once every process has connected what it could (bounded by
+CONNECT_S) and the memory was read; errors are printed grouped by cause (a refused handshake's
+status, a close code, a timeout). Bounded: connecting stops after CONNECT_S, the load after
+--seconds.
 
 Last line: RESULT sockets=… page_p95_ms=… question_p95_ms=… lost=… errors=… kb_per_socket=…
 baseline_page_p95_ms=… baseline_errors=…
@@ -42,7 +47,9 @@ baseline_page_p95_ms=… baseline_errors=…
 import argparse
 import asyncio
 import contextlib
+import errno
 import json
+import multiprocessing
 import os
 import random
 import resource
@@ -50,13 +57,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._server import postgres, prepared_env, server  # noqa: E402
-from bench.idle_sockets import Bar, children, rss_kb  # noqa: E402
+from bench.idle_sockets import Bar, children, cpu_seconds, rss_kb  # noqa: E402
 from bench.live_fanout import Listener, Receiver  # noqa: E402
 
 ROOMS, ROOM_PUPILS, EXPLORERS, SOCKETS = 50, 30, 1500, 5000
@@ -71,7 +79,9 @@ SEGMENT_EVERY_S = 4.0
 SEGMENT_BYTES = 75_000
 CONNECT_S = 90.0
 DRAIN_S = 5.0
-SOURCE = "127.0.0.2"
+# Handshakes under way at once, and page connections, per client process.
+CONNECTING = 100
+PAGE_CONNECTIONS = 50
 # Error codes a pupil may get in normal use; anything else in an error frame is an error.
 REFUSALS = {"too_soon", "already_upvoted", "muted", "slow_mode", "blocked"}
 QUESTIONS = [
@@ -336,6 +346,85 @@ async def room_life(room: dict, pupils: list[RoomClient], moderator: RoomClient,
     return approved
 
 
+class Pages:
+    """A minimal HTTP/1.1 client: CONNECTIONS keep-alive connections taking GETs from one queue.
+    (httpx's pool spent the client's CPU on its own bookkeeping, quadratic in the requests
+    waiting, as soon as the server fell behind: no page was measured at all.) A request's time
+    counts from its scheduled instant, its wait for a free connection included (open loop)."""
+
+    def __init__(self, port: int, connections: int):
+        self.port = port
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.workers = [asyncio.ensure_future(self._work()) for _ in range(connections)]
+
+    async def get(self, path: str, cookie: str) -> int:
+        """The answer's status, its body read; raises what went wrong (TimeoutError: 30 s)."""
+        answer = asyncio.get_running_loop().create_future()
+        self.queue.put_nowait((path, cookie, answer))
+        return await answer
+
+    async def _work(self) -> None:
+        reader = writer = None
+        while True:
+            path, cookie, answer = await self.queue.get()
+            request = (
+                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+                f"Cookie: sessionid={cookie}\r\n\r\n"
+            ).encode()
+            reused = writer is not None
+            while True:
+                try:
+                    if writer is None:
+                        reader, writer = await asyncio.open_connection(
+                            "127.0.0.1", self.port, limit=2**20
+                        )
+                    writer.write(request)
+                    status, keep = await asyncio.wait_for(read_response(reader), 30)
+                except (OSError, EOFError, ValueError, TimeoutError) as failed:
+                    if writer is not None:
+                        writer.close()
+                    reader = writer = None
+                    if reused and not isinstance(failed, TimeoutError):
+                        reused = False  # a kept connection the server had closed: once more
+                        continue
+                    if not answer.done():
+                        answer.set_exception(failed)
+                    break
+                if not keep:
+                    writer.close()
+                    reader = writer = None
+                if not answer.done():
+                    answer.set_result(status)
+                break
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.cancel()
+
+
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """(status, whether the connection stays open) of one HTTP/1.1 answer, its body read."""
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.IncompleteReadError as closed:
+        raise EOFError("connection closed") from closed
+    lines = head.split(b"\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _colon, value = line.partition(b":")
+        headers[name.strip().lower()] = value.strip().lower()
+    if headers.get(b"transfer-encoding") == b"chunked":
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            await reader.readexactly(size + 2)  # the chunk and its CRLF (the last: no trailer)
+            if size == 0:
+                break
+    else:
+        await reader.readexactly(int(headers.get(b"content-length", b"0")))
+    return status, headers.get(b"connection") != b"close"
+
+
 async def explore(client, bar, cookie: str, data: dict, watching: bool, stats, until):
     """One exploring pupil's pages, pings on its session bar (None when it did not connect:
     counted already, the pupil browses all the same) and, when watching, testimonial segments."""
@@ -343,14 +432,13 @@ async def explore(client, bar, cookie: str, data: dict, watching: bool, stats, u
     async def get(path: str, into: list[float]):
         began = time.monotonic()
         try:
-            answer = await client.get(path, headers={"Cookie": f"sessionid={cookie}"})
-            await answer.aread()
+            status = await client.get(path, cookie)
         except Exception as failed:  # counted as an error, whatever it is
             stats.error(f"GET {type(failed).__name__}")
             return
         into.append((time.monotonic() - began) * 1000)
-        if answer.status_code != 200:
-            stats.error(f"GET {answer.status_code}")
+        if status != 200:
+            stats.error(f"GET {status}")
 
     now = time.monotonic()
     # Each pupil's first action at a random moment of its period: arrivals spread evenly.
@@ -386,54 +474,58 @@ async def explore(client, bar, cookie: str, data: dict, watching: bool, stats, u
     await asyncio.gather(*tasks)
 
 
-async def run_load(port: int, form: dict, data: dict, scale: float, seconds: float, pids) -> dict:
-    import httpx
+def not_connected(error: BaseException, close_code: int | None) -> str:
+    """Why a socket did not connect, in a few words: errors are printed grouped by cause."""
+    if close_code is not None:
+        return f"socket closed by the server before its first frame (code {close_code})"
+    if isinstance(error, TimeoutError):
+        return "socket not connected: no first frame within 60 s"
+    if isinstance(error, OSError) and error.errno:
+        return f"socket not connected: {errno.errorcode.get(error.errno, error.errno)}"
+    text = str(error)
+    if text.startswith("HTTP/"):  # the handshake refused: its status line
+        return f"socket refused: {text.splitlines()[0].strip()}"
+    return f"socket not connected: {text or type(error).__name__}"
 
+
+async def client_load(port: int, shard: dict, data: dict, pipe) -> None:
+    """One client process's share: connect its sockets (within CONNECT_S), report, wait for
+    the parent's go (every process connected, the memory read), run the load until the instant
+    it sends (time.monotonic() is the machine's clock, the same in every process), report."""
     loop = asyncio.get_running_loop()
     stats = Stats()
-    n = counts(scale)
     host = f"127.0.0.1:{port}"
-    gate = asyncio.Semaphore(100)
+    source = shard["source"]
+    gate = asyncio.Semaphore(CONNECTING)
 
     async def bar_for(booking: int, cookie: str) -> SessionBar | None:
         bar = SessionBar(host, f"/ws/classe/{booking}/", cookie, {})
         bar.stats = stats
         async with gate:
             try:
-                await loop.create_connection(lambda: bar, "127.0.0.1", port, local_addr=(SOURCE, 0))
+                await loop.create_connection(lambda: bar, "127.0.0.1", port, local_addr=(source, 0))
                 await asyncio.wait_for(bar.held, 60)
                 return bar
-            except (OSError, ConnectionError, TimeoutError):
-                stats.error("socket not connected")
+            except (OSError, ConnectionError, TimeoutError) as failed:
+                stats.error(not_connected(failed, bar.close_code))
+                if bar.transport is not None:
+                    bar.transport.close()
                 return None
 
     async def room_client(room: dict, cookie: str) -> RoomClient | None:
-        client = RoomClient(port, f"/ws/live/{room['id']}/", cookie, SOURCE)
+        client = RoomClient(port, f"/ws/live/{room['id']}/", cookie, source)
         async with gate:
             try:
                 await client.connect()
                 return client
-            except (OSError, ConnectionError, TimeoutError):
-                stats.error("socket not connected")
+            except (OSError, ConnectionError, TimeoutError) as failed:
+                receiver = client.receiver
+                stats.error(not_connected(failed, receiver and receiver.close_code))
+                client.close()
                 return None
 
-    # Warm-up: each worker loads its code (consumers, templates) before the memory is read.
-    async with httpx.AsyncClient(base_url=f"http://{host}", timeout=60) as client:
-        for path in [*data["buildings"][:4], "/api/town"] * 2:
-            with contextlib.suppress(httpx.HTTPError):
-                await client.get(path, headers={"Cookie": f"sessionid={form['explorers'][0][1]}"})
-    warm = await asyncio.gather(*(bar_for(*seat) for seat in form["explorers"][:20]))
-    for bar in warm:
-        if bar is not None:
-            bar.transport.close()
-    await asyncio.sleep(2)
-    stats.errors.clear()
-    rss_before = rss_kb(pids())
-
     began = time.monotonic()
-    rooms = form["rooms"]
-    explorers = form["explorers"]
-    extra = n["sockets"] - len(rooms) * (2 * ROOM_PUPILS + 1) - len(explorers)
+    rooms, explorers, extra = shard["rooms"], shard["explorers"], shard["extra"]
     opening = [
         *(room_client(r, key) for r in rooms for key in [r["moderator"], *r["pupils"]]),
         *(bar_for(r["booking"], key) for r in rooms for key in r["pupils"]),
@@ -444,41 +536,47 @@ async def run_load(port: int, form: dict, data: dict, scale: float, seconds: flo
     order = random.sample(range(len(opening)), len(opening))
     started = {index: asyncio.ensure_future(opening[index]) for index in order}
     tasks = [started[index] for index in range(len(opening))]
-    # Bounded: what did not connect within CONNECT_S is counted and left out.
-    _done, late = await asyncio.wait(tasks, timeout=CONNECT_S)
+    if tasks:
+        # Bounded: what did not connect within CONNECT_S is counted and left out.
+        _done, late = await asyncio.wait(tasks, timeout=CONNECT_S)
+    else:
+        late = set()
     for task in late:
         task.cancel()
         stats.error("socket not connected within CONNECT_S")
     await asyncio.gather(*late, return_exceptions=True)
     connected = [None if task in late else task.result() for task in tasks]
-    connect_s = time.monotonic() - began
-    await asyncio.sleep(3)
-    rss_after = rss_kb(pids())
-    held = sum(1 for c in connected if c is not None)
     room_sockets = len(rooms) * (1 + ROOM_PUPILS)
     clients: list[RoomClient | None] = connected[:room_sockets]
     bars: list[SessionBar | None] = connected[room_sockets:]
     explorer_bars = bars[len(rooms) * ROOM_PUPILS : len(rooms) * ROOM_PUPILS + len(explorers)]
-    print(f"  {held} sockets held after {connect_s:.0f} s", flush=True)
+    pipe.send(
+        {
+            "held": sum(1 for c in connected if c is not None),
+            "connect_s": time.monotonic() - began,
+        }
+    )
 
-    until = time.monotonic() + seconds
+    until = await loop.run_in_executor(None, pipe.recv)
+    cpu_began = time.process_time()
     lives = []
     for r, room in enumerate(rooms):
         moderator, *pupils = clients[r * (1 + ROOM_PUPILS) : (r + 1) * (1 + ROOM_PUPILS)]
         pupils = [p for p in pupils if p is not None]
         if moderator is not None and pupils:
             lives.append((pupils, room_life(room, pupils, moderator, stats, until)))
-    watchers = round(len(explorers) * WATCHING)
-    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
-    async with httpx.AsyncClient(base_url=f"http://{host}", timeout=30, limits=limits) as client:
-        results = await asyncio.gather(
-            *(life for _pupils, life in lives),
-            *(
-                explore(client, bar, seat[1], data, i < watchers, stats, until)
-                for i, (bar, seat) in enumerate(zip(explorer_bars, explorers, strict=True))
-            ),
-        )
+    watching = shard["watching"]
+    client = Pages(port, PAGE_CONNECTIONS)
+    results = await asyncio.gather(
+        *(life for _pupils, life in lives),
+        *(
+            explore(client, bar, seat[1], data, i < watching, stats, until)
+            for i, (bar, seat) in enumerate(zip(explorer_bars, explorers, strict=True))
+        ),
+    )
+    client.close()
     await asyncio.sleep(DRAIN_S)
+    cpu_s = time.process_time() - cpu_began
     approvals = lost = 0
     for (pupils, _life), approved in zip(lives, results, strict=False):
         approvals += len(approved)
@@ -489,33 +587,149 @@ async def run_load(port: int, form: dict, data: dict, scale: float, seconds: flo
                 else:
                     lost += 1
     resyncs = sum(c.resyncs for c in clients if c is not None)
-    closed = sum(1 for b in bars if b is not None and b.closed)
+    closed = Counter(b.close_code for b in bars if b is not None and b.closed)
     for c in connected:
         if isinstance(c, RoomClient):
             c.close()
         elif c is not None:
             c.transport.close()
-    if closed:
-        stats.errors["session bars closed by the server"] = closed
+    for code, count in closed.items():
+        stats.errors[f"session bar closed by the server (code {code})"] = count
+    pipe.send(
+        {
+            "pages": stats.pages,
+            "segments": stats.segments,
+            "deliveries": stats.deliveries,
+            "errors": stats.errors,
+            "refusals": stats.refusals,
+            "approvals": approvals,
+            "lost": lost,
+            "resyncs": resyncs,
+            "cpu_s": cpu_s,
+        }
+    )
+
+
+def client_process(port: int, shard: dict, data: dict, pipe) -> None:
+    """A client process's life (multiprocessing's target): on uvloop, as the workers."""
+    import uvloop
+
+    uvloop.run(client_load(port, shard, data, pipe))
+
+
+def shards(form: dict, n: dict, processes: int) -> list[dict]:
+    """Rooms (whole: a room's moderator and pupils in one process, which times its deliveries),
+    exploring pupils and extra tabs dealt between the client processes, each connecting from
+    its own address."""
+    rooms, explorers = form["rooms"], form["explorers"]
+    extra = n["sockets"] - len(rooms) * (2 * ROOM_PUPILS + 1) - len(explorers)
+    watchers = round(len(explorers) * WATCHING)
+    return [
+        {
+            "source": f"127.0.0.{2 + k}",
+            "rooms": rooms[k::processes],
+            "explorers": explorers[k::processes],
+            "extra": extra // processes + (k < extra % processes),
+            "watching": watchers // processes + (k < watchers % processes),
+        }
+        for k in range(processes)
+    ]
+
+
+async def warm_up(port: int, form: dict, data: dict) -> None:
+    """Each worker loads its code (consumers, templates) before the memory is read."""
+    import httpx
+
+    loop = asyncio.get_running_loop()
+    host = f"127.0.0.1:{port}"
+    cookie = form["explorers"][0][1]
+    async with httpx.AsyncClient(base_url=f"http://{host}", timeout=60) as client:
+        for path in [*data["buildings"][:4], "/api/town"] * 2:
+            with contextlib.suppress(httpx.HTTPError):
+                await client.get(path, headers={"Cookie": f"sessionid={cookie}"})
+    bars = []
+    for booking, key in form["explorers"][:20]:
+        bar = Bar(host, f"/ws/classe/{booking}/", key, {})
+        with contextlib.suppress(OSError, ConnectionError, TimeoutError):
+            await loop.create_connection(lambda b=bar: b, "127.0.0.1", port)
+            await asyncio.wait_for(bar.held, 60)
+        bars.append(bar)
+    for bar in bars:
+        if bar.transport is not None:
+            bar.transport.close()
+    await asyncio.sleep(2)
+
+
+def received(pipe, within: float, what: str):
+    if not pipe.poll(within):
+        raise RuntimeError(f"a client process sent no {what} within {within:.0f} s")
+    return pipe.recv()
+
+
+def run_load(port: int, form: dict, data: dict, scale: float, seconds: float, pids) -> dict:
+    asyncio.run(warm_up(port, form, data))
+    rss_before = rss_kb(pids())
+    processes = os.cpu_count() or 1
+    context = multiprocessing.get_context("spawn")
+    pipes, clients = [], []
+    began = time.monotonic()
+    for shard in shards(form, counts(scale), processes):
+        ours, theirs = context.Pipe()
+        process = context.Process(target=client_process, args=(port, shard, data, theirs))
+        process.start()
+        pipes.append(ours)
+        clients.append(process)
+    try:
+        connecting = [received(pipe, CONNECT_S + 60, "count of sockets") for pipe in pipes]
+        connect_s = time.monotonic() - began
+        time.sleep(3)  # the last connections' first writes settle
+        rss_after = rss_kb(pids())
+        held = sum(report["held"] for report in connecting)
+        print(f"  {held} sockets held after {connect_s:.0f} s", flush=True)
+        server_cpu = cpu_seconds(pids())
+        wall = time.monotonic()
+        until = wall + seconds
+        for pipe in pipes:
+            pipe.send(until)
+        reports = [received(pipe, seconds + DRAIN_S + 120, "figures") for pipe in pipes]
+        wall = time.monotonic() - wall
+        server_cpu = cpu_seconds(pids()) - server_cpu
+    finally:
+        for process in clients:
+            process.join(10)
+            if process.is_alive():
+                process.kill()
+    errors: Counter = Counter()
+    for report in reports:
+        errors.update(report["errors"])
+
+    def merged(key):
+        return [value for report in reports for value in report[key]]
+
+    def total(key):
+        return sum(report[key] for report in reports)
 
     def p95(values):
         return sorted(values)[int(len(values) * 0.95)] if values else float("nan")
 
+    pages, segments, deliveries = merged("pages"), merged("segments"), merged("deliveries")
     return {
         "sockets": held,
         "connect_s": connect_s,
         "kb_per_socket": (rss_after - rss_before) / max(held, 1),
-        "page_p95_ms": p95(stats.pages),
-        "pages": len(stats.pages),
-        "segment_p95_ms": p95(stats.segments),
-        "segments": len(stats.segments),
-        "question_p95_ms": p95(stats.deliveries),
-        "approvals": approvals,
-        "lost": lost,
-        "refusals": stats.refusals,
-        "resyncs": resyncs,
-        "errors": sum(stats.errors.values()),
-        "error_kinds": dict(stats.errors),
+        "page_p95_ms": p95(pages),
+        "pages": len(pages),
+        "segment_p95_ms": p95(segments),
+        "segments": len(segments),
+        "question_p95_ms": p95(deliveries),
+        "approvals": total("approvals"),
+        "lost": total("lost"),
+        "refusals": total("refusals"),
+        "resyncs": total("resyncs"),
+        "errors": sum(errors.values()),
+        "error_kinds": dict(errors.most_common()),
+        "server_cpu_pct": server_cpu / wall * 100,
+        "client_cpu_pct": total("cpu_s") / wall * 100,
     }
 
 
@@ -532,7 +746,7 @@ def production_row(env, folder, data, scale, seconds) -> dict:
         def pids():
             return [p.pid for p in form.workers] + [master, *children(master)]
 
-        return asyncio.run(run_load(port, data["production"], data, scale, seconds, pids))
+        return run_load(port, data["production"], data, scale, seconds, pids)
 
 
 def baseline_row(env, data, scale, seconds) -> dict:
@@ -543,7 +757,7 @@ def baseline_row(env, data, scale, seconds) -> dict:
             for pid in children(os.getpid())
             if b"uvicorn" in Path(f"/proc/{pid}/cmdline").read_bytes()
         ]
-        return asyncio.run(run_load(port, data["baseline"], data, scale, seconds, lambda: uvicorn))
+        return run_load(port, data["baseline"], data, scale, seconds, lambda: uvicorn)
 
 
 def cpu_load() -> str:
@@ -596,8 +810,10 @@ def main() -> None:
               f"{r['pages']:6} {r['page_p95_ms']:8.0f} {r['segment_p95_ms']:7.0f} "
               f"{r['approvals']:8} {r['question_p95_ms']:7.0f} {r['lost']:5} {r['refusals']:7} "
               f"{r['resyncs']:7} {r['errors']:6}")  # fmt: skip
-        if r["error_kinds"]:
-            print(f"  errors: {r['error_kinds']}")
+        print(f"  CPU during the load (% of one core): server {r['server_cpu_pct']:.0f}, "
+              f"client {r['client_cpu_pct']:.0f}")  # fmt: skip
+        for kind, count in r["error_kinds"].items():
+            print(f"  {count:6}  {kind}")
     print(f"load average (1 min) before, between, after: {', '.join(loads)} on "
           f"{os.cpu_count()} cores")  # fmt: skip
     fair, baseline = rows[0][1], rows[1][1]

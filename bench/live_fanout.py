@@ -223,6 +223,7 @@ class Receiver(asyncio.Protocol):
         self.open = False
         self.synced = asyncio.get_running_loop().create_future()
         self.transport = None
+        self.close_code = None  # the server's, when it closed the socket
 
     def connection_made(self, transport):
         self.transport = transport
@@ -276,6 +277,7 @@ class Receiver(asyncio.Protocol):
             elif opcode == 0x9:
                 self.send_frame(0xA, payload)
             elif opcode == 0x8:
+                self.close_code = int.from_bytes(payload[:2]) if len(payload) >= 2 else 1005
                 self.transport.close()
                 return
 
