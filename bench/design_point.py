@@ -660,6 +660,17 @@ async def warm_up(port: int, form: dict, data: dict) -> None:
     await asyncio.sleep(2)
 
 
+def machine_busy(since: tuple[int, int] | None = None):
+    """/proc/stat's (busy, total) jiffies of every core now, or, `since` a former reading, the
+    percentage of the machine's cores busy meanwhile (whoever ran: the machine is shared)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    now = (sum(fields) - idle, sum(fields))
+    if since is None:
+        return now
+    return (now[0] - since[0]) / max(now[1] - since[1], 1) * 100
+
+
 def received(pipe, within: float, what: str):
     if not pipe.poll(within):
         raise RuntimeError(f"a client process sent no {what} within {within:.0f} s")
@@ -673,6 +684,7 @@ def run_load(port: int, form: dict, data: dict, scale: float, seconds: float, pi
     context = multiprocessing.get_context("spawn")
     pipes, clients = [], []
     began = time.monotonic()
+    server_cpu, machine = cpu_seconds(pids()), machine_busy()
     for shard in shards(form, counts(scale), processes):
         ours, theirs = context.Pipe()
         process = context.Process(target=client_process, args=(port, shard, data, theirs))
@@ -682,11 +694,13 @@ def run_load(port: int, form: dict, data: dict, scale: float, seconds: float, pi
     try:
         connecting = [received(pipe, CONNECT_S + 60, "count of sockets") for pipe in pipes]
         connect_s = time.monotonic() - began
+        connect_cpu = (cpu_seconds(pids()) - server_cpu) / connect_s * 100
+        connect_busy = machine_busy(since=machine)
         time.sleep(3)  # the last connections' first writes settle
         rss_after = rss_kb(pids())
         held = sum(report["held"] for report in connecting)
         print(f"  {held} sockets held after {connect_s:.0f} s", flush=True)
-        server_cpu = cpu_seconds(pids())
+        server_cpu, machine = cpu_seconds(pids()), machine_busy()
         wall = time.monotonic()
         until = wall + seconds
         for pipe in pipes:
@@ -694,6 +708,7 @@ def run_load(port: int, form: dict, data: dict, scale: float, seconds: float, pi
         reports = [received(pipe, seconds + DRAIN_S + 120, "figures") for pipe in pipes]
         wall = time.monotonic() - wall
         server_cpu = cpu_seconds(pids()) - server_cpu
+        load_busy = machine_busy(since=machine)
     finally:
         for process in clients:
             process.join(10)
@@ -730,6 +745,9 @@ def run_load(port: int, form: dict, data: dict, scale: float, seconds: float, pi
         "error_kinds": dict(errors.most_common()),
         "server_cpu_pct": server_cpu / wall * 100,
         "client_cpu_pct": total("cpu_s") / wall * 100,
+        "machine_busy_pct": load_busy,
+        "connect_cpu_pct": connect_cpu,
+        "connect_busy_pct": connect_busy,
     }
 
 
@@ -810,8 +828,11 @@ def main() -> None:
               f"{r['pages']:6} {r['page_p95_ms']:8.0f} {r['segment_p95_ms']:7.0f} "
               f"{r['approvals']:8} {r['question_p95_ms']:7.0f} {r['lost']:5} {r['refusals']:7} "
               f"{r['resyncs']:7} {r['errors']:6}")  # fmt: skip
+        print(f"  CPU connecting (% of one core): server {r['connect_cpu_pct']:.0f}; machine "
+              f"busy {r['connect_busy_pct']:.0f} % (everyone's)")  # fmt: skip
         print(f"  CPU during the load (% of one core): server {r['server_cpu_pct']:.0f}, "
-              f"client {r['client_cpu_pct']:.0f}")  # fmt: skip
+              f"client {r['client_cpu_pct']:.0f}; machine busy {r['machine_busy_pct']:.0f} % "
+              f"(everyone's)")  # fmt: skip
         for kind, count in r["error_kinds"].items():
             print(f"  {count:6}  {kind}")
     print(f"load average (1 min) before, between, after: {', '.join(loads)} on "
