@@ -358,15 +358,18 @@ class Pages:
         self.workers = [asyncio.ensure_future(self._work()) for _ in range(connections)]
 
     async def get(self, path: str, cookie: str) -> int:
-        """The answer's status, its body read; raises what went wrong (TimeoutError: 30 s)."""
+        """The answer's status, its body read; raises what went wrong (TimeoutError: no
+        answer within 30 s of the request's instant, its wait for a connection included)."""
         answer = asyncio.get_running_loop().create_future()
         self.queue.put_nowait((path, cookie, answer))
-        return await answer
+        return await asyncio.wait_for(answer, 30)
 
     async def _work(self) -> None:
         reader = writer = None
         while True:
             path, cookie, answer = await self.queue.get()
+            if answer.done():  # given up (30 s) while it waited for a connection
+                continue
             request = (
                 f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
                 f"Cookie: sessionid={cookie}\r\n\r\n"
@@ -754,6 +757,26 @@ def run_load(port: int, form: dict, data: dict, scale: float, seconds: float, pi
 # --- Forms --------------------------------------------------------------------------------------
 
 
+def printed(name: str, r: dict) -> dict:
+    """A form's row, printed as soon as it is measured (a later failure keeps it)."""
+    print(f"{'':20} {'sockets':>7} {'conn_s':>6} {'kb/sock':>7} {'pages':>6} {'page_p95':>8} "
+          f"{'hls_p95':>7} {'approved':>8} {'q_p95':>7} {'lost':>5} {'refused':>7} "
+          f"{'resyncs':>7} {'errors':>6}")  # fmt: skip
+    print(f"{name:20} {r['sockets']:7} {r['connect_s']:6.0f} {r['kb_per_socket']:7.1f} "
+          f"{r['pages']:6} {r['page_p95_ms']:8.0f} {r['segment_p95_ms']:7.0f} "
+          f"{r['approvals']:8} {r['question_p95_ms']:7.0f} {r['lost']:5} {r['refusals']:7} "
+          f"{r['resyncs']:7} {r['errors']:6}")  # fmt: skip
+    print(f"  CPU connecting (% of one core): server {r['connect_cpu_pct']:.0f}; machine "
+          f"busy {r['connect_busy_pct']:.0f} % (everyone's)")  # fmt: skip
+    print(f"  CPU during the load (% of one core): server {r['server_cpu_pct']:.0f}, "
+          f"client {r['client_cpu_pct']:.0f}; machine busy {r['machine_busy_pct']:.0f} % "
+          f"(everyone's)")  # fmt: skip
+    for kind, count in r["error_kinds"].items():
+        print(f"  {count:6}  {kind}")
+    print(flush=True)
+    return r
+
+
 def production_row(env, folder, data, scale, seconds) -> dict:
     from tests.servers import production_form
 
@@ -810,31 +833,18 @@ def main() -> None:
         print(f"{n['sockets']} sockets, {n['rooms']} rooms, {n['explorers']} exploring pupils")
         print("production form: nginx + 2 workers", flush=True)
         loads = [cpu_load()]
+        name = "nginx + 2 workers"
         rows.append(
-            ("nginx + 2 workers", production_row(env, folder, data, args.scale, args.seconds))
+            (name, printed(name, production_row(env, folder, data, args.scale, args.seconds)))
         )
         loads.append(cpu_load())
         baseline_env = {k: v for k, v in env.items() if k != "MEDIA_X_ACCEL"}
         print("baseline: the embedded single process", flush=True)
+        name = "embedded, 1 process"
         rows.append(
-            ("embedded, 1 process", baseline_row(baseline_env, data, args.scale, args.seconds))
+            (name, printed(name, baseline_row(baseline_env, data, args.scale, args.seconds)))
         )
         loads.append(cpu_load())
-    print(f"{'':20} {'sockets':>7} {'conn_s':>6} {'kb/sock':>7} {'pages':>6} {'page_p95':>8} "
-          f"{'hls_p95':>7} {'approved':>8} {'q_p95':>7} {'lost':>5} {'refused':>7} "
-          f"{'resyncs':>7} {'errors':>6}")  # fmt: skip
-    for name, r in rows:
-        print(f"{name:20} {r['sockets']:7} {r['connect_s']:6.0f} {r['kb_per_socket']:7.1f} "
-              f"{r['pages']:6} {r['page_p95_ms']:8.0f} {r['segment_p95_ms']:7.0f} "
-              f"{r['approvals']:8} {r['question_p95_ms']:7.0f} {r['lost']:5} {r['refusals']:7} "
-              f"{r['resyncs']:7} {r['errors']:6}")  # fmt: skip
-        print(f"  CPU connecting (% of one core): server {r['connect_cpu_pct']:.0f}; machine "
-              f"busy {r['connect_busy_pct']:.0f} % (everyone's)")  # fmt: skip
-        print(f"  CPU during the load (% of one core): server {r['server_cpu_pct']:.0f}, "
-              f"client {r['client_cpu_pct']:.0f}; machine busy {r['machine_busy_pct']:.0f} % "
-              f"(everyone's)")  # fmt: skip
-        for kind, count in r["error_kinds"].items():
-            print(f"  {count:6}  {kind}")
     print(f"load average (1 min) before, between, after: {', '.join(loads)} on "
           f"{os.cpu_count()} cores")  # fmt: skip
     fair, baseline = rows[0][1], rows[1][1]
