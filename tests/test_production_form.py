@@ -17,6 +17,7 @@ import httpx
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from redis import Redis
 from websockets.asyncio.client import connect, unix_connect
 from websockets.exceptions import ConnectionClosed
 
@@ -45,7 +46,7 @@ def fair(tmp_path, settings):
     with redis_server(tmp_path) as redis_url:
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "usine.caches.SharedRedisCache",
                 "LOCATION": redis_url,
             }
         }
@@ -308,6 +309,33 @@ def test_the_teachers_console_on_one_worker_reaches_pupils_on_the_other(fair):
             await socket.close()
 
     asyncio.run(scenario())
+
+
+def test_session_bars_hold_no_redis_connection_of_their_own(fair, settings):
+    """A bar reads its pupil's session through the cache (cached_db): each worker shares one
+    pool of Redis connections between its bars (usine/caches.py), where Django's cache made one
+    connection per socket, held as long as the socket (10,000 bars: 10,000 Redis clients)."""
+    live = LiveClass(pupils=14)
+    redis = Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    host = fair.url.removeprefix("http://")
+    bar_url = f"ws://{host}/ws/classe/{live.booking.pk}/"
+
+    async def scenario():
+        bars = []
+        for cookie in live.pupils:
+            bar = await connect(bar_url, origin=fair.url, additional_headers=cookie)
+            assert (await frame(bar))[0] == "clock"
+            bars.append(bar)
+            if len(bars) == 4:  # each worker has its pools and its subscription by now
+                before = len(redis.client_list())
+        after = len(redis.client_list())
+        for bar in bars:
+            await bar.close()
+        return before, after
+
+    before, after = asyncio.run(scenario())
+    # Ten more bars: at most one more pooled connection per worker (two bars read at once).
+    assert after - before <= len(fair.workers)
 
 
 # --- The front cache ----------------------------------------------------------------------------

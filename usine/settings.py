@@ -196,9 +196,8 @@ if REDIS_URL:
             "CONFIG": {"hosts": [redis_channel_host(REDIS_URL)]},
         }
     }
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # One connection pool per process, not one per request and socket (usine/caches.py).
+    CACHES = {"default": {"BACKEND": "usine.caches.SharedRedisCache", "LOCATION": REDIS_URL}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {
