@@ -101,6 +101,15 @@ def test_a_pupil_keeps_one_profile():
     assert orientation.kept_code(pupil=pupil) == "SEC"
 
 
+def test_a_pupil_takes_the_profile_out_again():
+    pupil = booked_class().school_class.pupils.first()
+    orientation.keep(pupil=pupil, code="RIC")
+    assert orientation.forget(pupil=pupil) is True
+    assert orientation.kept_code(pupil=pupil) == ""
+    assert orientation.forget(pupil=pupil) is False
+    assert OrientationKept.objects.count() == 0
+
+
 def test_a_kept_profile_goes_with_the_pupil_at_the_retention_purge():
     pupil = booked_class().school_class.pupils.first()
     orientation.keep(pupil=pupil, code="IAS")

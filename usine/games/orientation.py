@@ -169,6 +169,15 @@ def keep(*, pupil: Pupil, code: str) -> OrientationKept:
     return kept
 
 
+def forget(*, pupil: Pupil) -> bool:
+    """The pupil takes the profile out of the passport again; True if there was one."""
+    with transaction.atomic():
+        deleted, _rows = OrientationKept.objects.filter(pupil=pupil).delete()
+        if deleted:
+            forget_passport(pupil_id=pupil.pk)
+    return bool(deleted)
+
+
 def kept_code(*, pupil: Pupil) -> str:
     kept = OrientationKept.objects.filter(pupil=pupil).first()
     return kept.code if kept else ""

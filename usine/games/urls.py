@@ -12,6 +12,7 @@ urlpatterns = [
     path("quel-metier/", orientation.questions, name="orientation"),
     path("quel-metier/<str:code>/", orientation.result, name="orientation_result"),
     path("quel-metier/<str:code>/garder/", orientation.keep, name="orientation_keep"),
+    path("quel-metier/<str:code>/retirer/", orientation.forget, name="orientation_forget"),
     path("defi/", challenge.podium, name="challenge"),
     path("defi/podium.json", challenge.podium_json, name="challenge_json"),
     path("organisation/defi/", challenge.winners, name="challenge_winners"),

@@ -73,6 +73,30 @@ def test_a_pupil_keeps_the_profile_and_the_passport_shows_it_at_once(pupil):
     assert '<a href="/batiments/labo-apt/#metiers">Site de Essences d&#x27;Apt</a>' in page
 
 
+def test_a_pupil_takes_the_profile_out_of_the_passport_from_its_page(pupil):
+    client = pupil_client(pupil)
+    kept = keep(client)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', kept.content.decode()).group(1)
+    assert "Retirer ce profil de mon passeport" in text_of(kept)
+    removed = client.post(
+        reverse("games:orientation_forget", args=["ias"]),
+        {"csrfmiddlewaretoken": token},
+        follow=True,
+    )
+    assert removed.redirect_chain == [(reverse("games:orientation_result", args=["IAS"]), 302)]
+    assert "Ton profil n'est plus dans ton passeport." in text_of(removed)
+    assert "Garder ce profil dans mon passeport" in text_of(removed)
+    assert OrientationKept.objects.count() == 0
+    assert profile_in_bar(client.get(reverse("town:text"))) == ""
+
+
+def test_someone_not_in_session_removes_nothing(pupil):
+    OrientationKept.objects.create(pupil=pupil, code="IAS")
+    response = Client().post(reverse("games:orientation_forget", args=["IAS"]), follow=True)
+    assert "Seul·e un·e élève en session avec sa classe garde son profil." in text_of(response)
+    assert OrientationKept.objects.count() == 1
+
+
 def test_the_kept_profile_is_read_from_the_cache_until_the_next_stamp(
     pupil, django_assert_num_queries
 ):

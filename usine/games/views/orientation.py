@@ -66,3 +66,19 @@ def keep(request, code):
         return render(request, "games/orientation_unknown.html", {"error": error}, status=404)
     messages.success(request, _("Ton profil est gardé dans ton passeport."))
     return redirect("games:orientation_result", code=code.upper())
+
+
+@require_POST
+def forget(request, code):
+    """Back to the result page the pupil came from (or the passport's link), without the profile."""
+    pupil = pupil_in_session(request)
+    if pupil is None:
+        messages.error(request, _("Seul·e un·e élève en session avec sa classe garde son profil."))
+        return redirect("games:orientation")
+    try:
+        code = orientation.check_code(code)
+    except GameError as error:
+        return render(request, "games/orientation_unknown.html", {"error": error}, status=404)
+    if orientation.forget(pupil=pupil):
+        messages.success(request, _("Ton profil n'est plus dans ton passeport."))
+    return redirect("games:orientation_result", code=code)
