@@ -129,7 +129,10 @@ function boot(root) {
       .join(" · ");
     label.querySelector("[data-label-hint]").textContent = hint;
   });
-  town.addEventListener("building-selected", ({ detail: { building } }) => goInside(building));
+  town.addEventListener("building-selected", ({ detail: { building } }) => {
+    clearTimeout(preparing); // entering reads it now, or takes what was prepared
+    goInside(building);
+  });
 
   // --- inside a building ------------------------------------------------------------------------
   const interior = createInteriorPage({ root, town, message });

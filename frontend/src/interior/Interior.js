@@ -185,6 +185,21 @@ export function createInterior({ data, renderer, container, storage, reducedMoti
     }
   }
 
+  // The panels' mipmaps once the inside has been drawn sharp, when the page is idle (panels.js).
+  let sharpened = false;
+  let idle = 0;
+  function framed({ coarse }) {
+    if (sharpened || coarse) return;
+    sharpened = true;
+    const sharpen = () => {
+      idle = 0;
+      for (const mesh of panels) mesh.userData.sharpen();
+      changed();
+    };
+    idle = window.requestIdleCallback ? window.requestIdleCallback(sharpen, { timeout: 1000 }) : setTimeout(sharpen, 200);
+  }
+  const cancelIdle = () => (window.cancelIdleCallback ? window.cancelIdleCallback(idle) : clearTimeout(idle));
+
   const point = new Vector3();
   return {
     scene,
@@ -201,6 +216,8 @@ export function createInterior({ data, renderer, container, storage, reducedMoti
     },
     resize,
     loadPosters,
+    /** After each frame drawn inside ({coarse}: drawn with fewer pixels, see loop.js). */
+    framed,
     /** True while the camera moves (the loop keeps drawing). */
     update(dt) {
       return tween.update(dt);
@@ -229,6 +246,7 @@ export function createInterior({ data, renderer, container, storage, reducedMoti
     },
     placeLabel,
     dispose() {
+      cancelIdle();
       tween.cancel();
       picker.dispose();
       for (const [name, listener] of Object.entries(listeners)) canvas.removeEventListener(name, listener);

@@ -1,6 +1,6 @@
 // Flat panels drawn on a 2D canvas and shown on a plane: the screens, job boards and signs of a
 // building's inside. Text is drawn by the browser with the page's fonts: nothing to download.
-import { CanvasTexture, Mesh, MeshBasicMaterial, PlaneGeometry, SRGBColorSpace } from "three";
+import { CanvasTexture, LinearFilter, LinearMipmapLinearFilter, Mesh, MeshBasicMaterial, PlaneGeometry, SRGBColorSpace } from "three";
 
 export const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
@@ -31,18 +31,33 @@ export function text(context, value, x, y, { size = 40, weight = 600, color = "#
   context.fillText(value, x, y);
 }
 
-/** A plane of `width` × `height` metres whose face is drawn by `draw(context, w, h)`. */
+/**
+ * A plane of `width` × `height` metres whose face is drawn by `draw(context, w, h)`. Its texture
+ * has no mipmaps until `userData.sharpen()` (the inside calls it once its first frames are seen).
+ */
 export function createPanel({ width, height, pixels = 512, draw }) {
   const canvas = document.createElement("canvas");
   canvas.width = pixels;
   canvas.height = Math.round((pixels * height) / width);
-  const context = canvas.getContext("2d");
+  // A canvas kept in memory (willReadFrequently): a panel is drawn once, then uploaded. On a
+  // software GPU an accelerated canvas is drawn by that GPU and copied back, ten times the cost.
+  const context = canvas.getContext("2d", { willReadFrequently: true });
   draw(context, canvas.width, canvas.height);
   const texture = new CanvasTexture(canvas);
   texture.colorSpace = SRGBColorSpace;
+  // Mipmaps (text seen from afar or aslant) cost several uploads on a software GPU: they come
+  // after the first frames inside, which need the panels' pixels only.
+  texture.generateMipmaps = false;
+  texture.minFilter = LinearFilter;
   const mesh = new Mesh(new PlaneGeometry(width, height), new MeshBasicMaterial({ map: texture }));
   mesh.userData.redraw = (paint) => {
     paint(context, canvas.width, canvas.height);
+    texture.needsUpdate = true;
+  };
+  mesh.userData.sharpen = () => {
+    if (texture.generateMipmaps) return;
+    texture.generateMipmaps = true;
+    texture.minFilter = LinearMipmapLinearFilter;
     texture.needsUpdate = true;
   };
   mesh.userData.dispose = () => {

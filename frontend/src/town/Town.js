@@ -43,6 +43,9 @@ const SAMPLE_INSIDE = {
 const SAMPLE_WORDS = { jobBoard: "", shortage: "", routes: "", noRoutes: "", demo: "", quiz: "", quizDetail: "", desk: "" };
 // A building's inside prepared ahead (hover, focus) is used for a click within this time.
 const PREPARED_KEPT_MS = 60_000;
+// The first frame of a new view (inside, or back out) is drawn with this fraction of the pixel
+// ratio, a quarter of the pixels, then sharp on the next one (see loop.requestCoarse).
+const COARSE_SCALE = 0.5;
 
 export class TownUnavailableError extends Error {
   constructor(cause) {
@@ -325,6 +328,7 @@ export class Town extends EventTarget {
     this._insideUpdate = (dt) => interior.update(dt);
     this.loop.add(this._insideUpdate);
     this.loop.setView(interior.scene, interior.camera);
+    this.loop.requestCoarse(COARSE_SCALE);
     const frame = this.nextFrame();
     this._emit("interior-entered", { building: data.building, stations: interior.stations });
     await frame;
@@ -407,6 +411,7 @@ export class Town extends EventTarget {
     const changed = this.inside.quality.level !== level || this._levelAtEnter !== level;
     this._closeInside();
     this.loop.setView(this.scene, this.camera);
+    this.loop.requestCoarse(COARSE_SCALE);
     if (changed) this.qualityLevel.apply();
     if (this._walkerOutside && this.walking) {
       this.walk.enter(this._walkerOutside);
@@ -554,6 +559,7 @@ export class Town extends EventTarget {
       if (this.inside) {
         this.inside.quality.sample(frameMs);
         this.inside.placeLabel();
+        this.inside.framed(loop.stats());
       } else {
         this.qualityLevel.sample(frameMs);
         this.label.place();

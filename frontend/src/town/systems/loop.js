@@ -7,6 +7,9 @@
 // requestRegion() asks for a part of the canvas only (a highlight changed, nothing moved): the
 // drawing buffer is preserved, so the rest stays as drawn and the frame costs what its pixels
 // cost, which keeps software GPUs free for what comes next (a click going inside).
+// requestCoarse() draws the next frame with fewer pixels, then the same view whole once the GPU
+// has shown it: a new view (stepping inside a building) appears in a fraction of a frame's time
+// on a software GPU, where a frame's cost is its pixels, and sharpens on the frame after.
 import { Vector2 } from "three";
 
 const scratch = new Vector2();
@@ -24,7 +27,11 @@ export function createLoop({ renderer, scene, camera }) {
   let drawn = null; // the part of the canvas the last frame drew, null for all of it
   let whole = true; // the next frame draws the whole canvas
   let region = null; // else this part of it: {left, top, right, bottom} in CSS pixels
+  let coarseScale = 0; // the next frame is drawn at this fraction of the pixel ratio
+  let refine = null; // the last frame was coarse: {full, low, fence} (pixel ratios, its GPU fence)
+  let polling = 0;
   renderer.info.autoReset = false;
+  const gl = renderer.getContext();
 
   function schedule() {
     if (!running || frame || document.hidden) return;
@@ -52,6 +59,36 @@ export function createLoop({ renderer, scene, camera }) {
     schedule();
   }
 
+  /** Draws the next frame at `scale` of the pixel ratio, then whole (see above). */
+  function requestCoarse(scale) {
+    coarseScale = scale;
+    request();
+  }
+
+  // Back to the full pixel ratio, unless something else (the quality) set another one meanwhile.
+  // The drawing buffer is new then: the frame drawing into it is whole.
+  function sharpen() {
+    if (refine.fence) gl.deleteSync(refine.fence);
+    clearTimeout(polling);
+    if (renderer.getPixelRatio() === refine.low) renderer.setPixelRatio(refine.full);
+    refine = null;
+    whole = true;
+  }
+
+  // The sharp frame waits for the GPU to finish the coarse one: asked for at once, it would be
+  // drawn before the coarse frame is seen, and the visitor would wait for both.
+  function waitForGpu() {
+    const fence = refine?.fence;
+    if (!fence) return;
+    if (gl.getSyncParameter(fence, gl.SYNC_STATUS) === gl.SIGNALED) {
+      gl.deleteSync(fence);
+      refine.fence = null;
+      request();
+    } else {
+      polling = setTimeout(waitForGpu, 8);
+    }
+  }
+
   function scissor(box) {
     const size = renderer.getSize(scratch);
     const left = Math.max(0, Math.floor(box.left));
@@ -71,6 +108,14 @@ export function createLoop({ renderer, scene, camera }) {
     last = now;
     let moving = false;
     for (const update of updates) if (update(dt, now)) moving = true;
+    if (refine) sharpen();
+    if (coarseScale) {
+      const full = renderer.getPixelRatio();
+      refine = { full, low: full * coarseScale, fence: null };
+      renderer.setPixelRatio(refine.low);
+      coarseScale = 0;
+      whole = true;
+    }
     const part = whole ? null : region;
     whole = false;
     region = null;
@@ -81,6 +126,11 @@ export function createLoop({ renderer, scene, camera }) {
     calls = renderer.info.render.calls;
     triangles = renderer.info.render.triangles;
     drawn = part;
+    if (refine) {
+      refine.fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
+      gl.flush();
+      polling = setTimeout(waitForGpu, 8);
+    }
     // A part of the canvas costs less than a frame: not a measure of this device's speed.
     for (const callback of afterFrame) callback({ now, frameMs: part ? null : measured, region: part });
     continuous = moving;
@@ -100,6 +150,7 @@ export function createLoop({ renderer, scene, camera }) {
   return {
     request,
     requestRegion,
+    requestCoarse,
     setView(nextScene, nextCamera) {
       view = { scene: nextScene, camera: nextCamera };
       request();
@@ -116,6 +167,7 @@ export function createLoop({ renderer, scene, camera }) {
       request();
     },
     stop() {
+      if (refine) sharpen();
       running = false;
       cancelAnimationFrame(frame);
       frame = 0;
@@ -125,6 +177,6 @@ export function createLoop({ renderer, scene, camera }) {
     get sleeping() {
       return !frame;
     },
-    stats: () => ({ calls, triangles, region: drawn }),
+    stats: () => ({ calls, triangles, region: drawn, coarse: refine !== null }),
   };
 }
