@@ -119,6 +119,18 @@ def test_clicking_a_building_goes_inside_and_draws_its_stations(page, live_serve
     assert page.locator(".town-list").is_hidden()
     assert page.get_by_role("button", name="Visite à pied").is_hidden()
 
+    # The first frame inside had a quarter of the pixels; the next ones are sharp, and the
+    # panels get their mipmaps once the page is idle.
+    assert page.evaluate("usineTown.insideFirstFrameCoarse") is True
+    wait_until(
+        page,
+        "!usineTown.loop.stats().coarse && usineTown.inside.scene.children"
+        ".filter((o) => o.material && o.material.map).every((o) => o.material.map.generateMipmaps)",
+    )
+    width, shown = page.evaluate(
+        "[usineTown.renderer.domElement.width, usineTown.renderer.domElement.clientWidth]"
+    )
+    assert width == shown > 0
     canvas = page.locator("canvas.town-canvas")
     image = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
     assert ImageStat.Stat(image.convert("L")).stddev[0] > 15, "the inside looks blank"

@@ -334,6 +334,7 @@ export class Town extends EventTarget {
     await frame;
     this.insideFirstFrameAt = performance.now();
     this.insideFirstFrameDrawCalls = this.loop.stats().calls;
+    this.insideFirstFrameCoarse = this.loop.stats().coarse;
     interior.loadPosters();
     return interior;
   }

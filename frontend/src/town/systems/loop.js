@@ -13,6 +13,40 @@
 import { Vector2 } from "three";
 
 const scratch = new Vector2();
+const MAX_REGIONS = 4;
+const SLACK_PX2 = 64 * 64; // parts drawn as one when that adds no more pixels than this
+
+const area = (box) => Math.max(0, box.right - box.left) * Math.max(0, box.bottom - box.top);
+const union = (a, b) => ({
+  left: Math.min(a.left, b.left),
+  top: Math.min(a.top, b.top),
+  right: Math.max(a.right, b.right),
+  bottom: Math.max(a.bottom, b.bottom),
+});
+
+// Parts of the canvas to draw again: near ones as one rectangle, far ones apart (a highlighted
+// building and the corner a prepared inside was drawn in would otherwise make one rectangle
+// spanning the canvas, and a frame on a software GPU costs its pixels).
+function withRegion(list, box) {
+  let merged = { ...box };
+  let rest = list;
+  for (let joined = true; joined; ) {
+    joined = false;
+    const kept = [];
+    for (const other of rest) {
+      const both = union(merged, other);
+      if (area(both) <= area(merged) + area(other) + SLACK_PX2) {
+        merged = both;
+        joined = true;
+      } else {
+        kept.push(other);
+      }
+    }
+    rest = kept;
+  }
+  const next = [...rest, merged];
+  return next.length > MAX_REGIONS ? [next.reduce(union)] : next;
+}
 
 export function createLoop({ renderer, scene, camera }) {
   let view = { scene, camera };
@@ -26,7 +60,7 @@ export function createLoop({ renderer, scene, camera }) {
   let triangles = 0;
   let drawn = null; // the part of the canvas the last frame drew, null for all of it
   let whole = true; // the next frame draws the whole canvas
-  let region = null; // else this part of it: {left, top, right, bottom} in CSS pixels
+  let regions = []; // else these parts of it: [{left, top, right, bottom}] in CSS pixels
   let coarseScale = 0; // the next frame is drawn at this fraction of the pixel ratio
   let refine = null; // the last frame was coarse: {full, low, fence} (pixel ratios, its GPU fence)
   let polling = 0;
@@ -46,16 +80,7 @@ export function createLoop({ renderer, scene, camera }) {
   /** Redraws only this rectangle of the canvas ({left, top, right, bottom}, CSS pixels from its
    *  top left corner), unless the whole canvas is redrawn anyway. */
   function requestRegion(box) {
-    if (!whole) {
-      region = region
-        ? {
-            left: Math.min(region.left, box.left),
-            top: Math.min(region.top, box.top),
-            right: Math.max(region.right, box.right),
-            bottom: Math.max(region.bottom, box.bottom),
-          }
-        : { ...box };
-    }
+    if (!whole) regions = withRegion(regions, box);
     schedule();
   }
 
@@ -116,15 +141,23 @@ export function createLoop({ renderer, scene, camera }) {
       coarseScale = 0;
       whole = true;
     }
-    const part = whole ? null : region;
+    const parts = whole || !regions.length ? null : regions;
     whole = false;
-    region = null;
+    regions = [];
     renderer.info.reset();
-    if (part) scissor(part);
-    renderer.render(view.scene, view.camera);
-    if (part) renderer.setScissorTest(false);
+    if (parts) {
+      for (const box of parts) {
+        scissor(box);
+        renderer.render(view.scene, view.camera);
+      }
+      renderer.setScissorTest(false);
+    } else {
+      renderer.render(view.scene, view.camera);
+    }
     calls = renderer.info.render.calls;
     triangles = renderer.info.render.triangles;
+    // What was drawn again: the rectangle around every part.
+    const part = parts && parts.reduce(union);
     drawn = part;
     if (refine) {
       refine.fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
