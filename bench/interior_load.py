@@ -18,7 +18,8 @@ the town's own first load (from navigation to its first frame); enter_ms is also
 multiple of the town frame. The pointer rests on the building (its name shown) before the click,
 as a visitor's does: the page prepares that building's inside then (Town.prepare: its JSON read,
 its room built, its panels uploaded and its shadows drawn), and the GPU programs of an inside are
-compiled while the town is idle (Town.warmInterior), so the click mostly costs one frame. The
+compiled while the town is idle (Town.warmInterior), so the click mostly costs one frame, drawn
+with a quarter of the pixels (the next one, sharp, waits for the GPU to be done with it). The
 visitor sees the town before pointing at a building: the town's frame is waited for on the GPU
 before the pointer moves (else the click would wait for a frame no visitor asked for).
 """
