@@ -21,7 +21,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from usine.fair.models import Edition
-from usine.forum.models import Speaker, Stage, Talk, TalkSpeaker
+from usine.forum import studio
+from usine.forum.models import Speaker, Stage, Talk, TalkSpeaker, TalkStream
 
 from .clips import FONT
 from .content import DATA, DemoDataError
@@ -151,6 +152,10 @@ def create_forum(
             TalkSpeaker.objects.create(
                 talk=talk, speaker=speakers[name], position=position, part=part or "speaker"
             )
+        if state == Talk.State.LIVE and len(table["speakers"]) > 1:
+            # A round table on air comes from the studio: each speaker's card in the stage's
+            # room, composed by the packager (forum_feed.py).
+            studio.set_source(talk=talk, source=TalkStream.Source.STUDIO)
     return DemoForum(
         talks=len(data["talks"]), live=live, ended=ended, speaker_username=speaker_username
     )

@@ -198,6 +198,48 @@ def list_forwarders(*, server: JanusServer, room_id: int, secret: str) -> dict[i
     return {p["publisher_id"]: p.get("forwarders", []) for p in data.get("publishers", [])}
 
 
+# Janus 1.1's remote publishers (meant for another Janus relaying its own): all of one publisher's
+# streams arrive on one UDP port, told apart by their SSRC, BASE + STEP times the stream's index.
+REMOTE_SSRC_BASE, REMOTE_SSRC_STEP = 1000, 10
+
+
+def add_remote_publisher(
+    *, server: JanusServer, room_id: int, secret: str, publisher_id: int, display: str, host: str
+) -> tuple[int, int]:
+    """Adds to the room a publisher whose Opus (stream 0) and H.264 (stream 1) Janus receives
+    as plain RTP on `host`; it is listed and forwarded like any other. Its (RTP, RTCP) ports."""
+    data = _videoroom(
+        server,
+        {
+            "request": "add_remote_publisher",
+            "room": room_id,
+            "secret": secret,
+            "id": publisher_id,
+            "display": display,
+            "iface": host,
+            "streams": [
+                {"type": "audio", "mindex": 0, "mid": "0", "codec": "opus"},
+                {"type": "video", "mindex": 1, "mid": "1", "codec": "h264"},
+            ],
+        },
+    )
+    return data["port"], data["rtcp_port"]
+
+
+def remove_remote_publisher(
+    *, server: JanusServer, room_id: int, secret: str, publisher_id: int
+) -> None:
+    _videoroom(
+        server,
+        {
+            "request": "remove_remote_publisher",
+            "room": room_id,
+            "secret": secret,
+            "id": publisher_id,
+        },
+    )
+
+
 # --- transport -------------------------------------------------------------------------------
 
 
