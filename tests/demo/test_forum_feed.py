@@ -103,7 +103,7 @@ def test_the_demo_round_table_is_composed_from_its_speakers_in_the_stage_room(
         return later_run(source, after=0, segments=2) if stages.running else None
 
     try:
-        run = wait_for(composed, timeout_s=90)
+        run = wait_for(composed, timeout_s=150)  # a stalled run restarted included
         on_air = stages.running[talk.stage_id].feeds
         listed = {studio.place_of_feed(feed.feed_id): feed.name for feed in on_air}
     finally:
