@@ -54,8 +54,13 @@ from .stages import Stages
 logger = logging.getLogger(__name__)
 
 SNAPSHOT_INTERVAL_S = 1.0
-# After an approval, the next snapshot comes this long after the one before, not sooner.
+# After an approval, the next snapshot comes this long after the one before, not sooner, nor
+# sooner than twice the time the last one took to write: on a machine so loaded that writing
+# to every socket takes long, the event loop keeps most of its time for the frames it reads.
 SNAPSHOT_GAP_S = 0.5
+# Sockets written one after the other before the event loop reads what came meanwhile (an
+# organizer's approval, the votes).
+WRITE_SLICE = 200
 # The moderators' queue is read again this soon after a local ask or decision, not sooner.
 QUEUE_GAP_S = 0.25
 # Votes wait this long to be written with the others.
@@ -226,6 +231,7 @@ class TalkRoom:
         self.seen_captions: dict[int, float] = {}  # caption id → when it was read (monotonic)
         self.poked = asyncio.Event()
         self.approved = False  # an approval was written since the last snapshot
+        self.write_s = 0.0  # how long the last snapshot took to write to every socket
         self.stages = Stages(talk_id)
         self.votes = Batch(self._write_votes, gather_s=VOTE_BATCH_S)
         self.decisions = Batch(self._write_decisions, written=self.poked.set)
@@ -251,7 +257,8 @@ class TalkRoom:
 
         def snapshot_due() -> float:
             if self.approved:
-                return min(next_snapshot, last_snapshot + SNAPSHOT_GAP_S)
+                gap = max(SNAPSHOT_GAP_S, 2 * self.write_s)
+                return min(next_snapshot, last_snapshot + gap)
             return next_snapshot
 
         while True:
@@ -292,8 +299,9 @@ class TalkRoom:
             snapshot = following(self.snapshot, talk_id=self.talk_id, payload=payload)
             if snapshot is not None:
                 built = time.monotonic()
-                self.publish(snapshot)
+                await self.publish(snapshot)
                 written = time.monotonic()
+                self.write_s = written - built
                 self.stages.wrote(
                     sockets=len(self.viewers),
                     seconds=written - built,
@@ -339,22 +347,27 @@ class TalkRoom:
                 self.stages.approved(outcome["question_id"], committed=committed)
         return outcomes
 
-    def publish(self, snapshot: Snapshot) -> None:
-        """Write a new snapshot to the local sockets; those not reading are skipped (counted)
-        and resynced once they read again."""
+    async def publish(self, snapshot: Snapshot) -> None:
+        """Write a new snapshot to the local sockets, WRITE_SLICE at a time; those not reading
+        are skipped (counted) and resynced once they read again. A socket joining meanwhile
+        gets it on joining (`welcome`)."""
         self.snapshot = snapshot
-        behind = self.behind
-        gone = []
-        for viewer in self.viewers:
-            if viewer.take(snapshot):
-                if viewer.closed:
-                    gone.append(viewer)
-                elif behind:
-                    behind.discard(viewer)
-            else:
-                behind.add(viewer)
-                self.stages.skipped += 1
-        self._forget(gone)
+        viewers = list(self.viewers)
+        for start in range(0, len(viewers), WRITE_SLICE):
+            if start:
+                await asyncio.sleep(0)
+            gone = []
+            behind = self.behind
+            for viewer in viewers[start : start + WRITE_SLICE]:
+                if viewer.take(snapshot):
+                    if viewer.closed:
+                        gone.append(viewer)
+                    elif behind:
+                        behind.discard(viewer)
+                else:
+                    behind.add(viewer)
+                    self.stages.skipped += 1
+            self._forget(gone)
 
     def resync(self) -> None:
         """Write the latest snapshot to the sockets skipped before, those reading again."""
