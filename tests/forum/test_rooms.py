@@ -168,14 +168,14 @@ async def test_a_socket_not_reading_is_skipped_counted_and_resynced_with_the_who
         # A megabyte the slow client does not read: it stays in its transport.
         big = {"questions": [question(1, "x" * 1_000_000)], "recent": [1], "approved": 1}
         first = following(None, talk_id=1, payload=big)
-        await room.publish(first)
+        room.publish(first)
         assert json.loads(await fast.recv()) == ["questions", 1, {"talk": 1, **big}]
         await ready(reading)
         assert not lagging.wire.ready
         second = following(first, talk_id=1, payload={**big, "approved": 2})
-        await room.publish(second)
+        room.publish(second)
         third = following(second, talk_id=1, payload={**big, "approved": 3})
-        await room.publish(third)
+        room.publish(third)
 
         assert room.behind == {lagging}
         assert (reading.held, lagging.held) == (3, 1)
