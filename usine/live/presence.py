@@ -40,10 +40,13 @@ def gone(*, room_id: int, member: Member) -> None:
 
 def connected(*, room_ids, now=None) -> dict[int, dict[str, set[int]]]:
     """room id → role → ids of the adults connected now."""
+    room_ids = list(room_ids)
+    if not room_ids:  # a class still exploring has no room yet: nothing to read
+        return {}
     now = now or timezone.now()
     found: dict[int, dict[str, set[int]]] = {}
     rows = RoomPresence.objects.filter(
-        room_id__in=list(room_ids), last_seen_at__gte=now - PRESENCE_TIMEOUT
+        room_id__in=room_ids, last_seen_at__gte=now - PRESENCE_TIMEOUT
     ).values_list("room_id", "role", "user_id")
     for room_id, role, user_id in rows:
         found.setdefault(room_id, {}).setdefault(role, set()).add(user_id)
@@ -52,8 +55,11 @@ def connected(*, room_ids, now=None) -> dict[int, dict[str, set[int]]]:
 
 def pending_questions(*, room_ids) -> dict[int, int]:
     """room id → questions waiting for a moderator."""
+    room_ids = list(room_ids)
+    if not room_ids:
+        return {}
     rows = (
-        Question.objects.filter(room_id__in=list(room_ids))
+        Question.objects.filter(room_id__in=room_ids)
         .values("room_id")
         .annotate(pending=Count("pk", filter=Q(state=Question.State.PENDING)))
     )
