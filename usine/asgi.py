@@ -8,12 +8,14 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from usine.insights.asgi import CounterRoute  # noqa: E402
 from usine.routing import websocket_urlpatterns  # noqa: E402
 from usine.sockets import SameOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # The visit counter's anonymous reports skip the middleware chain (usine/insights/asgi.py).
+        "http": CounterRoute(django_asgi_app),
         # Sockets open from the fair's own pages only: the Origin's scheme, host and port are
         # those the socket was opened on (usine.sockets.same_origin), the host in ALLOWED_HOSTS.
         "websocket": SameOriginValidator(URLRouter(websocket_urlpatterns)),

@@ -17,6 +17,8 @@ from .models import Kind
 from .recording import open_edition_id, record
 from .visitors import device_of
 
+# A report is a few short fields: anything longer is refused unread.
+MAX_REPORT_BYTES = 1000
 PAGES = {"town", "text", "building", "forum", "quiz", "home"}
 # A report of time watched longer than a talk could last is a broken or forged one.
 MAX_WATCHED_SECONDS = 4 * 3600

@@ -25,11 +25,14 @@ from .forms import SurveyForm
 @require_POST
 def count(request):
     """What a page reports of its visit (page, building, testimonial played): 204, no cookie."""
+    host = request.get_host()  # a host not served is refused (400), with or without an Origin
     origin = request.headers.get("Origin")
-    if origin and origin.split("://", 1)[-1] != request.get_host():
+    if origin and origin.split("://", 1)[-1] != host:
         return HttpResponseForbidden(_("Ce compteur ne sert que les pages du salon."))
     try:
-        counting.count_visit(request=request, data=json_object(request, max_bytes=1000))
+        counting.count_visit(
+            request=request, data=json_object(request, max_bytes=counting.MAX_REPORT_BYTES)
+        )
     except BadInput as error:
         return json_error(error.message, status=error.status)
     response = HttpResponse(status=204)
