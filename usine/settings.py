@@ -347,7 +347,9 @@ PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS"
 
 # The fair's anonymous figures (usine/insights): each process writes its counted events in bulk
 # every INSIGHTS_FLUSH_SECONDS (0: at once, as the tests do), and the day's roll-up runs at most
-# every INSIGHTS_ROLLUP_SECONDS across all processes.
+# every INSIGHTS_ROLLUP_SECONDS across all processes. INSIGHTS_COUNTING=0 counts nothing at all
+# (no counter on the pages): a host that wants no figures, the benchmark's "without events".
+INSIGHTS_COUNTING = env_bool("INSIGHTS_COUNTING", True)
 INSIGHTS_FLUSH_SECONDS = float(os.environ.get("INSIGHTS_FLUSH_SECONDS", 2))
 INSIGHTS_ROLLUP_SECONDS = int(os.environ.get("INSIGHTS_ROLLUP_SECONDS", 60))
 

@@ -6,7 +6,7 @@ from tests.fair.factories import BuildingFactory, open_edition
 from tests.schools.factories import PupilFactory, SchoolClassFactory, SchoolFactory, TeacherFactory
 from usine.insights import recording
 from usine.insights.models import Event, Kind
-from usine.insights.visitors import departement_of, device_of
+from usine.insights.visitors import departement_of, device_of, device_of_browser
 
 pytestmark = pytest.mark.django_db
 
@@ -97,5 +97,26 @@ def test_departements_and_devices():
         "tablet",
         "computer",
         "",
+        "",
+    ]
+
+
+def test_devices_from_the_browsers_words():
+    agents = [
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148", ""),
+        ("Mozilla/5.0 (Linux; Android 14; Pixel 8) Chrome/120.0 Mobile Safari/537.36", ""),
+        ("Mozilla/5.0 (Linux; Android 13; SM-X200) Chrome/120.0 Safari/537.36", ""),
+        ("Mozilla/5.0 (iPad; CPU OS 12_0 like Mac OS X) Mobile/15E148", ""),
+        ("Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36", ""),
+        ("Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36", "?1"),
+        ("", ""),
+    ]
+    assert [device_of_browser(agent, hint) for agent, hint in agents] == [
+        "phone",
+        "phone",
+        "tablet",
+        "tablet",
+        "computer",
+        "phone",
         "",
     ]

@@ -15,10 +15,12 @@ from tests.insights.factories import EventFactory
 from tests.schools.helpers import booked_class, seated_session
 from tests.users.factories import UserFactory
 from usine.fair.models import Edition
-from usine.insights import figures, recording, rollup
+from usine.insights import figures, rollup
 from usine.insights.models import DailyCount, Event, Kind, SurveyAnswer, SurveyTaken
 
 pytestmark = pytest.mark.django_db
+
+IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1"
 
 
 def _beacon(client, data, **extra):
@@ -62,15 +64,45 @@ def test_the_building_page_sets_no_cookie_and_says_how_many_women(client):
     assert b'data-kind="building"' in response.content
 
 
-def test_a_pupils_building_page_records_nothing_itself(client):
-    """Pages only carry the counter (its report is what records): events on or off, a page
-    costs the same."""
+def test_a_pupils_building_page_counts_itself_and_its_counter_does_not_report_it(client):
+    """A page with a session is never front-cached: it counts its own visit as it is rendered,
+    one request instead of two (the page, then the counter's report)."""
     booking = booked_class(pupils=1)
     Edition.objects.filter(pk=booking.school_class.edition_id).update(state=Edition.State.OPEN)
     building = BuildingFactory(edition=booking.school_class.edition)
     client.cookies[settings.SESSION_COOKIE_NAME] = seated_session(booking.school_class.pupils.get())
-    assert client.get(building.get_absolute_url()).status_code == 200
-    assert recording.open_edition_id() == building.edition_id
+    response = client.get(building.get_absolute_url(), HTTP_USER_AGENT=IPHONE)
+    assert response.status_code == 200
+    assert (
+        b'data-kind="building" data-page="" data-building="%s" data-counted>'
+        % (building.slug.encode())
+        in response.content
+    )
+    assert sorted(
+        Event.objects.values_list("kind", "page", "building", "visitor_kind", "level", "device")
+    ) == [
+        ("building", "", building.pk, "pupil", "3e", "phone"),
+        ("page", "building", None, "pupil", "3e", "phone"),
+    ]
+
+
+def test_an_anonymous_page_counts_nothing_itself_and_is_the_same_for_everyone(client):
+    """Anonymous pages come from the front cache: only their counter's report counts them."""
+    building = BuildingFactory(edition=open_edition())
+    first = client.get(building.get_absolute_url(), HTTP_USER_AGENT=IPHONE)
+    assert b"data-counted" not in first.content
+    assert client.get(reverse("town:text")).status_code == 200
+    assert Event.objects.count() == 0
+
+
+def test_a_host_that_counts_nothing_has_no_counter_and_no_event(client, settings):
+    settings.INSIGHTS_COUNTING = False
+    booking = booked_class(pupils=1)
+    Edition.objects.filter(pk=booking.school_class.edition_id).update(state=Edition.State.OPEN)
+    building = BuildingFactory(edition=booking.school_class.edition)
+    client.cookies[settings.SESSION_COOKIE_NAME] = seated_session(booking.school_class.pupils.get())
+    assert b"count.js" not in client.get(building.get_absolute_url()).content
+    assert _beacon(client, {"kind": "page", "page": "town"}).status_code == 204
     assert Event.objects.count() == 0
 
 

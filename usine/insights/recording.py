@@ -85,9 +85,12 @@ def record(
     at=None,
 ) -> None:
     """Count one event for the visitor of `request` (or `pupil`), in `edition` (the open one by
-    default). Silently nothing when no edition is open: the fair is not on."""
+    default). Silently nothing when no edition is open (the fair is not on) or the host counts
+    nothing (INSIGHTS_COUNTING off)."""
     if kind not in KINDS:
         raise ValueError(f"unknown event kind {kind!r}")
+    if not settings.INSIGHTS_COUNTING:
+        return
     edition_id = edition.pk if edition is not None else open_edition_id()
     if edition_id is None:
         return

@@ -1,27 +1,38 @@
 from django import template
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 
 from usine.schools import join
 
-from .. import figures, survey
+from .. import counting, figures, survey
 
 register = template.Library()
 
 
-@register.simple_tag
-def count_visit(kind="page", page="", building=""):
-    """The counter of a page's visit (anonymous: see the privacy page): a deferred script,
-    the same for every visitor, so front-cached pages keep it."""
+@register.simple_tag(takes_context=True)
+def count_visit(context, kind="page", page="", building=None):
+    """The counter of a page's visit (anonymous: see the privacy page): a deferred script. For
+    visitors without a session it is the same for every visitor, so front-cached pages keep it,
+    and it reports the visit; a visitor's page with a session counted itself (`count_page`).
+    Nothing when the host counts nothing."""
+    if not settings.INSIGHTS_COUNTING:
+        return ""
+    counted = counting.count_page(
+        request=context.get("request"),
+        page="building" if kind == "building" else page,
+        building=building if kind == "building" else None,
+    )
     return format_html(
-        '<script src="{}" defer data-url="{}" data-kind="{}" data-page="{}" data-building="{}">'
+        '<script src="{}" defer data-url="{}" data-kind="{}" data-page="{}" data-building="{}"{}>'
         "</script>",
         static("insights/count.js"),
         reverse("insights:count"),
         kind,
         page,
-        building,
+        building.slug if building is not None else "",
+        format_html(" data-counted") if counted else "",
     )
 
 

@@ -1,11 +1,11 @@
 // Counts this visit for the fair's anonymous figures (the privacy page says what is counted):
-// the page or building once on load, each testimonial's share played once, when the page is
+// the page or building once on load (unless the server counted it: data-counted), each testimonial's share played once, when the page is
 // left; a Forum talk's player when it starts, then the time it played each time the page is
 // hidden or left. No cookie, no identifier; the server keeps no address.
 (() => {
   const script = document.currentScript;
   if (!script || !window.fetch) return;
-  const { url, kind, page, building } = script.dataset;
+  const { url, kind, page, building, counted } = script.dataset;
 
   function send(data) {
     fetch(url, {
@@ -17,7 +17,8 @@
     }).catch(() => {});
   }
 
-  send(kind === "building" ? { kind, building } : { kind: "page", page });
+  // A page with a session counted its own visit as the server rendered it.
+  if (counted === undefined) send(kind === "building" ? { kind, building } : { kind: "page", page });
 
   const sent = new WeakSet();
   function playedShare(video) {
