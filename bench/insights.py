@@ -10,13 +10,14 @@
    the web processes do (the raw events of past days deleted).
 3. Every dashboard (organizers, an exhibitor, a teacher) read from the roll-ups, timed.
 4. A page's p95 without events and with them: the same building page load (a pupil in session,
-   wrk at saturation), alone, then while the counter reports visits at the rate of the fair's
-   busiest hour (PEAK_EVENTS_PER_S below), the two phases taken in turn ROUNDS times on the same
-   server and each phase's p95 the median of its rounds (other work on a shared machine drifts:
-   alternating spreads it over both). Pages record nothing themselves (only the counter's
-   reports do: tests/insights), so "without events" is the fair without counting. Beside the
-   p95, the server's CPU time per page served in each phase (the reports' included with events):
-   steadier than latencies when other work shares the machine.
+   wrk at saturation) on two servers taken in turn, one counting nothing (INSIGHTS_COUNTING off)
+   and one counting: its pages count their own visit as they are rendered (a page with a session
+   is never front-cached) while the counter reports anonymous visitors' pages at the rate of the
+   fair's busiest hour (PEAK_EVENTS_PER_S below, all of the fair's events: more than the fair
+   sends beside the pupils' pages). The phases are taken in turn ROUNDS times and each phase's
+   p95 is the median of its rounds (other work on a shared machine drifts: alternating spreads
+   it over both). Beside the p95, the server's CPU time per page served in each phase (the
+   events' included): steadier than latencies when other work shares the machine.
 
 Last line: RESULT events=… ingest_events_per_s=… baseline_events_per_s=… ingest_ratio=…
 page_p95_ms_with_events=… page_p95_ms_without_events=… page_p95_ratio=… page_cpu_ratio=…
@@ -37,6 +38,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from pathlib import Path
 
 from _server import ROOT, postgres, server
 from pages import (
@@ -45,7 +47,6 @@ from pages import (
     cpu_seconds,
     load,
     prepare,
-    server_pid,
     videos_ready,
 )
 
@@ -269,6 +270,19 @@ def measure(url: str, cookie: str, *, pid: int, seconds: int, connections: int) 
     }
 
 
+def pid_of(base: str) -> int:
+    """The uvicorn process serving `base` (a child of this one)."""
+    port = f"{urllib.parse.urlsplit(base).port}".encode()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+                if parent == os.getpid() and b"uvicorn" in command[2:3] and port in command:
+                    return int(entry.name)
+    raise RuntimeError(f"no uvicorn process serving {base}")
+
+
 def step(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -327,27 +341,34 @@ def main() -> None:
 
         connections.close_all()
         cpus = "0" if (os.cpu_count() or 1) > 1 else None
+        # Both on the same core, one loaded at a time.
+        base_off = stack.enter_context(server(env, cpus=cpus, INSIGHTS_COUNTING="0"))
         base = stack.enter_context(server(env, cpus=cpus))
         building = buildings[0]
-        url = f"{base}/batiments/{building.slug}/"
+        path = f"/batiments/{building.slug}/"
         cookie = f"sessionid={pupils[0]}"
         step(f"building page p95, without then with events, {ROUNDS} rounds")
         counter = Counter(base, building.slug, per_second=PEAK_EVENTS_PER_S / EVENTS_PER_REPORT)
-        pid = server_pid()
-        load(url, cookie, seconds=2, connections=options.connections)  # warm
+        pid_off, pid = pid_of(base_off), pid_of(base)
+        for warm in (base_off, base):
+            load(warm + path, cookie, seconds=2, connections=options.connections)
         off, on = [], []
+        phase = {"seconds": options.seconds, "connections": options.connections}
         for _round in range(ROUNDS):
-            phase = {"pid": pid, "seconds": options.seconds, "connections": options.connections}
-            off.append(measure(url, cookie, **phase))
+            off.append(measure(base_off + path, cookie, pid=pid_off, **phase))
             with counter:
                 reports = sum(counter.sent)
-                on.append(measure(url, cookie, **phase))
+                on.append(measure(base + path, cookie, pid=pid, **phase))
                 on[-1]["reports"] = sum(counter.sent) - reports
-        stack.close()  # the server stops, writing what it still holds
-        from usine.insights.models import Event, Kind
+        stack.close()  # the servers stop, writing what they still hold
+        from usine.insights.models import Event, Kind, VisitorKind
 
-        # Only the counter's building reports count a page "building" here (not fill_week).
-        written = Event.objects.filter(kind=Kind.PAGE, page="building").count()
+        # A page "building" here is the counter's report (public) or the pupil's page counting
+        # itself (fill_week writes none).
+        building_pages = Event.objects.filter(kind=Kind.PAGE, page="building")
+        written = building_pages.filter(visitor_kind=VisitorKind.PUBLIC).count()
+        counted_pages = building_pages.filter(visitor_kind=VisitorKind.PUPIL).count()
+        served_pages = sum(run["pages"] for run in on)
     if sum(counter.failed):
         raise SystemExit(f"{sum(counter.failed)} of the counter's reports failed")
     counter_events_per_s = sum(counter.sent) * EVENTS_PER_REPORT / counter.seconds
@@ -355,7 +376,8 @@ def main() -> None:
     on_p95 = statistics.median(run["p95_ms"] for run in on)
     off_cpu = statistics.median(run["cpu_ms_per_page"] for run in off)
     on_cpu = statistics.median(run["cpu_ms_per_page"] for run in on)
-    # What a report costs the server: its CPU with events beyond what the pages cost without.
+    # What a report costs the server: its CPU with events beyond what the pages cost without
+    # (the pages' own counting included).
     report_cpu = statistics.median(
         (run["cpu_s"] * 1000 - run["pages"] * off_cpu) / max(run["reports"], 1) for run in on
     )
@@ -380,6 +402,9 @@ def main() -> None:
     print(f"{'counter events meanwhile (/s)':44} {counter_events_per_s:12.1f}")
     print(f"{'  at the busiest hour of the fair (/s)':44} {PEAK_EVENTS_PER_S:12.1f}")
     print(f"{'  written by the server':44} {written:12d}")
+    print(
+        f"{'pages counting themselves, served / counted':44} {served_pages:>5d} / {counted_pages:d}"
+    )
     print(
         f"RESULT events={options.events} ingest_events_per_s={batched:.0f} "
         f"baseline_events_per_s={baseline:.0f} ingest_ratio={batched / baseline:.1f} "
