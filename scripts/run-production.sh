@@ -35,12 +35,13 @@ chmod 750 "$run_dir"
 [ "$(id -u)" -eq 0 ] && chgrp nogroup "$run_dir"
 # No per-message deflate (here and in scripts/run.sh): the fair's frames are a few hundred bytes
 # and each socket's zlib contexts would cost ≈ 38 KB of memory (bench/idle_sockets.py).
+# uvicorn's WebSocket protocol lets go of the handshake once a socket is open (usine/ws_protocol.py).
 for n in $(seq 1 "$workers"); do
   socket=$run_dir/web-$n.sock
   rm -f "$socket"
   $PY uvicorn usine.asgi:application --uds "$socket" --proxy-headers --forwarded-allow-ips='*' \
     --backlog 4096 --log-level warning --no-server-header --ws-max-size 65536 \
-    --ws-per-message-deflate false \
+    --ws-per-message-deflate false --ws usine.ws_protocol:WebSocketProtocol \
     >>"$data/web-$n.log" 2>&1 &
   pids+=($!)
 done

@@ -18,7 +18,8 @@ fair_background
 # No per-message deflate: see scripts/run-production.sh.
 $PY uvicorn usine.asgi:application --host "$HOST" --port "$PORT" \
   --workers "${WEB_CONCURRENCY:-1}" --proxy-headers --backlog 4096 --log-level warning \
-  --no-server-header --ws-max-size 65536 --ws-per-message-deflate false &
+  --no-server-header --ws-max-size 65536 --ws-per-message-deflate false \
+  --ws usine.ws_protocol:WebSocketProtocol &
 pids+=($!)
 
 fair_wait "http://$HOST:$PORT" || true

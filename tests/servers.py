@@ -129,7 +129,8 @@ def web_worker(env: dict[str, str], sock: Path, log_path: Path) -> subprocess.Po
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "usine.asgi:application", "--uds", str(sock),
          "--proxy-headers", "--forwarded-allow-ips=*", "--log-level", "warning",
-         "--ws-max-size", "65536", "--ws-per-message-deflate", "false"],
+         "--ws-max-size", "65536", "--ws-per-message-deflate", "false",
+         "--ws", "usine.ws_protocol:WebSocketProtocol"],
         cwd=ROOT, env=env, stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip

@@ -160,7 +160,8 @@ def fair(tmp_path_factory):
                 [sys.executable, "-m", "uvicorn", "usine.asgi:application", "--host",
                  host.address, "--port", str(PORT), "--proxy-headers",
                  "--forwarded-allow-ips", host.gateway, "--log-level", "warning",
-                 "--ws-max-size", "65536", "--ws-per-message-deflate", "false"],
+                 "--ws-max-size", "65536", "--ws-per-message-deflate", "false",
+                 "--ws", "usine.ws_protocol:WebSocketProtocol"],
                 env, folder / f"web-{n}.log",
             )  # fmt: skip
             stack.callback(stop, worker)
