@@ -8,12 +8,6 @@ goes straight to the counter's view, behind the two middlewares whose work it do
 security headers and redirect, the visitor's language for error messages). A report with a
 session (a pupil, a signed-in account) needs the session to say who the visitor is: it takes
 Django's usual way, unchanged.
-
-Most reports need no query once the process knows the open edition, its buildings and the day's
-salt: they are served right in the event loop (handing each to a thread cost twice the report's
-own work). One that needs the database there raises SynchronousOnlyOperation before it counts
-anything (counting.py makes every lookup before the first event is buffered) and is served
-again on a thread, as is any other error (Django's handling of errors may read the database).
 """
 
 import io
@@ -39,8 +33,7 @@ def _serve(request):
         close_old_connections()
 
 
-_view = SecurityMiddleware(LocaleMiddleware(count))
-_chain = convert_exception_to_response(_view)
+_chain = convert_exception_to_response(SecurityMiddleware(LocaleMiddleware(count)))
 
 
 class CounterRoute:
@@ -66,10 +59,7 @@ class CounterRoute:
                 break
         request, response = self.app.create_request(scope, io.BytesIO(bytes(body)))
         if request is not None:
-            try:
-                response = _view(request)
-            except Exception:  # a query (or an error): nothing counted, served on a thread
-                response = await sync_to_async(_serve, thread_sensitive=False)(request)
+            response = await sync_to_async(_serve, thread_sensitive=False)(request)
         await self.app.send_response(response, send)
 
     def _ours(self, scope) -> bool:

@@ -5,10 +5,6 @@ their page and building views are counted from the counter's report. A visitor w
 (a pupil in class, a signed-in account) never gets a cached page: the page counts its own visit
 as it is rendered (`count_page`) and its counter sends no report of it, one request instead of
 two for most of the fair's pages.
-
-`count_visit` makes every lookup and check before it records the first event: a report that
-needed the database in the event loop is then served again on a thread without being counted
-twice (asgi.py).
 """
 
 import time
