@@ -54,31 +54,41 @@ def result(request, code):
     )
 
 
-@require_POST
-def keep(request, code):
-    pupil = pupil_in_session(request)
-    if pupil is None:
-        messages.error(request, _("Seul·e un·e élève en session avec sa classe garde son profil."))
-        return redirect("games:orientation")
-    try:
-        orientation.keep(pupil=pupil, code=code)
-    except GameError as error:
-        return render(request, "games/orientation_unknown.html", {"error": error}, status=404)
-    messages.success(request, _("Ton profil est gardé dans ton passeport."))
-    return redirect("games:orientation_result", code=code.upper())
-
-
-@require_POST
-def forget(request, code):
-    """Back to the result page the pupil came from (or the passport's link), without the profile."""
+def _kept_profile_change(request, code, change):
+    """Keeping or removing the profile: only a pupil in session, only a code that is a profile;
+    `change(pupil, code)` acts and returns the message to show (or "")."""
     pupil = pupil_in_session(request)
     if pupil is None:
         messages.error(request, _("Seul·e un·e élève en session avec sa classe garde son profil."))
         return redirect("games:orientation")
     try:
         code = orientation.check_code(code)
+        said = change(pupil, code)
     except GameError as error:
         return render(request, "games/orientation_unknown.html", {"error": error}, status=404)
-    if orientation.forget(pupil=pupil):
-        messages.success(request, _("Ton profil n'est plus dans ton passeport."))
+    if said:
+        messages.success(request, said)
     return redirect("games:orientation_result", code=code)
+
+
+@require_POST
+def keep(request, code):
+    def change(pupil, code):
+        orientation.keep(pupil=pupil, code=code)
+        return _("Ton profil est gardé dans ton passeport.")
+
+    return _kept_profile_change(request, code, change)
+
+
+@require_POST
+def forget(request, code):
+    """Back to the profile's page, without the profile in the passport."""
+
+    def change(pupil, code):
+        return (
+            _("Ton profil n'est plus dans ton passeport.")
+            if orientation.forget(pupil=pupil)
+            else ""
+        )
+
+    return _kept_profile_change(request, code, change)
