@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from tests.fair.factories import BuildingFactory
 from tests.schools.factories import SchoolClassFactory
+from usine.insights import recording
+from usine.insights.models import Event
 from usine.live.models import LiveRoom
 from usine.schools import codes, join, passport, services
 from usine.schools.errors import (
@@ -311,8 +313,10 @@ def test_drawing_the_session_bar_opens_no_live_room(client):
 
 
 def test_the_session_bar_reads_the_seat_with_its_booking_then_the_passport(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, settings
 ):
+    # As in production, the page's own visit waits in the figures' buffer (written in bulk).
+    settings.INSIGHTS_FLUSH_SECONDS = 3600
     booking = booked_class()
     client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())
     client.get(reverse("town:town"))  # the town's shared part is drawn, the session cached
@@ -323,6 +327,11 @@ def test_the_session_bar_reads_the_seat_with_its_booking_then_the_passport(
         page = client.get(reverse("town:town")).content.decode()
 
     assert '<p class="session-who">Grue Rapide 1</p>' in page
+    assert recording.flush() == 2  # the two pages were counted, in one write
+    assert list(Event.objects.values_list("visitor_kind", "page")) == [
+        ("pupil", "town"),
+        ("pupil", "town"),
+    ]
 
 
 def test_the_session_bar_shows_a_change_to_the_seat_its_slot_or_its_passport_at_once(client):
