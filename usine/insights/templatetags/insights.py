@@ -3,6 +3,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from usine.schools import join
 
@@ -32,7 +33,7 @@ def count_visit(context, kind="page", page="", building=None):
         kind,
         page,
         building.slug if building is not None else "",
-        format_html(" data-counted") if counted else "",
+        mark_safe(" data-counted") if counted else "",
     )
 
 
