@@ -123,14 +123,21 @@ class ProductionForm:
     folder: Path
 
 
+# uvicorn's options past the address, as scripts/run-production.sh and the systemd unit give them
+# (tests/test_production_form.py checks the script): a worker under test is the one deployed.
+WORKER_OPTIONS = [
+    "--proxy-headers", "--forwarded-allow-ips=*", "--backlog", "4096", "--log-level", "warning",
+    "--no-server-header", "--ws-max-size", "65536", "--ws-per-message-deflate", "false",
+    "--ws", "usine.ws_protocol:WebSocketProtocol",
+]  # fmt: skip
+
+
 def web_worker(env: dict[str, str], sock: Path, log_path: Path) -> subprocess.Popen:
     """One web worker as make run-production starts it (scripts/run-production.sh)."""
     sock.unlink(missing_ok=True)
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "usine.asgi:application", "--uds", str(sock),
-         "--proxy-headers", "--forwarded-allow-ips=*", "--log-level", "warning",
-         "--ws-max-size", "65536", "--ws-per-message-deflate", "false",
-         "--ws", "usine.ws_protocol:WebSocketProtocol"],
+         *WORKER_OPTIONS],
         cwd=ROOT, env=env, stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip

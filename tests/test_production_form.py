@@ -9,6 +9,7 @@ import gzip
 import json
 import os
 import re
+import shlex
 import signal
 import time
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from tests.exhibits.factories import ExhibitorFactory, TestimonialFactory
 from tests.fair.factories import BuildingFactory
 from tests.media.factories import VideoFactory
 from tests.schools.factories import BookingFactory, PupilFactory
-from tests.servers import process_env, production_form, redis_server
+from tests.servers import ROOT, WORKER_OPTIONS, process_env, production_form, redis_server
 from tests.users.factories import UserFactory
 from usine.live.models import LiveRoom
 from usine.schools.join import PUPIL_SESSION_KEY
@@ -93,6 +94,24 @@ def workers_paused(fair):
     finally:
         for worker in fair.workers:
             os.kill(worker.pid, signal.SIGCONT)
+
+
+def uvicorn_options(command: str) -> list[str]:
+    """The options of a uvicorn command line past its socket (`--uds PATH`), up to a redirection."""
+    words = shlex.split(command.replace("\\\n", " "))
+    start = words.index("--uds") + 2
+    end = next((i for i, word in enumerate(words) if word.startswith(">")), len(words))
+    return words[start:end]
+
+
+def test_the_tests_web_workers_run_as_the_deployed_ones():
+    """Same options (`--backlog 4096` among them) as `make run-production` and the systemd unit."""
+    script = (ROOT / "scripts" / "run-production.sh").read_text()
+    started = script.split("$PY uvicorn usine.asgi:application", 1)[1].split(" &\n", 1)[0]
+    assert uvicorn_options(started) == WORKER_OPTIONS
+    unit = (ROOT / "usine" / "templates" / "deploy" / "usine-web@.service").read_text()
+    on_a_socket = next(line for line in unit.splitlines() if "--uds" in line)
+    assert uvicorn_options(on_a_socket.replace("{{ run_dir }}", "/run")) == WORKER_OPTIONS
 
 
 def test_static_files_and_hls_segments_come_from_nginx_with_long_lived_cache_headers(
