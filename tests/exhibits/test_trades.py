@@ -2,7 +2,7 @@ import pytest
 
 from tests.exhibits.factories import TradeFactory, catalogue_trade
 from usine.exhibits.models import Trade
-from usine.exhibits.trades import TradeIndex, search_text, trade_key
+from usine.exhibits.trades import TradeIndex, reading_order, search_text, trade_key
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,15 @@ def test_search_text_holds_every_form_code_and_keyword_folded():
         keywords="Électrode, TIG",
     )
     assert search_text(trade) == "essai·se essayeur essayeuse tester m1805 electrode, tig"
+
+
+def test_reading_order_sets_case_accents_and_ligatures_aside():
+    names = ["zingueur", "Œnologue", "Électricien", "ébéniste", "Ebéniste", "Agent"]
+    assert sorted(names, key=reading_order) == [
+        "Agent",
+        "Ebéniste",
+        "ébéniste",
+        "Électricien",
+        "Œnologue",
+        "zingueur",
+    ]

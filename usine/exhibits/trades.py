@@ -34,6 +34,16 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+def reading_order(text: str) -> tuple[str, str]:
+    """The key that sorts names as a French or English reader expects, whatever the language
+    shown: case and accents set aside ("Électricien" between "Cariste" and "Soudeur", not after
+    "Z"), ligatures spelt out ("Œnologue" with the "Oe"); names equal so far keep a fixed order.
+    Not the system's locale (process-wide, often absent from containers) nor ICU (a native
+    library to build) for names in Latin script."""
+    folded = fold(text).replace("\u0153", "oe").replace("\u00e6", "ae")
+    return folded, text
+
+
 def trade_key(text: str) -> str:
     """The key two spellings of one trade share: "Soudeur·se" = "SOUDEUR(SE)" = "soudeur"."""
     text = fold(text).replace("\u2019", "'")

@@ -1,6 +1,8 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from usine.exhibits.trades import reading_order
 from usine.inputs import Form
 
 from .models import SurveyAnswer
@@ -13,6 +15,13 @@ SCORES = [
     (4, _("4")),
     (5, _("5 — tout à fait")),
 ]
+
+
+class _InReadingOrder(ModelChoiceIterator):
+    """The trades in the order of the names shown (in English too, not by their French name)."""
+
+    def __iter__(self):
+        yield from sorted(super().__iter__(), key=lambda choice: reading_order(str(choice[1])))
 
 
 class SurveyForm(Form):
@@ -42,6 +51,7 @@ class SurveyForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["trades"].queryset = trades
         self.fields["trades"].label_from_instance = lambda trade: trade.label
+        self.fields["trades"].iterator = _InReadingOrder
 
     def clean_trades(self):
         trades = self.cleaned_data["trades"]

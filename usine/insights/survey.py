@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
 from usine.exhibits.models import Trade
+from usine.exhibits.trades import reading_order
 from usine.fair.models import Building
 from usine.schools import session_clock
 from usine.schools.join import booking_in
@@ -83,11 +84,7 @@ def answer(*, pupil, moment, session, score=None, trades=(), gender="") -> Surve
 
 def trade_choices(*, edition):
     """The trades shown in the town this edition (those its job profiles present)."""
-    return (
-        Trade.objects.filter(job_profiles__company__buildings__edition=edition)
-        .distinct()
-        .order_by("name")
-    )
+    return Trade.objects.filter(job_profiles__company__buildings__edition=edition).distinct()
 
 
 # --- what the answers show -------------------------------------------------------------------
@@ -185,7 +182,7 @@ def tables(*, edition) -> list[Table]:
     by_building = _shift_table(
         "questionnaire-batiment",
         _("Se voir dans l'industrie, selon les bâtiments visités"),
-        dict(sorted(names.items(), key=lambda item: item[1])),
+        dict(sorted(names.items(), key=lambda item: reading_order(item[1]))),
         building_groups,
     )
     return [by_gender, by_level, by_building, trades_table(answers)]
@@ -198,7 +195,7 @@ def trades_table(answers, *, key="questionnaire-metiers") -> Table:
         if row["trade"]:
             counts.setdefault(row["trade"], {BEFORE: 0, AFTER: 0})[row["m"]] = row["n"]
     names = {trade.pk: trade.label for trade in Trade.objects.filter(pk__in=counts)}
-    order = sorted(counts, key=lambda pk: (-counts[pk][AFTER], names[pk]))
+    order = sorted(counts, key=lambda pk: (-counts[pk][AFTER], reading_order(names[pk])))
     return table_of(
         key,
         _("Métiers qui intéressent les élèves"),
