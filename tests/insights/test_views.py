@@ -8,7 +8,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.exhibits.factories import ExhibitorFactory, TestimonialFactory, TradeFactory
+from tests.exhibits.factories import (
+    ExhibitorFactory,
+    JobProfileFactory,
+    TestimonialFactory,
+    TradeFactory,
+)
 from tests.fair.factories import BuildingFactory, open_edition
 from tests.forum.factories import TalkFactory
 from tests.insights.factories import EventFactory
@@ -253,14 +258,20 @@ def test_the_csv_export_opens_in_french_excel_and_keeps_the_rule(client):
     ]
 
 
-def test_quizzes_and_trades_are_named_in_the_readers_language_in_page_and_csv(client):
+def test_quizzes_trades_and_jobs_are_named_in_the_readers_language_in_page_and_csv(client):
     edition = open_edition()
     port = BuildingFactory(edition=edition, name="Port de Brest")
     forge = BuildingFactory(edition=edition, name="Forges de l'Adour")
     welder = TradeFactory(name="Soudeur·se sous-marin·e", name_en="Underwater welder")
+    testimonial = TestimonialFactory(
+        company=forge.company,
+        first_name="Inès",
+        job=JobProfileFactory(company=forge.company, trade=welder),
+        job_label="Soudeuse",
+    )
     _visits(port, 14, kind=Kind.QUIZ, amount=3)
     _visits(forge, 11, kind=Kind.QUIZ, page="Ancien nom des Forges")  # recorded before a rename
-    _visits(forge, 12, kind=Kind.TESTIMONIAL, trade=welder, amount=50)
+    _visits(forge, 12, kind=Kind.TESTIMONIAL, trade=welder, testimonial=testimonial, amount=50)
     rollup.roll_up()
     _organizer(client)
 
@@ -276,6 +287,8 @@ def test_quizzes_and_trades_are_named_in_the_readers_language_in_page_and_csv(cl
     ]
     assert csv_rows("metiers", "fr")[1] == ["Soudeur·se sous-marin·e", "12", "12"]
     assert csv_rows("metiers", "en")[1] == ["Underwater welder", "12", "12"]
+    assert csv_rows("temoignages", "fr")[1][0] == "Inès, Soudeuse (Forges de l'Adour)"
+    assert csv_rows("temoignages", "en")[1][0] == "Inès, Underwater welder (Forges de l'Adour)"
     page = client.get(reverse("insights:organizer", kwargs={"slug": edition.slug})).content
     assert '<th scope="row">Port de Brest</th><td>14</td>' in page.decode()
 

@@ -263,6 +263,15 @@ class Testimonial(models.Model):
         return f"{self.first_name}, {self.job_label}"
 
     @property
+    def job_shown(self) -> str:
+        """The job in the reader's language: the person's own French words, or in English the
+        catalogue's English name of the trade the testimonial presents (their words have no
+        English; the role badge beside them says apprentice, employee…)."""
+        if get_language() == "en" and self.job_id is not None and self.job.trade.name_en:
+            return self.job.trade.name_en
+        return self.job_label
+
+    @property
     def can_be_published(self) -> bool:
         return bool(self.video and self.video.is_ready and self.video.captions)
 

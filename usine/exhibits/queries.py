@@ -30,7 +30,7 @@ def published_testimonials(*, company: Company):
     return (
         Testimonial.objects.filter(company=company, published=True, video__status="ready")
         .exclude(video__captions="")
-        .select_related("video", "job")
+        .select_related("video", "job__trade")
     )
 
 

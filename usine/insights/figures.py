@@ -149,13 +149,17 @@ def testimonials_watched(edition: Edition) -> Table:
     rows = (
         DailyCount.objects.filter(edition=edition, kind=Kind.TESTIMONIAL)
         .exclude(testimonial=None)
-        .values(
-            "testimonial", "testimonial__first_name", "testimonial__job_label", "building__name"
-        )
+        .values("testimonial", "testimonial__first_name", "building__name")
         .annotate(v=Sum("visitors"), e=Sum("events"), a=Sum("amount"))
         .order_by("-v", "testimonial")
     )
     rows = list(rows)
+    jobs = {
+        testimonial.pk: testimonial.job_shown
+        for testimonial in Testimonial.objects.filter(
+            pk__in={row["testimonial"] for row in rows}
+        ).select_related("job__trade")
+    }
 
     def share(index, cells):
         row = rows[index]
@@ -166,7 +170,7 @@ def testimonials_watched(edition: Edition) -> Table:
         _("Témoignages regardés"),
         [_("spectateurs-jours"), _("vues"), _("part regardée en moyenne (%)")],
         [
-            f"{row['testimonial__first_name']}, {row['testimonial__job_label']}"
+            f"{row['testimonial__first_name']}, {jobs[row['testimonial']]}"
             + (f" ({row['building__name']})" if row["building__name"] else "")
             for row in rows
         ],

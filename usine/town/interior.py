@@ -53,7 +53,7 @@ def interior_payload(*, building: Building) -> dict:
         {
             "id": testimonial.pk,
             "name": testimonial.first_name,
-            "job": testimonial.job_label,
+            "job": testimonial.job_shown,
             "role": testimonial.get_role_display(),
             "job_id": testimonial.job_id,
             "url": f"{page}#testimonial-{testimonial.pk}",

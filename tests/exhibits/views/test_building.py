@@ -5,6 +5,7 @@ from tests.exhibits.factories import (
     DemoFactory,
     JobProfileFactory,
     TestimonialFactory,
+    TradeFactory,
     TrainingRouteFactory,
 )
 from tests.fair.factories import BuildingFactory, EditionFactory
@@ -246,3 +247,28 @@ def test_the_session_bar_stays_each_pupils_own(client, building):
     assert '<p class="session-who">Grue Rapide 2</p>' in pages[1]
     assert 'data-building="vannes-aix"' in pages[1]
     assert "data-session-bar" not in anonymous
+
+
+@pytest.mark.django_db
+def test_a_testimonials_job_is_in_english_on_the_english_page(client, building):
+    job = JobProfileFactory(company=building.company, trade=TradeFactory(name_en="Ship welder"))
+    TestimonialFactory(
+        company=building.company,
+        first_name="Inès",
+        job=job,
+        job_label="Apprentie soudeuse",
+        published=True,
+        video=ready_video(),
+    )
+    unlinked = TestimonialFactory(
+        company=building.company, first_name="Léo", job_label="Cariste", published=True
+    )
+    unlinked.video = ready_video(playlist="videos/hls/2-def/master.m3u8")
+    unlinked.save()
+
+    english = client.get("/batiments/vannes-aix/", headers={"Accept-Language": "en"})
+    french = client.get("/batiments/vannes-aix/", headers={"Accept-Language": "fr"})
+
+    assert "Inès, Ship welder <span" in english.content.decode()
+    assert "Léo, Cariste <span" in english.content.decode()  # no trade: the person's words
+    assert "Inès, Apprentie soudeuse <span" in french.content.decode()
