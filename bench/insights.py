@@ -17,11 +17,16 @@
    sends beside the pupils' pages). The phases are taken in turn ROUNDS times and each phase's
    p95 is the median of its rounds (other work on a shared machine drifts: alternating spreads
    it over both). Beside the p95, the server's CPU time per page served in each phase (the
-   events' included): steadier than latencies when other work shares the machine.
+   events' included): steadier than latencies when other work shares the machine. Each round
+   also loads the counting server's pages without reports: what a page counting itself costs
+   (counted_page_cpu_ratio), and so what a report costs beside the pages (report_cpu_ms).
+5. The counter's reports alone at ten times the peak rate: the server's CPU per report when it
+   serves nothing else (report_alone_cpu_ms).
 
 Last line: RESULT events=… ingest_events_per_s=… baseline_events_per_s=… ingest_ratio=…
 page_p95_ms_with_events=… page_p95_ms_without_events=… page_p95_ratio=… page_cpu_ratio=…
-counter_events_per_s=… dashboard_ms=… rollup_s=…
+counted_page_cpu_ratio=… report_cpu_ms=… report_alone_cpu_ms=… counter_events_per_s=…
+dashboard_ms=… rollup_s=…
 """
 
 import argparse
@@ -270,6 +275,18 @@ def measure(url: str, cookie: str, *, pid: int, seconds: int, connections: int) 
     }
 
 
+def reports_alone(base: str, slug: str, *, pid: int, seconds: int) -> float:
+    """The server's CPU per report when it serves nothing else (ms), at ten times the peak
+    rate: what one report costs, uvicorn and the flusher's share included."""
+    counter = Counter(base, slug, per_second=PEAK_EVENTS_PER_S / EVENTS_PER_REPORT * 10)
+    cpu = cpu_seconds(pid)
+    with counter:
+        time.sleep(seconds)
+    if sum(counter.failed):
+        raise SystemExit(f"{sum(counter.failed)} of the counter's reports failed")
+    return (cpu_seconds(pid) - cpu) * 1000 / max(sum(counter.sent), 1)
+
+
 def pid_of(base: str) -> int:
     """The uvicorn process serving `base` (a child of this one)."""
     port = f"{urllib.parse.urlsplit(base).port}".encode()
@@ -352,14 +369,17 @@ def main() -> None:
         pid_off, pid = pid_of(base_off), pid_of(base)
         for warm in (base_off, base):
             load(warm + path, cookie, seconds=2, connections=options.connections)
-        off, on = [], []
+        off, counted, on = [], [], []
         phase = {"seconds": options.seconds, "connections": options.connections}
         for _round in range(ROUNDS):
             off.append(measure(base_off + path, cookie, pid=pid_off, **phase))
+            counted.append(measure(base + path, cookie, pid=pid, **phase))
             with counter:
                 reports = sum(counter.sent)
                 on.append(measure(base + path, cookie, pid=pid, **phase))
                 on[-1]["reports"] = sum(counter.sent) - reports
+        step("the counter's reports alone")
+        alone = reports_alone(base, building.slug, pid=pid, seconds=options.seconds * 2)
         stack.close()  # the servers stop, writing what they still hold
         from usine.insights.models import Event, Kind, VisitorKind
 
@@ -368,7 +388,7 @@ def main() -> None:
         building_pages = Event.objects.filter(kind=Kind.PAGE, page="building")
         written = building_pages.filter(visitor_kind=VisitorKind.PUBLIC).count()
         counted_pages = building_pages.filter(visitor_kind=VisitorKind.PUPIL).count()
-        served_pages = sum(run["pages"] for run in on)
+        served_pages = sum(run["pages"] for run in [*counted, *on])
     if sum(counter.failed):
         raise SystemExit(f"{sum(counter.failed)} of the counter's reports failed")
     counter_events_per_s = sum(counter.sent) * EVENTS_PER_REPORT / counter.seconds
@@ -376,10 +396,11 @@ def main() -> None:
     on_p95 = statistics.median(run["p95_ms"] for run in on)
     off_cpu = statistics.median(run["cpu_ms_per_page"] for run in off)
     on_cpu = statistics.median(run["cpu_ms_per_page"] for run in on)
-    # What a report costs the server: its CPU with events beyond what the pages cost without
-    # (the pages' own counting included).
+    counted_cpu = statistics.median(run["cpu_ms_per_page"] for run in counted)
+    # What a report costs the server beside the pages: its CPU with reports beyond what the
+    # same counting pages cost without them.
     report_cpu = statistics.median(
-        (run["cpu_s"] * 1000 - run["pages"] * off_cpu) / max(run["reports"], 1) for run in on
+        (run["cpu_s"] * 1000 - run["pages"] * counted_cpu) / max(run["reports"], 1) for run in on
     )
     pages_per_s = statistics.median(run["pages"] / options.seconds for run in off)
     dashboard_ms = max(timings.values())
@@ -397,7 +418,9 @@ def main() -> None:
         f"{a['p95_ms']:.1f}/{b['p95_ms']:.1f}" for a, b in zip(off, on, strict=True)))  # fmt: skip
     print(f"{'server CPU per page, no events (ms)':44} {off_cpu:12.2f}")
     print(f"{'server CPU per page, with events (ms)':44} {on_cpu:12.2f}")
+    print(f"{'  pages counting themselves, no reports (ms)':44} {counted_cpu:12.2f}")
     print(f"{'server CPU per counter report (ms)':44} {report_cpu:12.2f}")
+    print(f"{'  the reports alone (ms)':44} {alone:12.2f}")
     print(f"{'pages served per second, no events':44} {pages_per_s:12.1f}")
     print(f"{'counter events meanwhile (/s)':44} {counter_events_per_s:12.1f}")
     print(f"{'  at the busiest hour of the fair (/s)':44} {PEAK_EVENTS_PER_S:12.1f}")
@@ -411,6 +434,8 @@ def main() -> None:
         f"page_p95_ms_with_events={on_p95:.1f} "
         f"page_p95_ms_without_events={off_p95:.1f} "
         f"page_p95_ratio={on_p95 / off_p95:.2f} page_cpu_ratio={on_cpu / off_cpu:.2f} "
+        f"counted_page_cpu_ratio={counted_cpu / off_cpu:.2f} report_cpu_ms={report_cpu:.2f} "
+        f"report_alone_cpu_ms={alone:.2f} "
         f"counter_events_per_s={counter_events_per_s:.1f} dashboard_ms={dashboard_ms:.0f} "
         f"rollup_s={rollup_s:.1f}"
     )

@@ -68,6 +68,28 @@ async def test_an_anonymous_report_skips_the_middleware_and_is_counted_without_a
     assert "203.0.113.9" not in json.dumps(rows, default=str)
 
 
+async def test_a_report_known_to_the_process_is_answered_in_the_event_loop(settings):
+    settings.INSIGHTS_FLUSH_SECONDS = 3600  # buffered, as in production: flush() writes
+    building = await sync_to_async(BuildingFactory)(edition=await sync_to_async(open_edition)())
+    seen = {"kind": "building", "building": building.slug, "width": 1280}
+    usual = await report(seen)  # the first reads the edition, its buildings and the salt
+    quick = await report(seen)
+    assert (usual["status"], quick["status"]) == (204, 204)
+    # The usual way's language middleware marks its answer; the quick way has no other trace.
+    assert usual["headers"].pop("content-language") == "fr"
+    assert usual["headers"].pop("vary") == "Accept-Language"
+    assert quick["headers"] == usual["headers"]
+    assert quick["headers"]["cache-control"] == "no-store"
+    assert "set-cookie" not in quick["headers"]
+    assert await sync_to_async(recording.flush)() == 4
+    assert await sync_to_async(events)() == [
+        ("building", "", "public", "computer"),
+        ("building", "", "public", "computer"),
+        ("page", "building", "public", "computer"),
+        ("page", "building", "public", "computer"),
+    ]
+
+
 async def test_a_pupils_report_takes_the_usual_way_and_counts_the_pupil():
     def pupil_in_session():
         booking = booked_class(pupils=1)

@@ -10,6 +10,7 @@ two for most of the fair's pages.
 import time
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from usine.exhibits.models import Testimonial
@@ -18,8 +19,8 @@ from usine.forum.models import Talk
 from usine.inputs import BadInput, parse_id
 
 from .models import Kind
-from .recording import open_edition_id, record
-from .visitors import device_of, device_of_browser
+from .recording import buffered, known_open_edition, open_edition_id, record
+from .visitors import device_of, device_of_browser, salt_known
 
 # A report is a few short fields: anything longer is refused unread.
 MAX_REPORT_BYTES = 1000
@@ -37,16 +38,11 @@ def count_visit(*, request, data: dict) -> None:
     device = device_of(data.get("width"))
     if kind == Kind.PAGE:
         page = data.get("page")
-        if page not in PAGES:
+        if not isinstance(page, str) or page not in PAGES:
             raise BadInput(_("Page inconnue."))
         record(kind=Kind.PAGE, request=request, edition=edition, page=page, device=device)
     elif kind == Kind.BUILDING:
-        building = _building(edition_id, data.get("building"))
-        # A building's page is a page too (the devices' figures count pages).
-        record(kind=Kind.PAGE, request=request, edition=edition, page="building", device=device)
-        record(
-            kind=Kind.BUILDING, request=request, edition=edition, building=building, device=device
-        )
+        _record_building(request, edition_id, _building(edition_id, data.get("building")), device)
     elif kind == Kind.TESTIMONIAL:
         testimonial = (
             Testimonial.objects.filter(pk=parse_id(data.get("testimonial")), published=True)
@@ -79,6 +75,52 @@ def count_visit(*, request, data: dict) -> None:
         _forum(request=request, edition=edition, data=data, device=device)
     else:
         raise BadInput(_("Type de visite inconnu."))
+
+
+def count_known(*, request, data: dict) -> bool:
+    """The quick way of a page's or a building's report from a visitor without a session: counted
+    from what this process already holds (the open edition, its buildings, the day's salt) and
+    into the buffer, without a query, so that the server answers it in its event loop. False,
+    having counted nothing, for anything else: the usual way (`count_visit`) then answers it,
+    its errors included."""
+    kind = data.get("kind")
+    if kind not in (Kind.PAGE, Kind.BUILDING) or not buffered():
+        return False
+    known, edition_id = known_open_edition()
+    if not known:
+        return False
+    if edition_id is None:
+        return True  # the fair is not on: nothing to count (as the usual way)
+    at = timezone.now()
+    if not salt_known(at):
+        return False
+    device = device_of(data.get("width"))
+    if kind == Kind.PAGE:
+        page = data.get("page")
+        if not isinstance(page, str) or page not in PAGES:
+            return False
+        record(kind=Kind.PAGE, request=request, edition=edition_id, page=page, device=device, at=at)
+        return True
+    building = _known_building(edition_id, data.get("building"))
+    if building is None:
+        return False
+    _record_building(request, edition_id, building, device, at=at)
+    return True
+
+
+def _record_building(request, edition_id: int, building: int, device: str, *, at=None) -> None:
+    # A building's page is a page too (the devices' figures count pages).
+    record(
+        kind=Kind.PAGE, request=request, edition=edition_id, page="building", device=device, at=at
+    )
+    record(
+        kind=Kind.BUILDING,
+        request=request,
+        edition=edition_id,
+        building=building,
+        device=device,
+        at=at,
+    )
 
 
 def count_page(*, request, page: str, building=None) -> bool:
@@ -151,6 +193,14 @@ def _building(edition_id, slug) -> int:
     if building is None:
         raise BadInput(_("Bâtiment inconnu."))
     return building
+
+
+def _known_building(edition_id, slug) -> int | None:
+    """The building of `slug` if this process knows it now (no query), else None."""
+    fresh = _buildings["edition"] == edition_id and _buildings["until"] >= time.monotonic()
+    if not fresh or not isinstance(slug, str):
+        return None
+    return _buildings["ids"].get(slug[:80])
 
 
 def forget() -> None:

@@ -65,6 +65,11 @@ def open_edition_id() -> int | None:
     return _open_edition["id"]
 
 
+def known_open_edition() -> tuple[bool, int | None]:
+    """Whether this process knows the open edition without a query now, and which it is."""
+    return _open_edition["until"] >= time.monotonic(), _open_edition["id"]
+
+
 def forget() -> None:
     """Forget the open edition (a new one was opened: tests, `load_demo`)."""
     _open_edition["until"] = 0.0
@@ -84,14 +89,14 @@ def record(
     device: str = "",
     at=None,
 ) -> None:
-    """Count one event for the visitor of `request` (or `pupil`), in `edition` (the open one by
-    default). Silently nothing when no edition is open (the fair is not on) or the host counts
-    nothing (INSIGHTS_COUNTING off)."""
+    """Count one event for the visitor of `request` (or `pupil`), in `edition` (an edition or its
+    id; the open one by default). Silently nothing when no edition is open (the fair is not on)
+    or the host counts nothing (INSIGHTS_COUNTING off)."""
     if kind not in KINDS:
         raise ValueError(f"unknown event kind {kind!r}")
     if not settings.INSIGHTS_COUNTING:
         return
-    edition_id = edition.pk if edition is not None else open_edition_id()
+    edition_id = getattr(edition, "pk", edition) if edition is not None else open_edition_id()
     if edition_id is None:
         return
     at = at or timezone.now()
@@ -147,6 +152,11 @@ def write(rows: list[dict]) -> None:
 
 def flush_seconds() -> float:
     return float(getattr(settings, "INSIGHTS_FLUSH_SECONDS", 2))
+
+
+def buffered() -> bool:
+    """Whether `record` only appends to the buffer (no query), as in production."""
+    return flush_seconds() > 0
 
 
 def flush() -> int:

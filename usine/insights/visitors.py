@@ -139,6 +139,11 @@ def day_salt(day) -> str:
     return salt
 
 
+def salt_known(at) -> bool:
+    """Whether this process holds the salt of `at`'s day (hashing needs no query then)."""
+    return timezone.localdate(at) in _salts
+
+
 def forget() -> None:
     _salts.clear()
 

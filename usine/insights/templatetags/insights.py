@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
@@ -25,6 +27,13 @@ def count_visit(context, kind="page", page="", building=None):
         page="building" if kind == "building" else page,
         building=building if kind == "building" else None,
     )
+    return _script(kind, page, building.slug if building is not None else "", counted)
+
+
+# The same few scripts on every page (a kind, a page or building, counted or not): drawn once per
+# process, not for each page (the pages of a session count themselves as they are drawn).
+@functools.lru_cache(maxsize=2048)
+def _script(kind: str, page: str, building: str, counted: bool) -> str:
     return format_html(
         '<script src="{}" defer data-url="{}" data-kind="{}" data-page="{}" data-building="{}"{}>'
         "</script>",
@@ -32,7 +41,7 @@ def count_visit(context, kind="page", page="", building=None):
         reverse("insights:count"),
         kind,
         page,
-        building.slug if building is not None else "",
+        building,
         mark_safe(" data-counted") if counted else "",
     )
 
