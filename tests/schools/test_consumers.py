@@ -4,6 +4,7 @@ sessions and auth middleware included)."""
 import asyncio
 import datetime
 import json
+import threading
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -13,10 +14,10 @@ from django.db import connections
 from django.urls import reverse
 
 from tests.fair.factories import BuildingFactory
-from usine import sockets
+from usine import database_threads, sockets
 from usine.asgi import application
 from usine.live.models import LiveRoom
-from usine.schools import consumers
+from usine.schools import consumers, session_bars
 from usine.schools.models import SeatClaim
 from usine.schools.session_bars import get_session_bars
 
@@ -228,6 +229,74 @@ def _running(name: str) -> list:
         for task in asyncio.all_tasks()
         if not task.done() and getattr(task.get_coro(), "__name__", "") == name
     ]
+
+
+async def test_a_bar_reads_its_next_frames_while_its_here_waits_for_the_database():
+    """uvicorn reads nothing more from a socket while a frame waits for the app, the keepalive's
+    pong included, and closes it 1011 after 20 s without one: a bar that waited for its `here`
+    on a busy server (every database thread taken) was lost that way at the design point."""
+    booking, _pupil, communicator = await pupil_socket(started_ago=datetime.timedelta(minutes=5))
+    await receive(communicator)  # the clock
+    await get_session_bars().writing  # the pupil's arrival
+    building = await sync_to_async(BuildingFactory)(edition=booking.school_class.edition)
+    release = threading.Event()
+    taken = [
+        database_threads._executor.submit(release.wait) for _ in range(database_threads.THREADS)
+    ]
+    # Given back after the pong's deadline whatever happens (a bar stuck in its `here` is
+    # cancelled by the timeout, which waits for the database call to end).
+    asyncio.get_running_loop().call_later(4, release.set)
+    await communicator.send_to(json.dumps(["here", 1, {"building": building.slug}]))
+    await communicator.send_to(json.dumps(["ping", 2, {}]))
+    assert (await receive(communicator))[:2] == ["pong", 2]
+    # The next round holds a pupil's MAX_WAITING frames; past them, a frame is refused at once.
+    for frame_id in range(3, 4 + session_bars.MAX_WAITING):
+        await communicator.send_to(json.dumps(["here", frame_id, {"building": building.slug}]))
+    refused = await receive(communicator)
+    assert (refused[0], refused[1], refused[2]["code"]) == ("error", 13, "too_many")
+    assert not release.is_set()
+    release.set()
+    answers = [await receive(communicator) for _ in range(1 + session_bars.MAX_WAITING)]
+    assert [(action, frame_id) for action, frame_id, _payload in answers] == [
+        ("ack", frame_id) for frame_id in (1, *range(3, 3 + session_bars.MAX_WAITING))
+    ]
+    assert all(future.done() for future in taken)
+    await communicator.disconnect()
+
+
+async def test_the_pings_of_a_process_are_written_together_each_answered():
+    booking = await sync_to_async(booked_class)(pupils=3)
+    pupils = await sync_to_async(lambda: list(booking.school_class.pupils.order_by("pk")))()
+    building = await sync_to_async(BuildingFactory)(edition=booking.school_class.edition)
+    bars = []
+    for pupil in pupils:
+        bar = socket(f"/ws/classe/{booking.pk}/", await sync_to_async(seated_session)(pupil))
+        await bar.connect()
+        await receive(bar)
+        bars.append(bar)
+    hub = get_session_bars()
+    await hub.writing
+    for number, bar in enumerate(bars):
+        where = building.slug if number else "nulle-part"
+        await bar.send_to(json.dumps(["here", number, {"building": where}]))
+    answers = [await receive(bar) for bar in bars]
+    assert [(action, frame_id) for action, frame_id, _payload in answers] == [
+        ("error", 0),
+        ("ack", 1),
+        ("ack", 2),
+    ]
+    assert answers[0][2]["code"] == "invalid"
+    seats = await sync_to_async(
+        lambda: sorted(SeatClaim.objects.values_list("pupil_id", "building_id", "last_seen_at"))
+    )()
+    assert [(pupil, where) for pupil, where, _seen in seats] == [
+        (pupils[0].pk, None),
+        (pupils[1].pk, building.pk),
+        (pupils[2].pk, building.pk),
+    ]
+    assert seats[1][2] == seats[2][2]  # one write for both
+    for bar in bars:
+        await bar.disconnect()
 
 
 async def test_a_session_bar_runs_no_task_of_its_own_and_its_process_one_timer():

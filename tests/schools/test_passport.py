@@ -10,7 +10,7 @@ from tests.fair.factories import BuildingFactory, EditionFactory
 from tests.media.factories import VideoFactory
 from usine.exhibits.models import Sector
 from usine.schools import passport
-from usine.schools.errors import UnknownBuilding, UnknownTestimonial
+from usine.schools.errors import NotYours, UnknownBuilding, UnknownTestimonial
 from usine.schools.models import BuildingVisit, SeatClaim, TestimonialProgress, TestimonialView
 
 from .helpers import booked_class, seated_session
@@ -157,6 +157,67 @@ def test_unknown_buildings_and_testimonials_are_refused(pupil):
     without_video = TestimonialFactory(company=building_in(pupil).company, published=True)
     with pytest.raises(UnknownTestimonial):
         passport.record_testimonial(pupil=pupil, testimonial_id=without_video.pk, position=0)
+
+
+def test_a_round_of_pings_is_recorded_in_the_same_few_statements_whatever_its_size(
+    settings, django_assert_num_queries
+):
+    """A process's session bars send their pupils' pings together (100 a second at the design
+    point): one lock, one read of the buildings, of the visits, of the passports, one write of
+    each kind; each pupil is answered as if it had pinged alone."""
+    settings.PASSPORT_STAMP_SECONDS = 10
+    pupils = list(booked_class(pupils=6).school_class.pupils.order_by("pk"))
+    for pupil in pupils:
+        seated_session(pupil)
+    stays, moves, town, lost, arrives, gone = pupils
+    first, second = building_in(stays), building_in(stays, Sector.LOGISTICS)
+    passport.record_presence(pupil=stays, building_slug=first.slug, now=later(0))
+    passport.record_presence(pupil=moves, building_slug=second.slug, now=later(0))
+    passport.record_presence(pupil=town, building_slug=second.slug, now=later(0))
+    gone_id = gone.pk
+    gone.delete()
+    with django_assert_num_queries(9):  # a savepoint and its release among them
+        answers = passport.record_presences(
+            pings={
+                stays.pk: first.slug,
+                moves.pk: first.slug,
+                town.pk: "",
+                lost.pk: "nulle-part",
+                arrives.pk: second.slug,
+                gone_id: first.slug,
+            },
+            now=later(10),
+        )
+    assert answers[stays.pk].new_stamp == first.name
+    assert [stamp["building"] for stamp in answers[stays.pk].stamps] == [first.slug]
+    assert [answers[pupil.pk].as_json()["buildings"] for pupil in (moves, town, arrives)] == [
+        0,
+        0,
+        0,
+    ]
+    assert isinstance(answers[lost.pk], UnknownBuilding)
+    assert isinstance(answers[gone_id], NotYours)
+    visits = {
+        (visit.pupil_id, visit.building_id): (visit.seconds, visit.last_ping_at, visit.stamp)
+        for visit in BuildingVisit.objects.all()
+    }
+    assert visits == {
+        (stays.pk, first.pk): (10, later(10), BuildingVisit.Stamp.TIME),
+        (moves.pk, second.pk): (0, None, ""),  # left: its clock stopped
+        (moves.pk, first.pk): (0, later(10), ""),
+        (town.pk, second.pk): (0, None, ""),
+        (arrives.pk, second.pk): (0, later(10), ""),
+    }
+    seats = {
+        claim.pupil_id: (claim.building_id, claim.last_seen_at) for claim in SeatClaim.objects.all()
+    }
+    assert seats == {
+        stays.pk: (first.pk, later(10)),
+        moves.pk: (first.pk, later(10)),
+        town.pk: (None, later(10)),
+        lost.pk: (None, None),  # refused: not moved
+        arrives.pk: (second.pk, later(10)),
+    }
 
 
 # --- endpoints -----------------------------------------------------------------------------------

@@ -33,9 +33,9 @@ from usine.database_threads import on_database_threads
 from usine.inputs import parse_id
 from usine.unavailable import unavailable_service
 
-from . import console, join, passport, session_clock
-from .errors import NotYours, SchoolsError
-from .models import Booking, Pupil
+from . import console, join, session_clock
+from .errors import SchoolsError
+from .models import Booking
 from .session_bars import SEAT_KIND, Bar, get_session_bars, live_url
 
 logger = logging.getLogger(__name__)
@@ -122,26 +122,13 @@ async def session_bar(scope, receive, send):
             await gone
 
 
-def _record_presence(*, pupil_id: int, building_slug: str) -> passport.Passport:
-    pupil = Pupil.objects.select_related("school_class").filter(pk=pupil_id).first()
-    if pupil is None:  # purged with its class while the bar was open
-        raise NotYours()
-    return passport.record_presence(pupil=pupil, building_slug=building_slug)
-
-
 async def on_ping(bar: Bar, frame_id, payload):
     await bar.reply(sockets.frame("pong", frame_id, {"now": timezone.now().isoformat()}))
 
 
 async def on_here(bar: Bar, frame_id, payload):
-    try:
-        stamps = await on_database_threads(_record_presence)(
-            pupil_id=bar.pupil_id, building_slug=str(payload.get("building") or "")
-        )
-    except SchoolsError as error:
-        await bar.reply(sockets.error(frame_id, "invalid", error.message))
-        return
-    await bar.reply(sockets.ack(frame_id, {"passport": stamps.as_json()}))
+    # Answered once this process's next presence write is done; the bar reads on meanwhile.
+    get_session_bars().here(bar, frame_id, str(payload.get("building") or ""))
 
 
 BAR_HANDLERS = {"ping": on_ping, "here": on_here}

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape
@@ -34,7 +35,7 @@ from usine.fair.models import Building
 from usine.inputs import parse_id
 from usine.town.services import public_version
 
-from .errors import BadPosition, UnknownBuilding, UnknownTestimonial
+from .errors import BadPosition, NotYours, SchoolsError, UnknownBuilding, UnknownTestimonial
 from .models import BuildingVisit, Pupil, SeatClaim, TestimonialProgress, TestimonialView
 
 GOAL_BUILDINGS = 5
@@ -112,22 +113,29 @@ class Passport:
 
 
 def passport_of(*, pupil: Pupil, new_stamp: str = "") -> Passport:
+    return passports_of(pupil_ids=[pupil.pk], new_stamps={pupil.pk: new_stamp})[pupil.pk]
+
+
+def passports_of(*, pupil_ids, new_stamps: dict[int, str] | None = None) -> dict[int, Passport]:
+    """pupil id → its passport, read in one query for all of them."""
+    new_stamps = new_stamps or {}
+    passports = {
+        pupil_id: Passport(new_stamp=new_stamps.get(pupil_id, "")) for pupil_id in pupil_ids
+    }
     visits = (
-        BuildingVisit.objects.filter(pupil=pupil, stamped_at__isnull=False)
+        BuildingVisit.objects.filter(pupil_id__in=list(passports), stamped_at__isnull=False)
         .select_related("building__company")
         .order_by("stamped_at")
     )
-    return Passport(
-        stamps=[
+    for visit in visits:
+        passports[visit.pupil_id].stamps.append(
             {
                 "building": visit.building.slug,
                 "name": visit.building.name,
                 "sector": visit.building.company.get_sector_display(),
             }
-            for visit in visits
-        ],
-        new_stamp=new_stamp,
-    )
+        )
+    return passports
 
 
 def shown_passport(*, pupil: Pupil) -> Passport:
@@ -149,15 +157,6 @@ def shown_passport(*, pupil: Pupil) -> Passport:
     return passport
 
 
-def _building(*, pupil: Pupil, slug: str) -> Building:
-    building = Building.objects.filter(
-        edition_id=pupil.school_class.edition_id, slug=str(slug or "")[:80]
-    ).first()
-    if building is None:
-        raise UnknownBuilding()
-    return building
-
-
 def _lock(pupil: Pupil) -> None:
     """One request of a pupil at a time decides what counts (parallel pings wait their turn)."""
     list(Pupil.objects.select_for_update().filter(pk=pupil.pk).values_list("pk", flat=True))
@@ -167,32 +166,111 @@ def record_presence(*, pupil: Pupil, building_slug: str = "", now=None) -> Passp
     """The pupil's session bar is open in a building (or in the town when no slug): the seat moves
     there; time is credited when the previous ping was in the same building, not long ago, and
     the passport is stamped once it reaches the threshold."""
+    answer = record_presences(pings={pupil.pk: building_slug}, now=now)[pupil.pk]
+    if isinstance(answer, SchoolsError):
+        raise answer
+    return answer
+
+
+def record_presences(*, pings: dict[int, str], now=None) -> dict[int, Passport | SchoolsError]:
+    """`record_presence` for many pupils at once (pupil id → building slug, "" for the town), as
+    a process's session bars send them: the same rules, in a few statements for all of them
+    (the design point: 100 pings a second). Each pupil's answer is its passport, or the error
+    that refused its ping alone (an unknown building, a pupil no longer there)."""
     now = now or timezone.now()
-    building = _building(pupil=pupil, slug=building_slug) if building_slug else None
-    stamped = ""
+    answers: dict[int, Passport | SchoolsError] = {}
+    stamped: dict[int, str] = {}
     with transaction.atomic():
-        _lock(pupil)
-        running = BuildingVisit.objects.filter(pupil=pupil, last_ping_at__isnull=False)
-        if building is not None:
-            running = running.exclude(building=building)
-        running.update(last_ping_at=None)  # the seat left them: their clocks stop
-        if building is not None:
-            visit, _created = BuildingVisit.objects.get_or_create(pupil=pupil, building=building)
-            gap = now - visit.last_ping_at if visit.last_ping_at else None
-            if gap is not None and gap <= PING_MAX_GAP:
-                credited = max(int(gap.total_seconds()), 0)
-                visit.seconds += credited
-                visit.last_ping_at += datetime.timedelta(seconds=credited)  # keeps the fraction
+        # One request of a pupil at a time decides what counts (its other pings, testimonial
+        # reports and quizzes wait their turn); rows locked in one order, so two processes'
+        # rounds never wait for each other in a circle.
+        editions = dict(
+            Pupil.objects.select_for_update(of=("self",))
+            .filter(pk__in=sorted(pings))
+            .order_by("pk")
+            .values_list("pk", "school_class__edition_id")
+        )
+        wanted = {(editions[p], str(slug or "")[:80]) for p, slug in pings.items() if p in editions}
+        buildings = {
+            (building.edition_id, building.slug): building
+            for building in Building.objects.filter(
+                edition_id__in={edition for edition, slug in wanted if slug},
+                slug__in={slug for _edition, slug in wanted if slug},
+            ).only("pk", "edition_id", "slug", "name")
+        }
+        moves: dict[int, Building | None] = {}
+        for pupil_id, slug in pings.items():
+            if pupil_id not in editions:  # purged with its class meanwhile
+                answers[pupil_id] = NotYours()
+            elif not slug:
+                moves[pupil_id] = None
+            elif (building := buildings.get((editions[pupil_id], str(slug)[:80]))) is None:
+                answers[pupil_id] = UnknownBuilding()
             else:
-                visit.last_ping_at = now  # arriving, or back after a silence: the clock starts
-            if visit.stamped_at is None and visit.seconds >= stamp_seconds():
-                visit.stamped_at = now
-                visit.stamp = BuildingVisit.Stamp.TIME
-                stamped = building.name
-                _announce(visit)
-            visit.save()
-        SeatClaim.objects.filter(pupil=pupil).update(building=building, last_seen_at=now)
-    return passport_of(pupil=pupil, new_stamp=stamped)
+                moves[pupil_id] = building
+        if moves:
+            stamped = _move_seats(moves=moves, now=now)
+    passports = passports_of(pupil_ids=list(moves), new_stamps=stamped)
+    return {**answers, **passports}
+
+
+def _move_seats(*, moves: dict[int, Building | None], now) -> dict[int, str]:
+    """The seats move (pupil id → building, None: the town): the clocks of the buildings they
+    left stop, time is credited where they stay; pupil id → the building it just stamped."""
+    targets = {building.pk for building in moves.values() if building is not None}
+    visits = BuildingVisit.objects.filter(pupil_id__in=list(moves)).filter(
+        Q(last_ping_at__isnull=False) | Q(building_id__in=targets)
+    )
+    found = {(visit.pupil_id, visit.building_id): visit for visit in visits}
+    changed, created, stamped = [], [], {}
+    for (pupil_id, building_id), visit in found.items():
+        building = moves[pupil_id]
+        if visit.last_ping_at is not None and (building is None or building.pk != building_id):
+            visit.last_ping_at = None  # the seat left it: its clock stops
+            changed.append(visit)
+    for pupil_id, building in moves.items():
+        if building is None:
+            continue
+        visit = found.get((pupil_id, building.pk))
+        if visit is None:
+            visit = BuildingVisit(pupil_id=pupil_id, building=building)
+            created.append(visit)
+        else:
+            changed.append(visit)
+        gap = now - visit.last_ping_at if visit.last_ping_at else None
+        if gap is not None and gap <= PING_MAX_GAP:
+            credited = max(int(gap.total_seconds()), 0)
+            visit.seconds += credited
+            visit.last_ping_at += datetime.timedelta(seconds=credited)  # keeps the fraction
+        else:
+            visit.last_ping_at = now  # arriving, or back after a silence: the clock starts
+        if visit.stamped_at is None and visit.seconds >= stamp_seconds():
+            visit.stamped_at = now
+            visit.stamp = BuildingVisit.Stamp.TIME
+            stamped[pupil_id] = building.name
+    if created:
+        BuildingVisit.objects.bulk_create(created)
+    if changed:
+        BuildingVisit.objects.bulk_update(
+            changed, ["seconds", "last_ping_at", "stamped_at", "stamp"]
+        )
+    for visit in [*created, *changed]:
+        if visit.pupil_id in stamped and visit.building_id == moves[visit.pupil_id].pk:
+            _announce(visit)
+    # Where each seat is now, for the teacher's console: one statement for every seat.
+    by_building: dict[int | None, list[int]] = {}
+    for pupil_id, building in moves.items():
+        by_building.setdefault(building and building.pk, []).append(pupil_id)
+    if len(by_building) == 1:
+        where = next(iter(by_building))
+    else:
+        where = Case(
+            *(When(pupil_id__in=ids, then=Value(pk)) for pk, ids in by_building.items()),
+            default=None,
+            output_field=IntegerField(),
+        )
+    SeatClaim.objects.filter(pupil_id__in=list(moves)).update(building_id=where, last_seen_at=now)
+    return stamped
 
 
 def record_testimonial(*, pupil: Pupil, testimonial_id, position, now=None) -> Passport:

@@ -17,6 +17,12 @@ timer, one subscription and one write what each consumer did for itself:
   seen; the pupils who came or whose last local bar closed are written together as soon as the
   previous write is done (a class arriving at once is a few writes, not one a socket). A pupil
   gone here stays seen if a bar in another process marked it seen since;
+- where each pupil is (`here` frames, for the passport and the console): recorded in the same
+  writes, every pupil who said so since the previous write at once (passport.record_presences),
+  each frame answered then; the bar reads its next frames meanwhile. (A bar that waited for its
+  own answer stopped reading: uvicorn reads nothing more from a socket while a frame waits for
+  the app, the keepalive's pong included, and closes it 1011 after 20 s without one. Under the
+  design point's load, 1,500 bars were lost that way in one minute.)
 - the teacher's gather and a freed pseudonym (console.tell_class) reach the bars through ONE
   subscription per process to one topic for every class session (`usine.transports`: Redis
   pub/sub, or the channel layer without Redis): a teacher's message is rare, so each process
@@ -33,18 +39,23 @@ import weakref
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from usine import sockets, transports
 from usine.database_threads import on_database_threads
 from usine.fanout import Outlet, send_message, spawn
 
-from . import console
+from . import console, passport
+from .errors import SchoolsError
 
 logger = logging.getLogger(__name__)
 
 SEAT_KIND = "session bar"  # the pupil's seat holds a few of these sockets (sockets.take_socket)
 LIVE = "live"  # why a bar is moved: the live exchange begins, or the teacher gathers the class
 GATHER = "gather"
+# A pupil's `here` frames waiting for one write: past this, a frame is refused (a client that
+# does not wait for its answers).
+MAX_WAITING = 10
 
 
 def live_url() -> str:
@@ -88,6 +99,9 @@ class SessionBars:
         # Presence waiting to be written: pupils come, pupils gone (when their last bar closed).
         self.arriving: set[int] = set()
         self.leaving: dict[int, object] = {}
+        # Where pupils said they are since the last write: pupil id → (building slug, the
+        # frames to answer: [(bar, frame id)]); the latest slug of a pupil wins.
+        self.pings: dict[int, tuple[str, list[tuple[Bar, object]]]] = {}
         self.writing: asyncio.Future | None = None
         self.transport = transport_factory(self.deliver)
         self.subscribed = False
@@ -135,6 +149,25 @@ class SessionBars:
         self.leaving[bar.pupil_id] = timezone.now()
         return self._write_presence()
 
+    def here(self, bar: Bar, frame_id, building_slug: str) -> None:
+        """The bar's pupil is in this building ("": the town): recorded with the next write,
+        the frame answered then with the pupil's passport."""
+        _slug, waiting = self.pings.get(bar.pupil_id, ("", []))
+        if len(waiting) >= MAX_WAITING:
+            bar.push(
+                send_message(
+                    sockets.error(
+                        frame_id,
+                        "too_many",
+                        _("Trop de messages à la fois : attends la réponse aux précédents."),
+                    )
+                )
+            )
+            return
+        waiting.append((bar, frame_id))
+        self.pings[bar.pupil_id] = (building_slug, waiting)
+        self._write_presence()
+
     # --- Minute 60 ------------------------------------------------------------------------------
 
     def _arm(self) -> None:
@@ -179,19 +212,34 @@ class SessionBars:
         return self.writing
 
     async def _write(self) -> None:
-        while self.arriving or self.leaving:
+        while self.arriving or self.leaving or self.pings:
             # Seen as of now: a pupil leaving while this is written is gone after it.
-            arriving, leaving, now = self.arriving, self.leaving, timezone.now()
-            self.arriving, self.leaving = set(), {}
+            arriving, leaving, pings = self.arriving, self.leaving, self.pings
+            now = timezone.now()
+            self.arriving, self.leaving, self.pings = set(), {}, {}
             # Back in this process meanwhile: seen, not gone.
             gone = [pupil for pupil in leaving if not sockets.seat_sockets(SEAT_KIND, pupil)]
             left_at = max((leaving[pupil] for pupil in gone), default=now)
+            if any(pupil in pings for pupil in gone):
+                left_at = now  # its last ping came before it left: gone after it
             try:
-                await on_database_threads(_write_presence)(
-                    seen=arriving, gone=gone, now=now, left_at=left_at
+                answers = await on_database_threads(_write_presence)(
+                    seen=arriving - pings.keys(),
+                    gone=gone,
+                    pings={pupil: slug for pupil, (slug, _waiting) in pings.items()},
+                    now=now,
+                    left_at=left_at,
                 )
-            except Exception:  # the database restarting: the next heartbeat writes them again
+            except Exception as failed:  # the database restarting: the heartbeat writes again
                 logger.exception("session bars: presence not written")
+                for _slug, waiting in pings.values():
+                    for bar, frame_id in waiting:
+                        await sockets.refuse(
+                            frame_id, "here", failed, reply=bar.reply, where=bar.describe()
+                        )
+                continue
+            for pupil, (_slug, waiting) in pings.items():
+                _answer(waiting, answers[pupil])
 
     # --- The teacher's messages -----------------------------------------------------------------
 
@@ -239,11 +287,24 @@ class SessionBars:
         await self.transport.close()
 
 
-def _write_presence(*, seen, gone, now, left_at) -> None:
+def _write_presence(*, seen, gone, pings, now, left_at) -> dict:
+    """One write of the bars' presence; pupil id → its ping's answer (passport.record_presences)."""
+    answers = passport.record_presences(pings=pings, now=now) if pings else {}
     if seen:
         console.seen_all(pupil_ids=seen, now=now)
     if gone:
         console.gone_all(pupil_ids=gone, left_at=left_at)
+    return answers
+
+
+def _answer(waiting, answer) -> None:
+    """A pupil's `here` frames get its passport, or the error that refused its ping."""
+    for bar, frame_id in waiting:
+        if isinstance(answer, SchoolsError):
+            frame = sockets.error(frame_id, "invalid", answer.message)
+        else:
+            frame = sockets.ack(frame_id, {"passport": answer.as_json()})
+        bar.push(send_message(frame))
 
 
 _bars: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SessionBars]" = (
