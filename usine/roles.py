@@ -58,10 +58,11 @@ def teacher_of(user) -> Teacher | None:
     """The account's teacher row (with its user and school), or None. On a cold roles cache
     the account's other roles come in the same query and are remembered: a teacher's first
     page (often a booking when booking opens) then makes one query fewer."""
-    teachers = Teacher.objects.select_related("user", "school").filter(user=user)
+    # The account is the request's, already read: not joined again.
+    teachers = Teacher.objects.select_related("school").filter(user=user)
     key = ROLES_CACHE_KEY.format(user_id=user.pk)
     if cache.get(key) is not None:
-        return teachers.first()
+        return _with_user(teachers.first(), user)
     teacher = teachers.annotate(
         is_exhibitor=Exists(Exhibitor.objects.filter(user=OuterRef("user"))),
         is_professional=Exists(Professional.objects.filter(user=OuterRef("user"))),
@@ -77,6 +78,12 @@ def teacher_of(user) -> Teacher | None:
             speaker=teacher.is_speaker,
         )
         cache.set(key, asdict(known), ROLES_CACHE_SECONDS)
+    return _with_user(teacher, user)
+
+
+def _with_user(teacher: Teacher | None, user) -> Teacher | None:
+    if teacher is not None:
+        teacher.user = user
     return teacher
 
 

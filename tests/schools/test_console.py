@@ -6,8 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.exhibits.factories import CompanyFactory
+from tests.fair.factories import BuildingFactory
+from usine.exhibits.models import Sector
 from usine.schools import console
-from usine.schools.models import SeatClaim
+from usine.schools.models import BuildingVisit, SeatClaim
 
 from .helpers import booked_class, seated_session
 
@@ -39,3 +42,44 @@ def test_a_pupil_seen_elsewhere_since_it_left_stays_seen():
     console.gone_all(pupil_ids=[pupil.pk for pupil in pupils], left_at=left_at)
     seen = dict(SeatClaim.objects.values_list("pupil_id", "last_seen_at"))
     assert seen == {pupils[0].pk: None, pupils[1].pk: after}
+
+
+def test_the_console_s_rows_come_from_one_query_with_stamps_and_sectors(django_assert_num_queries):
+    booking = booked_class(pupils=2)
+    first, second = booking.school_class.pupils.order_by("pseudonym")
+    edition, now = booking.school_class.edition, timezone.now()
+    sectors = [Sector.METALLURGY, Sector.METALLURGY, Sector.ENERGY, Sector.CHEMISTRY, Sector.ENERGY]
+    buildings = [
+        BuildingFactory(edition=edition, company=CompanyFactory(sector=sector))
+        for sector in sectors
+    ]
+    for building in buildings:  # five stamps in three sectors: the passport is complete
+        BuildingVisit.objects.create(pupil=first, building=building, seconds=90, stamped_at=now)
+    # Not stamped yet: neither a stamp nor a sector.
+    BuildingVisit.objects.create(pupil=second, building=buildings[2], seconds=10)
+    seated_session(first)
+    SeatClaim.objects.filter(pupil=first).update(last_seen_at=now, building=buildings[0])
+    with django_assert_num_queries(1):
+        rows = console.presence(booking=booking, now=now)
+    assert rows == [
+        {
+            "id": first.pk,
+            "pseudonym": "Grue Rapide 1",
+            "claimed": True,
+            "connected": True,
+            "building": buildings[0].name,
+            "stamps": 5,
+            "sectors": 3,
+            "complete": True,
+        },
+        {
+            "id": second.pk,
+            "pseudonym": "Grue Rapide 2",
+            "claimed": False,
+            "connected": False,
+            "building": "",
+            "stamps": 0,
+            "sectors": 0,
+            "complete": False,
+        },
+    ]

@@ -188,13 +188,24 @@ def overview(*, edition: Edition, now: datetime.datetime | None = None) -> Overv
     )
 
 
-def class_state(*, booking: Booking, now: datetime.datetime | None = None) -> ClassState:
-    """One class's state (the teacher's console shows it)."""
+def class_state(
+    *,
+    booking: Booking,
+    now: datetime.datetime | None = None,
+    pupils: int | None = None,
+    pupils_connected: int | None = None,
+) -> ClassState:
+    """One class's state (the teacher's console shows it). The console has just counted the
+    class's pupils (`pupils`, `pupils_connected`): the booking is then not read again."""
     now = now or timezone.now()
-    (row,) = class_states(
-        edition=booking.slot.edition, bookings=Booking.objects.filter(pk=booking.pk), now=now
-    )
-    return row
+    if pupils is None or pupils_connected is None:
+        (row,) = class_states(
+            edition=booking.slot.edition, bookings=Booking.objects.filter(pk=booking.pk), now=now
+        )
+        return row
+    booking.pupils, booking.pupils_connected = pupils, pupils_connected
+    rooms = {booking.pk: LiveRoom.objects.filter(booking_id=booking.pk).first()}
+    return _states(edition=booking.slot.edition, bookings=[booking], rooms=rooms, now=now)[0]
 
 
 def class_states(*, edition: Edition, bookings, now: datetime.datetime) -> list[ClassState]:
@@ -214,6 +225,14 @@ def class_states(*, edition: Edition, bookings, now: datetime.datetime) -> list[
         .order_by("slot__starts_at", "school_class__name", "pk")
     )
     rooms = {b.pk: getattr(b, "live_room", None) for b in bookings}
+    return _states(edition=edition, bookings=bookings, rooms=rooms, now=now)
+
+
+def _states(
+    *, edition: Edition, bookings: list[Booking], rooms: dict, now: datetime.datetime
+) -> list[ClassState]:
+    """The rows of bookings read with their slot, class, teacher and pupil counts; `rooms`:
+    booking id → its live room or None."""
     room_ids = [room.pk for room in rooms.values() if room is not None]
     connected = presence.connected(room_ids=room_ids, now=now)
     pending = presence.pending_questions(room_ids=room_ids)

@@ -41,14 +41,21 @@ seat_freed = Signal()
 
 
 def presence(*, booking: Booking, now=None) -> list[dict]:
+    """One row per pupil of the class, in one query (the console's page and its socket's
+    heartbeat both read it): seat, building, stamps and sectors of the passport."""
     now = now or timezone.now()
+    stamped = Q(visits__stamped_at__isnull=False)
     pupils = (
         Pupil.objects.filter(school_class_id=booking.school_class_id)
         .select_related("seat_claim__building")
-        .annotate(stamps=Count("visits", filter=Q(visits__stamped_at__isnull=False)))
+        .only("pseudonym", "seat_claim__last_seen_at", "seat_claim__building__name")
+        # A visit has one building and a building one company: the joins add no rows.
+        .annotate(
+            stamps=Count("visits", filter=stamped),
+            sectors=Count("visits__building__company__sector", filter=stamped, distinct=True),
+        )
         .order_by("pseudonym")
     )
-    sectors = _sectors_by_pupil(booking)
     rows = []
     for pupil in pupils:
         claim = getattr(pupil, "seat_claim", None)
@@ -61,25 +68,12 @@ def presence(*, booking: Booking, now=None) -> list[dict]:
                 "connected": is_connected(seen, now=now),
                 "building": claim.building.name if claim and claim.building_id else "",
                 "stamps": pupil.stamps,
-                "sectors": sectors.get(pupil.pk, 0),
+                "sectors": pupil.sectors,
                 "complete": pupil.stamps >= passport.GOAL_BUILDINGS
-                and sectors.get(pupil.pk, 0) >= passport.GOAL_SECTORS,
+                and pupil.sectors >= passport.GOAL_SECTORS,
             }
         )
     return rows
-
-
-def _sectors_by_pupil(booking: Booking) -> dict[int, int]:
-    from .models import BuildingVisit
-
-    rows = (
-        BuildingVisit.objects.filter(
-            pupil__school_class_id=booking.school_class_id, stamped_at__isnull=False
-        )
-        .values("pupil_id")
-        .annotate(sectors=Count("building__company__sector", distinct=True))
-    )
-    return {row["pupil_id"]: row["sectors"] for row in rows}
 
 
 def seen(*, pupil_id: int, now=None) -> None:

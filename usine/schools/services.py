@@ -177,9 +177,11 @@ def class_of(
     elif with_booking:
         classes = classes.select_related("booking__slot__edition")
     try:
-        return classes.get(pk=class_id)
+        found = classes.get(pk=class_id)
     except (SchoolClass.DoesNotExist, ValueError, TypeError):
         raise NotYours() from None
+    found.teacher = teacher  # already read: the pages name the class's teacher and school
+    return found
 
 
 def _save_with_fresh_code(school_class: SchoolClass) -> None:

@@ -26,6 +26,11 @@ def class_exchange(school_class, booking=None):
 
 
 @register.inclusion_tag("professionals/teacher/_exchange_state.html")
-def exchange_state(booking):
-    """The live exchange's state for the teacher's console (refreshed by exchange_state.js)."""
-    return {"state": fair_day.class_state(booking=booking)}
+def exchange_state(booking, pupils=None):
+    """The live exchange's state for the teacher's console (refreshed by exchange_state.js).
+    `pupils`: the console's presence rows, already read (the class is then not counted again)."""
+    if pupils is None:
+        return {"state": fair_day.class_state(booking=booking)}
+    connected = sum(1 for pupil in pupils if pupil["connected"])
+    state = fair_day.class_state(booking=booking, pupils=len(pupils), pupils_connected=connected)
+    return {"state": state}
