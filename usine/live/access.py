@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from usine.organizers import is_organizer
+from usine.schools import join
 from usine.schools.join import PUPIL_SESSION_KEY
 from usine.schools.models import Pupil
 
@@ -76,8 +77,17 @@ def load_room_member(scope, room_id) -> tuple[LiveRoom, Member] | None:
 
 
 def request_member_or_404(request, room: LiveRoom) -> Member:
-    """For the room's pages: the visitor's role, or 404 for anyone who may not enter."""
-    found = member(user=request.user, session=request.session, room=room)
+    """For the room's pages: the visitor's role, or 404 for anyone who may not enter.
+
+    A pupil's seat, read once per request and kept in the cache until any seat, pupil or class
+    changes (`join.request_claim`), says the pupil's class: the page of thirty pupils opening
+    the room at once reads no pupil row."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active):
+        claim = join.request_claim(request)
+        if claim is not None and claim.pupil.school_class_id == room.booking.school_class_id:
+            return Member(PUPIL, pupil_id=claim.pupil_id, pseudonym=claim.pupil.pseudonym)
+    found = member(user=user, session=request.session, room=room)
     if found is None:
         raise Http404
     return found

@@ -7,13 +7,14 @@ import re
 import socket
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
 # The session's Janus (a real one): a fixture imported here, used as a parameter below.
 from tests.live.janus_server import janus_server  # noqa: F401
 from tests.schools.factories import BookingFactory, PupilFactory, TeacherFactory
-from tests.schools.helpers import booked_class
+from tests.schools.helpers import booked_class, seated_session
 from tests.users.factories import UserFactory
 from usine.live import janus, video
 from usine.live.models import LiveRoom, Question, RoomEvent, Upvote
@@ -337,3 +338,24 @@ def test_a_pupil_s_page_reads_three_rows(room, janus_down, django_assert_num_que
     # The room with its class, slot and professional; the pupil; their upvotes.
     with django_assert_num_queries(3):
         assert client.get(room.url).status_code == 200
+
+
+def seated_client(pupil) -> Client:
+    client = Client()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = seated_session(pupil)
+    return client
+
+
+def test_a_seated_pupil_s_page_reads_no_pupil_row(room, janus_down, django_assert_num_queries):
+    client = seated_client(room.pupil)
+    assert client.get(room.url).status_code == 200
+    # The room with its class, slot and professional; their upvotes; whether they answered the
+    # last questions. The seat, with the pupil and its class, comes from the cache the session
+    # bar keeps.
+    with django_assert_num_queries(3):
+        page = client.get(room.url)
+    assert json_script(page.content.decode(), "live-room-config")["role"] == "pupil"
+
+
+def test_a_pupil_seated_in_another_class_does_not_enter(room, janus_down):
+    assert seated_client(room.outsider).get(room.url).status_code == 404
