@@ -72,6 +72,29 @@ def test_the_run_stores_the_only_optimal_schedule(django_capture_on_commit_callb
 
 
 @pytest.mark.django_db
+def test_the_pages_read_the_current_run_from_the_cache_until_a_run_finishes(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    world = build_world()
+    edition_id = world.edition.pk
+    with django_assert_num_queries(1):
+        assert schedule.current_run_id(edition_id=edition_id) is None
+    with django_assert_num_queries(0):
+        assert schedule.current_run_id(edition_id=edition_id) is None
+
+    first = solve_now(world, django_capture_on_commit_callbacks)
+    assert schedule.current_run_id(edition_id=edition_id) == first.pk
+    queued = ScheduleRun.objects.create(edition=world.edition, women_target_share=0.5)
+    with django_assert_num_queries(0):  # a queued run is not the schedule yet
+        assert schedule.current_run_id(edition_id=edition_id) == first.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule.execute_run(run_id=queued.pk, now=NOW)
+    assert schedule.current_run_id(edition_id=edition_id) == queued.pk
+    queued.delete()
+    assert schedule.current_run_id(edition_id=edition_id) == first.pk
+
+
+@pytest.mark.django_db
 def test_a_class_gets_the_trade_it_asked_for_from_another_company(
     django_capture_on_commit_callbacks,
 ):

@@ -28,7 +28,7 @@ from usine.schools import console, session_clock
 from usine.schools.models import Booking
 
 from .models import Assignment, Professional, SlotMessage
-from .schedule import current_run
+from .schedule import current_run_id
 
 # A class without a professional is an alert from this long before its start.
 UNASSIGNED_WARNING = datetime.timedelta(hours=1)
@@ -154,12 +154,12 @@ def today_slots(*, edition: Edition, now: datetime.datetime) -> list[SessionSlot
 
 def assigned_professionals(*, edition: Edition, booking_ids) -> dict[int, Professional]:
     """booking id → its professional in the current schedule."""
-    run = current_run(edition=edition)
-    if run is None:
+    run_id = current_run_id(edition_id=edition.pk)
+    if run_id is None:
         return {}
-    rows = Assignment.objects.filter(run=run, booking_id__in=list(booking_ids)).select_related(
-        "professional__trade", "professional__company", "professional__user"
-    )
+    rows = Assignment.objects.filter(
+        run_id=run_id, booking_id__in=list(booking_ids)
+    ).select_related("professional__trade", "professional__company", "professional__user")
     return {row.booking_id: row.professional for row in rows}
 
 

@@ -19,6 +19,7 @@ import time
 from dataclasses import replace
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -33,6 +34,9 @@ from .mail import notify_changes
 from .models import Assignment, Professional, ScheduleRun
 
 logger = logging.getLogger(__name__)
+
+CURRENT_RUN_KEY = "professionals:current-run:{edition_id}"
+CURRENT_RUN_SECONDS = 3600  # a bound: a run's save or delete forgets it at once
 
 # Sent when a run is committed and waits for the background worker.
 run_queued = Signal()
@@ -116,6 +120,28 @@ def current_run(*, edition: Edition) -> ScheduleRun | None:
         .order_by("-finished_at", "-pk")
         .first()
     )
+
+
+def current_run_id(*, edition_id: int) -> int | None:
+    """`current_run`'s id, kept in the cache: the teacher's class page and console read it on
+    every request, and it changes when a run finishes (a few times a week). A run saved or
+    deleted forgets it (signals.py); the writes read `current_run` itself."""
+    key = CURRENT_RUN_KEY.format(edition_id=edition_id)
+    cached = cache.get(key)
+    if cached is None:
+        found = (
+            ScheduleRun.objects.filter(edition_id=edition_id, status=ScheduleRun.Status.DONE)
+            .order_by("-finished_at", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        cached = found or 0  # 0: no run yet (None is a miss)
+        cache.set(key, cached, CURRENT_RUN_SECONDS)
+    return cached or None
+
+
+def forget_current_run(*, edition_id: int) -> None:
+    cache.delete(CURRENT_RUN_KEY.format(edition_id=edition_id))
 
 
 def assignment_map(run: ScheduleRun | None) -> dict[int, int]:

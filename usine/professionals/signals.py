@@ -2,14 +2,14 @@
 teacher, who was sent the exchange's invitation) get its cancellation for their calendars."""
 
 from django.db import transaction
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from usine.schools.models import Booking
 
 from . import mail
-from .models import Assignment
-from .schedule import current_run
+from .models import Assignment, ScheduleRun
+from .schedule import current_run, forget_current_run
 
 
 @receiver(pre_delete, sender=Booking, dispatch_uid="professionals.cancel_the_exchange")
@@ -35,3 +35,20 @@ def cancel_the_exchange(sender, instance, **kwargs):
     transaction.on_commit(
         lambda: mail.send_exchange_cancellation(emails=emails, name=name, ics=ics)
     )
+
+
+@receiver(post_save, sender=ScheduleRun, dispatch_uid="professionals.run_saved")
+def forget_the_current_run(sender, instance, **kwargs):
+    """The pages read the current run from the cache (schedule.current_run_id): a finished run
+    makes it forgotten now, and again once committed (a page drawn meanwhile may have read the
+    one before). A queued or running run changes nothing yet."""
+    if instance.status != ScheduleRun.Status.DONE:
+        return
+    edition_id = instance.edition_id
+    forget_current_run(edition_id=edition_id)
+    transaction.on_commit(lambda: forget_current_run(edition_id=edition_id))
+
+
+@receiver(post_delete, sender=ScheduleRun, dispatch_uid="professionals.run_deleted")
+def forget_a_deleted_run(sender, instance, **kwargs):
+    forget_current_run(edition_id=instance.edition_id)
