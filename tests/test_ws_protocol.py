@@ -3,6 +3,7 @@ keeps nothing of its handshake, and sockets still work, refuse and wait for a sl
 uvicorn's own."""
 
 import asyncio
+import contextlib
 import gc
 import uuid
 
@@ -12,6 +13,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from tests.servers import free_port
+from usine import ws_protocol
 from usine.ws_protocol import Inbox, WebSocketProtocol, Writable
 
 BIG = "x" * 60_000  # a frame that fills the transport's buffer in a few writes
@@ -36,8 +38,8 @@ async def echo(scope, receive, send):
         await send({"type": "websocket.send", "text": message["text"]})
 
 
-@pytest.fixture
-async def server():
+@contextlib.asynccontextmanager
+async def serving(**options):
     port = free_port()
     config = uvicorn.Config(
         echo,
@@ -47,6 +49,7 @@ async def server():
         ws_per_message_deflate=False,
         lifespan="off",
         log_level="warning",
+        **options,
     )
     running = uvicorn.Server(config)
     task = asyncio.ensure_future(running.serve())
@@ -56,6 +59,12 @@ async def server():
     yield running, f"ws://127.0.0.1:{port}"
     running.should_exit = True
     await task
+
+
+@pytest.fixture
+async def server():
+    async with serving() as running:
+        yield running
 
 
 def holding(marker: str) -> list:
@@ -100,6 +109,34 @@ async def test_an_open_socket_keeps_nothing_of_its_handshake(server):
     assert protocol.scope["path"] == "/"  # what the application reads stays
     assert holding(marker) == []
     writer.close()
+
+
+async def read_frame(reader) -> tuple[int, bytes]:
+    """A server's frame (unmasked, under 126 bytes): its opcode and payload."""
+    header = await reader.readexactly(2)
+    return header[0] & 0x0F, await reader.readexactly(header[1])
+
+
+async def test_keepalive_pings_a_quiet_client_and_closes_it_once_it_stops_answering(monkeypatch):
+    monkeypatch.setattr(ws_protocol, "TICK", 0.05)
+    async with serving(ws_ping_interval=0.1, ws_ping_timeout=0.3) as (running, url):
+        reader, writer, _first = await handshake(int(url.rsplit(":", 1)[1]), "pings")
+        [protocol] = [
+            p for p in running.server_state.connections if isinstance(p, WebSocketProtocol)
+        ]
+        for _ in range(3):  # answered: the socket stays open, pinged again
+            opcode, payload = await asyncio.wait_for(read_frame(reader), 5)
+            assert opcode == 0x9
+            writer.write(bytes([0x8A, 0x80 | len(payload)]) + b"\0\0\0\0" + payload)
+        opcode, payload = await asyncio.wait_for(read_frame(reader), 5)
+        assert opcode == 0x9
+        assert protocol.close_sent is False
+        # Not answered: failed once the pong's deadline is past (uvicorn's 1011).
+        opcode, payload = await asyncio.wait_for(read_frame(reader), 5)
+        assert (opcode, int.from_bytes(payload[:2])) == (0x8, 1011)
+        assert await reader.read() == b""
+        writer.close()
+        assert ws_protocol.keepalive_of(asyncio.get_running_loop()).buckets == {}
 
 
 async def test_an_open_socket_echoes_as_before(server):

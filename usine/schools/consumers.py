@@ -103,6 +103,7 @@ async def session_bar(scope, receive, send):
     bar = Bar(send, booking_id=booking_id, pupil_id=pupil_id)
     try:
         await bars.join(bar, clock=clock, move_at=move_at)
+        del found, clock  # written: not held as long as the socket is open
         while (message := await receive())["type"] == "websocket.receive":
             try:
                 await sockets.answer(
