@@ -19,6 +19,7 @@ from tests.schools.helpers import booked_class, seated_session
 from tests.schools.test_consumers import teacher_session
 from usine import sockets
 from usine.asgi import application
+from usine.live.rooms.attendance import get_attendance
 from usine.live.rooms.hub import get_hub
 from usine.schools.session_bars import get_session_bars
 
@@ -223,6 +224,7 @@ async def every_socket():
     yield opened
     await opened.close()
     await get_hub().close()
+    await get_attendance().close()
     await get_session_bars().close()
     await sync_to_async(connections.close_all)()
 
@@ -401,6 +403,7 @@ async def test_a_thousand_fuzzed_frames_crash_no_socket_leak_no_task_nor_hub_soc
         await bar_observer.disconnect()
     finally:
         await get_hub().close()
+        await get_attendance().close()
         await get_session_bars().close()
         await sync_to_async(connections.close_all)()
 

@@ -1,6 +1,7 @@
 """The live room's WebSocket through the real ASGI application, asserting whole frames."""
 
 import asyncio
+import datetime
 import json
 
 import pytest
@@ -14,7 +15,8 @@ from tests.schools.factories import BookingFactory, PupilFactory
 from tests.users.factories import UserFactory
 from usine.asgi import application
 from usine.live import presence, questions
-from usine.live.models import LiveRoom, ModerationAction, Question
+from usine.live.models import LiveRoom, ModerationAction, Question, RoomPresence
+from usine.live.rooms.attendance import get_attendance
 from usine.live.rooms.hub import get_hub
 from usine.live.services import set_professional
 from usine.schools.join import PUPIL_SESSION_KEY
@@ -30,6 +32,7 @@ HOST = (b"host", b"localhost")
 async def close_hub_and_connections():
     yield
     await get_hub().close()
+    await get_attendance().close()
     await sync_to_async(connections.close_all)()
 
 
@@ -604,3 +607,34 @@ async def test_the_same_professional_set_again_keeps_their_socket(room):
 
     assert await professional.receive_nothing(timeout=0.5)
     await professional.disconnect()
+
+
+async def test_a_process_writes_its_members_presence_together_and_only_professionals_beat(room):
+    """The room sockets of a process are marked seen together (rooms/attendance.py), not each
+    on a task of its own: only a professional's socket keeps one, to notice a missed dismissal."""
+    teacher = await open_socket(room.room.pk, user=room.teacher)
+    organizer = await open_socket(room.room.pk, user=room.organizer)
+    pupils = [await open_socket(room.room.pk, pupil=pupil) for pupil in room.pupils[:2]]
+    professional = await open_socket(room.room.pk, user=room.professional)
+    attendance = get_attendance()
+    await attendance.writing
+    beating = [task for task in asyncio.all_tasks() if "heartbeat" in task.get_coro().__qualname__]
+    assert len(beating) == 1
+    long_ago = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    await sync_to_async(RoomPresence.objects.update)(last_seen_at=long_ago)
+    attendance.beat.cancel()
+    attendance._heartbeat()
+    await attendance.writing
+    seen = await sync_to_async(
+        lambda: sorted(RoomPresence.objects.values_list("user_id", "last_seen_at"))
+    )()
+    assert [user for user, _at in seen] == sorted(
+        user.pk for user in (room.teacher, room.organizer, room.professional)
+    )
+    assert len({at for _user, at in seen}) == 1  # one write
+    assert seen[0][1] > long_ago
+    await teacher.disconnect()
+    gone = await sync_to_async(RoomPresence.objects.get)(user=room.teacher)
+    assert gone.last_seen_at is None
+    for communicator in (organizer, *pupils, professional):
+        await communicator.disconnect()

@@ -27,12 +27,10 @@ from usine.database_threads import on_database_threads
 from usine.fanout import send_message
 
 from . import access, presence, questions, services
+from .rooms.attendance import get_attendance
 from .rooms.hub import get_hub
 
 logger = logging.getLogger(__name__)
-
-# Sockets of one member in one room, counted only to know when the last one closes.
-MAX_PRESENT = 1_000_000
 
 
 class LiveRoomConsumer(sockets.FrameConsumer):
@@ -46,7 +44,7 @@ class LiveRoomConsumer(sockets.FrameConsumer):
     room_id: int
     member: access.Member | None = None
     socket = None
-    present: tuple | None = None
+    present = False
 
     async def connect(self):
         self.room_id = self.scope["url_route"]["kwargs"]["room_id"]
@@ -70,22 +68,21 @@ class LiveRoomConsumer(sockets.FrameConsumer):
             self.member = None
             await self.close(code=1011)
             return
-        self.present = ("live room presence", self.room_id, member.user_id, member.pupil_id)
-        sockets.socket_counts().take({self.present: MAX_PRESENT})
-        await self.mark_seen()
-        self.start(self.heartbeat())
+        # Seen for the consoles while the socket is open: written with the process's others.
+        self.present = True
+        get_attendance().arrive(self.room_id, member)
         if member.role == access.PROFESSIONAL:
+            self.start(self.heartbeat())
             self.start(self.listen_for_dismissal())
 
     async def heartbeat(self):
-        """Keeps the member seen for the consoles while the socket is open; a professional who
-        is no longer the room's (a missed dismissal) is let go here at the latest."""
+        """A professional who is no longer the room's (a missed dismissal) is let go here at
+        the latest."""
         while True:
             await asyncio.sleep(presence.HEARTBEAT_SECONDS)
-            if self.member.role == access.PROFESSIONAL and not await self.still_professional():
+            if not await self.still_professional():
                 await self.dismiss()
                 return
-            await self.mark_seen()
 
     async def still_professional(self) -> bool:
         try:
@@ -136,24 +133,17 @@ class LiveRoomConsumer(sockets.FrameConsumer):
         )
         await self.close(code=sockets.CLOSE_DISMISSED)
 
-    async def mark_seen(self):
-        try:
-            await on_database_threads(presence.seen)(room_id=self.room_id, member=self.member)
-        except Exception:  # a database hiccup: the next beat tries again
-            logger.exception("live room %s: presence not recorded", self.room_id)
-
     async def cleanup(self):
         # Whatever ended the socket (see FrameConsumer.clean_up): out of the hub's room.
         self.leave()
-        present, self.present = self.present, None
-        if present is None:
+        present, self.present = self.present, False
+        if not present:
             return
-        counts = sockets.socket_counts()
-        counts.give_back([present])
         # Gone for the consoles once the member's last socket in this process closed; a
         # socket in another process marks them seen again at its next beat.
-        if counts[present] == 0:
-            await on_database_threads(presence.gone)(room_id=self.room_id, member=self.member)
+        gone = get_attendance().leave(self.room_id, self.member)
+        if gone is not None:
+            await gone
 
     def admitted(self) -> bool:
         return self.member is not None

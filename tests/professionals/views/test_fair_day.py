@@ -18,6 +18,7 @@ from tests.schools.factories import BookingFactory, PupilFactory, SchoolClassFac
 from tests.users.factories import UserFactory
 from usine.fair.models import SessionSlot
 from usine.live.models import LiveRoom, Question
+from usine.live.rooms.attendance import get_attendance
 from usine.live.rooms.hub import get_hub
 from usine.professionals import schedule
 from usine.professionals.models import Assignment, ScheduleRun, SlotMessage
@@ -101,6 +102,7 @@ async def test_the_console_counts_the_sockets_connected_now():
         pro = await open_socket(day.room.pk, user=day.pro.user)
         teacher = await open_socket(day.room.pk, user=day.booking.school_class.teacher.user)
         pupil = await open_socket(day.room.pk, pupil=day.pupils[1])
+        await get_attendance().writing  # their presence, written with the process's others
         during = await sync_to_async(state)(day.organizer)
         found = row(during, day.booking)
         assert (
@@ -120,6 +122,7 @@ async def test_the_console_counts_the_sockets_connected_now():
         assert (after["professional_connected"], after["teacher_connected"]) == (False, False)
     finally:
         await get_hub().close()
+        await get_attendance().close()
         await sync_to_async(connections.close_all)()
 
 
