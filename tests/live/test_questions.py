@@ -309,6 +309,28 @@ def test_a_pupil_upvotes_an_approved_question_once(room, pupil, teacher):
     assert question.upvotes == 1
 
 
+def test_an_upvote_is_seven_statements_in_its_transaction(
+    room, pupil, teacher, django_assert_num_queries
+):
+    """50 votes a second at the design point: the room's lock, the question, the pupil's vote
+    looked for, then written, the count, the room's event and its sequence."""
+    ask(room, pupil, "Question ?")
+    question = Question.objects.get()
+    questions.approve(room_id=room.pk, member=teacher, question_id=question.pk)
+    voters = [PupilFactory(school_class=pupil.school_class) for _ in range(2)]
+    questions.upvote(room_id=room.pk, member=as_pupil(voters[0]), question_id=question.pk)
+    with django_assert_num_queries(9):  # and the test's savepoint, released
+        outcome = questions.upvote(
+            room_id=room.pk, member=as_pupil(voters[1]), question_id=question.pk
+        )
+    assert outcome.reply == {"upvotes": 2}
+    assert json.loads(outcome.events[0].frame)[2] == {
+        "kind": "question.upvoted",
+        "question_id": question.pk,
+        "upvotes": 2,
+    }
+
+
 def test_an_ended_room_takes_no_more_questions(room, pupil):
     LiveRoom.objects.filter(pk=room.pk).update(state=LiveRoom.State.ENDED)
     with pytest.raises(ModerationError) as refused:
