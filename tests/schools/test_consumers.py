@@ -249,6 +249,8 @@ async def test_a_bar_reads_its_next_frames_while_its_here_waits_for_the_database
     await communicator.send_to(json.dumps(["here", 1, {"building": building.slug}]))
     await communicator.send_to(json.dumps(["ping", 2, {}]))
     assert (await receive(communicator))[:2] == ["pong", 2]
+    while get_session_bars().pings:  # frame 1 taken by a write (waiting for a thread)
+        await asyncio.sleep(0.01)
     # The next round holds a pupil's MAX_WAITING frames; past them, a frame is refused at once.
     for frame_id in range(3, 4 + session_bars.MAX_WAITING):
         await communicator.send_to(json.dumps(["here", frame_id, {"building": building.slug}]))
@@ -308,7 +310,7 @@ async def test_a_session_bar_runs_no_task_of_its_own_and_its_process_one_timer()
     first_bar = socket(f"/ws/classe/{early.pk}/", await sync_to_async(seated_session)(first))
     await first_bar.connect()
     await receive(first_bar)
-    await asyncio.sleep(0.05)  # the pupil's presence is written
+    await get_session_bars().writing  # the pupil's presence
     tasks = len(asyncio.all_tasks())
     bars = []
     for booking in (early, late):
@@ -319,7 +321,7 @@ async def test_a_session_bar_runs_no_task_of_its_own_and_its_process_one_timer()
             await bar.connect()
             assert (await receive(bar))[0] == "clock"
             bars.append(bar)
-    await asyncio.sleep(0.05)  # the presence of the newcomers is written
+    await get_session_bars().writing  # the presence of the newcomers
     assert len(asyncio.all_tasks()) == tasks + len(bars) == tasks + 5
     hub = get_session_bars()
     assert len(hub) == 6
@@ -345,7 +347,7 @@ async def test_a_heartbeat_marks_every_pupil_of_the_process_seen_at_once():
         await bar.connect()
         await receive(bar)
         bars.append(bar)
-    await asyncio.sleep(0.05)
+    await get_session_bars().writing  # their arrival
     long_ago = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     await sync_to_async(SeatClaim.objects.update)(last_seen_at=long_ago)
     hub = get_session_bars()

@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from usine.exhibits.models import Testimonial
+from usine.exhibits.models import Company, Testimonial
 from usine.fair.models import Building
 from usine.inputs import parse_id
 from usine.town.services import public_version
@@ -117,23 +117,20 @@ def passport_of(*, pupil: Pupil, new_stamp: str = "") -> Passport:
 
 
 def passports_of(*, pupil_ids, new_stamps: dict[int, str] | None = None) -> dict[int, Passport]:
-    """pupil id → its passport, read in one query for all of them."""
+    """pupil id → its passport, read in one query for all of them (rows, not model objects)."""
     new_stamps = new_stamps or {}
     passports = {
         pupil_id: Passport(new_stamp=new_stamps.get(pupil_id, "")) for pupil_id in pupil_ids
     }
-    visits = (
+    sectors = dict(Company._meta.get_field("sector").flatchoices)
+    stamps = (
         BuildingVisit.objects.filter(pupil_id__in=list(passports), stamped_at__isnull=False)
-        .select_related("building__company")
         .order_by("stamped_at")
+        .values_list("pupil_id", "building__slug", "building__name", "building__company__sector")
     )
-    for visit in visits:
-        passports[visit.pupil_id].stamps.append(
-            {
-                "building": visit.building.slug,
-                "name": visit.building.name,
-                "sector": visit.building.company.get_sector_display(),
-            }
+    for pupil_id, slug, name, sector in stamps:
+        passports[pupil_id].stamps.append(
+            {"building": slug, "name": name, "sector": str(sectors.get(sector, sector))}
         )
     return passports
 
@@ -216,46 +213,67 @@ def record_presences(*, pings: dict[int, str], now=None) -> dict[int, Passport |
 
 def _move_seats(*, moves: dict[int, Building | None], now) -> dict[int, str]:
     """The seats move (pupil id → building, None: the town): the clocks of the buildings they
-    left stop, time is credited where they stay; pupil id → the building it just stamped."""
+    left stop, time is credited where they stay; pupil id → the building it just stamped.
+    Visits are read as plain rows and written a kind of change at a time (an UPDATE for all the
+    clocks stopped, one for all those restarted…): a round's cost hardly grows with its size."""
     targets = {building.pk for building in moves.values() if building is not None}
-    visits = BuildingVisit.objects.filter(pupil_id__in=list(moves)).filter(
-        Q(last_ping_at__isnull=False) | Q(building_id__in=targets)
+    rows = (
+        BuildingVisit.objects.filter(pupil_id__in=list(moves))
+        .filter(Q(last_ping_at__isnull=False) | Q(building_id__in=targets))
+        .values_list("pk", "pupil_id", "building_id", "seconds", "last_ping_at", "stamped_at")
     )
-    found = {(visit.pupil_id, visit.building_id): visit for visit in visits}
-    changed, created, stamped = [], [], {}
-    for (pupil_id, building_id), visit in found.items():
+    found = {
+        (pupil, building): (pk, seconds, last, at)
+        for pk, pupil, building, seconds, last, at in rows
+    }
+    threshold = stamp_seconds()
+    stopped, restarted, stamping, created = [], [], [], []
+    credits: dict[int, list[int]] = {}  # seconds credited → the visits credited that much
+    stamped: dict[int, str] = {}
+    for (pupil_id, building_id), (pk, _seconds, last, _at) in found.items():
         building = moves[pupil_id]
-        if visit.last_ping_at is not None and (building is None or building.pk != building_id):
-            visit.last_ping_at = None  # the seat left it: its clock stops
-            changed.append(visit)
+        if last is not None and (building is None or building.pk != building_id):
+            stopped.append(pk)  # the seat left it: its clock stops
     for pupil_id, building in moves.items():
         if building is None:
             continue
-        visit = found.get((pupil_id, building.pk))
-        if visit is None:
-            visit = BuildingVisit(pupil_id=pupil_id, building=building)
+        row = found.get((pupil_id, building.pk))
+        if row is None:  # arriving: the clock starts
+            visit = BuildingVisit(pupil_id=pupil_id, building=building, last_ping_at=now)
+            if threshold <= 0:
+                visit.stamped_at, visit.stamp = now, BuildingVisit.Stamp.TIME
+                stamped[pupil_id] = building.name
             created.append(visit)
-        else:
-            changed.append(visit)
-        gap = now - visit.last_ping_at if visit.last_ping_at else None
+            continue
+        pk, seconds, last, stamped_at = row
+        gap = now - last if last else None
         if gap is not None and gap <= PING_MAX_GAP:
             credited = max(int(gap.total_seconds()), 0)
-            visit.seconds += credited
-            visit.last_ping_at += datetime.timedelta(seconds=credited)  # keeps the fraction
+            if credited:
+                credits.setdefault(credited, []).append(pk)
+            seconds += credited
         else:
-            visit.last_ping_at = now  # arriving, or back after a silence: the clock starts
-        if visit.stamped_at is None and visit.seconds >= stamp_seconds():
-            visit.stamped_at = now
-            visit.stamp = BuildingVisit.Stamp.TIME
+            restarted.append(pk)  # back after a silence: the clock starts again
+        if stamped_at is None and seconds >= threshold:
+            stamping.append(pk)
             stamped[pupil_id] = building.name
+    visits = BuildingVisit.objects
     if created:
-        BuildingVisit.objects.bulk_create(created)
-    if changed:
-        BuildingVisit.objects.bulk_update(
-            changed, ["seconds", "last_ping_at", "stamped_at", "stamp"]
+        visits.bulk_create(created)
+    if stopped:
+        visits.filter(pk__in=stopped).update(last_ping_at=None)
+    if restarted:
+        visits.filter(pk__in=restarted).update(last_ping_at=now)
+    for credited, pks in credits.items():
+        visits.filter(pk__in=pks).update(
+            seconds=F("seconds") + credited,
+            # Moved on by whole seconds only: the fraction counts at the next ping.
+            last_ping_at=F("last_ping_at") + datetime.timedelta(seconds=credited),
         )
-    for visit in [*created, *changed]:
-        if visit.pupil_id in stamped and visit.building_id == moves[visit.pupil_id].pk:
+    if stamping:
+        visits.filter(pk__in=stamping).update(stamped_at=now, stamp=BuildingVisit.Stamp.TIME)
+    for visit in [*created, *(visits.filter(pk__in=stamping) if stamping else [])]:
+        if visit.stamped_at is not None:
             _announce(visit)
     # Where each seat is now, for the teacher's console: one statement for every seat.
     by_building: dict[int | None, list[int]] = {}
