@@ -73,9 +73,12 @@ def holding(marker: str) -> list:
     gc.collect()
     found = []
     for obj in gc.get_objects():
-        if isinstance(obj, dict):
+        # type(), not isinstance(): a lazy object (Django's, django-csp's nonce) would evaluate
+        # itself when asked for its class.
+        kind = type(obj)
+        if issubclass(kind, dict):
             items = obj.values()
-        elif isinstance(obj, (tuple, list)):
+        elif issubclass(kind, (tuple, list)):
             items = obj
         else:
             continue

@@ -146,11 +146,16 @@ def test_the_speaker_publishes_from_the_studio_and_the_stage_streams_it(
             speaker_page.wait_for_selector("[data-studio][data-state=onAir]", timeout=10_000)
 
             source = folder / hls.SOURCE.name
-            wait_for(lambda: playlist(source / hls.LIVE_NAME).count("#EXTINF") >= 2, timeout_s=90)
+            wait_for(lambda: playlist(source / hls.LIVE_NAME).count("#EXTINF") >= 4, timeout_s=90)
             segments = hls.read_segments(source)
             # The source is copied: a segment ends at the first keyframe after 2 s, and the
-            # browser is asked for one every second, so a late keyframe makes a segment up to 3 s.
-            assert all(1.5 <= s.duration <= 3.2 for s in segments[1:]), segments
+            # browser is asked for one every second, so a late keyframe makes a segment up to
+            # 3 s. The lengths ffmpeg writes come from the packets' timestamps, which WebRTC's
+            # jitter shifts (a loaded machine wrote 2.3, 1.05, 2.95, 1.05 s): each is at most
+            # 3.2 s and after the first they average 2.
+            durations = [s.duration for s in segments[1:]]
+            assert max(durations) <= 3.2, segments
+            assert 1.5 <= sum(durations) / len(durations) <= 2.6, segments
             probed = probe(source / segments[-1].uri)
             kinds = {s["codec_type"]: s["codec_name"] for s in probed["streams"]}
             assert kinds == {"video": "h264", "audio": "aac"}
