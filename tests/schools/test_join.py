@@ -382,6 +382,7 @@ def test_every_page_shows_visitors_the_way_into_a_class(client):
         page = client.get(url).content.decode()
         assert f'<a class="pupil-way" href="{JOIN}">Rejoindre ma classe</a>' in page
         assert "Retour à ma session" not in page
+        assert f'<a href="{reverse("login")}">Se connecter</a>' in page
 
 
 def test_on_the_join_page_the_headers_link_is_the_current_page(client):
@@ -406,6 +407,9 @@ def test_a_pupil_in_session_is_shown_the_way_back_instead(client):
             page
         )
         assert "Rejoindre ma classe</a>" not in page
+        # The adults' ways in would only lead a pupil out of the session.
+        assert f'href="{reverse("login")}">Se connecter</a>' not in page
+        assert "Espace enseignants</a>" not in page
 
 
 def test_from_minute_60_the_way_back_leads_to_the_live_exchange(client):
@@ -421,6 +425,7 @@ def test_after_the_session_a_pupil_is_a_visitor_again(client):
     page = client.get(reverse("login")).content.decode()
     assert "Retour à ma session" not in page
     assert f'href="{JOIN}">Rejoindre ma classe</a>' in page
+    assert f'<a href="{reverse("login")}">Se connecter</a>' in page
 
 
 def test_a_pupil_who_joins_from_the_text_view_goes_back_to_it(client):

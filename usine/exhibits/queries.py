@@ -9,6 +9,7 @@ from usine.media.models import Video
 from usine.organizers import is_organizer
 
 from .models import Company, Demo, Exhibitor, JobProfile, Testimonial, Trade, TrainingRoute
+from .trades import reading_order
 
 
 def open_building(*, slug: str, edition: Edition | None) -> Building:
@@ -76,10 +77,13 @@ def edition_trades(*, edition: Edition) -> QuerySet[Trade]:
 
 
 def trades_by_family(trades) -> list[tuple[str, list]]:
-    """(family label, trades) in the catalogue's order of families, for grouped lists."""
+    """(family label, trades) in the catalogue's order of families, for grouped lists; within a
+    family, trades in the reading order of the name shown (English names in English)."""
     order = {value: index for index, value in enumerate(Trade.Family.values)}
     groups: dict[str, list] = {}
-    for trade in sorted(trades, key=lambda t: (order.get(t.family, len(order)), t.name)):
+    for trade in sorted(
+        trades, key=lambda t: (order.get(t.family, len(order)), reading_order(t.label))
+    ):
         groups.setdefault(trade.family, []).append(trade)
     return [(Trade.Family(family).label, members) for family, members in groups.items()]
 
