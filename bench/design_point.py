@@ -26,11 +26,16 @@ slow the load down.
 Measured per form: sockets held once connected; page_p95_ms over building pages and town JSON;
 question_p95_ms from the moderator's approval leaving to the `question.approved` frame reaching
 each pupil of the room; lost: approvals (acknowledged to the moderator) some pupil never got,
-per pupil, DRAIN_S after the end; errors: HTTP answers other than 200, error frames that are not
-a refusal a pupil may get (slow mode, a double upvote), sockets that failed to connect, session
-bars the server closed (a room socket the server closes reconnects and syncs from its last event,
-as the page does: counted apart as resyncs); kb_per_socket: RSS of the workers and nginx after
-connecting, minus before, over the sockets held.
+per pupil, DRAIN_S after the end; errors: what the server did wrong or refused, only: HTTP
+answers other than 200 (or none within 30 s), error frames that are not a refusal a pupil may get
+(slow mode, a double upvote), requests on an open socket unanswered within 30 s, sockets that
+failed to connect, session bars the server closed. A room socket the server closes reconnects as
+the page does (backoff, then `sync` from its last event; requests wait for the new connection)
+and is counted apart as a resync, with the close codes; a request its close interrupted is the
+client's "offline" (the moderator approves again once synced if the question still shows
+pending). client_failures: the load generator's own failures (its exceptions, requests a closed
+socket never let out), printed apart and never counted in errors. kb_per_socket: RSS of the
+workers and nginx after connecting, minus before, over the sockets held.
 
 The client: one process a core (on uvloop, raw WebSocket frames, a minimal HTTP/1.1 client), on
 the same cores as the server (their CPU during the load is printed beside the server's); rooms
@@ -41,7 +46,7 @@ status, a close code, a timeout). Bounded: connecting stops after CONNECT_S, the
 --seconds.
 
 Last line: RESULT sockets=… page_p95_ms=… question_p95_ms=… lost=… errors=… kb_per_socket=…
-baseline_page_p95_ms=… baseline_errors=…
+baseline_page_p95_ms=… baseline_errors=… client_failures=… baseline_client_failures=…
 """
 
 import argparse
@@ -79,6 +84,10 @@ SEGMENT_EVERY_S = 4.0
 SEGMENT_BYTES = 75_000
 CONNECT_S = 90.0
 DRAIN_S = 5.0
+# A room socket's reconnection, as the page's (frontend/src/socket.js): exponential backoff with
+# full jitter; a request waits this long for a connection before the client gives up on it.
+BACKOFF_MIN_S, BACKOFF_MAX_S = 0.5, 15.0
+OFFLINE_WAIT_S = 30.0
 # Handshakes under way at once, and page connections, per client process.
 CONNECTING = 100
 PAGE_CONNECTIONS = 50
@@ -228,17 +237,39 @@ def setup(scale: float) -> dict:
 
 
 class Stats:
-    """What one form's run measured."""
+    """What one form's run measured. `errors`: what the server did wrong or refused; `client`:
+    what went wrong on the load generator's side (a bug of ours, a request a closed socket
+    never let out), printed apart and never counted as the server's."""
 
     def __init__(self):
         self.pages: list[float] = []
         self.segments: list[float] = []
         self.deliveries: list[float] = []
         self.errors: dict[str, int] = {}
+        self.client: dict[str, int] = {}
         self.refusals = 0
+        self.resent = 0  # approvals sent again after a reconnection, as a moderator clicks again
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
+
+    def client_failure(self, kind: str) -> None:
+        self.client[kind] = self.client.get(kind, 0) + 1
+
+    def crashed(self, failed: BaseException) -> None:
+        """An exception in the client's own code: the load generator's bug, not the server's."""
+        self.client_failure(f"client exception {type(failed).__name__}: {failed}"[:120])
+
+
+class ClientBug(Exception):
+    """An exception of the client's own code where a server's answer was expected."""
+
+    def __init__(self, failed: BaseException):
+        super().__init__(f"{type(failed).__name__}: {failed}")
+
+
+class Offline(ConnectionError):
+    """The page's "offline": no open connection to send on, or it closed before the answer."""
 
 
 class Answering(Receiver):
@@ -255,24 +286,71 @@ class Answering(Receiver):
 
 
 class RoomClient(Listener):
-    """A pupil's or a moderator's live room socket: requests answered by ack or error frames."""
+    """A pupil's or a moderator's live room socket, as the page's FrameSocket (frontend/src/
+    socket.js) behaves: requests go out on an open, synced connection only; a connection that
+    closes fails the requests waiting for their answer ("offline"); the client reconnects with
+    the page's backoff (exponential, full jitter, for as long as the page is open) and syncs
+    from the last event it saw. Only then is the new connection the one requests use."""
 
     def __init__(self, *args):
         super().__init__(*args)
         self.waiting: dict[int, asyncio.Future] = {}
         self.next_id = 0
+        self.online = asyncio.Event()
+        self.close_codes: Counter = Counter()  # the server's, of the connections it closed
 
     async def connect(self) -> None:
         loop = asyncio.get_running_loop()
         receiver = Answering(self, f"127.0.0.1:{self.port}")
+        try:
+            await loop.create_connection(
+                lambda: receiver, "127.0.0.1", self.port, local_addr=(self.source, 0)
+            )
+            await asyncio.wait_for(receiver.synced, 60)
+        except BaseException:
+            if receiver.transport is not None:
+                receiver.transport.close()
+            if self.receiver is None:
+                self.receiver = receiver  # its close code, for the report of a failed connect
+            raise
+        if receiver.transport.is_closing():  # closed between its sync and now
+            raise Offline("closed after its sync")
         self.receiver = receiver
-        await loop.create_connection(
-            lambda: receiver, "127.0.0.1", self.port, local_addr=(self.source, 0)
-        )
-        await asyncio.wait_for(receiver.synced, 60)
+        self.online.set()
+
+    def lost(self) -> None:
+        self.online.clear()
+        if self.receiver is not None and self.receiver.close_code is not None:
+            self.close_codes[self.receiver.close_code] += 1
+        waiting, self.waiting = self.waiting, {}
+        for answer in waiting.values():
+            if not answer.done():
+                answer.set_exception(Offline("closed before the answer"))
+        super().lost()
+
+    async def _reconnect(self) -> None:
+        attempt = 0
+        try:
+            while not self.done:
+                ceiling = min(BACKOFF_MAX_S, BACKOFF_MIN_S * 2**attempt)
+                attempt += 1
+                await asyncio.sleep(BACKOFF_MIN_S / 2 + random.random() * ceiling)
+                with contextlib.suppress(OSError, ConnectionError, asyncio.TimeoutError):
+                    await self.connect()
+                    return
+        finally:
+            self.reconnecting = None
 
     async def request(self, action: str, payload: dict, stats: Stats):
-        """Sends a frame; the answer's (kind, body), or None (counted) without one in 30 s."""
+        """Sends a frame once the connection is open; the answer's (kind, body). None when
+        there was none: counted as the server's error when an open connection got no answer
+        within 30 s, as the client's when the connection was down (raises Offline then)."""
+        try:
+            await asyncio.wait_for(self.online.wait(), OFFLINE_WAIT_S)
+        except TimeoutError:
+            raise Offline(f"no connection within {OFFLINE_WAIT_S:.0f} s") from None
+        if self.receiver.transport.is_closing():  # closed this instant: lost() comes next
+            raise Offline("closing")
         self.next_id += 1
         frame_id = self.next_id
         answer = self.waiting[frame_id] = asyncio.get_running_loop().create_future()
@@ -280,7 +358,8 @@ class RoomClient(Listener):
         try:
             kind, body = await asyncio.wait_for(answer, 30)
         except TimeoutError:
-            stats.error(f"{action} unanswered")
+            self.waiting.pop(frame_id, None)
+            stats.error(f"{action} unanswered within 30 s")
             return None
         if kind == "error":
             if body.get("code") in REFUSALS:
@@ -301,28 +380,61 @@ class SessionBar(Bar):
 
 
 async def room_life(room: dict, pupils: list[RoomClient], moderator: RoomClient, stats, until):
-    """Pupils ask, the moderator approves, pupils upvote; answers {question: approve sent}."""
+    """Pupils ask, the moderator approves, pupils upvote; answers {question: approve sent}.
+
+    A request the connection's close interrupted (or that waited in vain for a connection) is
+    the client's "offline", counted apart. The moderator then does what she would on the page
+    once it has synced again: the question shows approved (its event came with the sync: the
+    first approval went through), or still pending, and she approves it again."""
     approved: dict[int, float] = {}
     last_asked = [0.0] * len(pupils)
     voted: set[tuple[int, int]] = set()
     pending: list[asyncio.Task] = []
 
+    async def offline(action: str, request) -> tuple | None:
+        try:
+            return await request
+        except Offline as failed:
+            stats.client_failure(f"{action} not answered: offline ({failed})")
+            return None
+
     async def approve(question: int):
         await asyncio.sleep(MODERATION_DELAY_S)
         sent = time.monotonic()
-        answer = await moderator.request("question.approve", {"question_id": question}, stats)
-        if answer and answer[0] == "ack":
-            approved[question] = sent
+        while True:
+            try:
+                answer = await moderator.request(
+                    "question.approve", {"question_id": question}, stats
+                )
+            except Offline as failed:
+                stats.client_failure(f"question.approve interrupted: offline ({failed})")
+                try:
+                    await asyncio.wait_for(moderator.online.wait(), OFFLINE_WAIT_S)
+                except TimeoutError:
+                    return
+                if question in moderator.arrivals:
+                    approved[question] = sent
+                    return
+                stats.resent += 1
+                sent = time.monotonic()
+                continue
+            if answer and answer[0] == "ack":
+                approved[question] = sent
+            return
 
     async def ask(index: int):
-        answer = await pupils[index].request(
-            "question.ask", {"text": random.choice(QUESTIONS)}, stats
+        answer = await offline(
+            "question.ask",
+            pupils[index].request("question.ask", {"text": random.choice(QUESTIONS)}, stats),
         )
         if answer and answer[0] == "ack":
             pending.append(asyncio.create_task(approve(answer[1]["question"]["id"])))
 
     async def upvote(index: int, question: int):
-        await pupils[index].request("question.upvote", {"question_id": question}, stats)
+        await offline(
+            "question.upvote",
+            pupils[index].request("question.upvote", {"question_id": question}, stats),
+        )
 
     start = time.monotonic() + random.uniform(0, ASK_EVERY_S)
     next_ask, next_vote = start, start + random.uniform(0, 1 / UPVOTES_PER_S)
@@ -342,7 +454,14 @@ async def room_life(room: dict, pupils: list[RoomClient], moderator: RoomClient,
                 pending.append(asyncio.create_task(upvote(index, question)))
             next_vote += 1 / UPVOTES_PER_S
         await asyncio.sleep(max(0.01, min(next_ask, next_vote) - time.monotonic()))
-    await asyncio.gather(*pending, return_exceptions=True)
+    # Asks append their approvals while this waits: until every task, late ones too, is over.
+    done = 0
+    while done < len(pending):
+        batch = pending[done:]
+        done = len(pending)
+        for outcome in await asyncio.gather(*batch, return_exceptions=True):
+            if isinstance(outcome, Exception):
+                stats.crashed(outcome)
     return approved
 
 
@@ -393,6 +512,13 @@ class Pages:
                     if not answer.done():
                         answer.set_exception(failed)
                     break
+                except Exception as failed:  # our bug: the connection is dropped, not the worker
+                    if writer is not None:
+                        writer.close()
+                    reader = writer = None
+                    if not answer.done():
+                        answer.set_exception(ClientBug(failed))
+                    break
                 if not keep:
                     writer.close()
                     reader = writer = None
@@ -436,8 +562,15 @@ async def explore(client, bar, cookie: str, data: dict, watching: bool, stats, u
         began = time.monotonic()
         try:
             status = await client.get(path, cookie)
-        except Exception as failed:  # counted as an error, whatever it is
+        except ClientBug as failed:
+            stats.client_failure(f"GET: client exception {failed}"[:120])
+            return
+        except (OSError, EOFError, ValueError, TimeoutError) as failed:
+            # Refused, closed, malformed or no answer within 30 s: the server's.
             stats.error(f"GET {type(failed).__name__}")
+            return
+        except Exception as failed:
+            stats.crashed(failed)
             return
         into.append((time.monotonic() - began) * 1000)
         if status != 200:
@@ -469,7 +602,8 @@ async def explore(client, bar, cookie: str, data: dict, watching: bool, stats, u
             tasks.append(asyncio.create_task(get(random.choice(data["segments"]), stats.segments)))
             plan[action] += SEGMENT_EVERY_S
         else:
-            if bar is not None and not bar.closed:
+            # Sent on an open session bar only (the page's `send` returns false otherwise).
+            if bar is not None and not bar.closed and not bar.transport.is_closing():
                 frame_id += 1
                 slug = random.choice(data["buildings"]).rstrip("/").rsplit("/", 1)[-1]
                 bar.send(0x1, json.dumps(["here", frame_id, {"building": slug}]).encode())
@@ -576,12 +710,18 @@ async def client_load(port: int, shard: dict, data: dict, pipe) -> None:
             explore(client, bar, seat[1], data, i < watching, stats, until)
             for i, (bar, seat) in enumerate(zip(explorer_bars, explorers, strict=True))
         ),
+        return_exceptions=True,
     )
+    for outcome in results:
+        if isinstance(outcome, Exception):
+            stats.crashed(outcome)
     client.close()
     await asyncio.sleep(DRAIN_S)
     cpu_s = time.process_time() - cpu_began
     approvals = lost = 0
     for (pupils, _life), approved in zip(lives, results, strict=False):
+        if isinstance(approved, Exception):
+            continue  # counted above
         approvals += len(approved)
         for pupil in pupils:
             for question, sent in approved.items():
@@ -590,6 +730,10 @@ async def client_load(port: int, shard: dict, data: dict, pipe) -> None:
                 else:
                     lost += 1
     resyncs = sum(c.resyncs for c in clients if c is not None)
+    room_closes: Counter = Counter()
+    for c in clients:
+        if c is not None:
+            room_closes.update(c.close_codes)
     closed = Counter(b.close_code for b in bars if b is not None and b.closed)
     for c in connected:
         if isinstance(c, RoomClient):
@@ -604,6 +748,9 @@ async def client_load(port: int, shard: dict, data: dict, pipe) -> None:
             "segments": stats.segments,
             "deliveries": stats.deliveries,
             "errors": stats.errors,
+            "client": stats.client,
+            "resent": stats.resent,
+            "room_closes": dict(room_closes),
             "refusals": stats.refusals,
             "approvals": approvals,
             "lost": lost,
@@ -718,8 +865,12 @@ def run_load(port: int, form: dict, data: dict, scale: float, seconds: float, pi
             if process.is_alive():
                 process.kill()
     errors: Counter = Counter()
+    client: Counter = Counter()
+    room_closes: Counter = Counter()
     for report in reports:
         errors.update(report["errors"])
+        client.update(report["client"])
+        room_closes.update(report["room_closes"])
 
     def merged(key):
         return [value for report in reports for value in report[key]]
@@ -746,6 +897,10 @@ def run_load(port: int, form: dict, data: dict, scale: float, seconds: float, pi
         "resyncs": total("resyncs"),
         "errors": sum(errors.values()),
         "error_kinds": dict(errors.most_common()),
+        "client_failures": sum(client.values()),
+        "client_kinds": dict(client.most_common()),
+        "resent": total("resent"),
+        "room_closes": dict(room_closes.most_common()),
         "server_cpu_pct": server_cpu / wall * 100,
         "client_cpu_pct": total("cpu_s") / wall * 100,
         "machine_busy_pct": load_busy,
@@ -773,6 +928,14 @@ def printed(name: str, r: dict) -> dict:
           f"(everyone's)")  # fmt: skip
     for kind, count in r["error_kinds"].items():
         print(f"  {count:6}  {kind}")
+    if r["room_closes"]:
+        closes = ", ".join(f"{count} x {code}" for code, count in r["room_closes"].items())
+        print(f"  room sockets the server closed (each reconnected and synced: resyncs): {closes}")
+    if r["resent"]:
+        print(f"  {r['resent']} approvals sent again after a reconnection (the first never left)")
+    # The load generator's own failures: not the server's, never in errors=.
+    for kind, count in r["client_kinds"].items():
+        print(f"  {count:6}  client side, not counted as the server's: {kind}")
     print(flush=True)
     return r
 
@@ -853,7 +1016,9 @@ def main() -> None:
         f"question_p95_ms={fair['question_p95_ms']:.0f} lost={fair['lost']} "
         f"errors={fair['errors']} kb_per_socket={fair['kb_per_socket']:.1f} "
         f"baseline_page_p95_ms={baseline['page_p95_ms']:.0f} "
-        f"baseline_errors={baseline['errors']}"
+        f"baseline_errors={baseline['errors']} "
+        f"client_failures={fair['client_failures']} "
+        f"baseline_client_failures={baseline['client_failures']}"
     )
 
 
