@@ -123,13 +123,19 @@ class ProductionForm:
     folder: Path
 
 
-# uvicorn's options past the address, as scripts/run-production.sh and the systemd unit give them
-# (tests/test_production_form.py checks the script): a worker under test is the one deployed.
-WORKER_OPTIONS = [
-    "--proxy-headers", "--forwarded-allow-ips=*", "--backlog", "4096", "--log-level", "warning",
-    "--no-server-header", "--ws-max-size", "65536", "--ws-per-message-deflate", "false",
-    "--ws", "usine.ws_protocol:WebSocketProtocol",
-]  # fmt: skip
+def worker_options(*, trusted: str = "*") -> list[str]:
+    """uvicorn's options past the address, as scripts/run-production.sh and the systemd units
+    give them (tests/test_production_form.py checks both): a worker under test is the one
+    deployed, its `--backlog 4096` included. `trusted`: whose X-Forwarded-For it believes (any
+    peer on a Unix socket only nginx reaches; the front nginx's address on an app host)."""
+    return [
+        "--proxy-headers", f"--forwarded-allow-ips={trusted}", "--backlog", "4096",
+        "--log-level", "warning", "--no-server-header", "--ws-max-size", "65536",
+        "--ws-per-message-deflate", "false", "--ws", "usine.ws_protocol:WebSocketProtocol",
+    ]  # fmt: skip
+
+
+WORKER_OPTIONS = worker_options()
 
 
 def web_worker(env: dict[str, str], sock: Path, log_path: Path) -> subprocess.Popen:

@@ -44,6 +44,7 @@ from tests.servers import (
     s3_server,
     stop,
     wait_for_socket,
+    worker_options,
 )
 from tests.test_production_form import frame, synced
 from tests.tools import require
@@ -153,15 +154,13 @@ def fair(tmp_path_factory):
             **s3.result(),
         )
         # The web workers read nothing before their first request: they start with the seeding.
+        # Started as the app hosts' systemd unit starts them, only nginx's address trusted.
         workers = []
         for n, host in enumerate(hosts, start=1):
             worker = start_in(
                 host,
                 [sys.executable, "-m", "uvicorn", "usine.asgi:application", "--host",
-                 host.address, "--port", str(PORT), "--proxy-headers",
-                 "--forwarded-allow-ips", host.gateway, "--log-level", "warning",
-                 "--ws-max-size", "65536", "--ws-per-message-deflate", "false",
-                 "--ws", "usine.ws_protocol:WebSocketProtocol"],
+                 host.address, "--port", str(PORT), *worker_options(trusted=host.gateway)],
                 env, folder / f"web-{n}.log",
             )  # fmt: skip
             stack.callback(stop, worker)

@@ -26,7 +26,14 @@ from tests.exhibits.factories import ExhibitorFactory, TestimonialFactory
 from tests.fair.factories import BuildingFactory
 from tests.media.factories import VideoFactory
 from tests.schools.factories import BookingFactory, PupilFactory
-from tests.servers import ROOT, WORKER_OPTIONS, process_env, production_form, redis_server
+from tests.servers import (
+    ROOT,
+    WORKER_OPTIONS,
+    process_env,
+    production_form,
+    redis_server,
+    worker_options,
+)
 from tests.users.factories import UserFactory
 from usine.live.models import LiveRoom
 from usine.schools.join import PUPIL_SESSION_KEY
@@ -96,22 +103,33 @@ def workers_paused(fair):
             os.kill(worker.pid, signal.SIGCONT)
 
 
-def uvicorn_options(command: str) -> list[str]:
-    """The options of a uvicorn command line past its socket (`--uds PATH`), up to a redirection."""
+def uvicorn_options(command: str, *, after: str = "--uds") -> list[str]:
+    """The options of a uvicorn command line past its address (`--uds PATH`, or `--port N`), up
+    to a redirection; `--forwarded-allow-ips X` written as `--forwarded-allow-ips=X`."""
     words = shlex.split(command.replace("\\\n", " "))
-    start = words.index("--uds") + 2
+    start = words.index(after) + 2
     end = next((i for i, word in enumerate(words) if word.startswith(">")), len(words))
-    return words[start:end]
+    options = words[start:end]
+    if "--forwarded-allow-ips" in options:
+        at = options.index("--forwarded-allow-ips")
+        options[at : at + 2] = [f"--forwarded-allow-ips={options[at + 1]}"]
+    return options
 
 
 def test_the_tests_web_workers_run_as_the_deployed_ones():
-    """Same options (`--backlog 4096` among them) as `make run-production` and the systemd unit."""
+    """Same options (`--backlog 4096` among them) as `make run-production` and the systemd units
+    (one host's, on sockets; app hosts', on a port trusting the front nginx only)."""
     script = (ROOT / "scripts" / "run-production.sh").read_text()
     started = script.split("$PY uvicorn usine.asgi:application", 1)[1].split(" &\n", 1)[0]
     assert uvicorn_options(started) == WORKER_OPTIONS
     unit = (ROOT / "usine" / "templates" / "deploy" / "usine-web@.service").read_text()
     on_a_socket = next(line for line in unit.splitlines() if "--uds" in line)
     assert uvicorn_options(on_a_socket.replace("{{ run_dir }}", "/run")) == WORKER_OPTIONS
+    on_a_port = next(line for line in unit.splitlines() if "--port" in line)
+    command = shlex.split(on_a_port.replace("{{ first_port|add:-1 }} + %i", "%i"))[-1]
+    assert uvicorn_options(command, after="--port") == worker_options(
+        trusted="$FORWARDED_ALLOW_IPS"
+    )
 
 
 def test_static_files_and_hls_segments_come_from_nginx_with_long_lived_cache_headers(
