@@ -50,3 +50,35 @@ async def test_a_publication_reaches_the_subscribed_process_once(transport_facto
         ]
     finally:
         await transport.close()
+
+
+async def test_a_burst_of_publications_from_many_sockets_is_heard_whole_on_a_few_connections(
+    settings, tmp_path
+):
+    """500 sockets of one process publish in the same instant (redis-py's default pool refused
+    all but 100 with "Too many connections"): every publication is heard once, and the process
+    holds no more Redis connections than its pool's."""
+    import redis.asyncio as redis
+
+    heard = []
+    with redis_server(tmp_path) as url:
+        settings.REDIS_URL = url
+        factory = transports.transport_factory()
+        listener = factory(lambda topic, data: heard.append(data[0]))
+        publisher = factory(lambda topic, data: None)
+        observer = redis.from_url(url)
+        try:
+            await listener.subscribe("live.room.1")
+            await asyncio.gather(*(publisher.publish("live.room.1", [n]) for n in range(500)))
+            clients = len(await observer.client_list())
+            for _ in range(250):
+                if len(heard) >= 500:
+                    break
+                await asyncio.sleep(0.02)
+            assert sorted(heard) == list(range(500))
+            # The publisher's pool, the listener's subscription and this observer.
+            assert clients <= transports.REDIS_CONNECTIONS + 2
+        finally:
+            await listener.close()
+            await publisher.close()
+            await observer.aclose()

@@ -3,7 +3,8 @@ the number of sockets it serves. The live room hub (a topic per room) and the se
 topic for every class session) reach their local sockets through it.
 
 - `RedisTransport` (when REDIS_URL is set): a Redis pub/sub channel per topic; a process
-  subscribes on one connection and reads it in one task.
+  subscribes on one connection and reads it in one task; its publications take turns on a few
+  connections (`REDIS_CONNECTIONS`) however many sockets publish at once.
 - `LayerTransport` (the embedded default): the channel layer, with a group per topic holding ONE
   channel per process: one layer message per process and publication, not one per socket.
 
@@ -28,6 +29,13 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 MESSAGE_TYPE = "usine.publication"
+# Redis connections of a process's transport (its subscription among them), and how long a
+# publication waits for one of them. Thousands of sockets of one process may publish in the same
+# instant (a question approved in fifty rooms, a class reconnecting): past redis-py's default
+# pool (100 connections, then "Too many connections") a burst would go unbroadcast; here it
+# queues for a few connections, each used for a fraction of a millisecond.
+REDIS_CONNECTIONS = 20
+REDIS_WAIT_S = 10.0
 
 Deliver = Callable[[str, object], None]
 
@@ -76,7 +84,11 @@ def publish_from_sync(topic: str, data) -> None:
 def _sync_redis(url: str):
     import redis
 
-    return redis.Redis.from_url(url)  # a pool shared by the threads of this process
+    # A pool shared by the threads of this process; a burst waits for a connection.
+    pool = redis.BlockingConnectionPool.from_url(
+        url, max_connections=REDIS_CONNECTIONS, timeout=REDIS_WAIT_S
+    )
+    return redis.Redis(connection_pool=pool)
 
 
 class LayerTransport:
@@ -126,7 +138,10 @@ class RedisTransport:
 
         self.deliver = deliver
         self.resume = resume
-        self.redis = redis.from_url(url, decode_responses=True)
+        pool = redis.BlockingConnectionPool.from_url(
+            url, decode_responses=True, max_connections=REDIS_CONNECTIONS, timeout=REDIS_WAIT_S
+        )
+        self.redis = redis.Redis.from_pool(pool)  # closes the pool with the client
         self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         self.reader: asyncio.Task | None = None
 
