@@ -45,6 +45,7 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from usine import sockets
+from usine.batches import Batch
 from usine.fanout import Wire, encode_text, send_message, spawn, start_send
 
 from . import captions, questions
@@ -169,50 +170,6 @@ class Viewer:
             pending = start_send(self.send, {"type": "websocket.close", "code": 4008})
             if pending is not None:
                 spawn(pending)
-
-
-class Batch:
-    """Requests written together, in the order they came, by one call off the event loop
-    (`write`: the items → an outcome each, a result or the exception refusing it). One batch is
-    written at a time; what comes meanwhile waits for the next, `gather_s` after the first."""
-
-    def __init__(self, write, *, gather_s: float = 0.0, written=None):
-        self.write = write
-        self.gather_s = gather_s
-        self.written = written  # called after each batch
-        self.items: list[tuple[object, asyncio.Future]] = []
-        self.writer: asyncio.Future | None = None
-
-    def add(self, item) -> asyncio.Future:
-        """Queue the item now; its outcome once its batch is written (or the exception
-        refusing it)."""
-        future = asyncio.get_running_loop().create_future()
-        self.items.append((item, future))
-        if self.writer is None:
-            self.writer = spawn(self._run())
-        return future
-
-    async def _run(self) -> None:
-        try:
-            while self.items:
-                if self.gather_s:
-                    await asyncio.sleep(self.gather_s)
-                batch, self.items = self.items, []
-                try:
-                    outcomes = await self.write([item for item, _future in batch])
-                except Exception as failed:  # the database restarting: each asker is told
-                    outcomes = [failed] * len(batch)
-                for (_item, future), outcome in zip(batch, outcomes, strict=True):
-                    if future.done():  # the socket closed meanwhile
-                        continue
-                    if isinstance(outcome, Exception):
-                        future.set_exception(outcome)
-                    else:
-                        future.set_result(outcome)
-                if self.written is not None:
-                    self.written()
-        finally:
-            self.writer = None
 
 
 class TalkRoom:
