@@ -14,6 +14,8 @@ from tests.schools.helpers import booked_class
 from usine.games import challenge, quiz
 from usine.games.errors import GameError
 from usine.games.models import ChallengeEntry, ChallengePoint, ChallengeWinner
+from usine.live import questions
+from usine.live.access import Member
 from usine.live.models import LiveRoom, Question
 from usine.schools import passport
 from usine.schools.models import SchoolClass
@@ -174,6 +176,33 @@ def test_stamps_quizzes_and_approved_questions_score(django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):  # a second save counts nothing new
         question.save(update_fields=["state"])
     assert ChallengeEntry.objects.get().points == 3
+
+
+def test_questions_approved_in_the_live_room_score_once_committed(
+    django_capture_on_commit_callbacks,
+):
+    """The points are counted after the approvals' commit, outside the room's lock."""
+    found = school_class(2)
+    pupils = list(found.pupils.all())
+    room = LiveRoom.objects.create(booking=found.booking)
+    teacher = Member("teacher", user_id=found.teacher.user_id)
+    asked = [
+        questions.ask(room_id=room.pk, member=Member("pupil", pupil_id=pupil.pk), text="Dur ?")
+        for pupil in pupils
+    ]
+    requests = [
+        ("approve", teacher, {"question_id": outcome.reply["question"]["id"]}) for outcome in asked
+    ]
+    with django_capture_on_commit_callbacks() as callbacks:
+        questions.handle_many(room_id=room.pk, requests=requests)
+    assert not ChallengePoint.objects.exists()
+    for callback in callbacks:
+        callback()
+    assert sorted(ChallengePoint.objects.values_list("pupil", "kind")) == [
+        (pupils[0].pk, "question"),
+        (pupils[1].pk, "question"),
+    ]
+    assert ChallengeEntry.objects.get().points == 2
 
 
 def test_a_time_stamp_scores(django_capture_on_commit_callbacks, settings):

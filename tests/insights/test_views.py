@@ -392,13 +392,19 @@ def test_the_survey_is_closed_to_anyone_not_in_a_session(client):
     assert client.get(reverse("insights:survey")).status_code == 403
 
 
-def test_a_live_question_is_counted():
+def test_a_live_question_is_counted_once_committed(django_capture_on_commit_callbacks):
     booking = booked_class(pupils=1)
     pupil = booking.school_class.pupils.first()
-    from usine.live.models import Question
+    from usine.live import questions
+    from usine.live.access import Member
     from usine.live.services import room_for_booking
 
-    Question.objects.create(room=room_for_booking(booking=booking), author=pupil, text="Salaire ?")
+    room = room_for_booking(booking=booking)
+    with django_capture_on_commit_callbacks() as callbacks:
+        questions.ask(room_id=room.pk, member=Member("pupil", pupil_id=pupil.pk), text="Salaire ?")
+    assert not Event.objects.exists()
+    for callback in callbacks:
+        callback()
     assert list(Event.objects.values_list("kind", "visitor_kind")) == [("question", "pupil")]
     rollup.roll_up()
     assert DailyCount.objects.get().kind == "question"

@@ -15,6 +15,7 @@ from tests.schools.factories import BookingFactory, PupilFactory
 from tests.users.factories import UserFactory
 from usine.asgi import application
 from usine.live import presence, questions
+from usine.live.access import Member
 from usine.live.models import LiveRoom, ModerationAction, Question, RoomPresence
 from usine.live.rooms.attendance import get_attendance
 from usine.live.rooms.hub import get_hub
@@ -178,6 +179,58 @@ async def test_slow_mode_allows_a_burst_of_two_then_one_question_per_interval(ro
     count = await sync_to_async(Question.objects.filter(room=room.room).count)()
     assert count == 3
     await pupil.disconnect()
+
+
+async def test_a_room_s_requests_go_together_and_each_socket_is_answered_its_own(room, monkeypatch):
+    """Frames of several sockets at once: written together (`rooms.requests`), the events told
+    in order, each frame answered its own outcome."""
+    asker = Member("pupil", pupil_id=room.pupils[2].pk)
+    teacher_member = Member("teacher", user_id=room.teacher.pk)
+    shown = await sync_to_async(questions.ask)(room_id=room.room.pk, member=asker, text="Dur ?")
+    shown_id = shown.reply["question"]["id"]
+    await sync_to_async(questions.approve)(
+        room_id=room.room.pk, member=teacher_member, question_id=shown_id
+    )
+    rounds = []
+    handle_many = questions.handle_many
+
+    def counted(**arguments):
+        rounds.append([name for name, _member, _arguments in arguments["requests"]])
+        return handle_many(**arguments)
+
+    monkeypatch.setattr(questions, "handle_many", counted)
+    teacher = await open_socket(room.room.pk, user=room.teacher, sync=2)
+    pupils = [await open_socket(room.room.pk, pupil=pupil, sync=2) for pupil in room.pupils]
+
+    for n, pupil in enumerate(pupils):
+        await send(pupil, ["question.ask", "a", {"text": f"Question {n} ?"}])
+    await send(pupils[0], ["question.upvote", "u1", {"question_id": shown_id}])
+    await send(pupils[0], ["question.upvote", "u2", {"question_id": shown_id}])
+
+    events = await receive_all(teacher, 4)
+    assert [frame[1] for frame in events] == [3, 4, 5, 6]
+    assert sorted(frame[2]["kind"] for frame in events) == ["question.asked"] * 3 + [
+        "question.upvoted"
+    ]
+    upvoted = ["event", 3 + [e[2]["kind"] for e in events].index("question.upvoted"),
+               {"kind": "question.upvoted", "question_id": shown_id, "upvotes": 1}]  # fmt: skip
+    for n, pupil in enumerate(pupils):
+        frames = await receive_all(pupil, 4 if n == 0 else 2)
+        own = await get_question(f"Question {n} ?")
+        assert ["ack", "a", {"question": question_frame(own, moderator=False)}] in frames
+        assert upvoted in frames
+        if n == 0:
+            assert ["ack", "u1", {"upvotes": 1}] in frames
+            assert frames[-1] == [
+                "error",
+                "u2",
+                {"code": "already_upvoted", "message": "Tu as déjà voté pour cette question."},
+            ]
+    # A socket's frames are answered one after the other; different sockets' go together.
+    assert sorted(name for names in rounds for name in names) == ["ask"] * 3 + ["upvote"] * 2
+    assert max(len(names) for names in rounds) >= 2
+    for socket in (teacher, *pupils):
+        await socket.disconnect()
 
 
 async def test_hiding_an_approved_question_tells_everyone_a_pending_one_only_moderators(room):
@@ -456,8 +509,8 @@ async def test_a_lost_broadcast_is_fetched_from_the_database(room):
     """A publisher that stored an event but never broadcast it (it crashed, or pub/sub lost it):
     the next event reveals the gap and the hub reads the missing one from the database."""
     pupil = await open_socket(room.room.pk, pupil=room.pupils[0])
-    teacher_member = questions.Member("teacher", user_id=room.teacher.pk)
-    asker = questions.Member("pupil", pupil_id=room.pupils[1].pk, pseudonym="x")
+    teacher_member = Member("teacher", user_id=room.teacher.pk)
+    asker = Member("pupil", pupil_id=room.pupils[1].pk, pseudonym="x")
     for text in ("Première ?", "Seconde ?"):
         await sync_to_async(questions.ask)(room_id=room.room.pk, member=asker, text=text)
     lost = await sync_to_async(questions.approve)(

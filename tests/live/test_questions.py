@@ -309,17 +309,17 @@ def test_a_pupil_upvotes_an_approved_question_once(room, pupil, teacher):
     assert question.upvotes == 1
 
 
-def test_an_upvote_is_seven_statements_in_its_transaction(
+def test_an_upvote_is_eight_statements_in_its_transaction(
     room, pupil, teacher, django_assert_num_queries
 ):
-    """50 votes a second at the design point: the room's lock, the question, the pupil's vote
-    looked for, then written, the count, the room's event and its sequence."""
+    """Alone: the room's lock, the voter, the question, the pupil's vote looked for, then
+    written, the count, the room's sequence and its event."""
     ask(room, pupil, "Question ?")
     question = Question.objects.get()
     questions.approve(room_id=room.pk, member=teacher, question_id=question.pk)
     voters = [PupilFactory(school_class=pupil.school_class) for _ in range(2)]
     questions.upvote(room_id=room.pk, member=as_pupil(voters[0]), question_id=question.pk)
-    with django_assert_num_queries(9):  # and the test's savepoint, released
+    with django_assert_num_queries(10):  # and the test's savepoint, released
         outcome = questions.upvote(
             room_id=room.pk, member=as_pupil(voters[1]), question_id=question.pk
         )
@@ -362,3 +362,129 @@ def test_purging_pupils_removes_what_names_them_and_keeps_the_audit_log(room, pu
     assert list(
         ModerationAction.objects.order_by("pk").values_list("action", "pupil", "question")
     ) == [("approve", None, None), ("mute", None, None)]
+
+
+# --- A round: a room's requests written together ----------------------------------------------
+
+
+def request(name, member, **arguments):
+    return (name, member, arguments)
+
+
+def approved_question(room, pupil, teacher, text="Question ?") -> int:
+    question_id = ask(room, pupil, text).reply["question"]["id"]
+    questions.approve(room_id=room.pk, member=teacher, question_id=question_id)
+    return question_id
+
+
+def told(outcome):
+    """A refusal's code, or what the asker is answered and the events' numbers."""
+    if isinstance(outcome, Exception):
+        return outcome.code
+    return outcome.reply, [event.seq for event in outcome.events]
+
+
+def test_a_round_is_decided_in_order_and_each_asker_told_its_own_outcome(room, pupil, teacher):
+    voter, muted = (PupilFactory(school_class=pupil.school_class) for _ in range(2))
+    first = approved_question(room, pupil, teacher)  # events 1 and 2
+    pending = ask(room, voter, "En attente ?").reply["question"]["id"]  # 3
+    questions.mute(room_id=room.pk, member=teacher, pupil_id=muted.pk)  # 4
+
+    outcomes = questions.handle_many(
+        room_id=room.pk,
+        now=NOW + datetime.timedelta(minutes=1),
+        requests=[
+            request("upvote", as_pupil(voter), question_id=first),
+            request("upvote", as_pupil(voter), question_id=first),
+            request("ask", as_pupil(muted), text="Je peux ?"),
+            request("approve", as_pupil(pupil), question_id=pending),
+            request("approve", teacher, question_id=pending),
+            request("upvote", as_pupil(pupil), question_id=pending),  # approved just before
+            request("hide", teacher, question_id=first),  # alone, between two rounds
+            request("upvote", as_pupil(pupil), question_id=first),  # hidden just before
+            request("ask", as_pupil(pupil), text="Et le salaire ?"),
+            request("ask", as_pupil(voter), text=""),
+        ],
+    )
+
+    asked = Question.objects.select_related("author").get(text="Et le salaire ?")
+    assert [told(outcome) for outcome in outcomes] == [
+        ({"upvotes": 1}, [5]),
+        "already_upvoted",
+        "muted",
+        "forbidden",
+        ({"question_id": pending}, [6]),
+        ({"upvotes": 1}, [7]),
+        ({"question_id": first}, [8]),
+        "not_found",
+        ({"question": questions._question_dict(asked, moderator=False)}, [9]),
+        "empty",
+    ]
+    assert list(RoomEvent.objects.filter(seq__gt=4).values_list("seq", "kind")) == [
+        (5, "question.upvoted"),
+        (6, "question.approved"),
+        (7, "question.upvoted"),
+        (8, "question.hidden"),
+        (9, "question.asked"),
+    ]
+    assert dict(Question.objects.values_list("pk", "upvotes")) == {
+        first: 1,
+        pending: 1,
+        asked.pk: 0,
+    }
+    assert questions.last_seq(room_id=room.pk) == 9
+
+
+def round_of(room, teacher, size: int) -> list:
+    """`size` pupils each asking and voting, the teacher approving `size` questions."""
+    school_class = room.booking.school_class
+    voted = approved_question(room, PupilFactory(school_class=school_class), teacher)
+    pending = [
+        ask(room, PupilFactory(school_class=school_class), "En attente ?").reply["question"]["id"]
+        for _ in range(size)
+    ]
+    pupils = [PupilFactory(school_class=school_class) for _ in range(size)]
+    return [
+        *(request("ask", as_pupil(pupil), text="Vous aimez votre métier ?") for pupil in pupils),
+        *(request("upvote", as_pupil(pupil), question_id=voted) for pupil in pupils),
+        *(request("approve", teacher, question_id=question_id) for question_id in pending),
+    ]
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_a_round_costs_the_same_statements_whatever_its_size(
+    room, teacher, size, django_assert_num_queries
+):
+    """The room locked once; the voters and askers, the questions, the votes cast, the mutes,
+    the slow-mode buckets and the askers' latest questions read once; then one statement of
+    each kind: buckets, questions, votes, their counts, approvals, audit log, the room's
+    sequence and its events (and the test's savepoint, released). No point nor count inside."""
+    requests = round_of(room, teacher, size)
+    with django_assert_num_queries(17):
+        outcomes = questions.handle_many(room_id=room.pk, requests=requests)
+    assert [type(outcome) for outcome in outcomes] == [questions.Outcome] * (3 * size)
+    assert questions.last_seq(room_id=room.pk) == 2 + size + 3 * size
+
+
+def test_slow_mode_holds_within_a_round(room, pupil):
+    outcomes = questions.handle_many(
+        room_id=room.pk,
+        now=NOW,
+        requests=[request("ask", as_pupil(pupil), text=f"Question {n} ?") for n in range(3)],
+    )
+    assert [told(outcome) if isinstance(outcome, Exception) else "ok" for outcome in outcomes] == [
+        "ok",
+        "ok",
+        "slow_mode",
+    ]
+    assert outcomes[2].details == {"retry_after": 10}
+    assert Question.objects.count() == 2
+
+
+def test_a_round_in_a_room_gone_tells_each_asker(room, pupil, teacher):
+    member = as_pupil(pupil)
+    outcomes = questions.handle_many(
+        room_id=room.pk + 1,
+        requests=[request("ask", member, text="Allô ?"), request("ask", teacher, text="Moi ?")],
+    )
+    assert [told(outcome) for outcome in outcomes] == ["not_found", "forbidden"]

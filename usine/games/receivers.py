@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from django.template.loader import render_to_string
 
 from usine.live.models import Question
+from usine.live.questions import questions_approved
 from usine.schools.models import BuildingVisit
 from usine.schools.passport import Passport, building_stamped, passport_sections
 
@@ -34,17 +35,30 @@ def quiz_point(sender, quiz_pass, **kwargs):
     )
 
 
+@receiver(questions_approved, sender=Question, dispatch_uid="games.approved_points")
+def approved_points(sender, questions, **kwargs):
+    """Questions the moderators approved in a live room, once committed: the room's lock is not
+    held while the classes' points are counted."""
+    for question in questions:
+        _question_point(question)
+
+
 @receiver(post_save, sender=Question, dispatch_uid="games.question_point")
 def question_point(sender, instance, update_fields=None, **kwargs):
-    """A question the moderators approved (live.questions.approve saves its state alone)."""
+    """A question an organizer approved by saving it (the admin); the live room approves
+    with `questions_approved`."""
     if instance.state != Question.State.APPROVED or (
         update_fields and "state" not in update_fields
     ):
         return
+    _question_point(instance)
+
+
+def _question_point(question) -> None:
     challenge.award(
-        pupil=instance.author,
+        pupil=question.author,
         kind=ChallengePoint.Kind.QUESTION,
-        proof=challenge.proof_of_question(instance),
+        proof=challenge.proof_of_question(question),
     )
 
 

@@ -1,8 +1,9 @@
 """The live room's WebSocket: `ws/live/<room_id>/`, one per browser.
 
 Frames are JSON arrays `[action, id, payload]` (`usine.sockets`, the codec and dispatcher every
-socket shares). The consumer parses, checks who is asking, calls a service of `questions` and
-broadcasts the events the service stored; errors come back as `["error", id, {"code",
+socket shares). The consumer parses, checks who is asking and queues the request with the room's
+others in this process (`rooms.requests`: written together by `questions.handle_many`, the
+events stored broadcast once committed); errors come back as `["error", id, {"code",
 "message"}]` and the connection goes on.
 
 Client actions:
@@ -29,6 +30,7 @@ from usine.fanout import send_message
 from . import access, presence, questions, services
 from .rooms.attendance import get_attendance
 from .rooms.hub import get_hub
+from .rooms.requests import room_requests
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class LiveRoomConsumer(sockets.FrameConsumer):
     member: access.Member | None = None
     socket = None
     present = False
+    requests = None  # the room's requests in this process (rooms.requests)
 
     async def connect(self):
         self.room_id = self.scope["url_route"]["kwargs"]["room_id"]
@@ -61,6 +64,7 @@ class LiveRoomConsumer(sockets.FrameConsumer):
         if not await self.count_in(seat=seat):
             return
         self.member = member
+        self.requests = room_requests(self.room_id)
         try:
             await self.join()
         except Exception:
@@ -162,43 +166,38 @@ class LiveRoomConsumer(sockets.FrameConsumer):
         self.go_live()
 
     async def on_ask(self, frame_id, payload):
-        await self.run(frame_id, questions.ask, text=payload.get("text"))
+        await self.run(frame_id, "ask", text=payload.get("text"))
 
     async def on_upvote(self, frame_id, payload):
-        await self.run(frame_id, questions.upvote, question_id=payload.get("question_id"))
+        await self.run(frame_id, "upvote", question_id=payload.get("question_id"))
 
     async def on_approve(self, frame_id, payload):
-        await self.run(frame_id, questions.approve, question_id=payload.get("question_id"))
+        await self.run(frame_id, "approve", question_id=payload.get("question_id"))
 
     async def on_hide(self, frame_id, payload):
-        await self.run(frame_id, questions.hide, question_id=payload.get("question_id"))
+        await self.run(frame_id, "hide", question_id=payload.get("question_id"))
 
     async def on_mute(self, frame_id, payload):
         await self.run(
-            frame_id,
-            questions.mute,
-            pupil_id=payload.get("pupil_id"),
-            minutes=payload.get("minutes"),
+            frame_id, "mute", pupil_id=payload.get("pupil_id"), minutes=payload.get("minutes")
         )
 
     async def on_report(self, frame_id, payload):
-        await self.run(frame_id, questions.report, question_id=payload.get("question_id"))
+        await self.run(frame_id, "report", question_id=payload.get("question_id"))
 
     async def on_unmute(self, frame_id, payload):
-        await self.run(frame_id, questions.unmute, pupil_id=payload.get("pupil_id"))
+        await self.run(frame_id, "unmute", pupil_id=payload.get("pupil_id"))
 
-    async def run(self, frame_id, service, **arguments):
-        """Call a service, broadcast what it stored, answer the client."""
+    async def run(self, frame_id, action: str, **arguments):
+        """Queue the request with the room's others in this process (`questions.ACTIONS`,
+        written together and broadcast by `rooms.requests`); answer the client its outcome."""
         try:
-            outcome = await on_database_threads(service)(
-                room_id=self.room_id, member=self.member, **arguments
-            )
+            outcome = await self.requests.add((action, self.member, arguments))
         except questions.ModerationError as refused:
             await self.reply(
                 sockets.error(frame_id, refused.code, refused.message, **refused.details)
             )
             return
-        await self.publish(outcome.events)
         if outcome.refusal is not None:
             refused = outcome.refusal
             await self.reply(
@@ -238,9 +237,6 @@ class LiveRoomConsumer(sockets.FrameConsumer):
 
     def go_live(self):
         self.socket.go_live()
-
-    async def publish(self, events):
-        await get_hub().publish(events)
 
     async def reply(self, frame: str):
         # Through the socket's queue, so that an answer never overtakes an event before it.

@@ -3,17 +3,20 @@
 Each service runs in one transaction that holds the room's row lock, stores what changed, the
 room events that tell it (numbered from the room's sequence) and, for moderation, the audit-log
 line; it returns the events for the caller to broadcast once committed — stored first, so a
-client that missed a broadcast finds the event when it syncs.
+client that missed a broadcast finds the event when it syncs. Asks, upvotes and approvals come
+by the dozen a second: a process writes those of a room together (`handle_many`).
 
 A pupil's question goes to the moderators only (`question.asked`); the class and the professional
 see it once a moderator approves it (`question.approved`).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, OuterRef, Subquery
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +34,7 @@ from .models import (
     Mute,
     Question,
     RoomEvent,
+    Upvote,
 )
 
 EVERYONE = RoomEvent.Audience.EVERYONE
@@ -65,25 +69,100 @@ class Outcome:
     refusal: ModerationError | None = None
 
 
-# --- Services -----------------------------------------------------------------------------------
+# --- What the audience asks, and approvals: written together -------------------------------------
+#
+# A room's asks, votes and approvals come by the dozen a second at the design point. Each used to
+# take the room's row lock in a transaction of its own while holding one of the process's few
+# database threads, the games' point counted inside it: the room's requests waited for each
+# other on the lock, the threads with them, and the whole process's sockets behind those. Now a
+# process gathers a room's requests (`rooms.requests`) and writes those of the moment together
+# (`handle_many`): the room locked once, what the rules need read once for all of them, each
+# request decided in order against what the ones before it did, then written in a few bulk
+# statements; the points and counts come after the commit, off the room's lock.
 
+# Sent once the questions are committed, with `questions` (author loaded): counted (insights).
+questions_asked = Signal()
+# Sent once the approvals are committed, with `questions` (author loaded): scored (games).
+questions_approved = Signal()
 
 # A phone number split across questions is read across the pupil's latest ones.
 SPLIT_NUMBER_WINDOW = timedelta(minutes=5)
-
-
-def _recent_questions(room, pupil) -> list[str]:
-    """The pupil's last questions in the room, oldest first (by when they were stored)."""
-    since = timezone.now() - SPLIT_NUMBER_WINDOW
-    texts = (
-        Question.objects.filter(room=room, author=pupil, created_at__gte=since)
-        .order_by("-created_at")
-        .values_list("text", flat=True)[:3]
-    )
-    return list(texts)[::-1]
+SPLIT_NUMBER_QUESTIONS = 3
 
 
 def ask(*, room_id: int, member: Member, text, now=None) -> Outcome:
+    return _one(handle_many(room_id=room_id, requests=[("ask", member, {"text": text})], now=now))
+
+
+def upvote(*, room_id: int, member: Member, question_id) -> Outcome:
+    return _one(
+        handle_many(room_id=room_id, requests=[("upvote", member, {"question_id": question_id})])
+    )
+
+
+def approve(*, room_id: int, member: Member, question_id) -> Outcome:
+    return _one(
+        handle_many(room_id=room_id, requests=[("approve", member, {"question_id": question_id})])
+    )
+
+
+def handle_many(*, room_id: int, requests: list[tuple[str, Member, dict]], now=None) -> list:
+    """Carry out a room's requests (name in ACTIONS, member, arguments) in the order they came:
+    for each, its Outcome or the exception refusing it (a refused one leaves the others done).
+    Asks, upvotes and approvals in a row are written together in one transaction; the others
+    (rare: hide, report, mute, unmute) each in its own, as when made alone."""
+    outcomes: list = []
+    start = 0
+    while start < len(requests):
+        end = start + 1
+        if requests[start][0] in TOGETHER:
+            while end < len(requests) and requests[end][0] in TOGETHER:
+                end += 1
+            outcomes += _together(room_id, requests[start:end], now=now)
+        else:
+            name, member, arguments = requests[start]
+            try:
+                outcomes.append(ACTIONS[name](room_id=room_id, member=member, **arguments))
+            except Exception as refused:  # ModerationError; the database failing is told alike
+                outcomes.append(refused)
+        start = end
+    return outcomes
+
+
+def _one(outcomes: list) -> Outcome:
+    if isinstance(outcomes[0], Exception):
+        raise outcomes[0]
+    return outcomes[0]
+
+
+def _together(room_id: int, requests: list, *, now) -> list:
+    """Asks, upvotes and approvals of one room in one transaction (see above)."""
+    now = now or timezone.now()
+    outcomes: list = [None] * len(requests)
+    checked = []
+    for index, (name, member, arguments) in enumerate(requests):
+        try:
+            checked.append((index, name, member, CHECKS[name](member, **arguments)))
+        except ModerationError as refused:
+            outcomes[index] = refused
+    if not checked:
+        return outcomes
+    try:
+        with transaction.atomic():
+            batch = _Round(lock_room(room_id), checked, now=now)
+            for index, name, member, value in checked:
+                try:
+                    outcomes[index] = getattr(batch, name)(member, value)
+                except ModerationError as refused:
+                    outcomes[index] = refused
+            batch.store()
+    except Exception as failed:  # the room gone; the database failing is told alike
+        for index, _name, _member, _value in checked:
+            outcomes[index] = failed
+    return outcomes
+
+
+def _check_ask(member: Member, *, text) -> str:
     if member.role != PUPIL:
         raise ModerationError("forbidden", _("Seuls les élèves posent des questions ici."))
     if text is not None and not isinstance(text, str):
@@ -98,85 +177,281 @@ def ask(*, room_id: int, member: Member, text, now=None) -> Outcome:
             % {"max": QUESTION_MAX_LENGTH},
             max=QUESTION_MAX_LENGTH,
         )
-    now = now or timezone.now()
-    with transaction.atomic():
-        room = _lock_open_room(room_id)
-        pupil = Pupil.objects.get(pk=member.pupil_id)
-        verdict = word_filter.check(text, previous=_recent_questions(room, pupil))
-        if Mute.objects.filter(room=room, pupil=pupil).filter(mutes.in_force(now)).exists():
-            raise ModerationError("muted", _("Tu ne peux plus poser de questions dans ce direct."))
-        _take_token(room=room, pupil=pupil, now=now)
-        if verdict.refused:
-            ModerationAction.objects.create(
-                room=room,
-                actor_role="filter",
-                action=ModerationAction.Action.FILTER_BLOCK,
-                pupil=pupil,
-                reason=verdict.reason,
+    return text
+
+
+def _check_upvote(member: Member, *, question_id) -> int | None:
+    if member.role != PUPIL:
+        raise ModerationError("forbidden", _("Seuls les élèves votent pour les questions."))
+    return _int_or_none(question_id)
+
+
+def _check_approve(member: Member, *, question_id) -> int | None:
+    _require_moderator(member)
+    return _int_or_none(question_id)
+
+
+CHECKS = {"ask": _check_ask, "upvote": _check_upvote, "approve": _check_approve}
+TOGETHER = frozenset(CHECKS)
+
+
+class _Round:
+    """One transaction's asks, upvotes and approvals: what the rules need, read once under the
+    room's lock; each request decided in order in memory (nothing is written for a refused
+    one), then everything written by `store` in a statement or two of each kind."""
+
+    def __init__(self, room: LiveRoom, checked: list, *, now):
+        self.room = room
+        self.now = now
+        askers = {member.pupil_id for _i, name, member, _v in checked if name == "ask"}
+        voters = {member.pupil_id for _i, name, member, _v in checked if name == "upvote"}
+        wanted = {value for _i, name, _m, value in checked if name != "ask" and value is not None}
+        self.pupils = Pupil.objects.in_bulk(askers | voters) if askers or voters else {}
+        self.questions = (
+            Question.objects.select_related("author").filter(room=room).in_bulk(wanted)
+            if wanted
+            else {}
+        )
+        self.voted = set()
+        if voters and self.questions:
+            self.voted = set(
+                Upvote.objects.filter(
+                    question_id__in=list(self.questions), pupil_id__in=voters
+                ).values_list("question_id", "pupil_id")
             )
-            event = record_event(
-                room,
+        self.muted, self.allowances, self.recent = set(), {}, defaultdict(list)
+        if askers:
+            self.muted = set(
+                Mute.objects.filter(room=room, pupil_id__in=askers)
+                .filter(mutes.in_force(now))
+                .values_list("pupil_id", flat=True)
+            )
+            self.allowances = {
+                allowance.pupil_id: allowance
+                for allowance in AskAllowance.objects.filter(room=room, pupil_id__in=askers)
+            }
+            # By when they were stored (the clock's, whatever `now` the caller gives).
+            since = timezone.now() - SPLIT_NUMBER_WINDOW
+            for author, text in (
+                Question.objects.filter(room=room, author_id__in=askers, created_at__gte=since)
+                .order_by("created_at", "pk")
+                .values_list("author_id", "text")
+            ):
+                self.recent[author].append(text)
+        self.new_allowances: set[int] = set()
+        self.taken: set[int] = set()
+        self.asked: list[Question] = []
+        self.votes: list[Upvote] = []
+        self.approved: list[Question] = []
+        self.audits: list[ModerationAction] = []
+        # (outcome, kind, audience, payload or a function giving it once stored, pupil)
+        self.events: list[tuple] = []
+        self.replies: list[tuple] = []  # (outcome, a function giving its reply once stored)
+
+    def _pupil(self, member: Member, message: str) -> Pupil:
+        pupil = self.pupils.get(member.pupil_id)
+        if pupil is None:  # the pseudonym freed or purged since the socket opened
+            raise ModerationError("forbidden", message)
+        if self.room.state == LiveRoom.State.ENDED:
+            raise ModerationError("room_closed", _("L'échange est terminé."))
+        return pupil
+
+    def ask(self, member: Member, text: str) -> Outcome:
+        pupil = self._pupil(member, _("Seuls les élèves posent des questions ici."))
+        recent = self.recent[pupil.pk][-SPLIT_NUMBER_QUESTIONS:]
+        verdict = word_filter.check(text, previous=recent)
+        if pupil.pk in self.muted:
+            raise ModerationError("muted", _("Tu ne peux plus poser de questions dans ce direct."))
+        self._take_token(pupil)
+        outcome = Outcome()
+        if verdict.refused:
+            self._audit(
+                None, ModerationAction.Action.FILTER_BLOCK, pupil=pupil, reason=verdict.reason
+            )
+            self._event(
+                outcome,
                 "question.blocked",
                 MODERATORS,
                 {"pupil": _pupil_dict(pupil), "reason": verdict.reason},
                 pupil=pupil,
             )
-            return Outcome(
-                events=[event],
-                refusal=ModerationError(
-                    "blocked",
-                    _(
-                        "Pas de coordonnées ici : ni e-mail, ni téléphone, ni lien, ni réseau "
-                        "social. Ta question n'a pas été envoyée."
-                    ),
-                    reason=verdict.reason,
+            outcome.refusal = ModerationError(
+                "blocked",
+                _(
+                    "Pas de coordonnées ici : ni e-mail, ni téléphone, ni lien, ni réseau "
+                    "social. Ta question n'a pas été envoyée."
                 ),
-            )
-        question = Question.objects.create(
-            room=room, author=pupil, text=text, flag=verdict.reason or ""
-        )
-        if verdict.reason:
-            ModerationAction.objects.create(
-                room=room,
-                actor_role="filter",
-                action=ModerationAction.Action.FILTER_FLAG,
-                question=question,
-                pupil=pupil,
                 reason=verdict.reason,
             )
-        event = record_event(
-            room,
+            return outcome
+        question = Question(room=self.room, author=pupil, text=text, flag=verdict.reason or "")
+        self.asked.append(question)
+        self.recent[pupil.pk].append(text)
+        if verdict.reason:
+            self._audit(
+                None, ModerationAction.Action.FILTER_FLAG, question=question, reason=verdict.reason
+            )
+        self._event(
+            outcome,
             "question.asked",
             MODERATORS,
-            {"question": _question_dict(question, moderator=True)},
+            lambda: {"question": _question_dict(question, moderator=True)},
             pupil=pupil,
         )
-    return Outcome(events=[event], reply={"question": _question_dict(question, moderator=False)})
+        self.replies.append(
+            (outcome, lambda: {"question": _question_dict(question, moderator=False)})
+        )
+        return outcome
 
+    def _take_token(self, pupil: Pupil) -> None:
+        """Slow mode (`slow_mode`): a token bucket per pupil and room."""
+        allowance = self.allowances.get(pupil.pk)
+        if allowance is None:
+            allowance = AskAllowance(
+                room=self.room,
+                pupil=pupil,
+                tokens=slow_mode.settings_pair()[1],
+                refilled_at=self.now,
+            )
+        bucket = slow_mode.Bucket(allowance.tokens, allowance.refilled_at)
+        try:
+            bucket = slow_mode.take(bucket, now=self.now)
+        except slow_mode.TooSoon as soon:
+            raise ModerationError(
+                "slow_mode",
+                _("Doucement ! Tu pourras poser une autre question dans %(s)d s.")
+                % {"s": soon.retry_after},
+                retry_after=soon.retry_after,
+            ) from None
+        if pupil.pk not in self.allowances:
+            self.allowances[pupil.pk] = allowance
+            self.new_allowances.add(pupil.pk)
+        allowance.tokens, allowance.refilled_at = bucket.tokens, bucket.refilled_at
+        self.taken.add(pupil.pk)
 
-def upvote(*, room_id: int, member: Member, question_id) -> Outcome:
-    if member.role != PUPIL:
-        raise ModerationError("forbidden", _("Seuls les élèves votent pour les questions."))
-    with transaction.atomic():
-        room = _lock_open_room(room_id)
-        question = _question(room, question_id)
-        if question.state != Question.State.APPROVED:
+    def upvote(self, member: Member, question_id: int | None) -> Outcome:
+        self._pupil(member, _("Seuls les élèves votent pour les questions."))
+        question = self.questions.get(question_id)
+        if question is None or question.state != Question.State.APPROVED:
             raise ModerationError("not_found", _("Cette question n'existe pas."))
-        # Every vote of the room holds its lock: what is read here stays true until the commit
-        # (no savepoint to catch a duplicate, no count read again: 50 votes a second at the
-        # design point).
-        if question.votes.filter(pupil_id=member.pupil_id).exists():
+        if (question.pk, member.pupil_id) in self.voted:
             raise ModerationError("already_upvoted", _("Tu as déjà voté pour cette question."))
-        question.votes.create(pupil_id=member.pupil_id)
-        Question.objects.filter(pk=question.pk).update(upvotes=F("upvotes") + 1)
+        self.voted.add((question.pk, member.pupil_id))
+        self.votes.append(Upvote(question=question, pupil_id=member.pupil_id))
         question.upvotes += 1
-        event = record_event(
-            room,
+        outcome = Outcome(reply={"upvotes": question.upvotes})
+        self._event(
+            outcome,
             "question.upvoted",
             EVERYONE,
             {"question_id": question.pk, "upvotes": question.upvotes},
         )
-    return Outcome(events=[event], reply={"upvotes": question.upvotes})
+        return outcome
+
+    def approve(self, member: Member, question_id: int | None) -> Outcome:
+        question = self.questions.get(question_id)
+        if question is None:
+            raise ModerationError("not_found", _("Cette question n'existe pas."))
+        if question.state != Question.State.PENDING:
+            raise ModerationError(
+                "invalid_state", _("Seule une question en attente peut être validée.")
+            )
+        question.state = Question.State.APPROVED
+        self.approved.append(question)
+        self._audit(member, ModerationAction.Action.APPROVE, question=question)
+        outcome = Outcome(reply={"question_id": question.pk})
+        self._event(
+            outcome,
+            "question.approved",
+            EVERYONE,
+            {"question": _question_dict(question, moderator=False)},
+            pupil=question.author,
+        )
+        return outcome
+
+    def _audit(self, member: Member | None, action, *, question=None, pupil=None, reason=""):
+        """A line of the audit log (`member` None: the word filter acted)."""
+        self.audits.append(
+            ModerationAction(
+                room=self.room,
+                actor_id=member.user_id if member else None,
+                actor_role=member.role if member else "filter",
+                action=action,
+                question=question,
+                pupil=pupil if pupil is not None else (question.author if question else None),
+                reason=reason,
+            )
+        )
+
+    def _event(self, outcome: Outcome, kind: str, audience, payload, *, pupil=None) -> None:
+        self.events.append((outcome, kind, audience, payload, pupil))
+
+    def store(self) -> None:
+        room = self.room
+        if self.taken:
+            new = [self.allowances[pk] for pk in self.taken & self.new_allowances]
+            changed = [self.allowances[pk] for pk in self.taken - self.new_allowances]
+            if new:
+                AskAllowance.objects.bulk_create(new)
+            if changed:
+                AskAllowance.objects.bulk_update(changed, ["tokens", "refilled_at"])
+        if self.asked:
+            Question.objects.bulk_create(self.asked)
+        if self.votes:
+            Upvote.objects.bulk_create(self.votes)
+            # The count read from the votes stored: the room's lock keeps it what the events say.
+            Question.objects.filter(pk__in={vote.question_id for vote in self.votes}).update(
+                upvotes=Subquery(
+                    Upvote.objects.filter(question_id=OuterRef("pk"))
+                    .order_by()
+                    .values("question_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                )
+            )
+        if self.approved:
+            Question.objects.filter(pk__in=[question.pk for question in self.approved]).update(
+                state=Question.State.APPROVED
+            )
+        if self.audits:
+            ModerationAction.objects.bulk_create(self.audits)
+        for outcome, reply in self.replies:
+            outcome.reply = reply()
+        if self.events:
+            rows = []
+            for outcome, kind, audience, payload, pupil in self.events:
+                room.last_event_seq += 1
+                payload = payload() if callable(payload) else payload
+                rows.append(
+                    RoomEvent(
+                        room=room,
+                        seq=room.last_event_seq,
+                        kind=kind,
+                        audience=audience,
+                        payload=payload,
+                        pupil=pupil,
+                    )
+                )
+                outcome.events.append(
+                    Published(
+                        room.pk,
+                        room.last_event_seq,
+                        str(audience),
+                        sockets.event(room.last_event_seq, kind, payload),
+                    )
+                )
+            LiveRoom.objects.filter(pk=room.pk).update(last_event_seq=room.last_event_seq)
+            RoomEvent.objects.bulk_create(rows)
+        # Counted and scored once committed, outside the room's lock.
+        asked, approved = list(self.asked), list(self.approved)
+        if asked:
+            transaction.on_commit(
+                lambda: questions_asked.send(sender=Question, questions=asked), robust=True
+            )
+        if approved:
+            transaction.on_commit(
+                lambda: questions_approved.send(sender=Question, questions=approved), robust=True
+            )
 
 
 def report(*, room_id: int, member: Member, question_id) -> Outcome:
@@ -205,28 +480,6 @@ def report(*, room_id: int, member: Member, question_id) -> Outcome:
                 )
             )
     return Outcome(events=events, reply={"question_id": question.pk})
-
-
-def approve(*, room_id: int, member: Member, question_id) -> Outcome:
-    _require_moderator(member)
-    with transaction.atomic():
-        room = lock_room(room_id)
-        question = _question(room, question_id)
-        if question.state != Question.State.PENDING:
-            raise ModerationError(
-                "invalid_state", _("Seule une question en attente peut être validée.")
-            )
-        question.state = Question.State.APPROVED
-        question.save(update_fields=["state"])
-        _audit(room, member, ModerationAction.Action.APPROVE, question=question)
-        event = record_event(
-            room,
-            "question.approved",
-            EVERYONE,
-            {"question": _question_dict(question, moderator=False)},
-            pupil=question.author,
-        )
-    return Outcome(events=[event], reply={"question_id": question.pk})
 
 
 def hide(*, room_id: int, member: Member, question_id) -> Outcome:
@@ -295,6 +548,18 @@ def unmute(*, room_id: int, member: Member, pupil_id) -> Outcome:
     return Outcome(events=[event], reply={"pupil_id": pupil.pk})
 
 
+# What a room's sockets ask of it (`handle_many`).
+ACTIONS = {
+    "ask": ask,
+    "upvote": upvote,
+    "approve": approve,
+    "hide": hide,
+    "report": report,
+    "mute": mute,
+    "unmute": unmute,
+}
+
+
 # --- Replay -------------------------------------------------------------------------------------
 
 
@@ -353,27 +618,6 @@ def _question(room: LiveRoom, question_id) -> Question:
     if question is None:
         raise ModerationError("not_found", _("Cette question n'existe pas."))
     return question
-
-
-def _take_token(*, room: LiveRoom, pupil: Pupil, now) -> None:
-    """Slow mode (`slow_mode`): a token bucket per pupil and room."""
-    allowance, _created = AskAllowance.objects.select_for_update().get_or_create(
-        room=room,
-        pupil=pupil,
-        defaults={"tokens": slow_mode.settings_pair()[1], "refilled_at": now},
-    )
-    try:
-        bucket = slow_mode.take(slow_mode.Bucket(allowance.tokens, allowance.refilled_at), now=now)
-    except slow_mode.TooSoon as soon:
-        raise ModerationError(
-            "slow_mode",
-            _("Doucement ! Tu pourras poser une autre question dans %(s)d s.")
-            % {"s": soon.retry_after},
-            retry_after=soon.retry_after,
-        ) from None
-    allowance.tokens = bucket.tokens
-    allowance.refilled_at = bucket.refilled_at
-    allowance.save(update_fields=["tokens", "refilled_at"])
 
 
 def record_event(
