@@ -2,8 +2,10 @@
 
 import datetime
 import json
+import threading
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.schools.factories import BookingFactory, PupilFactory
@@ -488,3 +490,48 @@ def test_a_round_in_a_room_gone_tells_each_asker(room, pupil, teacher):
         requests=[request("ask", member, text="Allô ?"), request("ask", teacher, text="Moi ?")],
     )
     assert [told(outcome) for outcome in outcomes] == ["not_found", "forbidden"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_rounds_in_one_room_queue_on_its_lock_and_count_exactly():
+    """Two processes' rounds at once: one waits for the other's commit on the room's row lock,
+    so a pupil's vote sent through both counts once, and the events keep one gapless order."""
+    room = LiveRoom.objects.create(booking=BookingFactory())
+    school_class = room.booking.school_class
+    teacher = Member("teacher", user_id=school_class.teacher.user_id)
+    asker, voter, *others = (PupilFactory(school_class=school_class) for _ in range(4))
+    shown = approved_question(room, asker, teacher)  # events 1 and 2
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def process(n):
+        try:
+            requests = [
+                request("ask", as_pupil(others[n]), text=f"Question {n} ?"),
+                request("upvote", as_pupil(voter), question_id=shown),
+            ]
+            barrier.wait()
+            outcomes[n] = questions.handle_many(room_id=room.pk, requests=requests)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=process, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    votes = sorted(
+        told(outcomes[n][1]) if isinstance(outcomes[n][1], Exception) else "ok" for n in range(2)
+    )
+    assert votes == ["already_upvoted", "ok"]
+    assert Question.objects.get(pk=shown).upvotes == 1
+    assert list(RoomEvent.objects.order_by("seq").values_list("seq", flat=True)) == [1, 2, 3, 4, 5]
+    seqs = sorted(
+        event.seq
+        for n in range(2)
+        for o in outcomes[n]
+        if not isinstance(o, Exception)
+        for event in o.events
+    )
+    assert seqs == [3, 4, 5]
