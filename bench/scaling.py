@@ -1,5 +1,5 @@
 """Does a second web worker help? Reads and a booking burst with 1 then 2 workers behind nginx,
-and anonymous reads through nginx's front cache.
+and anonymous reads through nginx's front cache; where the CPU went in each phase.
 
     .venv/bin/python bench/scaling.py [--seconds 10] [--attempts 1000]
 
@@ -13,19 +13,26 @@ with the demo edition, once with 1 worker and once with 2. For each:
   at one 30-place slot, 20 in flight), through nginx; bookings/s counts answered attempts.
 Then, with 2 workers, the same reads anonymous: nginx answers from its front cache.
 
-The load generators (wrk, httpx) run on the same 2 cores as the servers: their CPU is taken from
-the workers', so the ratio 2 workers / 1 is below what separate client machines would show. The
-reads say where the machine's CPU went (in cores): the web workers, wrk, and the rest (nginx,
-PostgreSQL, Redis, anything else running): with 2 workers, 2 cores minus wrk's and the rest's
-share is what the workers can get.
+The load generators (wrk, the burst's httpx in this process) run on the same 2 cores as the
+servers, so each phase prints where the machine's CPU went, in % of one core (200 = the whole
+machine): the web workers, PostgreSQL (its postmaster and every backend), nginx (master and
+workers), Redis, the load generator, and the rest (whatever else runs on the machine: it is
+shared). And the rate per core of worker CPU (requests a second over the workers' cores): equal
+with 1 and 2 workers (ratio ≈ 1) means a request costs a worker the same CPU either way — the
+workers scale, and the rate is capped by the CPU they get (2 cores minus the others' shares); a
+ratio well below 1 means something of ours (a lock, a queue, a single-threaded part) makes each
+request dearer with two.
 
 Last line: RESULT reads_rps_1=… reads_rps_2=… cached_reads_rps=… bookings_per_s_1=…
-bookings_per_s_2=… reads_ratio=… bookings_ratio=… reads_cpu_workers_2=… reads_cpu_wrk_2=…
-reads_cpu_other_2=…
+bookings_per_s_2=… reads_ratio=… bookings_ratio=… reads_per_worker_core_ratio=…
+bookings_per_worker_core_ratio=… reads_cpu_workers_2=… reads_cpu_pg_2=… reads_cpu_nginx_2=…
+reads_cpu_loadgen_2=… reads_cpu_other_2=… bookings_cpu_workers_2=… bookings_cpu_pg_2=…
+(CPU figures in % of one core)
 """
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import resource
@@ -38,7 +45,7 @@ from pathlib import Path
 # bench/ is on sys.path when a benchmark runs as `python bench/NAME.py`.
 from _server import ROOT, manage, postgres
 from booking_race import CAPACITY, check, create_people, fire, new_slot, prepare
-from pages import cpu_seconds
+from idle_sockets import children, proc_stat
 
 sys.path.insert(0, str(ROOT))
 
@@ -86,35 +93,115 @@ def busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def wrk(url: str, paths: list[str], seconds: int, cookie: str | None, workers=()) -> dict:
-    """wrk's figures, with where the CPU went meanwhile (in cores): the web workers, wrk itself
-    and everything else busy on the machine (nginx, PostgreSQL, Redis, and other work)."""
+def processes() -> dict[int, tuple[int, float]]:
+    """Every process's (parent, CPU seconds of its own and of its reaped children: a gone
+    child's time is in its parent's cutime and cstime, a living one's in its own stat)."""
+    found = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = proc_stat(int(entry.name))
+                found[int(entry.name)] = (int(fields[1]), sum(map(int, fields[11:15])) / tick)
+    return found
+
+
+def tree_cpu(roots: list[int], table: dict[int, tuple[int, float]]) -> float:
+    """CPU seconds of `roots` and all their descendants, living or gone."""
+    kids: dict[int, list[int]] = {}
+    for pid, (parent, _cpu) in table.items():
+        kids.setdefault(parent, []).append(pid)
+    total, todo = 0.0, list(roots)
+    while todo:
+        pid = todo.pop()
+        total += table.get(pid, (0, 0.0))[1]
+        todo += kids.get(pid, [])
+    return total
+
+
+def postmaster(database_url: str) -> int:
+    """The PostgreSQL server listening on the URL's port (pg_ctl started it: not our child)."""
+    port = f"-p\0{database_url.rsplit(':', 1)[1].split('/', 1)[0]}\0".encode()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                command = (entry / "cmdline").read_bytes()
+                if b"postgres" in command.split(b"\0", 1)[0] and port in command:
+                    return int(entry.name)
+    raise RuntimeError("no PostgreSQL server found")
+
+
+def named_child(name: bytes) -> int:
+    for pid in children(os.getpid()):
+        with contextlib.suppress(OSError):
+            if name in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0", 1)[0]:
+                return pid
+    raise RuntimeError(f"no {name.decode()} process found")
+
+
+class Usage:
+    """Where the machine's CPU goes while a phase runs, in cores: `parts` maps a name to the
+    roots of its process trees; the load generator is this process and its waited children
+    (wrk); "other" is the machine's busy time minus all of them."""
+
+    def __init__(self, parts: dict[str, list[int]]):
+        self.parts = parts
+
+    def __enter__(self):
+        table = processes()
+        self.began = {name: tree_cpu(pids, table) for name, pids in self.parts.items()}
+        self.loadgen = self._ours()
+        self.busy, self.started = busy_seconds(), time.monotonic()
+        self.cores: dict[str, float] = {}
+        return self
+
+    @staticmethod
+    def _ours() -> float:
+        return sum(
+            usage.ru_utime + usage.ru_stime
+            for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+        )
+
+    def __exit__(self, *_exc):
+        elapsed = time.monotonic() - self.started
+        loadgen, busy = self._ours() - self.loadgen, busy_seconds() - self.busy
+        table = processes()
+        for name, pids in self.parts.items():
+            self.cores[name] = (tree_cpu(pids, table) - self.began[name]) / elapsed
+        self.cores["load generator"] = loadgen / elapsed
+        self.cores["other"] = max(busy / elapsed - sum(self.cores.values()), 0.0)
+        self.cores["machine"] = busy / elapsed
+
+
+PARTS = ["workers", "PostgreSQL", "nginx", "Redis", "load generator", "other", "machine"]
+
+
+def wrk(url: str, paths: list[str], seconds: int, cookie: str | None) -> dict:
+    """wrk's figures. A request waits up to 30 s for its answer (wrk's default, 2 s, dropped
+    the slow ones from the rate although a worker had spent its CPU on them)."""
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
     headers = ["-H", f"Cookie: sessionid={cookie}"] if cookie else []
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    workers_before = [cpu_seconds(process.pid) for process in workers]
-    busy_before, started = busy_seconds(), time.monotonic()
     out = subprocess.run(
-        ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", str(script), *headers, url],
+        ["wrk", "-t2", "-c32", f"-d{seconds}s", "--timeout", "30s", "--latency", "-s", str(script),
+         *headers, url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    elapsed = time.monotonic() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wrk_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    workers_cpu = sum(
-        cpu_seconds(process.pid) - was for process, was in zip(workers, workers_before, strict=True)
-    )
-    busy = busy_seconds() - busy_before
     return {
-        "cpu_workers": workers_cpu / elapsed,
-        "cpu_wrk": wrk_cpu / elapsed,
-        "cpu_other": max(busy - workers_cpu - wrk_cpu, 0) / elapsed,
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p99_ms": int(re.search(r"^P99 (\d+)", out, re.M).group(1)) / 1000,
         "errors": int(re.search(r"^ERRORS (\d+)", out, re.M).group(1))
         + int(m.group(1) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0),
     }
+
+
+def measured(parts: dict[str, list[int]], run) -> dict:
+    """`run()`'s figures with the CPU of each part meanwhile (`cpu`, in cores) and the rate per
+    core of worker CPU."""
+    with Usage(parts) as usage:
+        figures = run()
+    workers = usage.cores["workers"]
+    return {**figures, "cpu": usage.cores, "per_worker_core": figures["rate"] / max(workers, 1e-9)}
 
 
 def main() -> None:
@@ -141,53 +228,93 @@ def main() -> None:
         manage(env, "load_demo", "--no-videos")
         people = people_of_the_demo(options.attempts)
         paths = read_paths()
+        pg = postmaster(database_url)
+        redis_pid = named_child(b"redis-server")
         for hour, workers in enumerate((1, 2), start=8):
             slot_id = new_slot(hour)
             with production_form(env, folder / f"form-{workers}", workers=workers) as form:
-                reads = wrk(form.url, paths, options.seconds, people[0][1], form.workers)
-                burst = asyncio.run(fire(form.url, people, slot_id, 20))
-                rows[workers] = {"reads": reads, "burst": {**burst, **check(slot_id)}}
+                nginx = int((form.folder / "nginx" / "nginx.pid").read_text())
+                parts = {
+                    "workers": [worker.pid for worker in form.workers],
+                    "PostgreSQL": [pg],
+                    "nginx": [nginx],
+                    "Redis": [redis_pid],
+                }
+                reads = measured(parts, lambda: wrk(form.url, paths, options.seconds, people[0][1]))
+
+                def burst(slot_id=slot_id, url=form.url):
+                    figures = asyncio.run(fire(url, people, slot_id, 20))
+                    return {**figures, "rate": figures["per_s"]}
+
+                bookings = measured(parts, burst)
+                rows[workers] = {"reads": reads, "bookings": {**bookings, **check(slot_id)}}
                 if workers == 2:
-                    rows["cached"] = wrk(form.url, paths, options.seconds, None)
+                    rows["cached"] = measured(
+                        parts, lambda: wrk(form.url, paths, options.seconds, None)
+                    )
         from django.db import connections
 
         connections.close_all()
+    report(rows, paths, options)
 
-    print(f"paths: {' '.join(paths)} · wrk -t2 -c32 -d{options.seconds}s, on the same 2 cores")
-    # CPU in cores (2 = the whole machine): the workers', wrk's and the rest's (nginx, PostgreSQL,
-    # Redis and whatever else runs on the machine meanwhile).
+
+def report(rows: dict, paths: list[str], options) -> None:
     print(
-        f"{'':24} {'req/s':>8} {'p99 ms':>7} {'errors':>6}"
-        f" {'cpu workers':>11} {'cpu wrk':>7} {'cpu other':>9}"
+        f"paths: {' '.join(paths)} · wrk -t2 -c32 -d{options.seconds}s --timeout 30s,"
+        " on the same 2 cores"
     )
-    for workers in (1, 2):
-        r = rows[workers]["reads"]
-        print(
-            f"{f'reads, {workers} worker(s)':24} {r['rps']:8.0f} {r['p99_ms']:7.1f} {r['errors']:6}"
-            f" {r['cpu_workers']:11.2f} {r['cpu_wrk']:7.2f} {r['cpu_other']:9.2f}"
-        )
-    r = rows["cached"]
-    print(f"{'reads, front cache':24} {r['rps']:8.0f} {r['p99_ms']:7.1f} {r['errors']:6}")
     print(f"{options.attempts} booking attempts at one {CAPACITY}-place slot, 20 in flight")
-    print(f"{'':24} {'per s':>8} {'p99 ms':>7} {'5xx':>6} {'booked':>6} {'oversold':>8}")
+    print(f"{'':22} {'per s':>7} {'p99 ms':>7} {'errors':>6}  per core of worker CPU")
+    phases = [
+        ("reads, 1 worker", rows[1]["reads"]),
+        ("reads, 2 workers", rows[2]["reads"]),
+        ("reads, front cache", rows["cached"]),
+        ("bookings, 1 worker", rows[1]["bookings"]),
+        ("bookings, 2 workers", rows[2]["bookings"]),
+    ]
+    for name, r in phases:
+        errors = r["errors"] if "errors" in r else r["errors_5xx"]
+        per_core = f"{r['per_worker_core']:7.0f}" if r["cpu"]["workers"] > 0.05 else "      -"
+        print(f"{name:22} {r['rate']:7.0f} {r['p99_ms']:7.1f} {errors:6}  {per_core}")
     for workers in (1, 2):
-        b = rows[workers]["burst"]
+        b = rows[workers]["bookings"]
+        print(f"  bookings, {workers} worker(s): {b['succeeded']} booked, {b['oversold']} oversold")
+    print("CPU during each phase, % of one core (200 = the whole machine; it is shared):")
+    print(f"{'':22}" + "".join(f" {part[:10]:>10}" for part in PARTS))
+    for name, r in phases:
+        print(f"{name:22}" + "".join(f" {r['cpu'][part] * 100:10.0f}" for part in PARTS))
+    reads_1, reads_2 = rows[1]["reads"], rows[2]["reads"]
+    book_1, book_2 = rows[1]["bookings"], rows[2]["bookings"]
+    reads_core = reads_2["per_worker_core"] / reads_1["per_worker_core"]
+    book_core = book_2["per_worker_core"] / book_1["per_worker_core"]
+    for what, one, two, per_core in [
+        ("reads", reads_1, reads_2, reads_core),
+        ("bookings", book_1, book_2, book_core),
+    ]:
         print(
-            f"{f'bookings, {workers} worker(s)':24} {b['per_s']:8.0f} {b['p99_ms']:7.0f}"
-            f" {b['errors_5xx']:6} {b['succeeded']:6} {b['oversold']:8}"
+            f"{what}: 2 workers / 1 = {two['rate'] / one['rate']:.2f} x the rate, with "
+            f"{two['cpu']['workers'] / max(one['cpu']['workers'], 1e-9):.2f} x the workers' CPU "
+            f"({one['cpu']['workers'] * 100:.0f} → {two['cpu']['workers'] * 100:.0f} % of a "
+            f"core); per core of worker CPU {per_core:.2f} x"
         )
-    reads_1, reads_2 = rows[1]["reads"]["rps"], rows[2]["reads"]["rps"]
-    book_1, book_2 = rows[1]["burst"]["per_s"], rows[2]["burst"]["per_s"]
     uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(f"goal: 2 workers ≥ 1.7 x one, cached ≥ 5,000 req/s · uptime: {uptime}")
+    cpu = {phase: rows[2][phase]["cpu"] for phase in ("reads", "bookings")}
     print(
-        f"RESULT reads_rps_1={reads_1:.0f} reads_rps_2={reads_2:.0f}"
-        f" cached_reads_rps={rows['cached']['rps']:.0f} bookings_per_s_1={book_1:.0f}"
-        f" bookings_per_s_2={book_2:.0f} reads_ratio={reads_2 / reads_1:.2f}"
-        f" reads_cpu_workers_2={rows[2]['reads']['cpu_workers']:.2f}"
-        f" reads_cpu_wrk_2={rows[2]['reads']['cpu_wrk']:.2f}"
-        f" reads_cpu_other_2={rows[2]['reads']['cpu_other']:.2f}"
-        f" bookings_ratio={book_2 / book_1:.2f}"
+        f"RESULT reads_rps_1={reads_1['rate']:.0f} reads_rps_2={reads_2['rate']:.0f}"
+        f" cached_reads_rps={rows['cached']['rate']:.0f}"
+        f" bookings_per_s_1={book_1['rate']:.0f} bookings_per_s_2={book_2['rate']:.0f}"
+        f" reads_ratio={reads_2['rate'] / reads_1['rate']:.2f}"
+        f" bookings_ratio={book_2['rate'] / book_1['rate']:.2f}"
+        f" reads_per_worker_core_ratio={reads_core:.2f}"
+        f" bookings_per_worker_core_ratio={book_core:.2f}"
+        f" reads_cpu_workers_2={cpu['reads']['workers'] * 100:.0f}"
+        f" reads_cpu_pg_2={cpu['reads']['PostgreSQL'] * 100:.0f}"
+        f" reads_cpu_nginx_2={cpu['reads']['nginx'] * 100:.0f}"
+        f" reads_cpu_loadgen_2={cpu['reads']['load generator'] * 100:.0f}"
+        f" reads_cpu_other_2={cpu['reads']['other'] * 100:.0f}"
+        f" bookings_cpu_workers_2={cpu['bookings']['workers'] * 100:.0f}"
+        f" bookings_cpu_pg_2={cpu['bookings']['PostgreSQL'] * 100:.0f}"
     )
 
 
