@@ -320,8 +320,9 @@ class RoomClient(Listener):
 
     def lost(self) -> None:
         self.online.clear()
-        if self.receiver is not None and self.receiver.close_code is not None:
-            self.close_codes[self.receiver.close_code] += 1
+        if self.receiver is not None:
+            # 1006 without a close frame (the connection cut), as a browser reports it.
+            self.close_codes[self.receiver.close_code or 1006] += 1
         waiting, self.waiting = self.waiting, {}
         for answer in waiting.values():
             if not answer.done():
