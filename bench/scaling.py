@@ -274,7 +274,8 @@ def report(rows: dict, paths: list[str], options) -> None:
     ]
     for name, r in phases:
         errors = r["errors"] if "errors" in r else r["errors_5xx"]
-        per_core = f"{r['per_worker_core']:7.0f}" if r["cpu"]["workers"] > 0.05 else "      -"
+        # The front cache's answers are nginx's: no worker's CPU to divide by.
+        per_core = "      -" if r is rows["cached"] else f"{r['per_worker_core']:7.0f}"
         print(f"{name:22} {r['rate']:7.0f} {r['p99_ms']:7.1f} {errors:6}  {per_core}")
     for workers in (1, 2):
         b = rows[workers]["bookings"]
