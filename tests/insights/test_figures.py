@@ -3,9 +3,14 @@ import datetime
 import pytest
 from django.utils import formats, timezone
 
-from tests.fair.factories import open_edition
+from tests.exhibits.factories import TestimonialFactory
+from tests.fair.factories import BuildingFactory, open_edition
+from tests.media.factories import VideoFactory
+from tests.professionals.factories import ProfessionalFactory
+from usine.exhibits.models import Testimonial
 from usine.insights import figures
 from usine.insights.models import HourlyCount, VisitorKind
+from usine.professionals.models import Professional
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +41,26 @@ def test_before_the_fair_the_hours_shown_are_its_last_days():
     _hour(later, 9, 30)
     table = figures.visitors_by_hour(open_edition())
     assert [row.label for row in table.rows] == ["9 h"]
+
+
+def test_role_models_count_the_testimonials_a_building_shows_and_its_professionals():
+    edition = open_edition()
+    forge, port = (
+        BuildingFactory(edition=edition, name="Forge"),
+        BuildingFactory(edition=edition, name="Port"),
+    )
+    woman, man = Testimonial.Gender.WOMAN, Testimonial.Gender.MAN
+    for gender, video in [(woman, VideoFactory()), (man, VideoFactory())]:
+        TestimonialFactory(company=forge.company, published=True, gender=gender, video=video)
+    # Not shown on the building's page, so not counted: converting, or not published.
+    TestimonialFactory(
+        company=port.company, published=True, gender=woman, video=VideoFactory(pending=True)
+    )
+    TestimonialFactory(company=port.company, published=False, gender=woman, video=VideoFactory())
+    ProfessionalFactory(edition=edition, company=port.company, gender=Professional.Gender.MAN)
+
+    assert figures.women_by_building(edition) == {
+        forge.pk: {"testimonials": 2, "women_testimonials": 1},
+        port.pk: {"professionals": 1, "women_professionals": 0},
+    }
+    assert figures.buildings_without_women(edition) == ["Port"]

@@ -17,6 +17,7 @@ from tests.exhibits.factories import (
 from tests.fair.factories import BuildingFactory, open_edition
 from tests.forum.factories import TalkFactory
 from tests.insights.factories import EventFactory
+from tests.media.factories import VideoFactory
 from tests.schools.helpers import booked_class, seated_session
 from tests.users.factories import UserFactory
 from usine.fair.models import Edition
@@ -149,7 +150,7 @@ def test_another_site_cannot_count(client):
 def test_a_testimonial_played_is_counted_with_its_share(client):
     edition = open_edition()
     building = BuildingFactory(edition=edition)
-    testimonial = TestimonialFactory(company=building.company, published=True)
+    testimonial = TestimonialFactory(company=building.company, published=True, video=VideoFactory())
     _beacon(client, {"kind": "testimonial", "testimonial": testimonial.pk, "share": 140})
     event = Event.objects.get()
     assert (event.kind, event.building, event.testimonial, event.amount) == (

@@ -8,6 +8,8 @@ from django.utils import translation
 from tests.exhibits.factories import CompanyFactory, JobProfileFactory, TestimonialFactory
 from tests.fair.factories import BuildingFactory, EditionFactory
 from tests.forum.factories import TalkFactory
+from tests.media.factories import VideoFactory
+from usine.exhibits import queries
 from usine.exhibits.models import Sector
 from usine.fair.models import Building, Edition
 from usine.forum.services import set_talk_state
@@ -73,18 +75,20 @@ def test_town_payload_describes_each_building():
 
 
 @pytest.mark.django_db
-def test_testimonial_count_only_counts_published_ones_with_a_video(django_assert_num_queries):
-    from usine.media.models import Video
-
+def test_testimonial_count_only_counts_the_ones_the_building_shows():
     building = BuildingFactory()
-    video = Video.objects.create(source="videos/source/a.mp4", status=Video.Status.READY)
-    TestimonialFactory(company=building.company, published=True, video=video)
-    TestimonialFactory(company=building.company, published=False, video=video)
+    shown = TestimonialFactory(company=building.company, published=True, video=VideoFactory())
+    TestimonialFactory(company=building.company, published=False, video=VideoFactory())
     TestimonialFactory(company=building.company, published=True, video=None)
+    TestimonialFactory(company=building.company, published=True, video=VideoFactory(pending=True))
+    # Ready but without captions: never shown (captions on every video).
+    TestimonialFactory(company=building.company, published=True, video=VideoFactory(captions=""))
 
     payload = services.town_payload(edition=building.edition)
 
     assert payload["buildings"][0]["testimonial_count"] == 1
+    # The building's page shows the same one.
+    assert list(queries.published_testimonials(company=building.company)) == [shown]
 
 
 @pytest.mark.django_db

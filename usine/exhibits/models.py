@@ -200,6 +200,16 @@ class JobProfile(models.Model):
         return [line.strip() for line in self.skills.splitlines() if line.strip()]
 
 
+def shown_testimonials(prefix: str = "") -> Q:
+    """The testimonials visitors see: published, their video ready and captioned (no video is
+    shown without its captions). Every count of testimonials shown uses it, so that a building
+    never counts one its page does not show. `prefix`: the path from the model queried, e.g.
+    "company__testimonials__"."""
+    return Q(**{f"{prefix}published": True, f"{prefix}video__status": "ready"}) & ~Q(
+        **{f"{prefix}video__captions": ""}
+    )
+
+
 class Testimonial(models.Model):
     class Role(models.TextChoices):
         PROFESSIONAL = "professional", _("professionnel·le")

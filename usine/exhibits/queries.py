@@ -8,7 +8,16 @@ from usine.fair.models import Building, Edition
 from usine.media.models import Video
 from usine.organizers import is_organizer
 
-from .models import Company, Demo, Exhibitor, JobProfile, Testimonial, Trade, TrainingRoute
+from .models import (
+    Company,
+    Demo,
+    Exhibitor,
+    JobProfile,
+    Testimonial,
+    Trade,
+    TrainingRoute,
+    shown_testimonials,
+)
 from .trades import reading_order
 
 
@@ -28,10 +37,8 @@ def open_building(*, slug: str, edition: Edition | None) -> Building:
 
 
 def published_testimonials(*, company: Company):
-    return (
-        Testimonial.objects.filter(company=company, published=True, video__status="ready")
-        .exclude(video__captions="")
-        .select_related("video", "job__trade")
+    return Testimonial.objects.filter(shown_testimonials(), company=company).select_related(
+        "video", "job__trade"
     )
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from usine.exhibits.models import Testimonial
+from usine.exhibits.models import Testimonial, shown_testimonials
 from usine.fair.models import Building, Edition
 from usine.forum.models import Talk
 from usine.inputs import BadInput, parse_id
@@ -45,7 +45,7 @@ def count_visit(*, request, data: dict) -> None:
         _record_building(request, edition_id, _building(edition_id, data.get("building")), device)
     elif kind == Kind.TESTIMONIAL:
         testimonial = (
-            Testimonial.objects.filter(pk=parse_id(data.get("testimonial")), published=True)
+            Testimonial.objects.filter(shown_testimonials(), pk=parse_id(data.get("testimonial")))
             .select_related("job")
             .first()
         )

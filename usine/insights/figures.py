@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from usine.exhibits.models import Testimonial, Trade
+from usine.exhibits.models import Testimonial, Trade, shown_testimonials
 from usine.fair.models import Building, Edition
 from usine.forum.models import Talk
 from usine.live.models import LiveRoom, Question
@@ -347,7 +347,7 @@ def women_by_building(edition: Edition) -> dict[int, dict]:
     buildings = dict(Building.objects.filter(edition=edition).values_list("company_id", "pk"))
     counts = defaultdict(dict)
     testimonials = (
-        Testimonial.objects.filter(company_id__in=buildings, published=True)
+        Testimonial.objects.filter(shown_testimonials(), company_id__in=buildings)
         .values("company_id")
         .annotate(all=Count("pk"), women=Count("pk", filter=Q(gender=Testimonial.Gender.WOMAN)))
     )

@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from usine.exhibits.models import Company, Testimonial
+from usine.exhibits.models import Company, Testimonial, shown_testimonials
 from usine.fair.models import Building
 from usine.inputs import parse_id
 from usine.town.services import public_version
@@ -297,7 +297,7 @@ def record_testimonial(*, pupil: Pupil, testimonial_id, position, now=None) -> P
     covers WATCHED_SHARE of the video."""
     now = now or timezone.now()
     testimonial = (
-        Testimonial.objects.filter(pk=parse_id(testimonial_id), published=True)
+        Testimonial.objects.filter(shown_testimonials(), pk=parse_id(testimonial_id))
         .select_related("video")
         .first()
     )

@@ -12,7 +12,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from usine.exhibits import presence
-from usine.exhibits.models import JobProfile, PresenceSlot, Testimonial
+from usine.exhibits.models import JobProfile, PresenceSlot, Testimonial, shown_testimonials
 from usine.exhibits.queries import open_building
 from usine.fair import layout
 from usine.fair.models import Building, Edition
@@ -43,20 +43,14 @@ def town_buildings(*, edition: Edition):
         .annotate(
             testimonial_count=Count(
                 "company__testimonials",
-                filter=Q(
-                    company__testimonials__published=True,
-                    company__testimonials__video__isnull=False,
-                ),
+                filter=shown_testimonials("company__testimonials__"),
                 distinct=True,
             ),
             # "Elles font l'industrie": the buildings where women tell their trade.
             women_testimonial_count=Count(
                 "company__testimonials",
-                filter=Q(
-                    company__testimonials__published=True,
-                    company__testimonials__video__isnull=False,
-                    company__testimonials__gender=Testimonial.Gender.WOMAN,
-                ),
+                filter=shown_testimonials("company__testimonials__")
+                & Q(company__testimonials__gender=Testimonial.Gender.WOMAN),
                 distinct=True,
             ),
         )
