@@ -7,7 +7,7 @@
    by `flush` (COPY on PostgreSQL), beside the baseline measured in the same run: one INSERT
    per event (autocommit, as a naive counter would do).
 2. The rest of the week up to --events, generated inside PostgreSQL, then rolled up per day as
-   the web processes do (the raw events of past days deleted).
+   the task worker does (the raw events of past days deleted).
 3. Every dashboard (organizers, an exhibitor, a teacher) read from the roll-ups, timed.
 4. A page's p95 without events and with them: the same building page load (a pupil in session,
    wrk at saturation) on two servers taken in turn, one counting nothing (INSIGHTS_COUNTING off)

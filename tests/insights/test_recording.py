@@ -1,11 +1,13 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
+from django_tasks_db.models import DBTaskResult
 
 from tests.fair.factories import BuildingFactory, open_edition
 from tests.schools.factories import PupilFactory, SchoolClassFactory, SchoolFactory, TeacherFactory
-from usine.insights import recording
-from usine.insights.models import Event, Kind
+from usine.insights import recording, rollup, tasks
+from usine.insights.models import DailyCount, Event, Kind
 from usine.insights.visitors import departement_of, device_of, device_of_browser
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +56,26 @@ def test_buffered_events_are_written_in_bulk_by_flush(settings):
     assert Event.objects.count() == 0
     assert recording.flush() == 5
     assert Event.objects.filter(building=building).count() == 5
+
+
+def test_each_round_writes_the_buffer_and_asks_the_task_worker_for_a_due_roll_up(settings):
+    settings.INSIGHTS_FLUSH_SECONDS = 3600  # the thread sleeps: the test runs the rounds
+    settings.INSIGHTS_ROLLUP_SECONDS = 60
+    cache.delete(rollup.DUE_KEY)
+    building = BuildingFactory(edition=open_edition())
+    recording.record(kind=Kind.BUILDING, building=building)
+
+    recording.write_round()
+    recording.record(kind=Kind.BUILDING, building=building)
+    recording.write_round()  # within the minute: no second roll-up asked
+
+    assert Event.objects.filter(building=building).count() == 2
+    assert DailyCount.objects.count() == 0  # the web process rolled nothing up itself
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "usine.insights.tasks.roll_up_figures"
+    ]
+    assert tasks.roll_up_figures.call() == 1  # as the worker runs it: today rolled up
+    assert DailyCount.objects.get(building=building).events == 2
 
 
 @pytest.mark.django_db(transaction=True)  # foreign keys are checked when a transaction commits

@@ -2,8 +2,10 @@
 
 Recording never slows a page: `record` only appends to this process's buffer; a thread of the
 process writes the buffer in bulk every INSIGHTS_FLUSH_SECONDS (one INSERT of many rows), and
-now and then rolls the day up (`rollup.roll_up_if_due`, one process at a time through the shared
-cache). With INSIGHTS_FLUSH_SECONDS = 0 (the tests) each event is written at once.
+when a roll-up is due (`rollup.due`, once a period across every process through the shared
+cache) asks the task worker for it (`tasks.roll_up_figures`): the web processes never roll up
+but before a dashboard is read. With INSIGHTS_FLUSH_SECONDS = 0 (the tests) each event is
+written at once.
 
 Other apps call, for instance:
     record(kind=Kind.QUIZ, request=request, building=building, amount=score)
@@ -23,7 +25,7 @@ from django.utils import timezone
 
 from usine.fair.models import Edition
 
-from . import rollup, visitors
+from . import rollup, tasks, visitors
 from .models import Event, Kind
 
 logger = logging.getLogger(__name__)
@@ -199,12 +201,19 @@ def refresh() -> None:
     rollup.roll_up_if_due()
 
 
+def write_round() -> None:
+    """The flusher's work each period: the buffer written, and the roll-up asked of the task
+    worker when it is due."""
+    flush()
+    if rollup.due():
+        tasks.roll_up_figures.enqueue()
+
+
 def _flusher() -> None:
     while True:
         time.sleep(flush_seconds())
         try:
-            flush()
-            rollup.roll_up_if_due()
+            write_round()
         except Exception:  # a database away for a moment: keep the events, try again
             logger.exception("insights: writing the counts failed")
         finally:

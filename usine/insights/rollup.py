@@ -193,11 +193,16 @@ def _forget_old_salts(today: datetime.date) -> None:
     DailySalt.objects.filter(day__lt=today).delete()
 
 
-def roll_up_if_due(*, now=None) -> bool:
-    """Roll up at most every INSIGHTS_ROLLUP_SECONDS across every process (the shared cache
-    says who does it)."""
+def due() -> bool:
+    """Whether a roll-up is due, at most once every INSIGHTS_ROLLUP_SECONDS across every process
+    (the shared cache says which process asked first; the others are told no)."""
     seconds = int(getattr(settings, "INSIGHTS_ROLLUP_SECONDS", 60))
-    if not cache.add(DUE_KEY, 1, timeout=seconds):
+    return cache.add(DUE_KEY, 1, timeout=seconds)
+
+
+def roll_up_if_due(*, now=None) -> bool:
+    """Roll up here and now if it is due (a dashboard about to be read)."""
+    if not due():
         return False
     roll_up(now=now)
     return True

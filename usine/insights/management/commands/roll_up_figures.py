@@ -5,8 +5,9 @@ from usine.insights import rollup
 
 class Command(BaseCommand):
     help = (
-        "Rolls up the counted events (the web processes do it every minute while they count; "
-        "run it from cron after a quiet night so yesterday's raw events and salt go)."
+        "Rolls up the counted events (the task worker does it every minute while the web "
+        "processes count; run it from cron after a quiet night so yesterday's raw events and "
+        "salt go)."
     )
 
     def handle(self, *args, **options):
