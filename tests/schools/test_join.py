@@ -360,6 +360,45 @@ def test_the_session_bar_shows_a_change_to_the_seat_its_slot_or_its_passport_at_
     assert "data-session-bar" not in client.get(reverse("town:town")).content.decode()
 
 
+def test_other_pupils_joining_pinging_or_being_freed_leave_a_pupil_s_seat_in_the_cache(
+    client, django_assert_num_queries, settings
+):
+    settings.INSIGHTS_FLUSH_SECONDS = 3600  # the page's visit waits in the figures' buffer
+    booking = booked_class(pupils=3)
+    first, second, third = booking.school_class.pupils.order_by("pk")
+    other = SchoolClassFactory(edition=booking.school_class.edition)
+    client.cookies["sessionid"] = seated_session(first)
+    client.get(reverse("town:town"))
+
+    # Classmates join, ping and are freed by the teacher; another class is renamed.
+    seated_session(second)
+    seated_session(third)
+    passport.record_presences(pings={first.pk: "", second.pk: "", third.pk: ""})
+    SeatClaim.objects.filter(pupil=third).delete()
+    other.name = "4e B"
+    other.save()
+
+    with django_assert_num_queries(0):
+        page = client.get(reverse("town:town")).content.decode()
+    assert '<p class="session-who">Grue Rapide 1</p>' in page
+    assert recording.flush() == 2
+
+
+def test_a_class_change_renews_the_seats_of_its_pupils_only():
+    booking = booked_class(pupils=2)
+    other = booked_class(pupils=1)
+    pupils = [*booking.school_class.pupils.order_by("pk"), *other.school_class.pupils.all()]
+    before = [join.seat_version(pupil.pk) for pupil in pupils]
+
+    booking.school_class.save()
+
+    after = [join.seat_version(pupil.pk) for pupil in pupils]
+    assert [old != new for old, new in zip(before, after, strict=True)] == [True, True, False]
+    booking.slot.save()  # the organizer changes the slot: its booked classes' seats
+    assert join.seat_version(pupils[2].pk) == after[2]
+    assert join.seat_version(pupils[0].pk) != after[0]
+
+
 def test_the_bars_live_link_opens_the_room_of_the_pupils_class(client):
     booking = booked_class(started_ago=datetime.timedelta(minutes=60))
     client.cookies["sessionid"] = seated_session(booking.school_class.pupils.first())

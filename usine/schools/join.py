@@ -35,8 +35,10 @@ from .errors import (
 )
 from .models import Booking, Pupil, SchoolClass, SeatClaim
 
-# The claims pages read (`shown_claim`), kept under a version every change renews: see signals.py.
-SEATS_VERSION_KEY = "seats:version"
+# The claims pages read (`shown_claim`), each kept under its pupil's version, which a change to the
+# seat, the pupil or what is read with them renews (signals.py): one pupil's change sends only
+# that pupil's pages (or one class's) back to the database, not every pupil's of the fair.
+SEAT_VERSION_KEY = "seats:pupil:{pupil}"
 SEAT_CACHE_KEY = "seat:{session}"
 SEAT_CACHE_SECONDS = 2 * 3600  # a session lasts 1h30
 
@@ -224,33 +226,43 @@ def request_claim(request) -> SeatClaim | None:
     return request._seat_claim
 
 
-def seats_version() -> str:
-    """The current version of the seats and what the session bar reads with them."""
-    version = cache.get(SEATS_VERSION_KEY)
+def _version_key(pupil_id) -> str:
+    return SEAT_VERSION_KEY.format(pupil=pupil_id)
+
+
+def seat_version(pupil_id) -> str:
+    """The current version of this pupil's seat and what the session bar reads with it. A version
+    that expired gives way to a new one: what was kept under the old one is read again."""
+    key = _version_key(pupil_id)
+    version = cache.get(key)
     if version is None:
         version = secrets.token_hex(8)
-        if not cache.add(SEATS_VERSION_KEY, version, None):
-            version = cache.get(SEATS_VERSION_KEY, version)
+        if not cache.add(key, version, SEAT_CACHE_SECONDS):
+            version = cache.get(key, version)
     return version
 
 
-def forget_seats() -> None:
-    """A seat, pupil, class, booking, slot, teacher or school changed (signals.py): every page
-    reads its pupil's claim from the database again."""
-    cache.set(SEATS_VERSION_KEY, secrets.token_hex(8), None)
+def forget_seats(*, pupil_ids) -> None:
+    """The seats of these pupils, or what is read with them (their class, booking, slot, teacher,
+    school), changed (signals.py): their pages read their claims from the database again."""
+    keys = {_version_key(pupil_id): secrets.token_hex(8) for pupil_id in pupil_ids}
+    if keys:
+        cache.set_many(keys, SEAT_CACHE_SECONDS)
 
 
 def shown_claim(session: SessionBase | None) -> SeatClaim | None:
-    """`claim_of`, kept in the cache under the seats' version: every page a pupil opens reads it
+    """`claim_of`, kept in the cache under its pupil's version: every page a pupil opens reads it
     (the header, the session bar) and it changes a few times a session at most. The sockets and
     the writes read the database (`claim_of`)."""
     pupil_id = session.get(PUPIL_SESSION_KEY) if session is not None else None
     key = session.session_key if session is not None else None
     if pupil_id is None or not key:
         return None
-    seat_key = SEAT_CACHE_KEY.format(session=key)
-    found = cache.get_many([SEATS_VERSION_KEY, seat_key])
-    version = found.get(SEATS_VERSION_KEY) or seats_version()
+    seat_key, version_key = SEAT_CACHE_KEY.format(session=key), _version_key(pupil_id)
+    # The version is read before the rows: a change committed meanwhile renews it, so what is
+    # kept below under the version read here is never taken for the current state.
+    found = cache.get_many([version_key, seat_key])
+    version = found.get(version_key) or seat_version(pupil_id)
     cached = found.get(seat_key)
     if cached is not None and cached[0] == version and cached[1] == pupil_id:
         return cached[2]

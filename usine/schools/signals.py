@@ -41,18 +41,43 @@ def forget_lost_stamp(sender, instance, **kwargs):
 
 
 # What `join.shown_claim` keeps with a seat: its pupil, class, booking, slot, teacher and school.
-# (Pings update a seat's building and last sight with `update()`: pages do not show them.)
-SEATS = (SeatClaim, Pupil, SchoolClass, Booking, SessionSlot, Teacher, School)
+# A change to one of them renews the versions of the pupils it concerns, and theirs only: a pupil
+# joining, a teacher freeing a seat or editing a class leaves every other pupil's page on the
+# cache. (Pings update a seat's building and last sight with `update()`: pages do not show them.)
+# A row just created concerns nobody yet, except a seat, a pupil or a booking.
+_PUPILS_OF = {
+    SchoolClass: "school_class_id",
+    SessionSlot: "school_class__booking__slot_id",
+    Teacher: "school_class__teacher_id",
+    School: "school_class__teacher__school_id",
+}
 
 
-def forget_seats_on_change(sender, **kwargs):
+def _pupils_of(model, instance, created: bool) -> list[int]:
+    if model is SeatClaim:
+        return [instance.pupil_id]
+    if model is Pupil:
+        return [instance.pk]
+    if model is Booking:
+        lookup, value = "school_class_id", instance.school_class_id
+    elif created:
+        return []
+    else:
+        lookup, value = _PUPILS_OF[model], instance.pk
+    return list(Pupil.objects.filter(**{lookup: value}).values_list("pk", flat=True))
+
+
+def forget_seats_on_change(sender, instance, created=False, **kwargs):
+    pupil_ids = _pupils_of(sender, instance, created)
+    if not pupil_ids:
+        return
     # At once for the writer's next read, and once committed: a page drawn in between read the
     # rows from before the change.
-    join.forget_seats()
-    transaction.on_commit(join.forget_seats)
+    join.forget_seats(pupil_ids=pupil_ids)
+    transaction.on_commit(lambda: join.forget_seats(pupil_ids=pupil_ids))
 
 
-for model in SEATS:
+for model in (SeatClaim, Pupil, SchoolClass, Booking, SessionSlot, Teacher, School):
     post_save.connect(forget_seats_on_change, sender=model, dispatch_uid=f"seats-{model.__name__}")
     post_delete.connect(
         forget_seats_on_change, sender=model, dispatch_uid=f"seats-{model.__name__}"
