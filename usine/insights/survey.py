@@ -27,6 +27,8 @@ from .tables import Table, table_of
 BEFORE = SurveyAnswer.Moment.BEFORE
 AFTER = SurveyAnswer.Moment.AFTER
 BEFORE_SCORE_KEY = "insights:survey-before"
+# Which moments this browser's pupil went through, as `taken` last read them.
+TAKEN_SESSION_KEY = "insights:survey-taken"
 MAX_TRADES = 5
 
 
@@ -48,8 +50,28 @@ def answered_late(*, asked, now) -> bool:
     return asked == BEFORE and now == AFTER
 
 
-def taken(*, pupil, moment) -> bool:
-    return SurveyTaken.objects.filter(pupil=pupil, moment=moment).exists()
+def taken(*, pupil, moment, session=None) -> bool:
+    """Whether the pupil went through the moment. With the pupil's browser session (the live
+    room's link to the last questions, on every load of the page by thirty pupils), read once
+    then kept there: only `answer` changes it, and it notes the change in the session it is
+    given; another browser gets the seat only once this one has lost it."""
+    moment = str(moment)
+    known = session.get(TAKEN_SESSION_KEY) if session is not None else None
+    if not (isinstance(known, dict) and known.get("pupil") == pupil.pk):
+        known = {"pupil": pupil.pk}
+    if moment in known:
+        return bool(known[moment])
+    found = SurveyTaken.objects.filter(pupil=pupil, moment=moment).exists()
+    if session is not None:
+        session[TAKEN_SESSION_KEY] = {**known, moment: found}
+    return found
+
+
+def _note_taken(*, session, pupil, moment) -> None:
+    known = session.get(TAKEN_SESSION_KEY)
+    if not (isinstance(known, dict) and known.get("pupil") == pupil.pk):
+        known = {"pupil": pupil.pk}
+    session[TAKEN_SESSION_KEY] = {**known, str(moment): True}
 
 
 def answer(*, pupil, moment, session, score=None, trades=(), gender="") -> SurveyAnswer | None:
@@ -59,7 +81,9 @@ def answer(*, pupil, moment, session, score=None, trades=(), gender="") -> Surve
         try:
             SurveyTaken.objects.create(pupil=pupil, moment=moment)
         except IntegrityError:
+            _note_taken(session=session, pupil=pupil, moment=moment)
             raise SurveyClosed(_("Tu as déjà répondu à ce questionnaire.")) from None
+        _note_taken(session=session, pupil=pupil, moment=moment)
         if moment == BEFORE and score is not None:
             session[BEFORE_SCORE_KEY] = score
         before_score = session.pop(BEFORE_SCORE_KEY, None) if moment == AFTER else None

@@ -349,10 +349,10 @@ def seated_client(pupil) -> Client:
 def test_a_seated_pupil_s_page_reads_no_pupil_row(room, janus_down, django_assert_num_queries):
     client = seated_client(room.pupil)
     assert client.get(room.url).status_code == 200
-    # The room with its class, slot and professional; their upvotes; whether they answered the
-    # last questions. The seat, with the pupil and its class, comes from the cache the session
-    # bar keeps.
-    with django_assert_num_queries(3):
+    # The room with its class, slot and professional; their upvotes. The seat, with the pupil
+    # and its class, comes from the cache the session bar keeps; whether they answered the last
+    # questions, from their session (read once).
+    with django_assert_num_queries(2):
         page = client.get(room.url)
     assert json_script(page.content.decode(), "live-room-config")["role"] == "pupil"
 

@@ -56,10 +56,11 @@ def women_in(building):
 def survey_after(context):
     """The live room's way to the last two questions, while this pupil has not gone through
     them; the room goes there by itself when the exchange ends."""
-    claim = join.request_claim(context["request"])
+    request = context["request"]
+    claim = join.request_claim(request)
     due = (
         claim is not None
         and survey.open_moment(claim=claim) == survey.AFTER
-        and not survey.taken(pupil=claim.pupil, moment=survey.AFTER)
+        and not survey.taken(pupil=claim.pupil, moment=survey.AFTER, session=request.session)
     )
     return {"due": due}
