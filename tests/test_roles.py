@@ -10,6 +10,7 @@ from tests.schools.factories import TeacherFactory
 from tests.users.factories import UserFactory
 from usine.organizers import ORGANIZERS_GROUP
 from usine.roles import Roles, home_url, roles_of, teacher_of
+from usine.schools.services import set_anonymisation_wish
 
 
 @pytest.fixture(autouse=True)
@@ -55,8 +56,15 @@ def test_finding_the_teacher_brings_the_other_roles_in_the_same_query(
 
     assert found == teacher
     assert roles == Roles(teacher=True, professional=True)
-    with django_assert_num_queries(1):  # roles already known: the plain lookup
+    with django_assert_num_queries(0):  # kept until the row or its school changes
         assert teacher_of(teacher.user) == teacher
+
+    teacher.school.name = "Lycée Neuf"
+    teacher.school.save()
+    with django_assert_num_queries(1):  # roles already known: the plain lookup
+        assert teacher_of(teacher.user).school.name == "Lycée Neuf"
+    set_anonymisation_wish(teacher=teacher, wanted=True)
+    assert teacher_of(teacher.user).wants_anonymisation is True
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 and the decorators that keep each role's pages to it."""
 
 import functools
+import secrets
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth import get_user_model
@@ -54,15 +55,55 @@ def is_organizer(user) -> bool:
     return roles_of(user).organizer
 
 
+# The account's teacher row with its school, kept under a version per account that a change to
+# the row or its school renews (usine/signals.py): every page of a teacher reads it.
+TEACHER_CACHE_KEY = "teacher:{user_id}"
+TEACHER_VERSION_KEY = "teacher:version:{user_id}"
+TEACHER_CACHE_SECONDS = 3600
+
+
+def _teacher_version(user_id) -> str:
+    key = TEACHER_VERSION_KEY.format(user_id=user_id)
+    version = cache.get(key)
+    if version is None:
+        version = secrets.token_hex(8)
+        if not cache.add(key, version, TEACHER_CACHE_SECONDS):
+            version = cache.get(key, version)
+    return version
+
+
+def forget_teachers(*, user_ids) -> None:
+    """These accounts' teacher rows or their schools changed: read again at their next page."""
+    keys = {TEACHER_VERSION_KEY.format(user_id=pk): secrets.token_hex(8) for pk in user_ids}
+    if keys:
+        cache.set_many(keys, TEACHER_CACHE_SECONDS)
+
+
 def teacher_of(user) -> Teacher | None:
-    """The account's teacher row (with its user and school), or None. On a cold roles cache
-    the account's other roles come in the same query and are remembered: a teacher's first
-    page (often a booking when booking opens) then makes one query fewer."""
+    """The account's teacher row (with its user and school), or None; from the cache while
+    neither changed. On a cold roles cache the account's other roles come in the same query and
+    are remembered: a teacher's first page (often a booking when booking opens) then makes one
+    query fewer."""
+    roles_key = ROLES_CACHE_KEY.format(user_id=user.pk)
+    teacher_key = TEACHER_CACHE_KEY.format(user_id=user.pk)
+    version_key = TEACHER_VERSION_KEY.format(user_id=user.pk)
+    # The version is read before the row: a change committed meanwhile renews it.
+    found = cache.get_many([roles_key, teacher_key, version_key])
+    version = found.get(version_key) or _teacher_version(user.pk)
+    cached = found.get(teacher_key)
+    if cached is not None and cached[0] == version:
+        return _with_user(cached[1], user)
+    teacher = _read_teacher(user, roles_known=found.get(roles_key) is not None)
+    # Kept without the account (its password's hash stays out of the cache).
+    cache.set(teacher_key, (version, teacher), TEACHER_CACHE_SECONDS)
+    return _with_user(teacher, user)
+
+
+def _read_teacher(user, *, roles_known: bool) -> Teacher | None:
     # The account is the request's, already read: not joined again.
     teachers = Teacher.objects.select_related("school").filter(user=user)
-    key = ROLES_CACHE_KEY.format(user_id=user.pk)
-    if cache.get(key) is not None:
-        return _with_user(teachers.first(), user)
+    if roles_known:
+        return teachers.first()
     teacher = teachers.annotate(
         is_exhibitor=Exists(Exhibitor.objects.filter(user=OuterRef("user"))),
         is_professional=Exists(Professional.objects.filter(user=OuterRef("user"))),
@@ -77,8 +118,8 @@ def teacher_of(user) -> Teacher | None:
             organizer=teacher.in_organizers,
             speaker=teacher.is_speaker,
         )
-        cache.set(key, asdict(known), ROLES_CACHE_SECONDS)
-    return _with_user(teacher, user)
+        cache.set(ROLES_CACHE_KEY.format(user_id=user.pk), asdict(known), ROLES_CACHE_SECONDS)
+    return teacher
 
 
 def _with_user(teacher: Teacher | None, user) -> Teacher | None:

@@ -151,8 +151,8 @@ def confirm_email(*, uidb64: str, token: str, now=None) -> Teacher:
 
 
 def set_anonymisation_wish(*, teacher: Teacher, wanted: bool) -> None:
-    Teacher.objects.filter(pk=teacher.pk).update(wants_anonymisation=wanted)
     teacher.wants_anonymisation = wanted
+    teacher.save(update_fields=["wants_anonymisation"])  # its pages' cached row is renewed
 
 
 # --- classes -------------------------------------------------------------------------------
