@@ -3,8 +3,8 @@ the number of sockets it serves. The live room hub (a topic per room) and the se
 topic for every class session) reach their local sockets through it.
 
 - `RedisTransport` (when REDIS_URL is set): a Redis pub/sub channel per topic; a process
-  subscribes on one connection and reads it in one task; its publications take turns on a few
-  connections (`REDIS_CONNECTIONS`) however many sockets publish at once.
+  subscribes on one connection and reads it in one task, and sends what it publishes meanwhile
+  in one pipeline on one connection, however many sockets publish at once.
 - `LayerTransport` (the embedded default): the channel layer, with a group per topic holding ONE
   channel per process: one layer message per process and publication, not one per socket.
 
@@ -29,11 +29,12 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 MESSAGE_TYPE = "usine.publication"
-# Redis connections of a process's transport (its subscription among them), and how long a
-# publication waits for one of them. Thousands of sockets of one process may publish in the same
-# instant (a question approved in fifty rooms, a class reconnecting): past redis-py's default
-# pool (100 connections, then "Too many connections") a burst would go unbroadcast; here it
-# queues for a few connections, each used for a fraction of a millisecond.
+# Redis connections of a process's pool, and how long a caller waits for one of them. Thousands
+# of sockets of one process may publish in the same instant (a question approved in fifty rooms,
+# a class reconnecting): with one connection per publication in flight, redis-py's default pool
+# (100, then "Too many connections") left a burst unbroadcast, and any fixed pool ran dry as soon
+# as the event loop fell seconds behind (each connection held until its reply was read). So a
+# process's publications go out together: one pipeline a turn, on one connection.
 REDIS_CONNECTIONS = 20
 REDIS_WAIT_S = 10.0
 
@@ -144,6 +145,9 @@ class RedisTransport:
         self.redis = redis.Redis.from_pool(pool)  # closes the pool with the client
         self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         self.reader: asyncio.Task | None = None
+        # Publications waiting for the next pipeline: (channel, message, sent).
+        self.outbox: list[tuple[str, str, asyncio.Future]] = []
+        self.sender: asyncio.Task | None = None
 
     async def subscribe(self, topic: str) -> None:
         await self.pubsub.subscribe(pubsub_channel(topic))
@@ -154,7 +158,40 @@ class RedisTransport:
         await self.pubsub.unsubscribe(pubsub_channel(topic))
 
     async def publish(self, topic: str, data) -> None:
-        await self.redis.publish(pubsub_channel(topic), json.dumps(data, ensure_ascii=False))
+        """Sent with whatever else this process publishes meanwhile, in order; raises what
+        sending raised (Redis out of reach)."""
+        sent = asyncio.get_running_loop().create_future()
+        self.outbox.append((pubsub_channel(topic), json.dumps(data, ensure_ascii=False), sent))
+        if self.sender is None or self.sender.done():
+            self.sender = asyncio.ensure_future(self._send())
+        await sent
+
+    async def _send(self) -> None:
+        batch: list[tuple[str, str, asyncio.Future]] = []
+        try:
+            while self.outbox:
+                batch, self.outbox = self.outbox, []
+                try:
+                    async with self.redis.pipeline(transaction=False) as pipe:
+                        for channel, message, _sent in batch:
+                            pipe.publish(channel, message)
+                        await pipe.execute()
+                except Exception as error:
+                    failed: Exception | None = error
+                else:
+                    failed = None
+                for _channel, _message, sent in batch:
+                    if sent.done():  # its caller gave up (cancelled)
+                        continue
+                    if failed is None:
+                        sent.set_result(None)
+                    else:
+                        sent.set_exception(failed)
+                batch = []
+        finally:  # cancelled (the process stops): nobody waits forever
+            for _channel, _message, sent in [*batch, *self.outbox]:
+                if not sent.done():
+                    sent.set_exception(ConnectionError("transport closed"))
 
     async def _read(self) -> None:
         while True:
@@ -178,8 +215,9 @@ class RedisTransport:
                 logger.exception("transport: cannot deliver a publication on %s", topic)
 
     async def close(self) -> None:
-        if self.reader is not None:
-            self.reader.cancel()
+        for task in (self.reader, self.sender):
+            if task is not None:
+                task.cancel()
         with contextlib.suppress(Exception):
             await self.pubsub.aclose()
             await self.redis.aclose()
