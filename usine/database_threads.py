@@ -8,13 +8,21 @@ approval queued behind hundreds of pings. Here the calls run side by side on THR
 each holding a connection (from the pool) for the length of one call; services hold their own
 transactions and row locks, so nothing relied on the calls taking turns.
 
+Each call runs in a copy of its caller's context that is let go once it returns, as a request's
+work is. asgiref would copy back into the caller's context what the call set up there — the
+storage of Django's asgiref Locals (caches, URL resolvers, translations): ≈ 6 KB, held for as
+long as a socket is open by every socket that reached the database once (measured with
+tracemalloc on live room sockets; tests/test_database_threads.py).
+
 A call whose caller is cancelled (a socket closing) still finishes before the cancellation
 goes on (asgiref waits for it): cleanup that follows never races the call it cancelled.
 """
 
+import contextvars
+import functools
 from concurrent.futures import ThreadPoolExecutor
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 
 # Below the connection pool's size (DATABASE_POOL_SIZE, 20), which the pages share.
 THREADS = 8
@@ -25,4 +33,15 @@ _executor = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="sockets-
 def on_database_threads(function):
     """`function` (synchronous: the ORM, the cache) as a coroutine function run on the sockets'
     database threads, stale connections closed around each call as Channels does."""
-    return database_sync_to_async(function, thread_sensitive=False, executor=_executor)
+
+    @functools.wraps(function)
+    async def call(*args, **kwargs):
+        # A context of the call's own (asgiref then copies nothing back: see above).
+        return await DatabaseSyncToAsync(
+            function,
+            thread_sensitive=False,
+            executor=_executor,
+            context=contextvars.copy_context(),
+        )(*args, **kwargs)
+
+    return call

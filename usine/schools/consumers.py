@@ -20,7 +20,6 @@ the codec and dispatcher every socket shares).
 """
 
 import asyncio
-import contextvars
 import logging
 
 from django.conf import settings
@@ -74,13 +73,7 @@ async def session_bar(scope, receive, send):
     booking_id = scope["url_route"]["kwargs"]["booking_id"]
     session_key = sockets.session_key(scope)
     try:
-        # In a copy of the socket's context: what reading the session sets up per context
-        # (Django's cache objects are asgiref Locals) is let go once read, not held as long as
-        # the socket is open (bench/idle_sockets.py).
-        found = await asyncio.create_task(
-            on_database_threads(_arrival)(session_key, booking_id),
-            context=contextvars.copy_context(),
-        )
+        found = await on_database_threads(_arrival)(session_key, booking_id)
     except Exception as failed:
         if not unavailable_service(failed):
             raise
