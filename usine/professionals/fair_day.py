@@ -196,7 +196,8 @@ def class_state(
     pupils_connected: int | None = None,
 ) -> ClassState:
     """One class's state (the teacher's console shows it). The console has just counted the
-    class's pupils (`pupils`, `pupils_connected`): the booking is then not read again."""
+    class's pupils (`pupils`, `pupils_connected`): the booking is then not read again, nor its
+    live room when it came with the booking."""
     now = now or timezone.now()
     if pupils is None or pupils_connected is None:
         (row,) = class_states(
@@ -204,7 +205,11 @@ def class_state(
         )
         return row
     booking.pupils, booking.pupils_connected = pupils, pupils_connected
-    rooms = {booking.pk: LiveRoom.objects.filter(booking_id=booking.pk).first()}
+    if Booking.live_room.is_cached(booking):
+        room = getattr(booking, "live_room", None)  # None: the room is not open yet
+    else:
+        room = LiveRoom.objects.filter(booking_id=booking.pk).first()
+    rooms = {booking.pk: room}
     return _states(edition=booking.slot.edition, bookings=[booking], rooms=rooms, now=now)[0]
 
 

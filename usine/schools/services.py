@@ -169,13 +169,13 @@ def class_of(
     *, teacher: Teacher, class_id, for_update: bool = False, with_booking: bool = False
 ) -> SchoolClass:
     """The teacher's class, or NotYours (404) for anyone else's or a missing one.
-    `with_booking`: its booking, slot and edition read in the same query (for the pages that show
-    them)."""
+    `with_booking`: its booking, slot, edition and live room read in the same query (for the pages
+    that show them)."""
     classes = SchoolClass.objects.filter(Q(teacher=teacher))
     if for_update:
         classes = classes.select_for_update()
     elif with_booking:
-        classes = classes.select_related("booking__slot__edition")
+        classes = classes.select_related("booking__slot__edition", "booking__live_room")
     try:
         found = classes.get(pk=class_id)
     except (SchoolClass.DoesNotExist, ValueError, TypeError):
