@@ -47,13 +47,14 @@ def console_rows(context, pupils, *, goal, free_url):
 
 @register.simple_tag
 def pseudonym_rows(pupils):
-    """The class page's list of pseudonyms, each with its "remove" button (one form)."""
+    """The class page's list of pseudonyms, each with its "remove" button (one form); `pupils`:
+    (id, pseudonym) pairs."""
     label, text = escape(_("Retirer")), escape(_("retirer"))
     rows = []
-    for pupil in pupils:
-        pseudonym = escape(pupil.pseudonym)
+    for pk, name in pupils:
+        pseudonym = escape(name)
         rows.append(
-            f'<li>{pseudonym} <button type="submit" name="pupil" value="{int(pupil.pk)}"'
+            f'<li>{pseudonym} <button type="submit" name="pupil" value="{int(pk)}"'
             f' class="link" aria-label="{label} {pseudonym}">{text}</button></li>\n'
         )
     return mark_safe("".join(rows))  # every value above is escaped or a number

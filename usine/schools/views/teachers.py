@@ -243,7 +243,8 @@ def class_detail(request, pk):
         "schools/class_detail.html",
         {
             "school_class": school_class,
-            "pupils": school_class.pupils.all(),
+            # Plain rows: the list shows each pseudonym with its id, nothing else of the pupil.
+            "pupils": school_class.pupils.values_list("pk", "pseudonym"),
             "booking": getattr(school_class, "booking", None),
             # Read only when the page shows them (a class without a booking).
             "waiting_places": SimpleLazyObject(
