@@ -24,6 +24,7 @@ import logging
 from channels.db import database_sync_to_async
 
 from usine import sockets
+from usine.database_threads import on_database_threads
 
 from . import captions, questions
 from .audience import Attendee, scope_attendee
@@ -52,7 +53,7 @@ class ForumTalkConsumer(sockets.FrameConsumer):
 
     async def connect(self):
         self.talk_id = self.scope["url_route"]["kwargs"]["talk_id"]
-        found = await database_sync_to_async(_load)(self.scope, self.talk_id)
+        found = await on_database_threads(_load)(self.scope, self.talk_id)
         await self.accept()
         if found is None:
             await self.close(code=sockets.CLOSE_NOT_FOUND)
