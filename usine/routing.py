@@ -8,17 +8,20 @@ Video transcoding progress is polled over HTTP rather than pushed: the task runs
 process, which the in-process channel layer cannot reach.
 """
 
-from channels.auth import AuthMiddlewareStack
+from channels.auth import CookieMiddleware
+from channels.sessions import SessionMiddleware
 from django.urls import path
 
 from usine.forum.consumers import ForumTalkConsumer
 from usine.live.consumers import LiveRoomConsumer
 from usine.schools.consumers import ConsoleConsumer, session_bar
+from usine.sockets import UserMiddleware
 
 
 def with_session(consumer):
-    """A consumer with the session and the user in its scope."""
-    return AuthMiddlewareStack(consumer.as_asgi())
+    """A consumer with the session and the user in its scope (Channels' AuthMiddlewareStack,
+    its query let go once run: usine.sockets.UserMiddleware)."""
+    return CookieMiddleware(SessionMiddleware(UserMiddleware(consumer.as_asgi())))
 
 
 websocket_urlpatterns: list = [
