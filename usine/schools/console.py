@@ -23,6 +23,7 @@ from usine import transports
 from . import passport
 from .errors import NotYours
 from .models import Booking, Pupil, SchoolClass, SeatClaim
+from .pseudonyms import in_reading_order
 
 PRESENCE_TIMEOUT = datetime.timedelta(seconds=45)
 HEARTBEAT_SECONDS = 15
@@ -54,10 +55,10 @@ def presence(*, booking: Booking, now=None) -> list[dict]:
             stamps=Count("visits", filter=stamped),
             sectors=Count("visits__building__company__sector", filter=stamped, distinct=True),
         )
-        .order_by("pseudonym")
+        .order_by()
     )
     rows = []
-    for pupil in pupils:
+    for pupil in in_reading_order(pupils):
         claim = getattr(pupil, "seat_claim", None)
         seen = claim.last_seen_at if claim is not None else None
         rows.append(

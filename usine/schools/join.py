@@ -34,6 +34,7 @@ from .errors import (
     UnknownPseudonym,
 )
 from .models import Booking, Pupil, SchoolClass, SeatClaim
+from .pseudonyms import in_reading_order
 
 # The claims pages read (`shown_claim`), each kept under its pupil's version, which a change to the
 # seat, the pupil or what is read with them renews (signals.py): one pupil's change sends only
@@ -170,7 +171,7 @@ def pseudonyms(*, school_class: SchoolClass, session_key: str | None) -> list[di
             "mine": pupil.pk in held and held[pupil.pk] == session_key,
             "focus": False,
         }
-        for pupil in school_class.pupils.all()
+        for pupil in in_reading_order(school_class.pupils.order_by())
     ]
     # The keyboard starts on the first pseudonym that can be picked.
     for item in items:

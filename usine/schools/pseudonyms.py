@@ -7,6 +7,8 @@ Pseudonyms are proper names of the game, shown as is in every language.
 
 import secrets
 
+from usine.exhibits.trades import reading_order
+
 WORDS = (
     "Boulon",
     "Écrou",
@@ -123,3 +125,10 @@ def new_pseudonyms(count: int, *, taken: set[str] | frozenset[str] = frozenset()
         chosen.add(pseudonym)
         result.append(pseudonym)
     return result
+
+
+def in_reading_order(items, pseudonym=lambda item: item.pseudonym) -> list:
+    """Pupils (or rows of them) in the reading order of their pseudonyms, as a teacher scans a
+    list: "Câble Limpide" before "Courroie Solidaire", "Écrou" among the E (a database sorts
+    them by code point, accents after "Z")."""
+    return sorted(items, key=lambda item: reading_order(pseudonym(item)))

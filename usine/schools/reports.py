@@ -14,6 +14,7 @@ from usine.exhibits.models import JobProfile, Testimonial
 
 from . import passport
 from .models import Booking, BuildingVisit, SchoolClass, SeatClaim, SessionSummary, TestimonialView
+from .pseudonyms import in_reading_order
 
 CHART_ROW = 30  # px per bar of the report's chart
 CHART_BAR = 320  # px of the longest bar
@@ -77,7 +78,7 @@ def _live_figures(booking: Booking) -> dict:
     )
     buildings = Counter(stamped.values_list("building__name", flat=True))
     lines = []
-    for pupil in booking.school_class.pupils.order_by("pseudonym"):
+    for pupil in in_reading_order(booking.school_class.pupils.order_by()):
         mine = stamped.filter(pupil=pupil)
         lines.append(
             PupilLine(

@@ -33,6 +33,7 @@ from ..forms import (
     TeacherSignupForm,
 )
 from ..models import School
+from ..pseudonyms import in_reading_order
 
 IMPORT_SESSION_KEY = "schools_csv_import"
 
@@ -244,7 +245,10 @@ def class_detail(request, pk):
         {
             "school_class": school_class,
             # Plain rows: the list shows each pseudonym with its id, nothing else of the pupil.
-            "pupils": school_class.pupils.values_list("pk", "pseudonym"),
+            "pupils": in_reading_order(
+                school_class.pupils.order_by().values_list("pk", "pseudonym"),
+                pseudonym=lambda row: row[1],
+            ),
             "booking": getattr(school_class, "booking", None),
             # Read only when the page shows them (a class without a booking).
             "waiting_places": SimpleLazyObject(
