@@ -77,7 +77,8 @@ def server(
     command = [*pin, sys.executable, "-m", "uvicorn", app,
                "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
                "--log-level", "warning", "--backlog", "4096", "--no-access-log",
-               "--ws-per-message-deflate", "false",
+               # the rest as scripts/run.sh starts the embedded fair
+               "--no-server-header", "--ws-max-size", "65536", "--ws-per-message-deflate", "false",
                "--ws", "usine.ws_protocol:WebSocketProtocol"]  # fmt: skip
     log = open(log_path, "w") if log_path else None  # noqa: SIM115  (closed in finally)
     process = subprocess.Popen(
