@@ -9,6 +9,7 @@ from tests.demo.loading import load
 from usine.exhibits.models import JobProfile, Trade
 from usine.fair.models import Edition
 from usine.organizers import ORGANIZERS_GROUP
+from usine.professionals import schedule
 from usine.professionals.models import Professional
 from usine.roles import roles_of
 from usine.schools.models import Booking, Pupil, SchoolClass
@@ -88,12 +89,41 @@ def test_twelve_demo_professionals_half_women_ready_to_schedule(demo):
         assert pro.trade == pro.job.trade
         assert pro.presentation
         assert pro.can_be_scheduled
-        assert (pro.user.is_active, pro.user.has_usable_password()) == (True, False)
+        assert pro.user.is_active is True
         slots = list(pro.available_slots.all())
         assert len(slots) >= 2
         assert {slot.edition_id for slot in slots} == {edition.pk}
     assert len({p.job_id for p in pros}) == 12
     assert sum(p.job.in_shortage for p in pros) >= 6
+
+
+def test_the_exchanges_are_planned_and_the_one_in_session_has_a_professional_who_signs_in(
+    demo, client
+):
+    run = schedule.current_run(edition=Edition.objects.get())
+    assert run.started_by.username == "organisation-demo"
+    planned = dict(run.assignments.values_list("booking__school_class__name", "professional"))
+    assert sorted(planned) == [
+        "1re Bac pro MELEC",
+        "3e Prépa-métiers B",
+        "Atelier découverte de l'industrie",
+    ]
+    running = SchoolClass.objects.get(name="3e Prépa-métiers B")
+    pro = Professional.objects.get(pk=planned[running.name])
+    assert running.booking.live_room.professional_id == pro.user_id
+    signing_in = [
+        p.user.username for p in Professional.objects.all() if p.user.has_usable_password()
+    ]
+    assert signing_in == [pro.user.username]
+    assert pro.user.check_password("vannes-de-demo-2021")
+    assert (
+        f"Compte professionnel·le de son échange en direct : {pro.user.username}, même mot de "
+        "passe → /professionnels/echanges/"
+    ) in demo
+
+    client.force_login(pro.user)
+    page = client.get(reverse("professionals:assignments")).content.decode()
+    assert "3e Prépa-métiers B" in page  # its room's link: tests/professionals/views
 
 
 def test_every_booked_class_has_professionals_of_a_wanted_trade_available(demo):

@@ -74,6 +74,7 @@ class DemoLoad:
     professionals: int
     running_slot: SessionSlot | None  # the session in progress at load time, if any
     running_class: SchoolClass | None  # the class booked into it
+    running_professional: str | None  # the username of the professional who talks with it
     forum: demo_forum.DemoForum  # the Forum's programme (a talk on air on a fair day)
     clips_s: float  # time spent rendering clips
     database_s: float  # time spent in the transaction (content, images, storing the videos)
@@ -143,6 +144,13 @@ def load_demo(
                 )
                 # A counsellor's group of job seekers, booked like a class.
                 group_list = groups.create_groups(edition=edition, password=password, now=loaded_at)
+                # Planned before the fair: the class in session has its professional.
+                running_professional = people.plan_exchanges(
+                    edition=edition,
+                    organizer_username=cast.organizer_username,
+                    password=password,
+                    running_class=cast.running_class,
+                )
                 # The class in session has been exploring: stamps, points, a kept profile.
                 if cast.running_class is not None:
                     games.play_session(school_class=cast.running_class, now=loaded_at)
@@ -185,6 +193,7 @@ def load_demo(
         professionals=cast.professionals,
         running_slot=running_slot,
         running_class=cast.running_class,
+        running_professional=running_professional,
         forum=forum,
         clips_s=rendered - started,
         database_s=time.monotonic() - rendered,

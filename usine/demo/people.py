@@ -2,8 +2,10 @@
 
 Everything goes through the schools and professionals services, so the class codes, the pupils'
 pseudonyms, the bookings' counters and the professionals' profiles are the real thing. Pupils are
-pseudonyms only; the professionals' accounts cannot log in (unusable passwords) but stay active,
-as the scheduler only takes professionals with an open account.
+pseudonyms only; the professionals' accounts stay active, as the scheduler only takes
+professionals with an open account, and cannot log in (unusable passwords) — but the one who talks
+with the class in session: the organizer planned the exchanges before the fair (`plan_exchanges`),
+and a newcomer signs in as that professional to see the live exchange from their side.
 
 The first class is in session when the demo is loaded during the fair week: it is booked into the
 slot whose hour of exploration is in progress (slots.create_running_demo_slot), so a visitor can
@@ -22,11 +24,12 @@ from usine.exhibits.models import JobProfile
 from usine.fair.models import Edition, SessionSlot
 from usine.fair.slots import DEFAULT_START_TIMES
 from usine.organizers import ORGANIZERS_GROUP
+from usine.professionals import schedule
 from usine.professionals import services as professionals
 from usine.professionals.models import Professional
 from usine.schools import booking as bookings
 from usine.schools import services as schools
-from usine.schools.models import School, SchoolClass, Teacher
+from usine.schools.models import Booking, School, SchoolClass, Teacher
 from usine.schools.uai import check_letter
 
 from . import content
@@ -107,6 +110,39 @@ def create_people(
         professionals=len(cast.professionals),
         running_class=running_class,
     )
+
+
+def plan_exchanges(
+    *, edition: Edition, organizer_username: str, password: str, running_class: SchoolClass | None
+) -> str | None:
+    """The live exchanges planned a week before the fair, as the organizer's planning page does
+    (`schedule.start_run`, then the run itself): every booked class has its professional, and the
+    one of the class in session may sign in with `password`. Returns that professional's username
+    (None without a class in session or if nobody could be assigned to it)."""
+    organizer = get_user_model().objects.get(username=organizer_username)
+    run = schedule.start_run(
+        edition=edition,
+        women_target_share=schedule.default_women_target_share(),
+        started_by=organizer,
+    )
+    zone = timezone.get_default_timezone()
+    week_before = datetime.datetime.combine(
+        edition.starts_on - datetime.timedelta(days=7), datetime.time(9), tzinfo=zone
+    )
+    run = schedule.execute_run(run_id=run.pk, now=week_before)
+    if run.status != run.Status.DONE:
+        raise RuntimeError(f"the demo's planning failed: {run.error}")
+    if running_class is None:
+        return None
+    booking = Booking.objects.filter(school_class=running_class).first()
+    assignment = run.assignments.filter(booking=booking).select_related("professional__user")
+    assignment = assignment.first()
+    if assignment is None:
+        return None
+    user = assignment.professional.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user.username
 
 
 def usual_slots(*, edition: Edition) -> list[SessionSlot]:

@@ -176,6 +176,27 @@ def test_a_professional_sees_only_their_own_exchanges(client, scheduled):
 
 
 @pytest.mark.django_db
+def test_a_professional_enters_each_room_from_the_page_until_the_exchange_ends(client, scheduled):
+    bob = scheduled.pros["bob"]
+    c2, c4 = scheduled.bookings["c2"], scheduled.bookings["c4"]
+    client.force_login(bob.user)
+
+    page = client.get("/professionnels/echanges/").content.decode()
+    assert page.count("Entrer dans la salle de l'échange") == 2
+    assert f'href="/direct/{c2.live_room.pk}/"' in page
+    assert f'href="/direct/{c4.live_room.pk}/"' in page
+
+    # c2's exchange is over: its row stays, without the way in.
+    c2.slot.starts_at = datetime.datetime(2021, 11, 24, 8, 30, tzinfo=datetime.UTC)
+    c2.slot.save(update_fields=["starts_at"])
+    page = client.get("/professionnels/echanges/").content.decode()
+    assert "3e c2" in page
+    assert f'href="/direct/{c2.live_room.pk}/"' not in page
+    assert f'href="/direct/{c4.live_room.pk}/"' in page
+    assert client.get(f"/direct/{c4.live_room.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_cancelling_through_the_page(client, scheduled, django_capture_on_commit_callbacks):
     bob = scheduled.pros["bob"]
     tuesday = Assignment.objects.get(run=scheduled.run, booking=scheduled.bookings["c4"])

@@ -77,14 +77,18 @@ def profile(request, professional):
 @require_http_methods(["GET", "HEAD"])
 @professional_required
 def assignments(request, professional):
-    rows = [
-        (a, a.booking.slot.timeline.exchange_starts_at)
-        for a in services.current_assignments(professional=professional)
-    ]
+    now = timezone.now()
+    rows = []
+    assigned = services.current_assignments(professional=professional)
+    for assignment in assigned.select_related("booking__live_room"):
+        timeline = assignment.booking.slot.timeline
+        # The room is reached from here until the exchange ends (the e-mail has its address too).
+        room = getattr(assignment.booking, "live_room", None) if timeline.ends_at > now else None
+        rows.append((assignment, timeline.exchange_starts_at, room))
     return render(
         request,
         T + "assignments.html",
-        {"professional": professional, "rows": rows, "now": timezone.now()},
+        {"professional": professional, "rows": rows, "now": now},
     )
 
 

@@ -153,7 +153,7 @@ class Command(BaseCommand):
             _(
                 "Compte enseignant : %(username)s, mot de passe : %(password)s %(source)s — "
                 "%(classes)s classes, %(bookings)s réservées ; %(professionals)s professionnel·les "
-                "disponibles (sans connexion)."
+                "disponibles, échanges planifiés."
             )
             % {
                 "username": result.teacher_username,
@@ -230,10 +230,22 @@ class Command(BaseCommand):
                 "until": formats.time_format(timezone.localtime(clock.explore_ends_at), "H:i"),
             }
         )
+        if result.running_professional:
+            self.stdout.write(
+                _(
+                    "Compte professionnel·le de son échange en direct : %(username)s, même mot de "
+                    "passe → %(path)s (caméra, questions modérées)."
+                )
+                % {
+                    "username": result.running_professional,
+                    "path": reverse("professionals:assignments"),
+                }
+            )
         self.stdout.write(
             _(
-                "Elle figure sur la console du jour du salon (%(path)s) avec son alerte « pas de "
-                "professionnel·le » : ouvrez-la avec le compte organisation-demo."
+                "Elle figure sur la console du jour du salon (%(path)s), qui alerte si personne "
+                "n'est dans la salle en direct à la minute 58 : ouvrez-la avec le compte "
+                "organisation-demo."
             )
             % {"path": reverse("professionals:organizer_fair_day")}
         )
