@@ -95,6 +95,7 @@ def json_script(html: str, element_id: str):
 def test_a_pupil_sees_the_video_the_question_form_and_the_approved_list_only(room, janus_down):
     html = page_of(room, "pupil")
 
+    assert "Votre intervenant·e : Inès." in html
     assert "data-live-ask-form" in html
     assert 'maxlength="200"' in html
     assert "200 caractères au plus" in html
@@ -144,6 +145,9 @@ def test_an_organizer_moderates_but_does_not_end(room, janus_down):
 
 def test_the_professional_sees_the_questions_and_the_clock_without_moderation(room, janus_down):
     html = page_of(room, "professional")
+
+    assert "Vous intervenez dans cet échange" in html
+    assert "Votre intervenant·e" not in html  # herself
 
     assert "Les questions de la classe" in html
     assert "data-live-approved" in html
