@@ -274,6 +274,56 @@ def test_a_room_socket_works_through_nginx(fair):
     asyncio.run(scenario())
 
 
+async def handshake(address, path: str, *, origin: str, cookie: str = "") -> bytes:
+    """A browser's WebSocket handshake on `address` (nginx's host and port, or a worker's Unix
+    socket, as nginx forwards it); the head of the answer, up to its blank line."""
+    if isinstance(address, tuple):
+        reader, writer = await asyncio.open_connection(*address)
+    else:
+        reader, writer = await asyncio.open_unix_connection(str(address))
+    writer.write(
+        f"GET {path} HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        f"Origin: {origin}\r\nX-Forwarded-For: 127.0.0.1\r\nX-Forwarded-Proto: http\r\n"
+        "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+        f"Cookie: {cookie}\r\n\r\n".encode()
+    )
+    try:
+        return await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=15)
+    finally:
+        writer.close()
+
+
+def test_every_handshake_answer_of_a_worker_fits_nginx_s_socket_buffer(fair):
+    """nginx keeps proxy_buffer_size twice for each socket's life (`location ^~ /ws/`): the
+    smaller, the less each socket costs, but a worker's answer to the handshake must fit in it,
+    or nginx answers 502 instead."""
+    config = (fair.folder / "nginx" / "nginx.conf").read_text()
+    sockets_location = config[config.index("location ^~ /ws/") :]
+    size = int(re.search(r"proxy_buffer_size (\d+);", sockets_location)[1])
+    live = LiveClass()
+    room = f"/ws/live/{live.room.pk}/"
+    # A browser's cookies besides the session (language, CSRF token, the visit counter's).
+    cookie = live.pupils[0]["Cookie"] + "; django_language=fr; csrftoken=" + "x" * 64
+    cases = {
+        "a room socket": (room, "http://localhost", 101),
+        "a session bar": (f"/ws/classe/{live.booking.pk}/", "http://localhost", 101),
+        "a room that does not exist": ("/ws/live/999999/", "http://localhost", 101),
+        "another origin": (room, "http://elsewhere.example", 403),
+    }
+    host, port = fair.url.removeprefix("http://").split(":")
+
+    async def scenario():
+        for case, (path, origin, status) in cases.items():
+            answer = await handshake(fair.sockets[0], path, origin=origin, cookie=cookie)
+            assert answer.startswith(b"HTTP/1.1 %d " % status), case
+            assert len(answer) <= size, (case, answer)
+            through = await handshake((host, int(port)), path, origin=origin, cookie=cookie)
+            assert through.startswith(b"HTTP/1.1 %d " % status), (case, through)
+
+    asyncio.run(scenario())
+
+
 def test_a_question_approved_through_one_worker_reaches_a_pupil_on_the_other(fair):
     live = LiveClass()
     first, second = fair.sockets
