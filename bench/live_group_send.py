@@ -2,7 +2,7 @@
 
     uvicorn bench.live_group_send:application   (bench/_server.py starts it from the root)
 
-A consumer per socket joins its room's channel-layer groups, and each event is one channel-layer
+A socket's channel joins its room's channel-layer groups, and each event is one channel-layer
 message per socket. It neither orders nor de-duplicates (a sync may repeat a live event) and,
 measured on these machines, loses messages under load: the reason the fair uses the room hub.
 Every other route is the fair's own.
@@ -22,13 +22,14 @@ from usine import sockets  # noqa: E402
 
 sockets.MAX_SOCKETS_PER_SEAT = sockets.MAX_SOCKETS_PER_SESSION = 10_000
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.layers import get_channel_layer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from usine.fanout import send_message, spawn  # noqa: E402
 from usine.live import questions  # noqa: E402
-from usine.live.consumers import LiveRoomConsumer  # noqa: E402
+from usine.live.consumers import RoomSocket  # noqa: E402
 from usine.live.rooms.store import stored_events  # noqa: E402
 from usine.routing import websocket_urlpatterns  # noqa: E402
 
@@ -40,10 +41,11 @@ def room_socket_group(room_id: int, audience: str) -> str:
     return f"live.room.{room_id}.{audience}"
 
 
-class GroupSendRoomConsumer(LiveRoomConsumer):
-    """The fair's room socket with the hub's fan-out replaced by Channels groups."""
+class GroupSendRoom(RoomSocket):
+    """The fair's room socket with the hub's fan-out replaced by Channels groups: a channel of
+    its own, read by a task that writes each of its messages to the socket."""
 
-    channel_layer_alias = "default"
+    __slots__ = ("channel",)
 
     def audience_groups(self):
         audiences = [questions.EVERYONE] + (
@@ -52,19 +54,31 @@ class GroupSendRoomConsumer(LiveRoomConsumer):
         return [room_socket_group(self.room_id, audience) for audience in audiences]
 
     async def join(self):
+        layer = get_channel_layer()
+        self.channel = await layer.new_channel()
         for group in self.audience_groups():
-            await self.channel_layer.group_add(group, self.channel_name)
+            await layer.group_add(group, self.channel)
+        self.start(self.forward())
 
-    async def leave(self):
-        for group in self.audience_groups():
-            await self.channel_layer.group_discard(group, self.channel_name)
+    async def forward(self):
+        layer = get_channel_layer()
+        while True:
+            message = await layer.receive(self.channel)
+            await self.send(send_message(message["frame"]))
+
+    def leave(self):
+        if self.member is not None and getattr(self, "channel", None) is not None:
+            layer = get_channel_layer()
+            for group in self.audience_groups():
+                spawn(layer.group_discard(group, self.channel))
+            self.channel = None
 
     async def replay(self, last: int) -> int:
         rows = await stored_events(
             room_id=self.room_id, after=last, upto=None, moderator=self.member.is_moderator
         )
         for _seq, _audience, frame in rows:
-            await self.send(text_data=frame)
+            await self.send(send_message(frame))
         return len(rows)
 
     def go_live(self):
@@ -72,21 +86,35 @@ class GroupSendRoomConsumer(LiveRoomConsumer):
 
     async def publish(self, events):
         for event in events:
-            await self.channel_layer.group_send(
+            await get_channel_layer().group_send(
                 room_socket_group(self.room_id, event.audience),
                 {"type": "live.frame", "frame": event.frame},
             )
 
-    async def live_frame(self, message):
-        await self.send(text_data=message["frame"])
-
     async def reply(self, frame: str):
         try:
-            await self.send(text_data=frame)
+            await self.send(send_message(frame))
         except OSError:  # the ASGI server says the client is gone (uvicorn: ClientDisconnected)
             # The browser left while its request was being handled: the event is stored and
             # it gets it on its next `sync`; there is nobody to answer.
             logger.info("live room %s: reply dropped, the socket is closed", self.room_id)
+
+
+async def group_send_room(scope, receive, send):
+    """`ws/live/<room_id>/` as the fair's (usine.live.consumers.live_room), on GroupSendRoom."""
+    if (await receive())["type"] != "websocket.connect":
+        return
+    room = GroupSendRoom(scope["url_route"]["kwargs"]["room_id"], send)
+    try:
+        if not await room.open(session_key=sockets.session_key(scope)):
+            return
+        while (message := await receive())["type"] == "websocket.receive":
+            try:
+                await room.answer(message.get("text"))
+            except OSError:
+                continue
+    finally:
+        await room.clean_up()
 
 
 # The first matching route wins: this one shadows the fair's own `ws/live/<room_id>/`.
@@ -94,14 +122,7 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(
-                URLRouter(
-                    [
-                        path("ws/live/<int:room_id>/", GroupSendRoomConsumer.as_asgi()),
-                        *websocket_urlpatterns,
-                    ]
-                )
-            )
+            URLRouter([path("ws/live/<int:room_id>/", group_send_room), *websocket_urlpatterns])
         ),
     }
 )

@@ -14,12 +14,13 @@ an object, an id of the wrong type, a number that is not finite or beyond what a
 exactly, more than MAX_FRAME_CHARS characters, arrays and objects nested more than MAX_DEPTH
 deep) raises MalformedFrame; the dispatcher (`answer`) answers it, an unknown action or a
 handler that fails with an error frame, and the socket stays open. `FrameConsumer` is a Channels
-consumer that speaks frames; the pupil's session bar, the most numerous socket, is a plain ASGI
-app with the same dispatcher (`usine.schools.consumers.session_bar`).
+consumer that speaks frames; the pupil's session bar and the live room's socket, the most
+numerous, are plain ASGI apps with the same dispatcher (`usine.schools.consumers.session_bar`,
+`usine.live.consumers.live_room`).
 
 Whatever ends a socket — the client leaving, a handler raising past the dispatcher, the server
-cancelling it — `FrameConsumer` cancels its background tasks and runs its `cleanup()` (leave the
-room hub, mark the member gone) in a `finally`. A browser session holds at most
+cancelling it — a socket cancels its background tasks and undoes what it set up (leave the room
+hub, mark the member gone) in a `finally`. A browser session holds at most
 MAX_SOCKETS_PER_SESSION sockets, a pupil's seat MAX_SOCKETS_PER_SEAT of each kind; the one past
 is closed with CLOSE_TOO_MANY. `SameOriginValidator` lets a handshake in only from the page's own
 origin (scheme, host and port).
@@ -42,6 +43,7 @@ from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from usine.inputs import clean_strings
@@ -280,6 +282,14 @@ def session_key(scope) -> str | None:
         if bytes(name).lower() == b"cookie"
     )
     return parse_cookie(cookies).get(settings.SESSION_COOKIE_NAME) or None
+
+
+def session_store(session_key: str | None):
+    """The browser session of this key (SESSION_ENGINE's store, read when first used), or None
+    without a key."""
+    if not session_key:
+        return None
+    return import_string(settings.SESSION_ENGINE + ".SessionStore")(session_key)
 
 
 class UserMiddleware(AuthMiddleware):

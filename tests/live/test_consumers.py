@@ -443,6 +443,26 @@ async def test_who_is_not_of_the_class_is_turned_away_with_4404(room, who):
     assert await communicator.receive_output() == {"type": "websocket.close", "code": 4404}
 
 
+async def test_a_session_signed_in_before_the_password_changed_is_turned_away_4404(room):
+    """The account is read from the session as Django reads it for a page: a session whose
+    account's password changed since (its hash no longer matches) is nobody's."""
+    key = await sync_to_async(_session)(user=room.teacher)
+
+    def change_password():
+        room.teacher.set_password("un autre mot de passe")
+        room.teacher.save()
+
+    await sync_to_async(change_password)()
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/live/{room.room.pk}/",
+        headers=[ORIGIN, HOST, (b"cookie", f"sessionid={key}".encode())],
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    assert await communicator.receive_output() == {"type": "websocket.close", "code": 4404}
+
+
 async def test_a_room_that_does_not_exist_is_4404(room):
     key = await sync_to_async(_session)(user=room.organizer)
     communicator = WebsocketCommunicator(
@@ -549,7 +569,7 @@ def _hub_sockets(room_id) -> set:
 
 @pytest.mark.parametrize("end", ["crash", "cancel"])
 async def test_a_socket_that_crashes_or_is_cancelled_leaves_the_hub(room, monkeypatch, end):
-    from usine.live.consumers import LiveRoomConsumer
+    from usine.live.consumers import RoomSocket
 
     staying = await open_socket(room.room.pk, pupil=room.pupils[1])
     (kept,) = _hub_sockets(room.room.pk)
@@ -557,10 +577,10 @@ async def test_a_socket_that_crashes_or_is_cancelled_leaves_the_hub(room, monkey
     assert len(_hub_sockets(room.room.pk)) == 2
     if end == "crash":
 
-        async def crash(self, text_data=None, bytes_data=None):
+        async def crash(self, text):
             raise RuntimeError("a bug past the dispatcher")
 
-        monkeypatch.setattr(LiveRoomConsumer, "receive", crash)
+        monkeypatch.setattr(RoomSocket, "answer", crash)
         await send(ending, ["sync", 1, {"last": 0}])
         with pytest.raises(RuntimeError):
             await ending.receive_output(timeout=3)

@@ -7,9 +7,12 @@ session under `PUPIL_SESSION_KEY`.
 """
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+from django.contrib import auth
 from django.http import Http404
 
+from usine import sockets
 from usine.organizers import is_organizer
 from usine.schools import join
 from usine.schools.join import PUPIL_SESSION_KEY
@@ -61,19 +64,18 @@ def is_room_professional(*, room_id: int, user_id: int) -> bool:
     return LiveRoom.objects.filter(pk=room_id, professional_id=user_id).exists()
 
 
-def room_member(scope, room: LiveRoom) -> Member | None:
-    """`member` for a Channels scope (AuthMiddlewareStack sets its user and session)."""
-    return member(user=scope.get("user"), session=scope.get("session"), room=room)
-
-
-def load_room_member(scope, room_id) -> tuple[LiveRoom, Member] | None:
+def socket_member(*, session_key: str | None, room_id: int) -> Member | None:
+    """`member` for a room socket: the browser session from the handshake's cookie, and the
+    account signed in to it as Django reads it for a request; None for a room that does not
+    exist."""
     room = (
         LiveRoom.objects.select_related("booking__school_class__teacher").filter(pk=room_id).first()
     )
     if room is None:
         return None
-    found = room_member(scope, room)
-    return (room, found) if found is not None else None
+    session = sockets.session_store(session_key)
+    user = auth.get_user(SimpleNamespace(session=session)) if session is not None else None
+    return member(user=user, session=session, room=room)
 
 
 def request_member_or_404(request, room: LiveRoom) -> Member:

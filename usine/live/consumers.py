@@ -1,10 +1,18 @@
 """The live room's WebSocket: `ws/live/<room_id>/`, one per browser.
 
 Frames are JSON arrays `[action, id, payload]` (`usine.sockets`, the codec and dispatcher every
-socket shares). The consumer parses, checks who is asking and queues the request with the room's
+socket shares). The socket parses, checks who is asking and queues the request with the room's
 others in this process (`rooms.requests`: written together by `questions.handle_many`, the
 events stored broadcast once committed); errors come back as `["error", id, {"code",
 "message"}]` and the connection goes on.
+
+A plain ASGI app (`live_room`), not a Channels consumer, as the pupils' session bars: a host holds
+1,500 pupils' and 50 moderators' room sockets at the design point, and a consumer kept for each
+what the room never reads past the handshake (Channels' session and user middleware, their
+copies of the scope, the lazy session and user, the consumer's dispatch tasks): ≈ 9 KB of a
+worker's memory a socket, measured with tracemalloc. Here a socket is a `RoomSocket` (who it is,
+its place in the room hub) and the app's own coroutine; the session is read once, on the
+sockets' database threads, with the room.
 
 Client actions:
     sync              {"last": <last event seq seen, 0 at first>} → the missed events, then ack
@@ -18,6 +26,7 @@ Client actions:
 """
 
 import asyncio
+import contextlib
 import logging
 
 from channels.layers import get_channel_layer
@@ -25,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from usine import sockets
 from usine.database_threads import on_database_threads
-from usine.fanout import send_message
+from usine.fanout import close_message, send_message
 
 from . import access, presence, questions, services
 from .rooms.attendance import get_attendance
@@ -34,35 +43,62 @@ from .rooms.requests import room_requests
 
 logger = logging.getLogger(__name__)
 
+SEAT_KIND = "live room"  # a pupil's seat holds a few of these sockets (sockets.take_socket)
 
-class LiveRoomConsumer(sockets.FrameConsumer):
-    """A room socket served by the process-local room hub (`rooms.hub`)."""
 
-    name = "live room"
-    # An alias CHANNEL_LAYERS does not define: Channels then gives the consumer no channel of
-    # its own (get_channel_layer returns None). The hub writes to the socket directly.
-    channel_layer_alias = "live-room-hub"
+async def live_room(scope, receive, send):
+    """`ws/live/<room_id>/`: one room socket, from handshake to close."""
+    if (await receive())["type"] != "websocket.connect":
+        return
+    room = RoomSocket(scope["url_route"]["kwargs"]["room_id"], send)
+    try:
+        if not await room.open(session_key=sockets.session_key(scope)):
+            return
+        while (message := await receive())["type"] == "websocket.receive":
+            try:
+                await room.answer(message.get("text"))
+            except OSError:  # the client is gone: its disconnect comes next
+                continue
+    finally:
+        # Whatever ended the socket (the client, a bug, the server cancelling it).
+        await room.clean_up()
 
-    room_id: int
-    member: access.Member | None = None
-    socket = None
-    present = False
-    requests = None  # the room's requests in this process (rooms.requests)
 
-    async def connect(self):
-        self.room_id = self.scope["url_route"]["kwargs"]["room_id"]
-        found = await on_database_threads(access.load_room_member)(self.scope, self.room_id)
+class RoomSocket:
+    """One socket of a live room in this process: who holds it, its place in the room hub
+    (`rooms.hub`), the background work of a professional's socket."""
+
+    __slots__ = ("counted", "member", "present", "requests", "room_id", "send", "socket", "tasks")
+
+    def __init__(self, room_id: int, send):
+        self.room_id = room_id
+        self.send = send  # the ASGI server's: the hub writes frames to the socket through it
+        self.member: access.Member | None = None  # None: turned away, its frames unread
+        self.socket = None  # in the hub's room
+        self.present = False
+        self.requests = None  # the room's requests in this process (rooms.requests)
+        self.counted: tuple = ()
+        self.tasks: list[asyncio.Task] | None = None
+
+    async def open(self, *, session_key: str | None) -> bool:
+        """Accept the socket and enter the room; False when it was turned away (closed)."""
+        member = await on_database_threads(access.socket_member)(
+            session_key=session_key, room_id=self.room_id
+        )
         # Accept before closing: a close before the handshake reaches the client as a bare 403,
         # the close code tells the page the room does not exist for this visitor.
-        await self.accept()
-        if found is None:
-            await self.close(code=sockets.CLOSE_NOT_FOUND)
-            return
-        _room, member = found
+        await self.send({"type": "websocket.accept"})
+        if member is None:
+            await self.send(close_message(sockets.CLOSE_NOT_FOUND))
+            return False
         # A pupil's seat holds a few room sockets (tabs), a browser session a few sockets.
-        seat = ("live room", member.pupil_id) if member.pupil_id is not None else None
-        if not await self.count_in(seat=seat):
-            return
+        seat = (SEAT_KIND, member.pupil_id) if member.pupil_id is not None else None
+        counted = sockets.take_socket(session_key=session_key, seat=seat)
+        if counted is None:
+            logger.info("live room %s: too many sockets", self.room_id)
+            await self.send(close_message(sockets.CLOSE_TOO_MANY))
+            return False
+        self.counted = counted
         self.member = member
         self.requests = room_requests(self.room_id)
         try:
@@ -70,14 +106,43 @@ class LiveRoomConsumer(sockets.FrameConsumer):
         except Exception:
             logger.exception("live room %s: cannot join", self.room_id)
             self.member = None
-            await self.close(code=1011)
-            return
+            await self.send(close_message(1011))
+            return False
         # Seen for the consoles while the socket is open: written with the process's others.
         self.present = True
         get_attendance().arrive(self.room_id, member)
         if member.role == access.PROFESSIONAL:
             self.start(self.heartbeat())
             self.start(self.listen_for_dismissal())
+        return True
+
+    async def answer(self, text) -> None:
+        """A client frame, answered (turned away: not read)."""
+        if self.member is None:
+            return
+        await sockets.answer(
+            text, handlers=self.handlers, owner=self, reply=self.reply, where=self.where()
+        )
+
+    def where(self) -> str:
+        """The socket, in the log."""
+        return f"live room {self.room_id}"
+
+    # --- A professional's socket ----------------------------------------------------------------
+
+    def start(self, coroutine) -> None:
+        """Background work for the socket's life: cancelled when it ends."""
+        task = asyncio.ensure_future(coroutine)
+        if self.tasks is None:
+            self.tasks = []
+        self.tasks.append(task)
+        task.add_done_callback(self._forget)
+
+    def _forget(self, task: asyncio.Task) -> None:
+        with contextlib.suppress(ValueError, AttributeError):
+            self.tasks.remove(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("%s: a background task failed", self.where(), exc_info=task.exception())
 
     async def heartbeat(self):
         """A professional who is no longer the room's (a missed dismissal) is let go here at
@@ -124,33 +189,44 @@ class LiveRoomConsumer(sockets.FrameConsumer):
         # Out of the hub first: its queue would let the close overtake this last frame.
         self.leave()
         await self.send(
-            text_data=sockets.frame(
-                "dismissed",
-                None,
-                {
-                    "message": _(
-                        "Un·e autre professionnel·le mène désormais cet échange : la salle se "
-                        "ferme pour vous. Merci pour votre disponibilité."
-                    )
-                },
+            send_message(
+                sockets.frame(
+                    "dismissed",
+                    None,
+                    {
+                        "message": _(
+                            "Un·e autre professionnel·le mène désormais cet échange : la salle "
+                            "se ferme pour vous. Merci pour votre disponibilité."
+                        )
+                    },
+                )
             )
         )
-        await self.close(code=sockets.CLOSE_DISMISSED)
+        await self.send(close_message(sockets.CLOSE_DISMISSED))
 
-    async def cleanup(self):
-        # Whatever ended the socket (see FrameConsumer.clean_up): out of the hub's room.
-        self.leave()
-        present, self.present = self.present, False
-        if not present:
-            return
-        # Gone for the consoles once the member's last socket in this process closed; a
-        # socket in another process marks them seen again at its next beat.
-        gone = get_attendance().leave(self.room_id, self.member)
-        if gone is not None:
-            await gone
+    # --- The end --------------------------------------------------------------------------------
 
-    def admitted(self) -> bool:
-        return self.member is not None
+    async def clean_up(self) -> None:
+        """Whatever ended the socket: its tasks cancelled, its counts given back, out of the
+        hub's room, and gone for the consoles once the member's last socket here closed."""
+        sockets.socket_counts().give_back(self.counted)
+        self.counted = ()
+        tasks, self.tasks = self.tasks or [], None
+        for task in tasks:
+            task.cancel()
+        try:
+            # Tasks first: a heartbeat must not mark the member seen after they left.
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        finally:
+            self.leave()
+            present, self.present = self.present, False
+            if present:
+                # A socket in another process marks the member seen again at its next beat.
+                gone = get_attendance().leave(self.room_id, self.member)
+                if gone is not None:
+                    await gone
 
     # --- Handlers -------------------------------------------------------------------------------
 
@@ -220,11 +296,8 @@ class LiveRoomConsumer(sockets.FrameConsumer):
     # --- Fan-out (the room hub) -----------------------------------------------------------------
 
     async def join(self):
-        # Channels' session middleware wraps `send` to save the session with the handshake;
-        # past it, the wrapper only passes frames on: the hub calls the server's send directly.
-        send = getattr(getattr(self.base_send, "__self__", None), "real_send", self.base_send)
         self.socket = await get_hub().join(
-            self.room_id, send=send, moderator=self.member.is_moderator
+            self.room_id, send=self.send, moderator=self.member.is_moderator
         )
 
     def leave(self):
@@ -243,4 +316,4 @@ class LiveRoomConsumer(sockets.FrameConsumer):
         if self.socket is not None:
             self.socket.push(send_message(frame))
         else:
-            await self.send(text_data=frame)
+            await self.send(send_message(frame))

@@ -22,9 +22,7 @@ the codec and dispatcher every socket shares).
 import asyncio
 import logging
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from usine import sockets
@@ -51,10 +49,7 @@ CLOSE_TRY_AGAIN = 1013
 def _arrival(session_key: str | None, booking_id: int):
     """(pupil id, clock frame, instant of the move) for the pupil of this browser session in
     this class session, or None."""
-    session = None
-    if session_key:
-        session = import_string(settings.SESSION_ENGINE + ".SessionStore")(session_key)
-    claim = join.claim_of(session)
+    claim = join.claim_of(sockets.session_store(session_key))
     if claim is None:
         return None
     # Read with the claim: no query of its own for each of the thousands of bars opening.
