@@ -310,6 +310,7 @@ def test_every_handshake_answer_of_a_worker_fits_nginx_s_socket_buffer(fair):
         "a session bar": (f"/ws/classe/{live.booking.pk}/", "http://localhost", 101),
         "a room that does not exist": ("/ws/live/999999/", "http://localhost", 101),
         "another origin": (room, "http://elsewhere.example", 403),
+        "no such socket": ("/ws/nulle-part/", "http://localhost", 403),
     }
     host, port = fair.url.removeprefix("http://").split(":")
 

@@ -7,6 +7,7 @@ import gc
 import json
 import math
 import random
+import threading
 import tracemalloc
 from pathlib import Path
 
@@ -609,7 +610,7 @@ async def test_frames_do_not_queue_on_the_database_thread(monkeypatch):
 async def test_an_open_room_socket_holds_no_copy_of_djangos_locals():
     """Connecting and syncing reach the database: none of Django's asgiref Locals (caches, URL
     resolvers, translations…) set up there is kept in the socket's context for its whole life
-    (usine/database_threads.py, FrameConsumer.dispatch, UserMiddleware). When asgiref copied
+    (usine/database_threads.py, usine/live/consumers.py). When asgiref copied
     them back: ≈ 20 blocks for these 8 sockets, ≈ 44 a socket (4-6 KB) under uvicorn, where a
     socket's context does not start as a copy of the test's."""
     room = await sync_to_async(Room)()
@@ -638,6 +639,9 @@ async def test_an_open_room_socket_holds_no_copy_of_djangos_locals():
     # Copied back by asgiref into the caller's context (a Local's storage made there is the
     # session middleware's own cache handle: one small dict, not the copies measured here).
     copied = [tracemalloc.Filter(True, asgiref_sync.__file__, all_frames=True)]
+    # Not a database thread's own Locals (its connection, made on its first call): on the
+    # event loop's thread only.
+    copied.append(tracemalloc.Filter(False, threading.__file__, all_frames=True))
     in_locals = [tracemalloc.Filter(True, asgiref_local.__file__)]
     held = [
         snapshot.filter_traces(ours).filter_traces(copied).filter_traces(in_locals)
@@ -646,3 +650,47 @@ async def test_an_open_room_socket_holds_no_copy_of_djangos_locals():
     blocks = sum(stat.count_diff for stat in held[1].compare_to(held[0], "filename"))
     assert len(opened) == 8
     assert blocks == 0
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_an_open_room_socket_holds_nothing_allocated_by_channels():
+    """A room socket is a plain ASGI app routed by SocketRouter: neither Channels' middleware,
+    consumer nor URLRouter allocated anything it holds (its copies of the scope, its session
+    and user, its dispatch tasks: ≈ 10 KB a socket under uvicorn)."""
+    room = await sync_to_async(Room)()
+    await open_socket(room.room.pk, pupil=room.pupils[0])  # warm: imports, the room in the hub
+    opened = []
+    tracemalloc.start()
+    try:
+        before = tracemalloc.take_snapshot()
+        for pupil in room.pupils:
+            opened.append(await open_socket(room.room.pk, pupil=pupil))
+        gc.collect()
+        after = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+        for communicator in opened:
+            await communicator.disconnect()
+        await get_hub().close()
+        await get_attendance().close()
+        await sync_to_async(connections.close_all)()
+    # Where each block was allocated (the channels.testing communicator is the test's own).
+    by_channels = [
+        tracemalloc.Filter(True, str(Path(channels.__file__).parent / "*")),
+        tracemalloc.Filter(False, str(Path(channels.__file__).parent / "testing" / "*")),
+    ]
+    held = [snapshot.filter_traces(by_channels) for snapshot in (before, after)]
+    blocks = sum(stat.count_diff for stat in held[1].compare_to(held[0], "lineno"))
+    assert len(opened) == 3
+    assert blocks == 0
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_path_no_socket_answers_is_refused_403():
+    communicator = WebsocketCommunicator(
+        application,
+        "/ws/nulle-part/",
+        headers=[(b"origin", b"http://localhost"), (b"host", b"localhost")],
+    )
+    # Closed before the handshake: the server answers 403 (tests/test_production_form.py).
+    assert await communicator.connect() == (False, 1000)

@@ -273,6 +273,31 @@ class SameOriginValidator:
         return self.application(scope, receive, send)
 
 
+class SocketRouter:
+    """ASGI app: each socket handed to the app of the first route (`django.urls.path`) matching
+    its path, the URL's values in the scope's `url_route` as Channels' URLRouter puts them; a
+    path no route matches is answered 403 (URLRouter raised: a 500).
+
+    Not URLRouter: it copies the scope for each socket and its coroutine stays suspended for as
+    long as the socket is open (≈ 1 KB a socket, measured with tracemalloc). Here the server's
+    scope takes `url_route`, and the app's coroutine is handed over (as SameOriginValidator)."""
+
+    _asgi_single_callable = True  # asgiref's hint: ASGI 3, though __call__ is no coroutine
+
+    def __init__(self, routes):
+        self.routes = routes
+
+    def __call__(self, scope, receive, send):
+        path = scope["path"].removeprefix(scope.get("root_path", "")).lstrip("/")
+        for route in self.routes:
+            match = route.pattern.match(path)
+            if match:
+                _rest, args, kwargs = match
+                scope["url_route"] = {"args": args, "kwargs": {**kwargs, **route.default_args}}
+                return route.callback(scope, receive, send)
+        return WebsocketDenier()(scope, receive, send)
+
+
 def session_key(scope) -> str | None:
     """The browser session's key from the handshake's cookies, for a socket served without
     Channels' session middleware (which keeps a session object for the socket's whole life)."""
