@@ -3,7 +3,6 @@
 and the decorators that keep each role's pages to it."""
 
 import functools
-import secrets
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth import get_user_model
@@ -15,6 +14,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from usine import versions
 from usine.exhibits.models import Exhibitor
 from usine.forum.models import Speaker
 from usine.organizers import in_organizers_group
@@ -63,20 +63,14 @@ TEACHER_CACHE_SECONDS = 3600
 
 
 def _teacher_version(user_id) -> str:
-    key = TEACHER_VERSION_KEY.format(user_id=user_id)
-    version = cache.get(key)
-    if version is None:
-        version = secrets.token_hex(8)
-        if not cache.add(key, version, TEACHER_CACHE_SECONDS):
-            version = cache.get(key, version)
-    return version
+    return versions.current(TEACHER_VERSION_KEY.format(user_id=user_id), TEACHER_CACHE_SECONDS)
 
 
 def forget_teachers(*, user_ids) -> None:
     """These accounts' teacher rows or their schools changed: read again at their next page."""
-    keys = {TEACHER_VERSION_KEY.format(user_id=pk): secrets.token_hex(8) for pk in user_ids}
-    if keys:
-        cache.set_many(keys, TEACHER_CACHE_SECONDS)
+    versions.renew(
+        [TEACHER_VERSION_KEY.format(user_id=pk) for pk in user_ids], TEACHER_CACHE_SECONDS
+    )
 
 
 def teacher_of(user) -> Teacher | None:

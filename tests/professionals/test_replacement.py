@@ -71,10 +71,11 @@ def test_a_started_session_gets_its_backup_and_everyone_is_told_once(
         replaced = replacement.replace(booking=booking, professional=erin, now=STARTED)
 
     assert replaced == alice
-    # Once committed: the pages' cached current run is forgotten, Alice's room sockets are
-    # closed (live.services), everyone is e-mailed.
+    # Once committed: the pages' cached current run and class (the room's page names Erin) are
+    # forgotten, Alice's room sockets are closed (live.services), everyone is e-mailed.
     assert [c.__qualname__ for c in callbacks] == [
         "forget_the_current_run.<locals>.<lambda>",
+        "renew_on_change.<locals>.<lambda>",
         "set_professional.<locals>.<lambda>",
         "replace.<locals>.<lambda>",
     ]

@@ -11,10 +11,11 @@ from types import SimpleNamespace
 
 from django.contrib import auth
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from usine import sockets
+from usine import sockets, versions
 from usine.organizers import is_organizer
-from usine.schools import join
+from usine.schools import class_pages, join
 from usine.schools.join import PUPIL_SESSION_KEY
 from usine.schools.models import Pupil
 
@@ -93,3 +94,38 @@ def request_member_or_404(request, room: LiveRoom) -> Member:
     if found is None:
         raise Http404
     return found
+
+
+# A class's pupils open their room's page together, and again at each reload: the room with
+# what the page shows of it (its booking, slot, class, professional) is kept under the class's
+# version (schools/class_pages.py), which a change to the room (signals.py) renews too.
+ROOM_CACHE_KEY = "live:room:{room_id}"
+
+
+def _room_query():
+    return LiveRoom.objects.select_related(
+        "booking__school_class__teacher", "booking__slot", "professional"
+    )
+
+
+def request_room_member(request, room_id) -> tuple[LiveRoom, Member]:
+    """The room and the visitor's role in it, or 404 for anyone who may not enter. A pupil's
+    room comes from the cache (its seat says its class)."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active):
+        claim = join.request_claim(request)
+        if claim is not None:
+            class_id = claim.pupil.school_class_id
+            room = versions.kept(
+                key=ROOM_CACHE_KEY.format(room_id=int(room_id)),
+                version_key=class_pages.CLASS_VERSION_KEY.format(class_id=class_id),
+                read=lambda: (
+                    _room_query().filter(pk=room_id, booking__school_class_id=class_id).first()
+                ),
+                seconds=class_pages.CLASS_CACHE_SECONDS,
+            )
+            if room is not None and room.booking.school_class_id == class_id:
+                pupil = claim.pupil
+                return room, Member(PUPIL, pupil_id=pupil.pk, pseudonym=pupil.pseudonym)
+    room = get_object_or_404(_room_query(), pk=room_id)
+    return room, request_member_or_404(request, room)

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from usine.schools import class_pages
+
 from . import video
 from .access import TEACHER, Member
 from .models import LiveRoom, ModerationAction
@@ -44,6 +46,7 @@ def set_professional(*, room: LiveRoom, user_id: int | None) -> None:
         return
     LiveRoom.objects.filter(pk=room.pk).update(professional=user_id)
     room.professional_id = user_id
+    class_pages.forget_classes(class_ids=[room.booking.school_class_id])  # pages show the name
     if previous is not None:
         room_id = room.pk
         transaction.on_commit(lambda: _dismiss(room_id=room_id, user_id=previous))

@@ -2,11 +2,14 @@
 audit log records."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from usine import admin_log
+from usine.schools import class_pages
 from usine.schools.console import seat_freed
 from usine.schools.models import Booking
 
@@ -21,6 +24,27 @@ ADMIN_ACTIONS = {
     admin_log.DELETE: ModerationAction.Action.ADMIN_DELETE,
 }
 DETAIL_MAX = ModerationAction._meta.get_field("detail").max_length
+
+
+@receiver([post_save, post_delete], sender=LiveRoom)
+def forget_class_of_room(sender, instance, **kwargs):
+    """The class's pages (class_pages.py) and its pupils' room page (access.py) show the room."""
+    class_pages.forget_classes(
+        class_ids=Booking.objects.filter(pk=instance.booking_id).values_list(
+            "school_class_id", flat=True
+        )
+    )
+
+
+@receiver(post_save, sender=get_user_model())
+def forget_classes_of_professional(sender, instance, created, **kwargs):
+    """The room's page names its professional."""
+    if not created:
+        class_pages.forget_classes(
+            class_ids=LiveRoom.objects.filter(professional=instance).values_list(
+                "booking__school_class_id", flat=True
+            )
+        )
 
 
 @receiver(seat_freed)

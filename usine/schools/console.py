@@ -41,40 +41,50 @@ RELEASED = "released"  # [RELEASED, booking id, {"pupil_id": n}]: the pseudonym 
 seat_freed = Signal()
 
 
-def presence(*, booking: Booking, now=None) -> list[dict]:
+def presence(*, booking: Booking, now=None, order=None) -> list[dict]:
     """One row per pupil of the class, in one query (the console's page and its socket's
-    heartbeat both read it): seat, building, stamps and sectors of the passport."""
+    heartbeat both read it): seat, building, stamps and sectors of the passport. `order`: the
+    class's (id, pseudonym) pairs in reading order when already known (class_pages.py); a pupil
+    added since comes last."""
     now = now or timezone.now()
     stamped = Q(visits__stamped_at__isnull=False)
-    pupils = (
+    rows = (
         Pupil.objects.filter(school_class_id=booking.school_class_id)
-        .select_related("seat_claim__building")
-        .only("pseudonym", "seat_claim__last_seen_at", "seat_claim__building__name")
         # A visit has one building and a building one company: the joins add no rows.
         .annotate(
             stamps=Count("visits", filter=stamped),
             sectors=Count("visits__building__company__sector", filter=stamped, distinct=True),
         )
         .order_by()
-    )
-    rows = []
-    for pupil in in_reading_order(pupils):
-        claim = getattr(pupil, "seat_claim", None)
-        seen = claim.last_seen_at if claim is not None else None
-        rows.append(
-            {
-                "id": pupil.pk,
-                "pseudonym": pupil.pseudonym,
-                "claimed": claim is not None,
-                "connected": is_connected(seen, now=now),
-                "building": claim.building.name if claim and claim.building_id else "",
-                "stamps": pupil.stamps,
-                "sectors": pupil.sectors,
-                "complete": pupil.stamps >= passport.GOAL_BUILDINGS
-                and pupil.sectors >= passport.GOAL_SECTORS,
-            }
+        .values_list(
+            "pk",
+            "pseudonym",
+            "seat_claim__pupil_id",
+            "seat_claim__last_seen_at",
+            "seat_claim__building__name",
+            "stamps",
+            "sectors",
         )
-    return rows
+    )
+    by_id = {row[0]: row for row in rows}
+    if order is None:
+        ordered = in_reading_order(by_id.values(), pseudonym=lambda row: row[1])
+    else:
+        ordered = [by_id.pop(pk) for pk, _pseudonym in order if pk in by_id]
+        ordered.extend(by_id.values())
+    return [
+        {
+            "id": pk,
+            "pseudonym": pseudonym,
+            "claimed": claimed is not None,
+            "connected": is_connected(seen, now=now),
+            "building": (building or "") if claimed is not None else "",
+            "stamps": stamps,
+            "sectors": sectors,
+            "complete": stamps >= passport.GOAL_BUILDINGS and sectors >= passport.GOAL_SECTORS,
+        }
+        for pk, pseudonym, claimed, seen, building, stamps, sectors in ordered
+    ]
 
 
 def seen(*, pupil_id: int, now=None) -> None:

@@ -11,7 +11,6 @@ counts failed code lookups. The per-code limit caps everything done with one cod
 """
 
 import hashlib
-import secrets
 import time
 
 from django.contrib.sessions.backends.base import SessionBase
@@ -20,6 +19,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from usine import versions
 
 from . import codes, session_clock
 from .errors import (
@@ -232,23 +233,14 @@ def _version_key(pupil_id) -> str:
 
 
 def seat_version(pupil_id) -> str:
-    """The current version of this pupil's seat and what the session bar reads with it. A version
-    that expired gives way to a new one: what was kept under the old one is read again."""
-    key = _version_key(pupil_id)
-    version = cache.get(key)
-    if version is None:
-        version = secrets.token_hex(8)
-        if not cache.add(key, version, SEAT_CACHE_SECONDS):
-            version = cache.get(key, version)
-    return version
+    """The current version of this pupil's seat and what the session bar reads with it."""
+    return versions.current(_version_key(pupil_id), SEAT_CACHE_SECONDS)
 
 
 def forget_seats(*, pupil_ids) -> None:
     """The seats of these pupils, or what is read with them (their class, booking, slot, teacher,
     school), changed (signals.py): their pages read their claims from the database again."""
-    keys = {_version_key(pupil_id): secrets.token_hex(8) for pupil_id in pupil_ids}
-    if keys:
-        cache.set_many(keys, SEAT_CACHE_SECONDS)
+    versions.renew([_version_key(pupil_id) for pupil_id in pupil_ids], SEAT_CACHE_SECONDS)
 
 
 def shown_claim(session: SessionBase | None) -> SeatClaim | None:

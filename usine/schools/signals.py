@@ -1,11 +1,12 @@
 from django.db import transaction
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from usine.exhibits.models import Trade
 from usine.fair.models import SessionSlot
 
-from . import join, passport, waiting_list
+from . import class_pages, join, passport, waiting_list
 from .models import Booking, BuildingVisit, Pupil, School, SchoolClass, SeatClaim, Teacher
 
 
@@ -82,3 +83,48 @@ for model in (SeatClaim, Pupil, SchoolClass, Booking, SessionSlot, Teacher, Scho
     post_delete.connect(
         forget_seats_on_change, sender=model, dispatch_uid=f"seats-{model.__name__}"
     )
+
+
+# What the teacher's pages of a class keep (class_pages.py): the class, its booking, slot and
+# live room (live/signals.py), its wished trades and its pseudonyms.
+def forget_class_on_change(sender, instance, created=False, **kwargs):
+    if sender is SchoolClass:
+        class_ids = [instance.pk]
+    elif sender is SessionSlot:
+        if created:
+            return  # booked by nobody yet
+        class_ids = Booking.objects.filter(slot_id=instance.pk).values_list(
+            "school_class_id", flat=True
+        )
+    else:  # a booking or a pupil
+        class_ids = [instance.school_class_id]
+    class_pages.forget_classes(class_ids=class_ids)
+
+
+for model in (SchoolClass, Booking, SessionSlot, Pupil):
+    post_save.connect(forget_class_on_change, sender=model, dispatch_uid=f"class-{model.__name__}")
+    post_delete.connect(
+        forget_class_on_change, sender=model, dispatch_uid=f"class-{model.__name__}"
+    )
+
+
+@receiver(m2m_changed, sender=SchoolClass.wanted_trades.through)
+def forget_class_on_wishes(sender, instance, action, reverse, pk_set, **kwargs):
+    if not reverse:
+        if action.startswith("post_"):
+            class_pages.forget_classes(class_ids=[instance.pk])
+    elif action == "pre_clear":  # a trade's wishes cleared: its classes, before they are gone
+        class_pages.forget_classes(
+            class_ids=instance.interested_classes.values_list("pk", flat=True)
+        )
+    elif action in ("post_add", "post_remove"):
+        class_pages.forget_classes(class_ids=pk_set)
+
+
+@receiver(post_save, sender=Trade)
+def forget_classes_of_trade(sender, instance, created, **kwargs):
+    """A trade renamed: the classes that wished it show its new label."""
+    if not created:
+        class_pages.forget_classes(
+            class_ids=instance.interested_classes.values_list("pk", flat=True)
+        )

@@ -16,7 +16,7 @@ from tests.live.janus_server import janus_server  # noqa: F401
 from tests.schools.factories import BookingFactory, PupilFactory, TeacherFactory
 from tests.schools.helpers import booked_class, seated_session
 from tests.users.factories import UserFactory
-from usine.live import janus, video
+from usine.live import janus, services, video
 from usine.live.models import LiveRoom, Question, RoomEvent, Upvote
 from usine.live.video import room_key
 from usine.schools.join import PUPIL_SESSION_KEY
@@ -353,13 +353,42 @@ def seated_client(pupil) -> Client:
 def test_a_seated_pupil_s_page_reads_no_pupil_row(room, janus_down, django_assert_num_queries):
     client = seated_client(room.pupil)
     assert client.get(room.url).status_code == 200
-    # The room with its class, slot and professional; their upvotes. The seat, with the pupil
-    # and its class, comes from the cache the session bar keeps; whether they answered the last
-    # questions, from their session (read once).
-    with django_assert_num_queries(2):
+    # Their upvotes. The seat, with the pupil and its class, comes from the cache the session
+    # bar keeps, the room with its class, slot and professional from the cache under the class's
+    # version (access.request_room_member); whether they answered the last questions, from
+    # their session (read once).
+    with django_assert_num_queries(1):
         page = client.get(room.url)
     assert json_script(page.content.decode(), "live-room-config")["role"] == "pupil"
 
 
 def test_a_pupil_seated_in_another_class_does_not_enter(room, janus_down):
     assert seated_client(room.outsider).get(room.url).status_code == 404
+
+
+def test_a_seated_pupil_s_page_shows_a_change_of_the_room_at_once(room, janus_down):
+    """The room comes from the cache (access.request_room_member): a new professional, the
+    class renamed, the exchange ended show at the next page."""
+    client = seated_client(room.pupil)
+    assert "Votre intervenant·e : Inès." in client.get(room.url).content.decode()
+    services.set_professional(room=room.room, user_id=UserFactory(first_name="Yanis").pk)
+    assert "Votre intervenant·e : Yanis." in client.get(room.url).content.decode()
+    professional = room.room.professional
+    professional.refresh_from_db()
+    professional.first_name = "Yann"
+    professional.save()
+    assert "Votre intervenant·e : Yann." in client.get(room.url).content.decode()
+    school_class = room.room.booking.school_class
+    school_class.name = "4e Renommée"
+    school_class.save()
+    assert "Échange en direct — 4e Renommée" in client.get(room.url).content.decode()
+    room.client("teacher").post(room.end_url)
+    ended = json_script(client.get(room.url).content.decode(), "live-room-config")["ended"]
+    assert ended is True
+
+
+def test_a_pupil_seated_in_another_class_is_not_let_in_by_the_cache(room, janus_down):
+    pupil = seated_client(room.pupil)
+    assert pupil.get(room.url).status_code == 200
+    assert seated_client(room.outsider).get(room.url).status_code == 404
+    assert pupil.get(room.url).status_code == 200

@@ -248,10 +248,10 @@ def test_the_console_s_reads_do_not_grow_with_the_class(django_assert_num_querie
     client = teacher_client(booking)
     url = f"/enseignants/classes/{booking.school_class.pk}/console/"
     assert client.get(url).status_code == 200
-    # Account, class with booking, edition and live room, pupils with their passports (counted
-    # once for the table and the exchange's state); the teacher's row and the schedule's current
-    # run come from the cache.
-    with django_assert_num_queries(3):
+    # Account, pupils with their passports (counted once for the table and the exchange's
+    # state); the class with its booking, edition, live room and pseudonyms (class_pages.py), the
+    # teacher's row and the schedule's current run come from the cache.
+    with django_assert_num_queries(2):
         page = client.get(url)
     freeing = f'<form method="post" action="{url}liberer/'
     assert page.content.decode().count(freeing) == 5  # one per seated pupil

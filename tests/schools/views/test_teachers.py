@@ -427,8 +427,8 @@ def test_the_class_page_s_reads_do_not_grow_with_the_class(client, django_assert
     client.force_login(booking.school_class.teacher.user)
     url = booking.school_class.get_absolute_url()
     assert client.get(url).status_code == 200
-    # Account, class with booking and edition, its trades, the pupils (the teacher's row and the
-    # schedule's current run come from the cache).
-    with django_assert_num_queries(4):
+    # The account; the class with its booking, edition, trades and pupils (class_pages.py), the
+    # teacher's row and the schedule's current run come from the cache.
+    with django_assert_num_queries(1):
         page = client.get(url)
     assert page.content.decode().count('name="pupil" value="') == 12

@@ -43,8 +43,7 @@ def _room_or_404(pk) -> LiveRoom:
 @never_cache  # the page holds short-lived video tokens
 @require_GET
 def room(request, pk):
-    live_room = _room_or_404(pk)
-    member = access.request_member_or_404(request, live_room)
+    live_room, member = access.request_room_member(request, pk)
     ended = live_room.state == LiveRoom.State.ENDED
     context = {
         "room": live_room,

@@ -11,23 +11,24 @@ from django.views.decorators.http import require_GET, require_POST
 
 from usine.roles import teacher_required
 
+from .. import class_pages, passport, reports, services, session_clock, wording
 from .. import console as class_console
-from .. import passport, reports, services, session_clock, wording
 from .teachers import site_url_of
 
 
 def _booked_class(request, pk):
-    school_class = services.class_of(teacher=request.teacher, class_id=pk, with_booking=True)
-    booking = getattr(school_class, "booking", None)
+    shown = class_pages.shown_class(teacher=request.teacher, class_id=pk)
+    booking = getattr(shown.school_class, "booking", None)
     if booking is None:
         raise Http404(_("Cette classe n'a pas de réservation."))
-    return school_class, booking
+    return shown, booking
 
 
 @require_GET
 @teacher_required
 def console(request, pk):
-    school_class, booking = _booked_class(request, pk)
+    shown, booking = _booked_class(request, pk)
+    school_class = shown.school_class
     return render(
         request,
         "schools/console.html",
@@ -35,7 +36,7 @@ def console(request, pk):
             "school_class": school_class,
             "booking": booking,
             "clock": session_clock.clock_for(slot=booking.slot),
-            "pupils": class_console.presence(booking=booking),
+            "pupils": class_console.presence(booking=booking, order=shown.pupils),
             "goal_buildings": passport.GOAL_BUILDINGS,
             "ws_url": f"/ws/classe/{booking.pk}/console/",
             # Each row's "free" form: one URL reversed, not one per pupil.
@@ -50,7 +51,7 @@ def console(request, pk):
 @require_POST
 @teacher_required
 def free_seat(request, pk, pupil_pk):
-    school_class, _booking = _booked_class(request, pk)
+    school_class = _booked_class(request, pk)[0].school_class
     class_console.free_seat(school_class=school_class, pupil_id=pupil_pk, by=request.user)
     messages.success(request, _("Pseudonyme libéré : un élève peut à nouveau le choisir."))
     return redirect("schools:console", pk=school_class.pk)
@@ -59,7 +60,8 @@ def free_seat(request, pk, pupil_pk):
 @require_POST
 @teacher_required
 def gather(request, pk):
-    school_class, booking = _booked_class(request, pk)
+    shown, booking = _booked_class(request, pk)
+    school_class = shown.school_class
     class_console.gather(booking=booking)
     messages.success(request, _("La classe est appelée au point de rendez-vous de la ville."))
     return redirect("schools:console", pk=school_class.pk)

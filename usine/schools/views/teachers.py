@@ -7,7 +7,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,7 +22,7 @@ from usine.exhibits.queries import edition_trades
 from usine.fair.queries import edition_slots, open_edition, shown_edition, slots_by_day
 from usine.roles import teacher_required
 
-from .. import booking, csv_import, invitations, services, waiting_list, wording
+from .. import booking, class_pages, csv_import, invitations, services, waiting_list, wording
 from ..errors import ClassesClosed, CsvError, NotYours, SchoolsError
 from ..forms import (
     AnonymisationForm,
@@ -33,7 +32,6 @@ from ..forms import (
     TeacherSignupForm,
 )
 from ..models import School
-from ..pseudonyms import in_reading_order
 
 IMPORT_SESSION_KEY = "schools_csv_import"
 
@@ -236,19 +234,17 @@ def class_delete(request, pk):
 @require_GET
 @teacher_required
 def class_detail(request, pk):
-    school_class = services.class_of(teacher=request.teacher, class_id=pk, with_booking=True)
-    # Read once: the facts and the live exchange's line (class_exchange) both list them.
-    prefetch_related_objects([school_class], "wanted_trades")
+    # The class with its booking, wished trades (the facts and the live exchange's line both
+    # list them) and pseudonyms, from the cache while none changed.
+    shown = class_pages.shown_class(teacher=request.teacher, class_id=pk)
+    school_class = shown.school_class
     return render(
         request,
         "schools/class_detail.html",
         {
             "school_class": school_class,
             # Plain rows: the list shows each pseudonym with its id, nothing else of the pupil.
-            "pupils": in_reading_order(
-                school_class.pupils.order_by().values_list("pk", "pseudonym"),
-                pseudonym=lambda row: row[1],
-            ),
+            "pupils": shown.pupils,
             "booking": getattr(school_class, "booking", None),
             # Read only when the page shows them (a class without a booking).
             "waiting_places": SimpleLazyObject(
