@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from usine import transports
+from usine.prepared import Prepared
 
 from . import passport
 from .errors import NotYours
@@ -41,15 +42,10 @@ RELEASED = "released"  # [RELEASED, booking id, {"pupil_id": n}]: the pseudonym 
 seat_freed = Signal()
 
 
-def presence(*, booking: Booking, now=None, order=None) -> list[dict]:
-    """One row per pupil of the class, in one query (the console's page and its socket's
-    heartbeat both read it): seat, building, stamps and sectors of the passport. `order`: the
-    class's (id, pseudonym) pairs in reading order when already known (class_pages.py); a pupil
-    added since comes last."""
-    now = now or timezone.now()
+def _presence_rows(school_class_id):
     stamped = Q(visits__stamped_at__isnull=False)
-    rows = (
-        Pupil.objects.filter(school_class_id=booking.school_class_id)
+    return (
+        Pupil.objects.filter(school_class_id=school_class_id)
         # A visit has one building and a building one company: the joins add no rows.
         .annotate(
             stamps=Count("visits", filter=stamped),
@@ -66,6 +62,19 @@ def presence(*, booking: Booking, now=None, order=None) -> list[dict]:
             "sectors",
         )
     )
+
+
+# Compiled once (usine/prepared.py): the console's page and its socket run it again and again.
+_PRESENCE_ROWS = Prepared(_presence_rows, values=1)
+
+
+def presence(*, booking: Booking, now=None, order=None) -> list[dict]:
+    """One row per pupil of the class, in one query (the console's page and its socket's
+    heartbeat both read it): seat, building, stamps and sectors of the passport. `order`: the
+    class's (id, pseudonym) pairs in reading order when already known (class_pages.py); a pupil
+    added since comes last."""
+    now = now or timezone.now()
+    rows = _PRESENCE_ROWS.rows(booking.school_class_id)
     by_id = {row[0]: row for row in rows}
     if order is None:
         ordered = in_reading_order(by_id.values(), pseudonym=lambda row: row[1])

@@ -1,0 +1,53 @@
+"""A prepared query gives the rows its queryset gives, with each request's values."""
+
+import datetime
+
+import pytest
+from django.db.models import Count
+from django.utils import timezone
+
+from tests.schools.factories import PupilFactory, SchoolClassFactory
+from usine.prepared import Prepared
+from usine.schools.models import Pupil, SeatClaim
+
+pytestmark = pytest.mark.django_db
+
+
+def seats(class_id):
+    return (
+        Pupil.objects.filter(school_class_id=class_id)
+        .annotate(claims=Count("seat_claim"))
+        .order_by("pk")
+        .values_list("pk", "seat_claim__last_seen_at", "claims")
+    )
+
+
+def test_the_rows_are_the_querysets_for_each_value(django_assert_num_queries):
+    seen = timezone.now() - datetime.timedelta(seconds=5)
+    classes = [SchoolClassFactory(), SchoolClassFactory()]
+    for school_class in classes:
+        PupilFactory(school_class=school_class)
+        seated = PupilFactory(school_class=school_class)
+        SeatClaim.objects.create(pupil=seated, session_key=f"s{seated.pk}", last_seen_at=seen)
+    prepared = Prepared(seats, values=1)
+    for school_class in classes:
+        expected = list(seats(school_class.pk))
+        with django_assert_num_queries(1):
+            rows = prepared.rows(school_class.pk)
+        assert rows == expected
+        assert rows[1][1] == seen  # an aware datetime, as the ORM reads it
+    assert prepared.rows(10**9) == []
+
+
+def test_a_query_whose_columns_the_rows_would_not_keep_in_order_is_refused():
+    def reordered(class_id):  # an annotation named before a field
+        return (
+            Pupil.objects.filter(school_class_id=class_id)
+            .annotate(claims=Count("seat_claim"))
+            .values_list("claims", "pk")
+        )
+
+    with pytest.raises(ValueError):
+        Prepared(reordered, values=1).rows(1)
+    with pytest.raises(ValueError):
+        Prepared(lambda class_id: Pupil.objects.all().values_list("pk"), values=1).rows(1)
