@@ -47,7 +47,7 @@ def test_a_query_whose_columns_the_rows_would_not_keep_in_order_is_refused():
             .values_list("claims", "pk")
         )
 
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="lists its fields, then its annotations"):
         Prepared(reordered, values=1).rows(1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="each value of a prepared query appears once"):
         Prepared(lambda class_id: Pupil.objects.all().values_list("pk"), values=1).rows(1)
