@@ -1,8 +1,10 @@
 """A prepared query gives the rows its queryset gives, with each request's values."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import connections
 from django.db.models import Count
 from django.utils import timezone
 
@@ -51,3 +53,31 @@ def test_a_query_whose_columns_the_rows_would_not_keep_in_order_is_refused():
         Prepared(reordered, values=1).rows(1)
     with pytest.raises(ValueError, match="each value of a prepared query appears once"):
         Prepared(lambda class_id: Pupil.objects.all().values_list("pk"), values=1).rows(1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sql_is_compiled_once_for_every_thread():
+    """Under ASGI each request runs in a thread of its own."""
+    school_class = SchoolClassFactory()
+    PupilFactory(school_class=school_class)
+    built = []
+
+    def build(class_id):
+        built.append(class_id)
+        return seats(class_id)
+
+    prepared = Prepared(build, values=1)
+    found = []
+
+    def read():
+        try:
+            found.append(prepared.rows(school_class.pk))
+        finally:
+            connections.close_all()
+
+    for _ in range(3):
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+    assert found == [list(seats(school_class.pk))] * 3
+    assert len(built) == 1
