@@ -14,12 +14,14 @@ Alerts, on top of the page and on their row:
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from usine import versions
 from usine.fair.models import Edition, SessionSlot
 from usine.live import presence
 from usine.live.access import ORGANIZER, PROFESSIONAL, TEACHER
@@ -152,14 +154,39 @@ def today_slots(*, edition: Edition, now: datetime.datetime) -> list[SessionSlot
     return [slot for slot in slots if slot.starts_at >= start or slot.timeline.ends_at > now]
 
 
+# A run's assignments never change (a replacement makes a new run): what the teacher's class
+# page and console show of their professional is kept per run and bookings, under a version that
+# a change to a professional, their trade or their company renews (signals.py).
+ASSIGNED_CACHE_KEY = "assigned:{run_id}:{bookings}"
+PROFESSIONALS_VERSION_KEY = "professionals:version"
+ASSIGNED_CACHE_SECONDS = 3600
+
+
+def forget_professionals() -> None:
+    versions.renew_on_change([PROFESSIONALS_VERSION_KEY], ASSIGNED_CACHE_SECONDS)
+
+
 def assigned_professionals(*, edition: Edition, booking_ids) -> dict[int, Professional]:
-    """booking id → its professional in the current schedule."""
+    """booking id → its professional in the current schedule (with their trade and company)."""
     run_id = current_run_id(edition_id=edition.pk)
-    if run_id is None:
+    booking_ids = sorted(booking_ids)
+    if run_id is None or not booking_ids:
         return {}
-    rows = Assignment.objects.filter(
-        run_id=run_id, booking_id__in=list(booking_ids)
-    ).select_related("professional__trade", "professional__company", "professional__user")
+    bookings = ",".join(map(str, booking_ids))
+    if len(bookings) > 200:  # a key stays short: the organizers' overview reads the database
+        bookings = hashlib.sha256(bookings.encode()).hexdigest()
+    return versions.kept(
+        key=ASSIGNED_CACHE_KEY.format(run_id=run_id, bookings=bookings),
+        version_key=PROFESSIONALS_VERSION_KEY,
+        read=lambda: _assigned(run_id, booking_ids),
+        seconds=ASSIGNED_CACHE_SECONDS,
+    )
+
+
+def _assigned(run_id: int, booking_ids: list[int]) -> dict[int, Professional]:
+    rows = Assignment.objects.filter(run_id=run_id, booking_id__in=booking_ids).select_related(
+        "professional__trade", "professional__company", "professional__user"
+    )
     return {row.booking_id: row.professional for row in rows}
 
 

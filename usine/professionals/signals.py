@@ -5,10 +5,11 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from usine.exhibits.models import Company, Trade
 from usine.schools.models import Booking
 
-from . import mail
-from .models import Assignment, ScheduleRun
+from . import fair_day, mail
+from .models import Assignment, Professional, ScheduleRun
 from .schedule import current_run, forget_current_run
 
 
@@ -52,3 +53,11 @@ def forget_the_current_run(sender, instance, **kwargs):
 @receiver(post_delete, sender=ScheduleRun, dispatch_uid="professionals.run_deleted")
 def forget_a_deleted_run(sender, instance, **kwargs):
     forget_current_run(edition_id=instance.edition_id)
+
+
+@receiver([post_save, post_delete], sender=Professional, dispatch_uid="professionals.changed")
+@receiver([post_save, post_delete], sender=Company, dispatch_uid="professionals.company")
+@receiver([post_save, post_delete], sender=Trade, dispatch_uid="professionals.trade")
+def forget_assigned_professionals(sender, instance, **kwargs):
+    """The teachers' pages name their class's professional, trade and company (fair_day.py)."""
+    fair_day.forget_professionals()

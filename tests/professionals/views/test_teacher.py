@@ -35,6 +35,23 @@ def test_the_class_page_and_list_name_the_professional_and_the_wished_trades():
 
 
 @pytest.mark.django_db
+def test_the_professional_s_name_trade_and_company_kept_by_the_pages_change_at_once():
+    day = Day()
+    client = teacher_client(day)
+    url = day.booking.school_class.get_absolute_url()
+    assert "Échange avec Inès, " in client.get(url).content.decode()
+    day.pro.first_name = "Inaya"
+    day.pro.save()
+    assert "Échange avec Inaya, " in client.get(url).content.decode()
+    day.pro.company.name = "Ateliers Renommés"
+    day.pro.company.save()
+    assert " — Ateliers Renommés." in client.get(url).content.decode()
+    day.pro.trade.name = "Métier renommé"
+    day.pro.trade.save()
+    assert "Échange avec Inaya, Métier renommé — " in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
 def test_a_class_not_yet_assigned_says_an_e_mail_will_follow():
     day = Day()
     client = Client()
