@@ -13,6 +13,11 @@ Here a request borrows an idle single-thread executor (`ThreadSensitiveContext(e
 which asgiref leaves running on exit) and gives it back when the request is done; the thread's
 connections are closed at the end of each request as before (`close_old_connections`). As many
 threads as requests at once, as before; at most IDLE_THREADS are kept waiting for the next ones.
+
+asgiref's rule for such a context: a task started during the request (e.g. by `async_to_sync`
+in a view) that outlives it may not make thread-sensitive calls afterwards (RuntimeError); what
+runs on after a request (the room hub, the transports) reaches the database with
+`thread_sensitive=False` (usine/database_threads.py), as every socket does.
 """
 
 from concurrent.futures import ThreadPoolExecutor
