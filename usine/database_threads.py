@@ -15,9 +15,11 @@ long as a socket is open by every socket that reached the database once (measure
 tracemalloc on live room sockets; tests/test_database_threads.py).
 
 A call whose caller is cancelled (a socket closing) still finishes before the cancellation
-goes on (asgiref waits for it): cleanup that follows never races the call it cancelled.
+goes on (asgiref waits for it, and the caller for the call's task): cleanup that follows never
+races the call it cancelled.
 """
 
+import asyncio
 import contextvars
 import functools
 from concurrent.futures import ThreadPoolExecutor
@@ -37,11 +39,15 @@ def on_database_threads(function):
     @functools.wraps(function)
     async def call(*args, **kwargs):
         # A context of the call's own (asgiref then copies nothing back: see above).
-        return await DatabaseSyncToAsync(
+        running = DatabaseSyncToAsync(
             function,
             thread_sensitive=False,
             executor=_executor,
             context=contextvars.copy_context(),
         )(*args, **kwargs)
+        # Awaited from a task of its own: asgiref clears its deadlock flag (a context variable)
+        # in the context it is awaited from, which would keep a new mapping (≈ 470 bytes) for
+        # as long as the caller's socket is open.
+        return await asyncio.create_task(running, context=contextvars.copy_context())
 
     return call
