@@ -15,12 +15,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 
 from tests.exhibits.factories import ExhibitorFactory
 from tests.fair.factories import BuildingFactory
 from tests.servers import ROOT, free_port, process_env, production_form, stop
 from tests.test_production_form import LiveClass, frame, open_on_worker, session_cookie, synced
 from tests.tools import require
+from usine.sockets import CLOSE_NOT_FOUND, CLOSE_TRY_AGAIN
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -259,6 +261,18 @@ def fair_on_postgres(tmp_path, settings):
         postgres.remove()
 
 
+async def room_socket_closes_with(sock, cookie: dict[str, str]) -> int:
+    """The close code a live room's socket gets from a worker (room 1: none in this database)."""
+    socket = await open_on_worker(sock, 1, cookie)
+    try:
+        await asyncio.wait_for(socket.recv(), timeout=15)
+    except ConnectionClosed as closed:
+        return closed.rcvd.code
+    finally:
+        await socket.close()
+    raise AssertionError("the room socket stayed open")
+
+
 def test_pages_answer_a_french_503_while_postgresql_restarts_and_the_worker_waits_for_it(
     fair_on_postgres,
 ):
@@ -278,8 +292,12 @@ def test_pages_answer_a_french_503_while_postgresql_restarts_and_the_worker_wait
         time.sleep(1.5)  # the task worker's polls meet the dead database
         worker_alive_during = fair.task_worker.poll() is None
 
+        # A live room's socket is told to try again (no 500 at the handshake).
+        room_during = asyncio.run(room_socket_closes_with(fair.sockets[0], visitor))
+
         fair.postgres.start()
         back = wait_for_status(client, "/batiments/nulle-part/", 404, within=5, headers=visitor)
+        room_after = asyncio.run(room_socket_closes_with(fair.sockets[1], visitor))
         session_back = wait_for_status(client, "/ville/texte/", 200, within=5, headers=visitor)
         # Every pooled connection of both workers: none handed out dead.
         answers = [client.get("/healthz").status_code for _ in range(12)]
@@ -295,6 +313,7 @@ def test_pages_answer_a_french_503_while_postgresql_restarts_and_the_worker_wait
     assert "<h1>Cette page n'existe pas</h1>" in back.text
     assert "<h1>La ville en texte</h1>" in session_back.text
     assert answers == [200] * 12
+    assert (room_during, room_after) == (CLOSE_TRY_AGAIN, CLOSE_NOT_FOUND)
     assert worker_alive_during
     assert fair.task_worker.poll() is None, fair.worker_log.read_text()[-2000:]
     assert "database out of reach" in fair.worker_log.read_text()

@@ -65,6 +65,8 @@ CLOSE_RELEASED = 4409  # the teacher freed the pupil's pseudonym
 CLOSE_DISMISSED = 4410  # another professional now leads the live exchange
 # Too many sockets for this browser session or pupil's seat (the page retries later, backing off).
 CLOSE_TOO_MANY = 4429
+# The database or Redis is out of reach at the handshake (the page retries, backing off).
+CLOSE_TRY_AGAIN = 1013
 
 # Sockets open at once, counted in this process (see `SocketCounts`).
 MAX_SOCKETS_PER_SESSION = 10  # a teacher's console and live room in a few tabs; a pupil's 2 x 3
@@ -448,6 +450,15 @@ async def refuse(frame_id, action: str, failed: Exception, *, reply, where: str)
     await reply(error(frame_id, "server_error", _("Erreur du serveur, réessaie.")))
 
 
+async def cancel_tasks(tasks: list[asyncio.Task]) -> None:
+    """Cancel a socket's background tasks and wait until each has ended (whatever it raised)."""
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+
+
 class FrameConsumer(AsyncWebsocketConsumer):
     """A socket that speaks frames: each client frame is parsed and handed to the handler of its
     action in `handlers` (`{action: async def handler(self, frame_id, payload)}`, defined in the
@@ -531,14 +542,9 @@ class FrameConsumer(AsyncWebsocketConsumer):
         self.cleaned = True
         socket_counts().give_back(self.counted)
         self.counted = ()
-        tasks = list(self.tasks)
-        for task in tasks:
-            task.cancel()
         try:
             # Tasks first: a heartbeat must not mark the pupil seen after cleanup marked it gone.
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            await cancel_tasks(list(self.tasks))
         finally:
             try:
                 await self.cleanup()

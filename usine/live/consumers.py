@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from usine import sockets
 from usine.database_threads import on_database_threads
 from usine.fanout import close_message, send_message
+from usine.unavailable import unavailable_service
 
 from . import access, presence, questions, services
 from .rooms.attendance import get_attendance
@@ -82,9 +83,18 @@ class RoomSocket:
 
     async def open(self, *, session_key: str | None) -> bool:
         """Accept the socket and enter the room; False when it was turned away (closed)."""
-        member = await on_database_threads(access.socket_member)(
-            session_key=session_key, room_id=self.room_id
-        )
+        try:
+            member = await on_database_threads(access.socket_member)(
+                session_key=session_key, room_id=self.room_id
+            )
+        except Exception as failed:
+            if not unavailable_service(failed):
+                raise
+            # Not a 500 at the handshake: the page reconnects, backing off, until it is back.
+            logger.warning("live room %s: cannot open (%s)", self.room_id, failed)
+            await self.send({"type": "websocket.accept"})
+            await self.send(close_message(sockets.CLOSE_TRY_AGAIN))
+            return False
         # Accept before closing: a close before the handshake reaches the client as a bare 403,
         # the close code tells the page the room does not exist for this visitor.
         await self.send({"type": "websocket.accept"})
@@ -212,13 +222,9 @@ class RoomSocket:
         sockets.socket_counts().give_back(self.counted)
         self.counted = ()
         tasks, self.tasks = self.tasks or [], None
-        for task in tasks:
-            task.cancel()
         try:
             # Tasks first: a heartbeat must not mark the member seen after they left.
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            await sockets.cancel_tasks(tasks)
         finally:
             self.leave()
             present, self.present = self.present, False

@@ -39,8 +39,6 @@ logger = logging.getLogger(__name__)
 
 CONSOLE_REFRESH_SECONDS = 2.0
 CONSOLE_KIND = "console"  # counted per class session, to know when its last console closes
-# The server is out of reach for a moment (the database restarting): the page tries again.
-CLOSE_TRY_AGAIN = 1013
 
 
 # --- The pupil's session bar ----------------------------------------------------------------------
@@ -74,7 +72,7 @@ async def session_bar(scope, receive, send):
             raise
         logger.warning("session bar %s: cannot open (%s)", booking_id, failed)
         await send({"type": "websocket.accept"})
-        await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
+        await send({"type": "websocket.close", "code": sockets.CLOSE_TRY_AGAIN})
         return
     # Accept before closing: the close code tells the page why (a bare 403 would not).
     await send({"type": "websocket.accept"})
