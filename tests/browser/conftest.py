@@ -1,6 +1,7 @@
 """Shared fixtures of the browser tests: one Chromium (Debian's, driven by Playwright) for the
 session, a fresh page per test, and the built town client."""
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -96,8 +97,10 @@ def wait_until(page, expression: str, *, arg=None, timeout: float = 30_000) -> N
     waited = 0.0
     while True:
         try:
-            if page.evaluate(check, arg):
+            if bounded_evaluate(page, check, arg):
                 return
+        except TimeoutError:
+            pass  # asked between two documents: ask the next one
         except Error as error:
             # The page is navigating (a form sent, a redirect): ask the next page.
             if "context was destroyed" not in str(error) and "navigat" not in str(error):
@@ -106,6 +109,15 @@ def wait_until(page, expression: str, *, arg=None, timeout: float = 30_000) -> N
             raise AssertionError(f"still false after {timeout / 1000:.0f} s: {expression}")
         page.wait_for_timeout(100)
         waited += 100
+
+
+def bounded_evaluate(page, check: str, arg, *, within: float = 5.0):
+    """page.evaluate, given up after `within` seconds. evaluate() has no timeout, and one asked
+    while the page is between two documents can wait for an execution context that never comes
+    (a test hung 72 minutes so in CI, polling while the pupil's page moved at minute 60): the
+    call goes through the sync API's own loop with a deadline."""
+    call = page._impl_obj.evaluate(expression=check, arg=arg)
+    return page._sync(asyncio.wait_for(call, within))
 
 
 def csp_violations(page, into: list[str] | None = None) -> list[str]:
