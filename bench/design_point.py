@@ -24,6 +24,10 @@ Arrivals are on a fixed schedule (open loop): a slow server makes requests wait,
 slow the load down.
 
 Measured per form: sockets held once connected; page_p95_ms over building pages and town JSON;
+floor_p95_ms, the floor measured in the same run: a constant view (/healthz) requested on a
+fixed schedule through the same nginx, workers, database pool and client queue, so what every
+request waits under this load on this machine (queues, not work) shows apart from what the pages
+cost (page_vs_floor = page p95 over the floor's; absolute times differ threefold between machines);
 question_p95_ms from the moderator's approval leaving to the `question.approved` frame reaching
 each pupil of the room; lost: approvals (acknowledged to the moderator) some pupil never got,
 per pupil, DRAIN_S after the end; errors: what the server did wrong or refused, only: HTTP
@@ -46,7 +50,8 @@ status, a close code, a timeout). Bounded: connecting stops after CONNECT_S, the
 --seconds.
 
 Last line: RESULT sockets=… page_p95_ms=… question_p95_ms=… lost=… errors=… kb_per_socket=…
-baseline_page_p95_ms=… baseline_errors=… client_failures=… baseline_client_failures=…
+floor_p95_ms=… page_vs_floor=… baseline_page_p95_ms=…
+baseline_errors=… client_failures=… baseline_client_failures=…
 """
 
 import argparse
@@ -82,6 +87,9 @@ PING_EVERY_S = 15.0
 WATCHING = 0.1
 SEGMENT_EVERY_S = 4.0
 SEGMENT_BYTES = 75_000
+# The floor: a constant view (/healthz: one SELECT 1) through the same nginx, workers, database
+# pool and client queue, every FLOOR_EVERY_S from each client process during the load.
+FLOOR_EVERY_S = 0.5
 CONNECT_S = 90.0
 DRAIN_S = 5.0
 # A room socket's reconnection, as the page's (frontend/src/socket.js): exponential backoff with
@@ -243,6 +251,7 @@ class Stats:
 
     def __init__(self):
         self.pages: list[float] = []
+        self.floor: list[float] = []
         self.segments: list[float] = []
         self.deliveries: list[float] = []
         self.errors: dict[str, int] = {}
@@ -561,27 +570,45 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     return status, headers.get(b"connection") != b"close"
 
 
+async def timed_get(client, path: str, cookie: str, into: list[float], stats) -> None:
+    """A GET's time from its scheduled instant into `into`; what went wrong into `stats`."""
+    began = time.monotonic()
+    try:
+        status = await client.get(path, cookie)
+    except ClientBug as failed:
+        stats.client_failure(f"GET: client exception {failed}"[:120])
+        return
+    except (OSError, EOFError, ValueError, TimeoutError) as failed:
+        # Refused, closed, malformed or no answer within 30 s: the server's.
+        stats.error(f"GET {type(failed).__name__}")
+        return
+    except Exception as failed:
+        stats.crashed(failed)
+        return
+    into.append((time.monotonic() - began) * 1000)
+    if status != 200:
+        stats.error(f"GET {status}")
+
+
+async def floor_probe(client, cookie: str, stats, until) -> None:
+    """The constant view on a fixed schedule: what any request waits under this load (nginx,
+    the workers' event loops and threads, the database pool, this client's queue), beside
+    which the pages' own cost shows."""
+    tasks = []
+    at = time.monotonic() + random.uniform(0, FLOOR_EVERY_S)
+    while at < until:
+        await asyncio.sleep(max(0.0, at - time.monotonic()))
+        tasks.append(asyncio.create_task(timed_get(client, "/healthz", cookie, stats.floor, stats)))
+        at += FLOOR_EVERY_S
+    await asyncio.gather(*tasks)
+
+
 async def explore(client, bar, cookie: str, data: dict, watching: bool, stats, until):
     """One exploring pupil's pages, pings on its session bar (None when it did not connect:
     counted already, the pupil browses all the same) and, when watching, testimonial segments."""
 
     async def get(path: str, into: list[float]):
-        began = time.monotonic()
-        try:
-            status = await client.get(path, cookie)
-        except ClientBug as failed:
-            stats.client_failure(f"GET: client exception {failed}"[:120])
-            return
-        except (OSError, EOFError, ValueError, TimeoutError) as failed:
-            # Refused, closed, malformed or no answer within 30 s: the server's.
-            stats.error(f"GET {type(failed).__name__}")
-            return
-        except Exception as failed:
-            stats.crashed(failed)
-            return
-        into.append((time.monotonic() - began) * 1000)
-        if status != 200:
-            stats.error(f"GET {status}")
+        await timed_get(client, path, cookie, into, stats)
 
     now = time.monotonic()
     # Each pupil's first action at a random moment of its period: arrivals spread evenly.
@@ -717,6 +744,7 @@ async def client_load(port: int, shard: dict, data: dict, pipe) -> None:
             explore(client, bar, seat[1], data, i < watching, stats, until)
             for i, (bar, seat) in enumerate(zip(explorer_bars, explorers, strict=True))
         ),
+        floor_probe(client, explorers[0][1] if explorers else "", stats, until),
         return_exceptions=True,
     )
     for outcome in results:
@@ -752,6 +780,7 @@ async def client_load(port: int, shard: dict, data: dict, pipe) -> None:
     pipe.send(
         {
             "pages": stats.pages,
+            "floor": stats.floor,
             "segments": stats.segments,
             "deliveries": stats.deliveries,
             "errors": stats.errors,
@@ -889,11 +918,14 @@ def run_load(port: int, form: dict, data: dict, scale: float, seconds: float, pi
         return sorted(values)[int(len(values) * 0.95)] if values else float("nan")
 
     pages, segments, deliveries = merged("pages"), merged("segments"), merged("deliveries")
+    floor = merged("floor")
     return {
         "sockets": held,
         "connect_s": connect_s,
         "kb_per_socket": (rss_after - rss_before) / max(held, 1),
         "page_p95_ms": p95(pages),
+        "floor_p95_ms": p95(floor),
+        "floors": len(floor),
         "pages": len(pages),
         "segment_p95_ms": p95(segments),
         "segments": len(segments),
@@ -928,6 +960,9 @@ def printed(name: str, r: dict) -> dict:
           f"{r['pages']:6} {r['page_p95_ms']:8.0f} {r['segment_p95_ms']:7.0f} "
           f"{r['approvals']:8} {r['question_p95_ms']:7.0f} {r['lost']:5} {r['refusals']:7} "
           f"{r['resyncs']:7} {r['errors']:6}")  # fmt: skip
+    print(f"  floor (/healthz, a constant view, every {FLOOR_EVERY_S} s a client process) p95: "
+          f"{r['floor_p95_ms']:.0f} ms over {r['floors']}; pages' p95 is "
+          f"{r['page_p95_ms'] / max(r['floor_p95_ms'], 0.001):.1f}x it")  # fmt: skip
     print(f"  CPU connecting (% of one core): server {r['connect_cpu_pct']:.0f}; machine "
           f"busy {r['connect_busy_pct']:.0f} % (everyone's)")  # fmt: skip
     print(f"  CPU during the load (% of one core): server {r['server_cpu_pct']:.0f}, "
@@ -1023,6 +1058,8 @@ def main() -> None:
         f"RESULT sockets={fair['sockets']} page_p95_ms={fair['page_p95_ms']:.0f} "
         f"question_p95_ms={fair['question_p95_ms']:.0f} lost={fair['lost']} "
         f"errors={fair['errors']} kb_per_socket={fair['kb_per_socket']:.1f} "
+        f"floor_p95_ms={fair['floor_p95_ms']:.0f} "
+        f"page_vs_floor={fair['page_p95_ms'] / max(fair['floor_p95_ms'], 0.001):.1f} "
         f"baseline_page_p95_ms={baseline['page_p95_ms']:.0f} "
         f"baseline_errors={baseline['errors']} "
         f"client_failures={fair['client_failures']} "
