@@ -121,6 +121,45 @@ def test_a_visitor_gets_no_session_bar_on_the_text_view(client):
     assert "data-session-bar" not in client.get(reverse("town:text")).content.decode()
 
 
+# --- the challenge's podium on the text view ---------------------------------------------------
+
+
+def podium_switch_of(page: str) -> str:
+    return page[
+        page.index("data-podium-filters") : page.index("</form>", page.index("data-podium-filters"))
+    ]
+
+
+@pytest.mark.django_db
+def test_the_podium_switch_selects_the_day_and_level_asked_page_after_page(client):
+    EditionFactory(starts_on=datetime.date(2021, 11, 22), ends_on=datetime.date(2021, 11, 23))
+
+    first = podium_switch_of(client.get("/ville/texte/?jour=2021-11-23&niveau=4e").content.decode())
+    second = podium_switch_of(client.get("/ville/texte/?jour=2021-11-22").content.decode())
+
+    assert '<option value="2021-11-23" selected>mardi 23</option>' in first
+    assert '<option value="4e" selected>' in first
+    assert '<option value="2021-11-22">lundi 22</option>' in first
+    assert '<option value="2021-11-22" selected>lundi 22</option>' in second
+    assert '<option value="2021-11-23">mardi 23</option>' in second
+    assert '<option value="4e" selected>' not in second
+
+
+@pytest.mark.django_db
+def test_the_podium_switch_lists_the_days_of_the_edition_shown(client):
+    edition = EditionFactory(
+        starts_on=datetime.date(2021, 11, 22), ends_on=datetime.date(2021, 11, 23)
+    )
+    client.get("/ville/texte/")
+    Edition.objects.filter(pk=edition.pk).update(state=Edition.State.DRAFT)
+    EditionFactory(starts_on=datetime.date(2022, 3, 14), ends_on=datetime.date(2022, 3, 14))
+
+    switch = podium_switch_of(client.get("/ville/texte/").content.decode())
+
+    assert '<option value="2022-03-14">lundi 14</option>' in switch
+    assert "2021-11-22" not in switch
+
+
 # --- The part of the town and text view pages every visitor sees alike is cached ----------------
 
 
