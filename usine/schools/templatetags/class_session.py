@@ -48,7 +48,9 @@ def class_session_bar(context, building=None):
             "gathered": bool(request.GET.get("rassemblement")),
             "welcome": bool(request.GET.get("bienvenue")),
         },
-        "csrf_token": get_token(request),
+        # The page's own token when it has one (Django passes it to the bar and masks it once
+        # per page); made here for a page drawn without the CSRF context processor.
+        **({} if context.get("csrf_token") is not None else {"csrf_token": get_token(request)}),
         "words": wording.for_class(claim.pupil.school_class),
     }
 
