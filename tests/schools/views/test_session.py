@@ -1,5 +1,6 @@
 """The teacher's console, class report and certificates pages."""
 
+import datetime
 import html
 
 import pytest
@@ -255,3 +256,19 @@ def test_the_console_s_reads_do_not_grow_with_the_class(django_assert_num_querie
         page = client.get(url)
     freeing = f'<form method="post" action="{url}liberer/'
     assert page.content.decode().count(freeing) == 5  # one per seated pupil
+
+
+def test_a_moved_slot_shows_its_new_times_on_the_next_console_page():
+    booking = booked_class()
+    client = teacher_client(booking)
+    url = f"/enseignants/classes/{booking.school_class.pk}/console/"
+    slot = booking.slot
+    before = html.unescape(client.get(url).content.decode())
+    assert f"Session du {slot}." in before
+
+    slot.starts_at += datetime.timedelta(days=1, hours=1)
+    slot.save()
+    after = html.unescape(client.get(url).content.decode())
+
+    assert f"Session du {slot}." in after
+    assert f"Session du {slot}." not in before

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from tests.exhibits.factories import (
     ExhibitorFactory,
@@ -432,3 +433,19 @@ def test_the_class_page_s_reads_do_not_grow_with_the_class(client, django_assert
     with django_assert_num_queries(1):
         page = client.get(url)
     assert page.content.decode().count('name="pupil" value="') == 12
+
+
+@pytest.mark.django_db
+def test_a_moved_slot_shows_its_new_times_on_the_next_class_page(client):
+    booking = booked_class()
+    client.force_login(booking.school_class.teacher.user)
+    url = reverse("schools:class", kwargs={"pk": booking.school_class.pk})
+    client.get(url)
+    slot = booking.slot
+
+    slot.starts_at += datetime.timedelta(days=1, hours=1)
+    slot.save()
+    page = client.get(url).content.decode()
+
+    local = timezone.localtime(slot.starts_at)
+    assert f"Réservée le {formats.date_format(local, 'l j F Y')}, de {local:%H:%M}" in page
