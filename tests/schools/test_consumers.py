@@ -10,6 +10,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.sessions.backends.cached_db import SessionStore
+from django.core.cache import cache
 from django.db import connections
 from django.urls import reverse
 
@@ -17,7 +18,7 @@ from tests.fair.factories import BuildingFactory
 from usine import database_threads, sockets
 from usine.asgi import application
 from usine.live.models import LiveRoom
-from usine.schools import consumers, session_bars
+from usine.schools import consumers, join, session_bars
 from usine.schools.models import SeatClaim
 from usine.schools.session_bars import get_session_bars
 
@@ -65,6 +66,19 @@ def teacher_session(booking) -> str:
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store.save()
     return store.session_key
+
+
+async def test_the_session_bar_keeps_the_seat_it_read_for_the_pupil_s_next_page():
+    _booking, pupil, communicator = await pupil_socket(started_ago=datetime.timedelta(minutes=5))
+    await receive(communicator)
+    key = dict(communicator.scope["headers"])[b"cookie"].decode().split("=", 1)[1]
+    kept = await sync_to_async(cache.get)(join.SEAT_CACHE_KEY.format(session=key))
+    assert (kept[0], kept[1], kept[2].pupil_id) == (
+        await sync_to_async(join.seat_version)(pupil.pk),
+        pupil.pk,
+        pupil.pk,
+    )
+    await communicator.disconnect()
 
 
 async def test_the_pupil_gets_the_server_clock_first():

@@ -2,6 +2,7 @@ import datetime
 import html
 
 import pytest
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -382,6 +383,41 @@ def test_other_pupils_joining_pinging_or_being_freed_leave_a_pupil_s_seat_in_the
         page = client.get(reverse("town:town")).content.decode()
     assert '<p class="session-who">Grue Rapide 1</p>' in page
     assert recording.flush() == 2
+
+
+def test_the_seat_read_fresh_for_a_socket_is_kept_for_the_pupil_s_next_page(
+    django_assert_num_queries,
+):
+    booking = booked_class(pupils=2)
+    pupil = booking.school_class.pupils.order_by("pk").first()
+    store = SessionStore(session_key=seated_session(pupil))
+
+    claim = join.fresh_claim(store)
+
+    with django_assert_num_queries(0):
+        shown = join.shown_claim(store)
+    assert (shown.pupil_id, shown.pupil.school_class.booking.pk) == (pupil.pk, booking.pk)
+    assert claim.pk == shown.pk
+
+
+def test_a_seat_read_fresh_after_a_change_is_kept_under_the_new_version():
+    booking = booked_class(pupils=1)
+    pupil = booking.school_class.pupils.get()
+    store = SessionStore(session_key=seated_session(pupil))
+    assert join.shown_claim(store).pupil.pseudonym == "Grue Rapide 1"
+    Pupil.objects.filter(pk=pupil.pk).update(pseudonym="Lynx Agile")
+    pupil.refresh_from_db()
+    pupil.save()  # renews the seat's version, as the teacher's pages do
+
+    assert join.fresh_claim(store).pupil.pseudonym == "Lynx Agile"
+    assert join.shown_claim(store).pupil.pseudonym == "Lynx Agile"
+
+
+def test_a_browser_without_a_seat_has_no_fresh_claim():
+    store = SessionStore()
+    store.save()
+    assert join.fresh_claim(store) is None
+    assert join.fresh_claim(None) is None
 
 
 def test_a_class_change_renews_the_seats_of_its_pupils_only():

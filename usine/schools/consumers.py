@@ -47,7 +47,7 @@ CONSOLE_KIND = "console"  # counted per class session, to know when its last con
 def _arrival(session_key: str | None, booking_id: int):
     """(pupil id, clock frame, instant of the move) for the pupil of this browser session in
     this class session, or None."""
-    claim = join.claim_of(sockets.session_store(session_key))
+    claim = join.fresh_claim(sockets.session_store(session_key))
     if claim is None:
         return None
     # Read with the claim: no query of its own for each of the thousands of bars opening.

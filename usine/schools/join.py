@@ -259,8 +259,29 @@ def shown_claim(session: SessionBase | None) -> SeatClaim | None:
     cached = found.get(seat_key)
     if cached is not None and cached[0] == version and cached[1] == pupil_id:
         return cached[2]
+    return _kept_claim(session, pupil_id, version)
+
+
+def fresh_claim(session: SessionBase | None) -> SeatClaim | None:
+    """`claim_of`, read from the database (what the sockets trust), then kept for the pages as
+    `shown_claim` keeps it: the session bar opens with every page of the town, so the pupil's
+    next page finds the seat read (the first page after a restart, or after the seat's pupil
+    changed, would read it again)."""
+    pupil_id = session.get(PUPIL_SESSION_KEY) if session is not None else None
+    if pupil_id is None or not session.session_key:
+        return None
+    return _kept_claim(session, pupil_id, seat_version(pupil_id))
+
+
+def _kept_claim(session: SessionBase, pupil_id, version: str) -> SeatClaim | None:
+    # `version` was read before the rows: a change committed meanwhile renews it, so what is
+    # kept here under it is never taken for the current state.
     claim = claim_of(session)
-    cache.set(seat_key, (version, pupil_id, claim), SEAT_CACHE_SECONDS)
+    cache.set(
+        SEAT_CACHE_KEY.format(session=session.session_key),
+        (version, pupil_id, claim),
+        SEAT_CACHE_SECONDS,
+    )
     return claim
 
 
