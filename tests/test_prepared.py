@@ -81,3 +81,45 @@ def test_the_sql_is_compiled_once_for_every_thread():
         thread.join()
     assert found == [list(seats(school_class.pk))] * 3
     assert len(built) == 1
+
+
+def named(class_id, pupil_ids):
+    return (
+        Pupil.objects.filter(school_class_id=class_id, pk__in=pupil_ids)
+        .order_by("pk")
+        .values_list("pk", "pseudonym")
+    )
+
+
+def test_a_list_value_gives_the_rows_of_its_elements_whatever_its_length(
+    django_assert_num_queries,
+):
+    school_class = SchoolClassFactory()
+    pupils = [PupilFactory(school_class=school_class) for _ in range(5)]
+    PupilFactory()  # of another class
+    built = []
+
+    def build(class_id, pupil_ids):
+        built.append(len(pupil_ids))
+        return named(class_id, pupil_ids)
+
+    prepared = Prepared(build, values=2)
+    for chosen in ([pupils[0]], pupils[1:3], pupils[:3], pupils, {*pupils[2:]}):
+        ids = [pupil.pk for pupil in chosen]
+        with django_assert_num_queries(1):
+            rows = prepared.rows(school_class.pk, ids)
+        assert rows == list(named(school_class.pk, ids))
+        assert [pk for pk, _pseudonym in rows] == sorted(ids)
+    # Three and four ids share one compiled form; five take the form of eight.
+    assert built == [1, 2, 4, 8]
+
+
+def test_an_empty_list_matches_no_row_without_asking_the_database(django_assert_num_queries):
+    prepared, school_class = Prepared(named, values=2), SchoolClassFactory()
+    with django_assert_num_queries(0):
+        assert prepared.rows(school_class.pk, []) == []
+
+
+def test_a_prepared_query_is_given_as_many_values_as_it_takes():
+    with pytest.raises(TypeError, match="of 2 values was given 1"):
+        Prepared(named, values=2).rows([1])

@@ -24,7 +24,7 @@ from usine import sockets
 from usine.inputs import clean_text
 from usine.schools.models import Pupil
 
-from . import mutes, slow_mode, word_filter
+from . import mutes, question_reads, slow_mode, word_filter
 from .access import PUPIL, Member
 from .models import (
     QUESTION_MAX_LENGTH,
@@ -149,7 +149,10 @@ def _together(room_id: int, requests: list, *, now) -> list:
         return outcomes
     try:
         with transaction.atomic():
-            batch = _Round(lock_room(room_id), checked, now=now)
+            room = question_reads.locked_room(room_id)
+            if room is None:
+                raise ModerationError("not_found", _("Ce direct n'existe pas."))
+            batch = _Round(room, checked, now=now)
             for index, name, member, value in checked:
                 try:
                     outcomes[index] = getattr(batch, name)(member, value)
@@ -206,19 +209,9 @@ class _Round:
         askers = {member.pupil_id for _i, name, member, _v in checked if name == "ask"}
         voters = {member.pupil_id for _i, name, member, _v in checked if name == "upvote"}
         wanted = {value for _i, name, _m, value in checked if name != "ask" and value is not None}
-        self.pupils = Pupil.objects.in_bulk(askers | voters) if askers or voters else {}
-        self.questions = (
-            Question.objects.select_related("author").filter(room=room).in_bulk(wanted)
-            if wanted
-            else {}
-        )
-        self.voted = set()
-        if voters and self.questions:
-            self.voted = set(
-                Upvote.objects.filter(
-                    question_id__in=list(self.questions), pupil_id__in=voters
-                ).values_list("question_id", "pupil_id")
-            )
+        self.pupils = question_reads.pupils(askers | voters)
+        self.questions = question_reads.questions(room_id=room.pk, ids=wanted)
+        self.voted = question_reads.votes(question_ids=list(self.questions), pupil_ids=voters)
         self.muted, self.allowances, self.recent = set(), {}, defaultdict(list)
         if askers:
             self.muted = set(
