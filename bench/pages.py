@@ -34,6 +34,7 @@ from _server import ROOT, free_port, manage, postgres, server
 SECONDS = 6
 CONNECTIONS = 16
 GOAL = 0.33
+CSRF_SECRET = "b" * 32  # a browser's CSRF cookie (an unmasked secret)
 WRK_SCRIPT = """
 wrk.headers["Accept-Encoding"] = "gzip, deflate"
 wrk.headers["Accept-Language"] = "fr-FR,fr;q=0.9"
@@ -174,8 +175,11 @@ def people() -> dict:
         BuildingVisit.objects.create(
             pupil=pupil, building=visited, seconds=90, stamped_at=now, stamp="time"
         )
-    pupil_cookie = f"sessionid={pupils[0]}"
-    teacher_cookie = f"sessionid={teacher_session(user)}"
+    # The CSRF cookie too, as a browser holds it from its first page on: without it every page
+    # would make a new secret and set the cookie again (twice the random draws of a real page).
+    csrf = f"csrftoken={CSRF_SECRET}"
+    pupil_cookie = f"sessionid={pupils[0]}; {csrf}"
+    teacher_cookie = f"sessionid={teacher_session(user)}; {csrf}"
     return {
         "constant": ("/banc/constante/", pupil_cookie, "Page constante"),
         "town": ("/", pupil_cookie, "data-session-bar"),
@@ -185,7 +189,7 @@ def people() -> dict:
         "console": (f"/enseignants/classes/{exploring.pk}/console/", teacher_cookie, "3e Banc"),
         "live_room": (
             f"/direct/{room.pk}/",
-            f"sessionid={live_pupils[0]}",
+            f"sessionid={live_pupils[0]}; {csrf}",
             "data-live-video-remote",
         ),
     }
