@@ -1,10 +1,12 @@
-"""The footer of every page on the 3D town's page: below the town, which still fills the window,
-and reached with the Tab key after the town's own controls."""
+"""The footer of every page: on the 3D town's page below the town, which still fills the window,
+and reached with the Tab key after the town's own controls; on a pupil's page, never under the
+session bar."""
 
 import pytest
 from django.urls import reverse
 
 from tests.fair.factories import BuildingFactory, EditionFactory
+from tests.schools.helpers import booked_class, seated_session
 
 from .conftest import wait_until
 
@@ -36,3 +38,33 @@ def test_the_footer_leaves_the_town_the_whole_window(page, live_server):
     assert page.evaluate("document.activeElement.getAttribute('href')") == "/ville/texte/"
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + "/ville/texte/")
+
+
+def test_a_pupil_s_session_bar_leaves_the_footer_reachable_at_the_end_of_a_long_page(
+    page, live_server
+):
+    # The bar stays in the window's corner; scrolled to the end, the footer's last link (Contact)
+    # must not be under it.
+    booking = booked_class()
+    for _building in range(8):
+        BuildingFactory(edition=booking.school_class.edition)
+    key = seated_session(booking.school_class.pupils.first())
+    page.context.add_cookies([{"name": "sessionid", "value": key, "url": live_server.url}])
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.goto(live_server.url + reverse("town:text"))
+    bar = page.locator(".session-bar")
+    assert bar.is_visible()
+
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    wait_until(
+        page,
+        "window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1",
+    )
+    box, link = bar.bounding_box(), page.locator(".site-footer a").last.bounding_box()
+    apart = (
+        link["x"] + link["width"] <= box["x"]
+        or box["x"] + box["width"] <= link["x"]
+        or link["y"] + link["height"] <= box["y"]
+        or box["y"] + box["height"] <= link["y"]
+    )
+    assert apart, (link, box)
