@@ -253,7 +253,7 @@ def test_an_unknown_code_answers_400_with_an_alert(client):
     assert "Ce code ne correspond à aucune classe." in page
 
 
-def test_guessing_codes_ends_in_429_with_a_french_message_and_retry_after(client):
+def test_guessing_codes_ends_in_429_with_a_french_message_and_retry_after(client, clock):
     for _attempt in range(join.FREE_FAILURES_PER_ADDRESS + 1):
         assert client.post(JOIN, {"code": "2345-6789-ABCD"}).status_code == 400
     response = client.post(JOIN, {"code": "2345-6789-ABCE"})
