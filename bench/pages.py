@@ -215,12 +215,6 @@ def load(url: str, cookie: str, *, seconds: int, connections: int) -> dict:
         script.write(WRK_SCRIPT)
     pin = ["taskset", "-c", "1"] if (os.cpu_count() or 1) > 1 else []
     env = {**os.environ, "BENCH_COOKIE": cookie}
-    subprocess.run(
-        [*pin, "wrk", "-t1", "-c4", "-d2s", "-s", script.name, url],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
     out = subprocess.run(
         [*pin, "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
         check=True,
@@ -273,7 +267,8 @@ def janus(env: dict):
 
 def measure(base, pid, path, cookie, marker, options) -> dict:
     size = check_page(base, path, cookie, marker)
-    before = cpu_seconds(pid)
+    load(base + path, cookie, seconds=2, connections=4)  # warm: not counted
+    before = cpu_seconds(pid)  # the CPU time of the measured requests only
     row = load(base + path, cookie, seconds=options.seconds, connections=options.connections)
     row["cpu_ms"] = (cpu_seconds(pid) - before) * 1000 / max(row["requests"], 1)
     row["kb"] = size / 1024

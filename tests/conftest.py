@@ -78,7 +78,10 @@ def _empty_cache():
     would otherwise leak into the next."""
     from django.core.cache import cache
 
+    from usine import versions
+
     cache.clear()
+    versions.forget_local()
 
 
 @pytest.fixture(autouse=True)

@@ -86,7 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "usine.middleware.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Below the sessions: answers to a request with a session are private (shared caches).
     "usine.middleware.PrivateForSessions",
@@ -209,6 +209,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
         }
     }
+# `{% cache %}` fragments vary on a version: each process keeps copies (usine/versions.py).
+CACHES["template_fragments"] = {"BACKEND": "usine.versions.VersionedFragments"}
 
 
 # --- Background tasks: Django's tasks API on the database backend ---------------------------------

@@ -10,11 +10,11 @@ their cached parts on the `epoch`, the number of starts and ends already passed.
 import datetime
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from usine import versions
 from usine.fair.models import Building
 
 from .models import Company, PresenceSlot
@@ -151,12 +151,12 @@ def schedule(*, edition_id: int, version: str) -> tuple[Entry, ...]:
     """Every presence slot of the edition, oldest first, from the cache under `version` (the
     public version: a new one after each change of a slot)."""
     key = f"desk:schedule:{edition_id}:{version}"
-    cached = cache.get(key)
+    cached = versions.get_versioned(key)
     if cached is None:
         found = entries(
             PresenceSlot.objects.filter(building__edition_id=edition_id).order_by("starts_at", "pk")
         )
-        cache.set(key, found, SCHEDULE_CACHE_SECONDS)
+        versions.set_versioned(key, found, SCHEDULE_CACHE_SECONDS)
         return found
     return cached
 

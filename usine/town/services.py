@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import secrets
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from usine import versions
 from usine.exhibits import presence
 from usine.exhibits.models import JobProfile, PresenceSlot, Testimonial, shown_testimonials
 from usine.exhibits.queries import open_building
@@ -213,7 +213,7 @@ def forget_town() -> None:
     from django.conf import settings
 
     cache.delete_many([TOWN_CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES])
-    cache.set(PUBLIC_VERSION_KEY, secrets.token_hex(8), None)
+    versions.renew([PUBLIC_VERSION_KEY], None)
 
 
 def shown_edition(*, version: str) -> Edition | None:
@@ -221,10 +221,10 @@ def shown_edition(*, version: str) -> Edition | None:
     the cache under the public version (`public_version()`): the town's pages need it on every
     request, and any change to an edition gives a new version."""
     key = f"public:edition:{version}"
-    cached = cache.get(key)
+    cached = versions.get_versioned(key)
     if cached is None:
         cached = (current_edition(),)  # a tuple: "no edition" is cached too
-        cache.set(key, cached, PUBLIC_FRAGMENT_SECONDS)
+        versions.set_versioned(key, cached, PUBLIC_FRAGMENT_SECONDS)
     return cached[0]
 
 
@@ -234,10 +234,10 @@ def shown_building(*, slug: str, edition: Edition | None, version: str) -> Build
     and any change to a building, its company or its edition gives a new version. Only buildings
     that exist are kept (made-up addresses must not fill the cache); the others raise Http404."""
     key = f"public:building:{edition.pk if edition else 0}:{slug}:{version}"
-    building = cache.get(key)
+    building = versions.get_versioned(key)
     if building is None:
         building = open_building(slug=slug, edition=edition)
-        cache.set(key, building, PUBLIC_FRAGMENT_SECONDS)
+        versions.set_versioned(key, building, PUBLIC_FRAGMENT_SECONDS)
     return building
 
 
@@ -248,7 +248,7 @@ def forum_now(*, edition: Edition | None, version: str) -> dict | None:
     if edition is None:
         return None
     key = f"public:forum:{edition.pk}:{version}"
-    cached = cache.get(key)
+    cached = versions.get_versioned(key)
     now = timezone.now()
     if cached is None or (
         cached[0] and cached[0]["valid_until"] and cached[0]["valid_until"] <= now
@@ -259,7 +259,7 @@ def forum_now(*, edition: Edition | None, version: str) -> dict | None:
             forum["key"] = f"{version}-{int(until.timestamp()) if until else 0}"
         cached = (forum,)
         lifetime = _seconds_until(forum and forum["valid_until"], longest=PUBLIC_FRAGMENT_SECONDS)
-        cache.set(key, cached, lifetime)
+        versions.set_versioned(key, cached, lifetime)
     return cached[0]
 
 
@@ -270,12 +270,7 @@ def public_fragments() -> dict:
 
 def public_version() -> str:
     """The current version of what every visitor sees (a new one after each change)."""
-    version = cache.get(PUBLIC_VERSION_KEY)
-    if version is None:
-        version = secrets.token_hex(8)
-        if not cache.add(PUBLIC_VERSION_KEY, version, None):
-            version = cache.get(PUBLIC_VERSION_KEY, version)
-    return version
+    return versions.current(PUBLIC_VERSION_KEY, None)
 
 
 def buildings_by_zone_and_sector(
