@@ -7,28 +7,39 @@ from django.core.handlers.asgi import ASGIHandler
 
 from tests.fair.factories import BuildingFactory
 from tests.users.factories import UserFactory
+from usine.request_threads import PooledThreadsHandler
 
 
-def async_middleware(chain) -> list[str]:
-    """The middleware that Django runs in async mode, walking down the ASGI chain."""
-    found, handler = [], chain
-    while handler is not None:
-        if isinstance(handler, SyncToAsync | AsyncToSync):
-            handler = getattr(handler, "func", None) or getattr(handler, "awaitable", None)
-        elif hasattr(handler, "__wrapped__"):  # convert_exception_to_response's wrapper
-            handler = handler.__wrapped__
-        elif hasattr(handler, "get_response"):
-            if iscoroutinefunction(handler):
-                found.append(type(handler).__name__)
-            handler = handler.get_response
+def chain_of(handler) -> list[str]:
+    """What a request goes through, top to bottom: the middleware, and the adapters between
+    a thread and the event loop (each one a hop)."""
+    found, step = [], handler._middleware_chain
+    while step is not None:
+        if isinstance(step, SyncToAsync | AsyncToSync):
+            found.append(type(step).__name__)
+            step = getattr(step, "func", None) or getattr(step, "awaitable", None)
+        elif hasattr(step, "__wrapped__"):  # convert_exception_to_response's wrapper
+            step = step.__wrapped__
+        elif hasattr(step, "get_response"):
+            found.append(type(step).__name__ + (" (async)" if iscoroutinefunction(step) else ""))
+            step = step.get_response
         else:
+            found.append(getattr(step, "__name__", type(step).__name__))
             break
     return found
 
 
-def test_no_middleware_runs_in_async_mode():
-    # A MiddlewareMixin in async mode hops to the sync thread and back for each of its hooks.
-    assert async_middleware(ASGIHandler()._middleware_chain) == []
+def test_a_request_runs_the_whole_chain_and_the_view_in_its_thread_without_a_hop():
+    chain = chain_of(PooledThreadsHandler())
+
+    assert chain[-1] == "_get_response"  # the synchronous end: it calls the view itself
+    assert "SecurityMiddleware" in chain
+    assert not [step for step in chain if "async" in step.lower() or "Sync" in step]
+
+
+def test_django_s_own_asgi_chain_would_hop():
+    # What the handler above avoids: Django builds the chain for the event loop.
+    assert chain_of(ASGIHandler())[-1] == "_get_response_async"
 
 
 @pytest.mark.django_db

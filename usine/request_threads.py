@@ -22,7 +22,7 @@ runs on after a request (the room hub, the transports) reaches the database with
 
 from concurrent.futures import ThreadPoolExecutor
 
-from asgiref.sync import ThreadSensitiveContext
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.core.handlers.asgi import ASGIHandler
 
 # Requests in flight at once in a worker, beyond which a burst's extra threads end with it.
@@ -54,6 +54,16 @@ class PooledThreadsHandler(ASGIHandler):
     def __init__(self):
         super().__init__()
         self.threads = RequestThreads()
+
+    def load_middleware(self, is_async=False):
+        """The middleware chain built synchronous down to the view, whatever Django asks: the
+        request goes to its thread once (`get_response_async`). Built for async, the chain went
+        to the thread for the middleware, came back to the loop to resolve the URL, went to the
+        thread again for the view (our views are all synchronous), and back twice."""
+        super().load_middleware(is_async=False)
+
+    async def get_response_async(self, request):
+        return await sync_to_async(self.get_response, thread_sensitive=True)(request)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":

@@ -100,11 +100,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # The Content-Security-Policy header of every page (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
-    # Turns axes' refusals into the lockout page. Last but one: above SyncMiddlewareChain it
-    # runs in the request's one thread like the rest (in async mode it would hop threads).
+    # Turns axes' refusals into the lockout page.
     "axes.middleware.AxesMiddleware",
-    # Last: keeps the chain above in one thread (see usine/middleware.py).
-    "usine.middleware.SyncMiddlewareChain",
 ]
 
 ROOT_URLCONF = "usine.urls"
