@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.fair.factories import BuildingFactory
 from tests.schools.factories import SchoolClassFactory
+from usine import versions
 from usine.insights import recording
 from usine.insights.models import Event
 from usine.live.models import LiveRoom
@@ -485,6 +486,26 @@ def test_a_pupil_in_session_is_shown_the_way_back_instead(client):
         # The adults' ways in would only lead a pupil out of the session.
         assert f'href="{reverse("login")}">Se connecter</a>' not in page
         assert "Espace enseignants</a>" not in page
+
+
+def test_the_door_into_a_class_follows_the_reader_not_who_drew_the_page_first(client):
+    # The town and the text view keep their shared part in a cache: a pupil in session drawing
+    # it first must not take the door away from the visitors after her, nor the reverse.
+    booking = booked_class()
+    pupil_cookie = seated_session(booking.school_class.pupils.first())
+    door = {
+        reverse("town:town"): f'<a class="button" href="{JOIN}">Rejoindre ma classe</a>',
+        reverse("town:text"): f'<a class="button" href="{JOIN}?vue=texte">Rejoindre ma classe</a>',
+    }
+    for first, then in ((pupil_cookie, None), (None, pupil_cookie)):
+        cache.clear()
+        versions.forget_local()
+        for cookie, shown in ((first, first is None), (then, then is None)):
+            client.cookies.pop("sessionid", None)
+            if cookie:
+                client.cookies["sessionid"] = cookie
+            for url, link in door.items():
+                assert (link in client.get(url).content.decode()) is shown, (url, cookie)
 
 
 def test_from_minute_60_the_way_back_leads_to_the_live_exchange(client):
