@@ -58,6 +58,7 @@ import argparse
 import asyncio
 import contextlib
 import errno
+import hashlib
 import json
 import multiprocessing
 import os
@@ -505,9 +506,12 @@ class Pages:
             path, cookie, answer = await self.queue.get()
             if answer.done():  # given up (30 s) while it waited for a connection
                 continue
+            # What a browser sends: its languages, gzip, and the CSRF cookie it holds from its
+            # first page on (without it each page would make a new secret and set the cookie).
             request = (
                 f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
-                f"Cookie: sessionid={cookie}\r\n\r\n"
+                "Accept-Language: fr-FR,fr;q=0.9\r\nAccept-Encoding: gzip, deflate\r\n"
+                f"Cookie: sessionid={cookie}; csrftoken={csrf_secret(cookie)}\r\n\r\n"
             ).encode()
             reused = writer is not None
             while True:
@@ -545,6 +549,11 @@ class Pages:
     def close(self) -> None:
         for worker in self.workers:
             worker.cancel()
+
+
+def csrf_secret(session: str) -> str:
+    """A browser's own CSRF cookie (an unmasked secret of 32 letters and digits)."""
+    return hashlib.md5(session.encode(), usedforsecurity=False).hexdigest()
 
 
 async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
