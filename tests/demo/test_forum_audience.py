@@ -12,6 +12,7 @@ from tests.users.factories import UserFactory
 from usine.demo import forum_audience
 from usine.demo.clips import render_clip
 from usine.forum import captions, questions, stream
+from usine.forum.audience import PUPIL, Attendee
 from usine.forum.models import AudienceQuestion, Talk, TalkStream
 from usine.media import services as media
 
@@ -27,7 +28,8 @@ def test_the_live_talk_has_questions_and_the_past_ones_published_captions():
     )
     past = TalkFactory(edition=live.edition, state=Talk.State.ENDED)
     later = TalkFactory(edition=live.edition)
-    PupilFactory(pseudonym="Grue Rapide", school_class__edition=live.edition)
+    first = PupilFactory(pseudonym="Grue Rapide", school_class__edition=live.edition)
+    PupilFactory.create_batch(24, school_class=first.school_class)
     UserFactory(first_name="Hélène", last_name="Martin")
     files = []
 
@@ -42,6 +44,16 @@ def test_the_live_talk_has_questions_and_the_past_ones_published_captions():
         True,
     )
     assert [q["upvotes"] for q in others] == [14, 9, 6, 3]
+    assert pinned["upvotes"] == 21
+    # Each count is its votes: one more vote makes one more, not a count started over.
+    for question in AudienceQuestion.objects.all():
+        assert question.votes.count() == question.upvotes
+        assert not question.votes.filter(pupil=question.pupil, user=question.user).exists()
+    voter = PupilFactory(school_class=first.school_class)
+    questions.upvote(
+        talk_id=live.pk, attendee=Attendee(PUPIL, pupil_id=voter.pk), question_id=others[1]["id"]
+    )
+    assert AudienceQuestion.objects.get(pk=others[1]["id"]).upvotes == 10
     [chapter] = questions.answered_chapters(talk=live)
     assert chapter["author"] == "Grue Rapide"
     assert 0 < chapter["answered_at_s"] < 15 * 60

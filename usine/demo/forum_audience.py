@@ -5,7 +5,8 @@ and the replays of the talks over, demo clips handed to the video pipeline with 
 and a question answered on air as their chapter.
 
 Pupils' questions come from the demo classes' pseudonyms, adults' from the demo teacher and
-professionals; votes are counted, not cast (no account voted).
+professionals; their votes are cast by other pupils and adults of the demo, as many as there are
+(a count without its votes would start again from the votes at the next one cast).
 """
 
 import datetime
@@ -21,7 +22,14 @@ from usine.fair.models import Edition
 from usine.forum import captions
 from usine.forum.audience import adult_name, class_label
 from usine.forum.clock import stream_seconds
-from usine.forum.models import AudienceQuestion, CaptionCue, Talk, TalkCaptions, TalkStream
+from usine.forum.models import (
+    AudienceQuestion,
+    AudienceUpvote,
+    CaptionCue,
+    Talk,
+    TalkCaptions,
+    TalkStream,
+)
 from usine.media import services as media
 from usine.organizers import ORGANIZERS_GROUP
 from usine.schools.models import Pupil
@@ -37,6 +45,8 @@ QUESTIONS = [
     ("adult", "Quelle place pour les lycées professionnels dans vos recrutements ?", 3, "approved"),
     ("pupil", "Combien gagne un soudeur en début de carrière ?", 0, "pending"),
 ]
+# Enough pupils and adults to cast the most votes above.
+VOTERS = 25
 # A replay's captions: (seconds from the start, seconds shown, text).
 REPLAY_CAPTIONS = [
     (0.5, 3.5, "Bonjour à toutes et à tous, et bienvenue au Forum de l'industrie."),
@@ -58,23 +68,24 @@ def add_audience(
     (removed again by the caller if the load fails)."""
     asked = 0
     live = Talk.objects.filter(edition=edition, state=Talk.State.LIVE).first()
-    pupils = list(
+    everyone = list(
         Pupil.objects.filter(school_class__edition=edition)
         .select_related("school_class__teacher__school")
-        .order_by("pk")[:10]
+        .order_by("pk")[:VOTERS]
     )
+    pupils = everyone[:10]
     users = get_user_model().objects.order_by("pk")
     organizers = Q(is_staff=True) | Q(groups__name=ORGANIZERS_GROUP)
-    adults = list(users.exclude(organizers)[:5])
+    every_adult = list(users.exclude(organizers)[:VOTERS])
+    adults = every_adult[:5]
+    voters = [{"pupil": pupil} for pupil in everyone] + [{"user": user} for user in every_adult]
     if live is not None and pupils and adults:
         organizer = users.filter(organizers).first()
         for number, (who, text, votes, fate) in enumerate(QUESTIONS):
             asked_at = now - datetime.timedelta(minutes=12 - number)
             author = _author(who, number, pupils, adults)
-            question = AudienceQuestion.objects.create(
-                talk=live, text=text, upvotes=votes, **author
-            )
-            fields = {"created_at": asked_at}
+            question = AudienceQuestion.objects.create(talk=live, text=text, **author)
+            fields = {"created_at": asked_at, "upvotes": _cast(question, votes, voters)}
             if fate != "pending":
                 fields |= {"state": AudienceQuestion.State.APPROVED, "moderated_at": asked_at}
                 fields["moderated_by"] = organizer
@@ -102,15 +113,16 @@ def add_audience(
         TalkCaptions.objects.filter(talk=talk).update(published_at=timezone.now())
         if pupils:
             text, answered_s = REPLAY_QUESTION
-            AudienceQuestion.objects.create(
+            question = AudienceQuestion.objects.create(
                 talk=talk,
                 text=text,
                 state=AudienceQuestion.State.APPROVED,
-                upvotes=7,
                 answered_at=talk.starts_at + datetime.timedelta(seconds=answered_s),
                 answered_at_s=answered_s,
                 **_author("pupil", 0, pupils, adults),
             )
+            question.upvotes = _cast(question, 7, voters)
+            question.save(update_fields=["upvotes"])
         captioned += 1
     return asked, captioned
 
@@ -153,6 +165,19 @@ def add_replays(*, edition: Edition, clips: dict[str, Path], files: list[FieldFi
         media.start_transcoding(video=video)
         made += 1
     return made
+
+
+def _cast(question: AudienceQuestion, votes: int, voters: list[dict]) -> int:
+    """Up to `votes` votes for `question`, one per voter other than its author; how many."""
+    others = [
+        voter
+        for voter in voters
+        if voter.get("pupil", False) != question.pupil and voter.get("user", False) != question.user
+    ]
+    AudienceUpvote.objects.bulk_create(
+        AudienceUpvote(question=question, **voter) for voter in others[:votes]
+    )
+    return min(votes, len(others))
 
 
 def _author(who: str, number: int, pupils: list[Pupil], adults: list) -> dict:
