@@ -245,6 +245,19 @@ def test_the_class_sheet_has_the_code_the_qr_code_and_the_pseudonyms(
     ]
 
 
+def test_the_class_sheet_numbers_the_pseudonyms_as_the_class_page_does(teacher_client, teacher):
+    # n° 2 on the printed sheet is the same pupil as n° 2 on the class page and the join page:
+    # in reading order ("Câble" among the C, "Écrou" among the E), not the database's.
+    school_class = SchoolClassFactory(teacher=teacher)
+    for pseudonym in ("Écrou Agile", "Courroie Solide", "Câble Limpide", "Axe Vif"):
+        PupilFactory(school_class=school_class, pseudonym=pseudonym)
+    sheet = teacher_client.get(reverse("schools:sheet", args=[school_class.pk])).content.decode()
+    listed = sheet.split('<ol class="sheet-pseudonyms">')[1].split("</ol>")[0]
+    assert listed == (
+        "\n<li>Axe Vif</li><li>Câble Limpide</li><li>Courroie Solide</li><li>Écrou Agile</li>\n"
+    )
+
+
 def qr_codes_in_pdf(pdf: bytes, folder) -> list[str]:
     """What a phone reads off the printed sheet: the PDF drawn at 150 dpi, then decoded by zbar."""
     (folder / "sheet.pdf").write_bytes(pdf)

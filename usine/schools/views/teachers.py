@@ -32,6 +32,7 @@ from ..forms import (
     TeacherSignupForm,
 )
 from ..models import School
+from ..pseudonyms import in_reading_order
 
 IMPORT_SESSION_KEY = "schools_csv_import"
 
@@ -319,7 +320,8 @@ def _sheet_context(request, school_class) -> dict:
         "school_class": school_class,
         # Explicit: the PDF is rendered without the request, so without the context processor.
         "words": words,
-        "pupils": school_class.pupils.all(),
+        # Numbered as on the class page and the join page.
+        "pupils": in_reading_order(school_class.pupils.order_by()),
         "booking": getattr(school_class, "booking", None),
         "join_url": join_url,
         "join_page": request.build_absolute_uri(reverse("schools:join")),
