@@ -61,7 +61,7 @@ format: deps
 messages: deps
 	$(PY) python manage.py makemessages --locale en --ignore '.venv/*' --ignore '.tools/*' --ignore 'frontend/*' --ignore 'data/*' --no-obsolete
 	$(PY) python manage.py makemessages --locale en --domain djangojs --ignore '.venv/*' --ignore '.tools/*' --ignore 'usine/static/*' --ignore 'data/*' --ignore 'frontend/node_modules/*' --no-obsolete
-	$(PY) python manage.py compilemessages --locale en --ignore '.venv/*' --ignore '.tools/*'
+	$(PY) python manage.py compilemessages --locale en --locale fr --ignore '.venv/*' --ignore '.tools/*'
 
 clean:
 	rm -rf usine/static/town frontend/node_modules .venv .tools

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -61,6 +62,34 @@ def test_language_switch_sets_the_language_of_the_next_pages(client, language, h
     assert response["Location"] == "/ville/texte/"
     page = client.get("/ville/texte/")
     assert f"<h1>{heading}</h1>" in page.content.decode()
+
+
+def language_options(page: str) -> list[tuple[str, str, bool, str]]:
+    """The header's language switch: (value, lang, selected, name) of each option."""
+    form = page[page.index('<form class="language-switch"') :]
+    form = form[: form.index("</form>")]
+    return [
+        (value, lang, bool(selected), name)
+        for value, lang, selected, name in re.findall(
+            r'<option value="(\w+)" lang="(\w+)"( selected)?>([^<]*)</option>', form
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_the_language_switch_names_each_language_in_itself(client):
+    french = client.get("/ville/texte/", headers={"Accept-Language": "fr"}).content.decode()
+    english = client.get("/ville/texte/", headers={"Accept-Language": "en"}).content.decode()
+
+    assert language_options(french) == [
+        ("fr", "fr", True, "Français"),
+        ("en", "en", False, "English"),
+    ]
+    assert language_options(english) == [
+        ("fr", "fr", False, "Français"),
+        ("en", "en", True, "English"),
+    ]
+    assert "Anglais" not in french
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ function start(root) {
   const rows = root.querySelector("[data-console-rows]");
   const message = (name) => document.querySelector(`[data-message="${name}"]`)?.textContent || "";
   const goal = root.dataset.goal;
+  const plurals = new Intl.PluralRules(document.documentElement.lang || "fr");
   const csrf = document.querySelector("[data-console-gather] input[name=csrfmiddlewaretoken]")?.value;
   const freeUrl = (id) => root.dataset.freeUrl.replace(/\/0\/$/, `/${id}/`);
 
@@ -46,8 +47,11 @@ function start(root) {
         hasForm.remove();
       }
     }
-    document.querySelector("[data-console-connected]").textContent =
-      `${connected} ${message("connected-count")} / ${pupils.length}`;
+    // French puts 0 and 1 in the singular, English only 1: the page's language decides.
+    const form = plurals.select(connected) === "one" ? "connected-one" : "connected-many";
+    document.querySelector("[data-console-connected]").textContent = message(form)
+      .replace("{connected}", connected)
+      .replace("{total}", pupils.length);
   }
 
   const socket = new FrameSocket(root.dataset.wsUrl, {

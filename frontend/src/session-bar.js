@@ -88,6 +88,9 @@ function start(bar) {
     }
   }
 
+  // A stamp given by a page's own request (the building quiz, see games/quiz.js).
+  document.addEventListener("usine:passport", ({ detail }) => detail && showPassport(detail));
+
   // --- the class session's socket (usine/schools/consumers.py) -------------------------------
   function connect() {
     socket = new FrameSocket(data.wsUrl, {

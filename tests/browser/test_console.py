@@ -24,10 +24,14 @@ def test_the_console_shows_a_pupil_coming_online_over_its_socket(browser, asgi_s
     page.wait_for_selector("[data-console][data-live=yes]")
     row = page.locator(f'tr[data-pupil="{pupil.pk}"]')
     assert row.locator('[data-cell="connected"]').text_content() == "hors ligne"
+    # The first presence frame: none online, in the French singular.
+    page.wait_for_function(
+        "document.querySelector('[data-console-connected]').textContent === '0 connecté·e / 2'"
+    )
 
     console.seen(pupil_id=pupil.pk)  # what the pupil's session socket does
 
     page.wait_for_selector(f'tr[data-pupil="{pupil.pk}"][data-connected=yes]', timeout=10_000)
     assert row.locator('[data-cell="connected"]').text_content() == "connecté·e"
-    assert page.locator("[data-console-connected]").text_content() == "1 connecté·es / 2"
+    assert page.locator("[data-console-connected]").text_content() == "1 connecté·e / 2"
     assert errors == []

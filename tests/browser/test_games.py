@@ -37,8 +37,10 @@ def test_a_pupil_passing_the_quiz_gets_the_building_s_stamp(page, live_server, s
 
     wait_until(page, "document.activeElement && document.activeElement.id === 'quiz-outcome'")
     outcome = page.locator("#quiz-outcome").inner_text()
-    assert "3 bonne(s) réponse(s) sur 3." in outcome
+    assert "3 bonnes réponses sur 3." in outcome
     assert "Ton passeport a reçu le tampon de « Site de" in outcome
+    # The session bar shows the stamp with the correction, not at its next ping (5 s later).
+    assert page.locator("[data-passport-count]").inner_text() == "1"
     assert page.url.endswith("/batiments/vannes-aix/#quiz")  # stayed on the building's page
     assert BuildingVisit.objects.get(pupil=pupil).stamp == BuildingVisit.Stamp.QUIZ
     assert QuizPass.objects.get().pupil == pupil

@@ -1,12 +1,13 @@
 import datetime
 
 import pytest
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 from tests.exhibits.factories import TestimonialFactory
 from tests.fair.factories import BuildingFactory, open_edition
 from tests.media.factories import VideoFactory
 from tests.professionals.factories import ProfessionalFactory
+from tests.schools.factories import BookingFactory, GroupFactory, SchoolClassFactory
 from usine.exhibits.models import Testimonial
 from usine.insights import figures
 from usine.insights.models import HourlyCount, VisitorKind
@@ -64,3 +65,16 @@ def test_role_models_count_the_testimonials_a_building_shows_and_its_professiona
         port.pk: {"professionals": 1, "women_professionals": 0},
     }
     assert figures.buildings_without_women(edition) == ["Port"]
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("fr", "Sans département"), ("en", "No département")]
+)
+def test_a_group_without_departement_is_labelled_as_such_in_the_table_and_chart(language, label):
+    edition = open_edition()
+    BookingFactory(school_class=SchoolClassFactory(edition=edition))  # a school of Paris (75)
+    BookingFactory(school_class=GroupFactory(edition=edition))  # job seekers: no UAI
+    with translation.override(language):
+        table = figures.schools_by_departement(edition)
+    assert [row.label for row in table.rows] == ["75", label]
+    assert [bar["label"] for bar in table.bars] == ["75", label]

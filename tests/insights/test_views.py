@@ -1,5 +1,6 @@
 import csv
 import datetime
+import html
 import io
 import json
 
@@ -20,6 +21,7 @@ from tests.insights.factories import EventFactory
 from tests.media.factories import VideoFactory
 from tests.schools.helpers import booked_class, seated_session
 from tests.users.factories import UserFactory
+from usine.exhibits.models import Testimonial
 from usine.fair.models import Edition
 from usine.insights import figures, rollup
 from usine.insights.models import DailyCount, Event, Kind, SurveyAnswer, SurveyTaken
@@ -316,6 +318,33 @@ def test_an_exhibitor_sees_their_building_against_the_median(client):
     client.force_login(exhibitor.user)
     page = client.get(reverse("insights:exhibitor")).content.decode()
     assert '<th scope="row">visiteurs-jours du bâtiment</th><td>30</td><td>25</td>' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "women", "men", "sentence"),
+    [
+        ("fr", 0, 1, "0 témoignage publié sur 1 est celui d'une femme."),
+        ("fr", 1, 1, "1 témoignage publié sur 2 est celui d'une femme."),
+        ("fr", 2, 1, "2 témoignages publiés sur 3 sont ceux de femmes."),
+        ("en", 0, 1, "0 published testimonials out of 1 are by women."),
+        ("en", 1, 1, "1 published testimonial out of 2 is by a woman."),
+        ("en", 2, 1, "2 published testimonials out of 3 are by women."),
+    ],
+)
+def test_an_exhibitor_reads_how_many_of_its_testimonials_are_womens(
+    client, language, women, men, sentence
+):
+    edition = open_edition()
+    exhibitor = ExhibitorFactory()
+    BuildingFactory(edition=edition, company=exhibitor.company)
+    for gender, count in ((Testimonial.Gender.WOMAN, women), (Testimonial.Gender.MAN, men)):
+        for _ in range(count):
+            TestimonialFactory(
+                company=exhibitor.company, published=True, gender=gender, video=VideoFactory()
+            )
+    client.force_login(exhibitor.user)
+    page = client.get(reverse("insights:exhibitor"), headers={"Accept-Language": language})
+    assert f"<p>{sentence}" in html.unescape(page.content.decode())
 
 
 def test_the_survey_before_and_after_the_hour(client):

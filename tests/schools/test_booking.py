@@ -112,6 +112,13 @@ class BookingTests:
             )
         assert booked(made.slot) == 1
 
+    def test_a_booking_is_cancellable_until_its_session_starts(self):
+        made = BookingFactory()
+        starts = made.slot.starts_at
+        assert booking.cancellable(made, now=starts - datetime.timedelta(seconds=1)) is True
+        assert booking.cancellable(made, now=starts) is False
+        assert booking.cancellable(made, now=starts + datetime.timedelta(minutes=10)) is False
+
     def test_deleting_a_booked_class_frees_its_place(self):
         made = BookingFactory()
         made.school_class.delete()

@@ -5,9 +5,12 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from tests.exhibits.factories import TestimonialFactory
 from tests.fair.factories import BuildingFactory, EditionFactory
 from tests.forum.factories import TalkFactory
+from tests.media.factories import VideoFactory
 from tests.schools.helpers import booked_class, seated_session
+from usine.exhibits.models import Testimonial
 from usine.fair.models import Edition
 from usine.forum.services import set_talk_state
 
@@ -289,3 +292,38 @@ def test_the_town_says_what_is_live_at_the_forum_within_the_second(client, url):
 
     assert '<span class="live-badge">En direct</span>' in page
     assert '<a href="/forum/ouverture/">Ouverture du Forum</a>' in page
+
+
+# --- the text view's counts, singular or plural as each language says ---------------------------
+
+
+def entry_of(page: str, name: str) -> str:
+    """A building's entry in the text view, as read: tags dropped, spaces joined."""
+    entry = page[page.index(f"<strong>{name}</strong>") :]
+    entry = entry[: entry.index("</li>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", entry).split())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "none", "one", "two"),
+    [
+        ("fr", "0 témoignage", "1 témoignage 1 de femme", "2 témoignages 2 de femmes"),
+        ("en", "0 testimonials", "1 testimonial 1 by a woman", "2 testimonials 2 by women"),
+    ],
+)
+def test_the_text_view_counts_testimonials_in_the_readers_plural(client, language, none, one, two):
+    edition = EditionFactory()
+    BuildingFactory(edition=edition, name="Forge")  # none
+    single, double = (BuildingFactory(edition=edition, name=name) for name in ("Port", "Scierie"))
+    woman = Testimonial.Gender.WOMAN
+    for building, count in ((single, 1), (double, 2)):
+        for _ in range(count):
+            TestimonialFactory(
+                company=building.company, published=True, gender=woman, video=VideoFactory()
+            )
+    page = client.get(reverse("town:text"), headers={"Accept-Language": language})
+    text = page.content.decode()
+    assert entry_of(text, "Forge").endswith(f". {none}")
+    assert entry_of(text, "Port").endswith(f". {one}")
+    assert entry_of(text, "Scierie").endswith(f". {two}")

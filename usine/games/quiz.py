@@ -229,6 +229,7 @@ class Marked:
     passed: bool
     stamped: bool = False  # this very submission stamped the pupil's passport
     already: bool = False  # the pupil had passed this quiz before
+    passport: dict | None = None  # the pupil's passport after this stamp (the session bar's)
 
     @property
     def total(self) -> int:
@@ -300,3 +301,4 @@ def _record(marked: Marked, *, quiz: Quiz, pupil: Pupil, now) -> None:
         marked.already = True
         return
     marked.stamped = bool(stamps.new_stamp)
+    marked.passport = stamps.as_json()

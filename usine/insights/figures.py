@@ -260,12 +260,14 @@ def schools_by_departement(edition: Edition) -> Table:
         row[0].add(school.pk)
         row[1] += 1
         row[2] += school_class.pupil_count
-    order = sorted(rows)
+    # A school whose UAI gives no département (a job-seekers' group's counsellor has none) comes
+    # last, under a label of its own.
+    order = sorted(rows, key=lambda departement: (departement == "", departement))
     return table_of(
         "departements",
         _("Établissements et classes par département"),
         [_("élèves"), _("établissements"), _("classes")],
-        order,
+        [departement or _("Sans département") for departement in order],
         [[rows[d][2] for d in order]],
         extra=lambda i, cells: [plain(len(rows[order[i]][0])), plain(rows[order[i]][1])],
     )

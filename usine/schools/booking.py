@@ -111,6 +111,12 @@ def _refusal(*, school_class, slot_id, now) -> SchoolsError | None:
     return None
 
 
+def cancellable(booking: Booking, *, now=None) -> bool:
+    """Whether the booking can still be cancelled: not once its session has started (the class
+    page offers the button on the same rule `cancel` applies)."""
+    return (now or timezone.now()) < booking.slot.starts_at
+
+
 def cancel(*, teacher: Teacher, class_id, now=None) -> None:
     """Cancels the class's booking; its place is free for others as soon as this commits."""
     now = now or timezone.now()
@@ -125,7 +131,7 @@ def cancel(*, teacher: Teacher, class_id, now=None) -> None:
         )
         if booking is None:
             raise NoBooking()
-        if booking.slot.starts_at <= now:
+        if not cancellable(booking, now=now):
             raise BookingStarted()
         cancelled = invitations.cancellation(booking=booking)
         email, name = school_class.teacher.user.email, school_class.name

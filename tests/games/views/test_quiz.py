@@ -78,7 +78,7 @@ def test_a_visitor_plays_without_a_token_and_gets_the_correction_and_no_cookie(b
     response = client.post(reverse("games:quiz", args=[building.slug]), answers(building))
     assert response.status_code == 200
     text = text_of(response)
-    assert "3 bonne(s) réponse(s) sur 3. Quiz réussi, bravo !" in text
+    assert "3 bonnes réponses sur 3. Quiz réussi, bravo !" in text
     assert "Parce que 2." in text
     assert "passeport" not in text.split("Quiz réussi")[1].split("Question 1")[0]
     assert not response.cookies
@@ -119,7 +119,27 @@ def test_the_quiz_answers_json_to_its_script(booking, building):
     )
     data = response.json()
     assert (data["passed"], data["stamped"]) == (False, False)
-    assert "0 bonne(s) réponse(s) sur 3." in html.unescape(data["html"])
+    assert "0 bonne réponse sur 3." in html.unescape(data["html"])  # French: 0 is singular
+
+
+@pytest.mark.parametrize(
+    ("language", "given", "score"),
+    [
+        ("fr", {"q1": "2"}, "0 bonne réponse sur 3."),
+        ("fr", {"q1": "0"}, "1 bonne réponse sur 3."),
+        ("fr", {"q1": "0", "q2": "1"}, "2 bonnes réponses sur 3."),
+        ("en", {"q1": "2"}, "0 right answers out of 3."),
+        ("en", {"q1": "0"}, "1 right answer out of 3."),
+        ("en", {"q1": "0", "q2": "1"}, "2 right answers out of 3."),
+    ],
+)
+def test_the_quiz_score_is_singular_or_plural_in_each_language(building, language, given, score):
+    response = Client().post(
+        reverse("games:quiz", args=[building.slug]),
+        given,
+        headers={"accept": "application/json", "accept-language": language},
+    )
+    assert f'<p class="quiz-score"><strong>{score}</strong>' in response.json()["html"]
 
 
 def test_the_quiz_reads_english(client, building):
@@ -214,3 +234,23 @@ def test_the_organizers_approve_a_quiz_waiting_for_review(client):
 def test_the_quiz_s_back_office_is_for_its_people_only(client, url):
     client.force_login(UserFactory())
     assert client.get(url).status_code in (403, 405)
+
+
+def test_a_stamp_from_the_quiz_s_script_comes_with_the_passport_for_the_session_bar(
+    booking, building
+):
+    pupil = booking.school_class.pupils.first()
+    client = pupil_client(pupil)
+    page = client.get(building.get_absolute_url()).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)" form="quiz-form"', page).group(1)
+    response = client.post(
+        reverse("games:quiz", args=[building.slug]),
+        answers(building) | {"csrfmiddlewaretoken": token},
+        headers={"accept": "application/json"},
+    )
+    data = response.json()
+    assert (data["passed"], data["stamped"]) == (True, True)
+    assert (data["passport"]["buildings"], data["passport"]["new_stamp"]) == (1, building.name)
+    assert data["passport"]["stamps"] == [
+        {"building": building.slug, "name": building.name, "sector": "métallurgie"}
+    ]

@@ -1,6 +1,8 @@
 """Every page a pupil in session can open carries the session bar: its time left, its passport,
 and at minute 60 the move to the live exchange (a page without it keeps the pupil away)."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -55,3 +57,25 @@ def test_every_page_a_pupil_opens_in_session_shows_the_session_bar():
         if "data-session-bar" not in response.content.decode():
             without.append(name)
     assert without == []
+
+
+def passport_summary(page: str) -> str:
+    """The session bar's passport line as read: tags dropped, spaces joined."""
+    summary = page[page.index('<details class="session-passport"') :]
+    summary = summary[summary.index("<summary>") + len("<summary>") : summary.index("</summary>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", summary)).strip()
+
+
+@pytest.mark.parametrize(
+    ("language", "summary"),
+    [
+        ("fr", "Passeport : 0/5 bâtiments, 0/3 secteurs"),
+        ("en", "Passport: 0/5 buildings, 0/3 sectors"),
+    ],
+)
+def test_the_passport_line_is_punctuated_in_the_pupils_language(language, summary):
+    booking = booked_class(pupils=1)
+    client = Client(headers={"Accept-Language": language})
+    client.cookies[settings.SESSION_COOKIE_NAME] = seated_session(booking.school_class.pupils.get())
+    page = client.get(reverse("town:text")).content.decode()
+    assert passport_summary(page) == summary

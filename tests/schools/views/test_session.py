@@ -39,6 +39,24 @@ def test_the_console_lists_every_pseudonym_with_its_state():
     assert text.count("Libérer<span") == 1  # only the pseudonym a browser holds
 
 
+@pytest.mark.parametrize(
+    ("language", "one", "many"),
+    [
+        ("fr", "{connected} connecté·e / {total}", "{connected} connecté·es / {total}"),
+        ("en", "{connected} connected / {total}", "{connected} connected / {total}"),
+    ],
+)
+def test_the_console_gives_its_script_the_connected_count_in_both_plural_forms(language, one, many):
+    # frontend/src/console.js picks one by the page's language (French: 0 and 1 singular).
+    booking = booked_class(pupils=2)
+    client = teacher_client(booking)
+    url = f"/enseignants/classes/{booking.school_class.pk}/console/"
+    text = client.get(url, headers={"Accept-Language": language}).content.decode()
+    assert f'<span data-message="connected-one">{one}</span>' in text
+    assert f'<span data-message="connected-many">{many}</span>' in text
+    assert 'data-message="connected-count"' not in text
+
+
 def test_the_console_reads_the_class_with_its_booking_and_slot_at_once():
     booking = booked_class(pupils=2)
     client = teacher_client(booking)

@@ -462,3 +462,32 @@ def test_a_moved_slot_shows_its_new_times_on_the_next_class_page(client):
 
     local = timezone.localtime(slot.starts_at)
     assert f"Réservée le {formats.date_format(local, 'l j F Y')}, de {local:%H:%M}" in page
+
+
+CANCEL_BUTTON = '<button type="submit" class="secondary">Annuler la réservation</button>'
+
+
+def test_the_class_page_offers_to_cancel_the_booking_until_the_session_starts(client):
+    booking = booked_class(started_ago=-datetime.timedelta(days=2))
+    client.force_login(booking.school_class.teacher.user)
+    url = reverse("schools:class", kwargs={"pk": booking.school_class.pk})
+    cancel = reverse("schools:cancel", kwargs={"pk": booking.school_class.pk})
+    page = client.get(url).content.decode()
+    assert f'<form method="post" action="{cancel}">' in page
+    assert CANCEL_BUTTON in page
+
+    # The session starts: cancelling would be refused, so the page no longer offers it (nothing
+    # kept from the page drawn before the start).
+    booking.slot.starts_at = timezone.now() - datetime.timedelta(minutes=5)
+    booking.slot.save()
+    page = client.get(url).content.decode()
+    assert f'action="{cancel}"' not in page
+    assert "Annuler la réservation" not in page
+
+
+def test_the_class_page_during_the_session_has_no_cancel_button(client):
+    booking = booked_class()  # started ten minutes ago
+    client.force_login(booking.school_class.teacher.user)
+    page = client.get(booking.school_class.get_absolute_url()).content.decode()
+    assert "Réservée le" in page
+    assert "Annuler la réservation" not in page

@@ -54,7 +54,15 @@ def play(request, slug):
     context = {"building": building, "marked": marked, "pupil": pupil}
     if request.headers.get("Accept", "").startswith("application/json"):
         html = render_to_string("games/_quiz_result.html", context, request=request)
-        return JsonResponse({"html": html, "passed": marked.passed, "stamped": marked.stamped})
+        return JsonResponse(
+            {
+                "html": html,
+                "passed": marked.passed,
+                "stamped": marked.stamped,
+                # The session bar shows it at once (the page's script hands it over).
+                "passport": marked.passport,
+            }
+        )
     return render(request, "games/quiz_result.html", context)
 
 

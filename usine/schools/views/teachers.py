@@ -239,6 +239,8 @@ def class_detail(request, pk):
     # list them) and pseudonyms, from the cache while none changed.
     shown = class_pages.shown_class(teacher=request.teacher, class_id=pk)
     school_class = shown.school_class
+    booked = getattr(school_class, "booking", None)
+    now = timezone.now()
     return render(
         request,
         "schools/class_detail.html",
@@ -246,14 +248,16 @@ def class_detail(request, pk):
             "school_class": school_class,
             # Plain rows: the list shows each pseudonym with its id, nothing else of the pupil.
             "pupils": shown.pupils,
-            "booking": getattr(school_class, "booking", None),
+            "booking": booked,
+            # No cancel button once the session has started: cancelling would be refused.
+            "cancellable": booked is not None and booking.cancellable(booked, now=now),
             # Read only when the page shows them (a class without a booking).
             "waiting_places": SimpleLazyObject(
                 lambda: waiting_list.places_of(school_class=school_class)
             ),
             "wanted_trades": school_class.wanted_trades.all(),  # the prefetched list
             "join_url": _join_url(request, school_class),
-            "now": timezone.now(),
+            "now": now,
         },
     )
 

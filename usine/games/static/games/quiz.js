@@ -23,6 +23,10 @@
       })
       .then(function (data) {
         result.innerHTML = data.html;
+        // A pupil's stamp: the session bar shows the passport at once (session-bar.js).
+        if (data.passport) {
+          document.dispatchEvent(new CustomEvent("usine:passport", { detail: data.passport }));
+        }
         var outcome = result.querySelector("#quiz-outcome");
         if (outcome) outcome.focus();
         button.disabled = false;
