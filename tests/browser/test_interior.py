@@ -19,7 +19,9 @@ from tests.exhibits.factories import (
 )
 from tests.fair.factories import BuildingFactory, EditionFactory
 from tests.media.clips import GOOD_VTT, make_clip, upload_of, vtt_upload
+from tests.media.factories import VideoFactory
 from tests.schools.helpers import booked_class, seated_session
+from usine.fair.models import Building
 from usine.media import services as media
 from usine.schools.models import BuildingVisit, SeatClaim, TestimonialView
 
@@ -227,6 +229,53 @@ def test_the_back_button_leaves_and_forward_enters_again(page, live_server, work
     assert page.url == live_server.url + reverse("town:town")
     page.go_forward()
     wait_inside(page, workshop.slug)
+
+
+@pytest.mark.parametrize("look", [look.value for look in Building.Look])
+def test_from_the_door_nothing_stands_in_front_of_the_testimonials_screens(page, live_server, look):
+    """Every screen of the back wall is seen whole from the door: the room's props stay out of
+    the way (the clean room's glass partitions stood in front of both screens)."""
+    building = BuildingFactory(look=look)
+    for first_name in ("Chloé", "Mehdi"):
+        TestimonialFactory(
+            company=building.company, first_name=first_name, published=True, video=VideoFactory()
+        )
+    open_town(page, live_server, reverse("town:inside", kwargs={"slug": building.slug}))
+    wait_inside(page, building.slug)
+    # At high quality (every small part drawn, as on a good PC), the screens painted plain
+    # magenta: a point of a screen that is not magenta on the picture has something in front.
+    points = page.evaluate(
+        """() => {
+          usineTown.inside.quality.set('high');
+          const rect = usineTown.renderer.domElement.getBoundingClientRect();
+          const points = usineTown.inside.stations.flatMap((station) => {
+            if (station.kind !== 'testimonial') return [];
+            const mesh = station.panels[0].mesh;
+            mesh.material.map = null;
+            mesh.material.color.setHex(0xff00ff);
+            mesh.material.needsUpdate = true;
+            const { width, height } = mesh.geometry.parameters;
+            const out = [];
+            for (const u of [-0.4, 0, 0.4]) for (const v of [-0.4, 0, 0.4]) {
+              const p = mesh.localToWorld(mesh.position.clone().set(u * width, v * height, 0))
+                .project(usineTown.inside.camera);
+              out.push([station.name, (p.x + 1) / 2 * rect.width, (1 - p.y) / 2 * rect.height]);
+            }
+            return out;
+          });
+          usineTown.loop.request();
+          return points;
+        }"""
+    )
+    assert len(points) == 18
+    page.evaluate("usineTown.nextFrame().then(() => true)")
+    picture = Image.open(io.BytesIO(page.locator("canvas.town-canvas").screenshot())).convert("RGB")
+    hidden = []
+    for name, x, y in points:
+        red, green, blue = picture.getpixel((int(x), int(y)))
+        if not (red > 200 and green < 80 and blue > 200):
+            hidden.append((name, round(x), round(y)))
+    assert hidden == []
 
 
 def test_the_text_version_is_one_key_away(page, live_server, workshop):

@@ -104,9 +104,10 @@ function cleanRoom(room) {
   const { depth, zone } = room;
   const side = (zone + 2.4) / 2;
   const parts = [
-    // Glass partitions closing the benches' area, past the middle of the room.
-    detail("box", [-2.6, 0, -depth / 5], [0.06, 2.4, depth / 5], COLORS.glass),
-    detail("box", [2.6, 0, -depth / 5], [0.06, 2.4, depth / 5], COLORS.glass),
+    // Glass screens between the aisle and the benches, past the middle of the room; waist-high,
+    // so that from the door they pass under the sight of the back wall's testimonial screens.
+    detail("box", [-2.6, 0, -depth / 5], [0.06, 1.2, depth / 5], COLORS.glass),
+    detail("box", [2.6, 0, -depth / 5], [0.06, 1.2, depth / 5], COLORS.glass),
   ];
   for (const x of [-side, side]) {
     for (const z of [-depth / 6, depth / 6]) {
