@@ -62,6 +62,7 @@ class TrainingRouteFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"CAP Réalisations industrielles {n}")
     duration_years = 2
     after = "la 3e"
+    after_en = "lower secondary school (3e)"
 
 
 class JobProfileFactory(factory.django.DjangoModelFactory):

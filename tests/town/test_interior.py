@@ -95,7 +95,7 @@ def test_the_payload_holds_every_station_of_the_building(workshop):
                 {
                     "name": "CAP Réalisations industrielles",
                     "kind": "CAP",
-                    "duration": "2 an(s) après la 3e",
+                    "duration": "2 ans après la 3e",
                 }
             ],
             "url": f"{page}#job-{job.pk}",
@@ -168,7 +168,7 @@ def test_the_api_speaks_english_when_asked(client, workshop):
 
     assert body["building"]["sector_label"] == "metalworking"
     assert body["testimonials"][0]["captions_label"] == "French"
-    assert body["jobs"][0]["routes"][0]["duration"] == "2 year(s) after la 3e"
+    assert body["jobs"][0]["routes"][0]["duration"] == "2 years after lower secondary school (3e)"
 
 
 @pytest.mark.django_db

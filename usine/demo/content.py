@@ -35,6 +35,7 @@ class Route:
     name: str
     duration_years: Decimal
     after: str
+    after_en: str
 
 
 @dataclass(frozen=True)

@@ -316,6 +316,7 @@ def _create_routes() -> dict[str, TrainingRoute]:
                 "kind": route.kind,
                 "duration_years": Decimal(route.duration_years),
                 "after": route.after,
+                "after_en": route.after_en,
             },
         )
     return routes

@@ -61,7 +61,7 @@ class CompanyAdmin(inputs.ModelAdmin):
 
 @admin.register(TrainingRoute)
 class TrainingRouteAdmin(inputs.ModelAdmin):
-    list_display = ["name", "kind", "duration_years", "after"]
+    list_display = ["name", "kind", "duration_years", "after", "after_en"]
     list_filter = ["kind"]
     search_fields = ["name"]
 

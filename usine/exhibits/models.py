@@ -1,9 +1,12 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.template.defaultfilters import floatformat
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from usine.fair.models import Building
@@ -140,6 +143,12 @@ class TrainingRoute(models.Model):
     after = models.CharField(
         _("accessible après"), max_length=80, help_text=_("ex. : la 3e, le bac")
     )
+    after_en = models.CharField(
+        _("accessible après, en anglais"),
+        max_length=80,
+        blank=True,
+        help_text=_("ex. : Year 10 (3e), the baccalauréat"),
+    )
 
     class Meta:
         verbose_name = _("formation")
@@ -148,6 +157,24 @@ class TrainingRoute(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def access(self) -> str:
+        """How long it lasts and after what, in the reader's language: « 2 ans après la 3e »,
+        « 7 mois après le bac » (under a year, in months)."""
+        after = self.after_en if get_language() == "en" and self.after_en else self.after
+        years = Decimal(self.duration_years)
+        if years < 1:
+            months = max(1, round(years * 12))
+            return ngettext(
+                "%(months)s mois après %(after)s", "%(months)s mois après %(after)s", months
+            ) % {"months": months, "after": after}
+        # A fraction of years reads in the plural (« 1,5 ans », "1.5 years").
+        count = int(years) if years == int(years) else 2
+        return ngettext("%(years)s an après %(after)s", "%(years)s ans après %(after)s", count) % {
+            "years": floatformat(years, "-1"),
+            "after": after,
+        }
 
 
 class JobProfile(models.Model):

@@ -14,7 +14,6 @@ import json
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import Http404
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -75,8 +74,7 @@ def interior_payload(*, building: Building) -> dict:
                 {
                     "name": route.name,
                     "kind": route.get_kind_display(),
-                    "duration": _("%(years)s an(s) après %(after)s")
-                    % {"years": floatformat(route.duration_years, "-1"), "after": route.after},
+                    "duration": route.access,
                 }
                 for route in job.training_routes.all()
             ],
