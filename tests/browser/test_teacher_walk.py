@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.fair.factories import EditionFactory
 from tests.schools.factories import TeacherFactory
@@ -85,8 +86,13 @@ def test_a_teacher_goes_from_sign_in_to_moderating_the_live_exchange_by_links_al
     page.wait_for_url(re.compile(rf"/enseignants/classes/{school_class.pk}/$"))
     booking = Booking.objects.get(school_class=school_class)
     assert booking.slot == slot
-    # Days before, nothing to join yet.
+    # Days before, nothing to join yet: the page says when the way in will show.
     assert page.get_by_role("link", name="Rejoindre l'échange en direct").count() == 0
+    called = timezone.localtime(booking.slot.timeline.teacher_called_at)
+    assert page.locator(".exchange-later").inner_text() == (
+        "Le bouton pour rejoindre l'échange en direct apparaîtra ici le "
+        f"{date_format(called, 'l j F')} à {called:%H:%M}."
+    )
 
     # --- the day comes: minute 56 of the session --------------------------------------------
     # Saved as an organizer's change would be: the pages' caches of the class hear of it.
