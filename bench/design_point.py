@@ -445,7 +445,9 @@ async def room_life(room: dict, pupils: list[RoomClient], moderator: RoomClient,
             pupils[index].request("question.ask", {"text": random.choice(QUESTIONS)}, stats),
         )
         if answer and answer[0] == "ack":
-            pending.append(asyncio.create_task(approve(answer[1]["question"]["id"])))
+            question = answer[1]["question"]["id"]
+            voted.add((index, question))  # her own question: the others vote for it
+            pending.append(asyncio.create_task(approve(question)))
 
     async def upvote(index: int, question: int):
         await offline(

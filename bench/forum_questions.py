@@ -210,10 +210,14 @@ async def drive(port, path, moderator_path, data, seconds, source):
             elif frame[0] == "ack" and "question_id" in frame[2]:
                 approved.append(frame[2]["question_id"])
 
-    async def reader(socket):
+    async def reader(index, socket):
         async for text in socket:
             if text.startswith('["error"'):
                 counts["refused"] += 1
+            elif text.startswith('["ack"'):
+                frame = json.loads(text)
+                if str(frame[1]).startswith("a"):  # their own question: the others vote for it
+                    voted.add((index, frame[2]["id"]))
 
     async def paced(rate, action):
         start, n = time.monotonic(), 0
@@ -249,7 +253,7 @@ async def drive(port, path, moderator_path, data, seconds, source):
                 return
 
     tasks = [asyncio.create_task(organizer_loop())]
-    tasks += [asyncio.create_task(reader(socket)) for socket in askers]
+    tasks += [asyncio.create_task(reader(index, socket)) for index, socket in enumerate(askers)]
     started = time.monotonic()
     pacers = [
         asyncio.create_task(paced(QUESTION_RATE, ask)),

@@ -54,6 +54,7 @@ def test_a_question_asked_approved_and_seen_and_a_caption_typed_and_seen(
         browser, asgi_server, cookie=logged_in_cookie(live.organizer_user)
     )
     visitor, visitor_errors = new_page(browser, asgi_server)
+    adult, adult_errors = new_page(browser, asgi_server, cookie=logged_in_cookie(live.adult_user))
 
     visitor.goto(talk_url)
     visitor.get_by_text("Connectez-vous pour poser une question ou voter.").wait_for()
@@ -83,13 +84,18 @@ def test_a_question_asked_approved_and_seen_and_a_caption_typed_and_seen(
     organizer.locator("[data-forum-approved-list] li", has_text=QUESTION).wait_for()
     organizer.screenshot(path=tmp_path / "moderation.png", full_page=True)
 
-    # The visitor without an account sees it, with its class; the pupil votes for it.
+    # The visitor without an account sees it, with its class; a signed-in adult votes for it
+    # (not its asker: the others vote for a question).
     shown = visitor.locator("[data-forum-list] li", has_text=QUESTION)
     shown.wait_for()
     assert "Loutre bleue (3e B, Lycée Henri-IV) · 0 vote" in shown.inner_text()
     assert shown.get_by_role("button").count() == 0
-    pupil.get_by_role("button", name=f"Voter : {QUESTION}").click()
+    adult.goto(talk_url)
+    adult.get_by_role("button", name=f"Voter : {QUESTION}").click()
     visitor.locator("[data-forum-list] li", has_text="1 vote").wait_for()
+    own = pupil.locator("[data-forum-list] li", has_text=QUESTION)
+    own.wait_for()
+    assert own.get_by_role("button", name=f"Voter : {QUESTION}").count() == 0
     pupil.locator("[data-forum-mine] li", has_text="affichée").wait_for()
 
     # The organizer pins it: it is on screen for everyone.
@@ -111,4 +117,4 @@ def test_a_question_asked_approved_and_seen_and_a_caption_typed_and_seen(
     visitor.screenshot(path=tmp_path / "visitor.png", full_page=True)
     pupil.screenshot(path=tmp_path / "pupil.png", full_page=True)
 
-    assert (pupil_errors, organizer_errors, visitor_errors) == ([], [], [])
+    assert (pupil_errors, organizer_errors, visitor_errors, adult_errors) == ([], [], [], [])

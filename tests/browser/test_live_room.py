@@ -69,8 +69,10 @@ def test_a_question_goes_from_a_pupil_through_moderation_to_the_class(browser, t
         booking=BookingFactory(), professional=UserFactory(first_name="Inès", last_name="Durand")
     )
     pupil = PupilFactory(school_class=room.booking.school_class, pseudonym="Boulon Agile")
+    classmate = PupilFactory(school_class=room.booking.school_class, pseudonym="Câble Rapide")
     cookies = {
         "pupil": session_cookie(pupil=pupil),
+        "classmate": session_cookie(pupil=classmate),
         "teacher": session_cookie(user=room.booking.school_class.teacher.user),
         "professional": session_cookie(user=room.professional),
     }
@@ -82,7 +84,7 @@ def test_a_question_goes_from_a_pupil_through_moderation_to_the_class(browser, t
     try:
         for who, cookie in cookies.items():
             pages[who] = open_page(browser, base_url, cookie, url)
-        pupil_page, teacher_page, professional_page = (pages[w][0] for w in cookies)
+        pupil_page, classmate_page, teacher_page, professional_page = (pages[w][0] for w in cookies)
 
         for page in (pupil_page, teacher_page, professional_page):
             assert page.locator("[data-live-video-status]").inner_text().startswith(UNAVAILABLE)
@@ -124,10 +126,14 @@ def test_a_question_goes_from_a_pupil_through_moderation_to_the_class(browser, t
             "Question validée."
         )
 
-        # The pupil upvotes it; the professional sees the count.
-        pupil_page.get_by_role("button", name="Voter pour cette question").click()
+        # A classmate upvotes it (its asker has no vote for it); the professional sees the count.
+        classmate_page.locator("[data-live-approved] li", has_text=QUESTION).wait_for()
+        classmate_page.get_by_role("button", name="Voter pour cette question").click()
         professional_page.locator("[data-live-approved] li", has_text="1 vote(s)").wait_for()
-        assert pupil_page.get_by_role("button", name="Vous avez voté").is_disabled()
+        assert classmate_page.get_by_role("button", name="Vous avez voté").is_disabled()
+        own = pupil_page.locator("[data-live-approved] li", has_text=QUESTION)
+        expect(own.locator("[data-yours]")).to_have_text("Ta question")
+        assert own.get_by_role("button", name="Voter pour cette question").count() == 0
 
         # A pupil who finds an approved question out of place reports it to the moderators.
         pupil_page.get_by_role("button", name=f"Signaler à la modération : {QUESTION}").click()

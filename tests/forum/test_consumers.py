@@ -214,7 +214,7 @@ async def test_votes_reach_the_audience_in_batches_not_one_frame_each(live, sett
 
 async def test_votes_of_the_sockets_are_written_in_one_batch(live, monkeypatch):
     asked = await sync_to_async(questions.ask)(
-        talk_id=live.talk.pk, attendee=live.adult, text="Les salaires ?"
+        talk_id=live.talk.pk, attendee=live.organizer, text="Les salaires ?"
     )
     await sync_to_async(questions.approve)(
         talk_id=live.talk.pk, attendee=live.organizer, question_id=asked["id"]

@@ -154,8 +154,29 @@ def test_no_question_once_the_talk_ended(live):
     assert refused.value.code == "talk_ended"
 
 
+def test_nobody_votes_for_their_own_question(live):
+    mine = ask(live, live.pupil, "Et les horaires ?")["id"]
+    theirs = ask(live, live.adult, "Et les salaires ?")["id"]
+    approve(live, mine)
+    approve(live, theirs)
+
+    outcomes = questions.upvote_many(
+        talk_id=live.talk.pk,
+        votes=[(live.pupil, mine), (live.adult, theirs), (live.pupil, theirs), (live.adult, mine)],
+    )
+
+    assert [getattr(outcome, "code", "ok") for outcome in outcomes] == [
+        "own_question",
+        "own_question",
+        "ok",
+        "ok",
+    ]
+    assert str(outcomes[0]) == "C'est votre question : ce sont les autres qui votent pour elle."
+    assert dict(AudienceQuestion.objects.values_list("pk", "upvotes")) == {mine: 1, theirs: 1}
+
+
 def test_one_vote_per_person_for_approved_questions_only(live):
-    question_id = ask(live, live.adult, "Et les salaires ?")["id"]
+    question_id = ask(live, LiveTalk().adult, "Et les salaires ?")["id"]
     vote = {"talk_id": live.talk.pk, "question_id": question_id}
     with pytest.raises(QuestionError) as pending:
         questions.upvote(attendee=live.pupil, **vote)
@@ -176,12 +197,12 @@ def test_one_vote_per_person_for_approved_questions_only(live):
 
 
 def test_votes_written_together_each_get_their_own_answer(live):
-    first = ask(live, live.adult, "Et les salaires ?")["id"]
-    second = ask(live, live.pupil, "Et les horaires ?")["id"]
+    other = LiveTalk()
+    first = ask(live, other.adult, "Et les salaires ?")["id"]
+    second = ask(live, other.pupil, "Et les horaires ?")["id"]
     approve(live, first)
     approve(live, second)
     pending = ask(live, live.adult, "Encore une ?", now=NOW + datetime.timedelta(minutes=5))["id"]
-    other = LiveTalk()
 
     outcomes = questions.upvote_many(
         talk_id=live.talk.pk,

@@ -358,11 +358,12 @@ async def test_reconnecting_with_the_last_id_gets_exactly_the_missed_events(room
     # While the pupil is away: two more approved questions, one pending, one upvote.
     second = await ask_and_approve("Vous travaillez le week-end ?")
     third = await ask_and_approve("C'est quoi le CACES ?")
-    await send(asker, ["question.upvote", "u", {"question_id": second.pk}])
-    assert await receive_all(asker, 2) == [
-        ["event", 7, {"kind": "question.upvoted", "question_id": second.pk, "upvotes": 1}],
-        ["ack", "u", {"upvotes": 1}],
-    ]
+    voter = await open_socket(room.room.pk, pupil=room.pupils[2], sync=6)
+    await send(voter, ["question.upvote", "u", {"question_id": second.pk}])
+    upvoted = ["event", 7, {"kind": "question.upvoted", "question_id": second.pk, "upvotes": 1}]
+    assert await receive_all(voter, 2) == [upvoted, ["ack", "u", {"upvotes": 1}]]
+    assert await receive(asker) == upvoted
+    await voter.disconnect()
     await send(asker, ["question.ask", "p", {"text": "Vous aimez votre travail ?"}])
     await receive(asker)
     await receive(teacher)
@@ -409,8 +410,9 @@ async def test_events_during_the_sync_come_once_after_the_replay(room):
 
     # Connected, not yet synced: the live event waits behind the replay.
     late = await open_socket(room.room.pk, pupil=room.pupils[0], sync=None)
-    await send(asker, ["question.upvote", 2, {"question_id": question.pk}])
-    await receive_all(asker, 2)
+    voter = await open_socket(room.room.pk, pupil=room.pupils[2], sync=2)
+    await send(voter, ["question.upvote", 2, {"question_id": question.pk}])
+    await receive_all(voter, 2)
     await asyncio.sleep(0.1)
     await send(late, ["sync", "s", {"last": 0}])
     frames = await receive_all(late, 3)
@@ -421,7 +423,7 @@ async def test_events_during_the_sync_come_once_after_the_replay(room):
         {"kind": "question.upvoted", "question_id": question.pk, "upvotes": 1},
     ]
     assert await late.receive_nothing(timeout=0.2)
-    for socket in (teacher, asker, late):
+    for socket in (teacher, asker, late, voter):
         await socket.disconnect()
 
 

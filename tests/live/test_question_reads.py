@@ -76,9 +76,9 @@ def test_rounds_compile_their_reads_once_whatever_the_room(monkeypatch):
         )
     for _ in range(3):
         room = LiveRoom.objects.create(booking=BookingFactory())
-        pupil = PupilFactory(school_class=room.booking.school_class)
+        asker, pupil = PupilFactory.create_batch(2, school_class=room.booking.school_class)
         question = Question.objects.create(
-            room=room, author=pupil, text="Question ?", state=Question.State.APPROVED
+            room=room, author=asker, text="Question ?", state=Question.State.APPROVED
         )
         voter = Member("pupil", pupil_id=pupil.pk, pseudonym=pupil.pseudonym)
         questions.upvote(room_id=room.pk, member=voter, question_id=question.pk)

@@ -12,7 +12,7 @@ from tests.schools.factories import BookingFactory, PupilFactory
 from tests.users.factories import UserFactory
 from usine.live import questions
 from usine.live.access import Member
-from usine.live.models import LiveRoom, ModerationAction, Mute, Question, RoomEvent
+from usine.live.models import LiveRoom, ModerationAction, Mute, Question, RoomEvent, Upvote
 from usine.live.questions import ModerationError
 from usine.schools.models import Pupil
 
@@ -292,6 +292,21 @@ def test_only_a_moderator_lifts_a_mute_of_someone_muted(room, pupil, teacher):
         questions.unmute(room_id=room.pk, member=as_pupil(pupil), pupil_id=pupil.pk)
     assert refused.value.code == "forbidden"
     assert Mute.objects.count() == 1
+
+
+def test_a_pupil_does_not_vote_for_her_own_question(room, pupil, teacher):
+    ask(room, pupil, "Question ?")
+    question = Question.objects.get()
+    questions.approve(room_id=room.pk, member=teacher, question_id=question.pk)
+    with pytest.raises(ModerationError) as refused:
+        questions.upvote(room_id=room.pk, member=as_pupil(pupil), question_id=question.pk)
+    assert (refused.value.code, str(refused.value)) == (
+        "own_question",
+        "C'est ta question : ce sont les autres qui votent pour elle.",
+    )
+    question.refresh_from_db()
+    assert question.upvotes == 0
+    assert Upvote.objects.count() == 0
 
 
 def test_a_pupil_upvotes_an_approved_question_once(room, pupil, teacher):

@@ -143,13 +143,15 @@ def upvote_many(*, talk_id: int, votes: list[tuple[Attendee, object]]) -> list:
         return outcomes
     with transaction.atomic():
         ended = Talk.objects.filter(pk=talk_id, state=Talk.State.ENDED).exists()
-        approved = set(
-            AudienceQuestion.objects.filter(
+        # Each approved question's asker, as a voter: (user id, pupil id).
+        approved = {
+            pk: (user, pupil)
+            for pk, user, pupil in AudienceQuestion.objects.filter(
                 pk__in={question for _voter, question in wanted.values()},
                 talk_id=talk_id,
                 state=APPROVED,
-            ).values_list("pk", flat=True)
-        )
+            ).values_list("pk", "user_id", "pupil_id")
+        }
         cast = _votes_cast(talk_id, wanted.values(), approved)
         new = []
         for index, (voter, question) in wanted.items():
@@ -157,6 +159,11 @@ def upvote_many(*, talk_id: int, votes: list[tuple[Attendee, object]]) -> list:
                 outcomes[index] = QuestionError("not_found", _("Cette question n'existe pas."))
             elif ended:
                 outcomes[index] = QuestionError("talk_ended", _("Cette intervention est terminée."))
+            elif approved[question] == voter:
+                outcomes[index] = QuestionError(
+                    "own_question",
+                    _("C'est votre question : ce sont les autres qui votent pour elle."),
+                )
             elif (voter, question) in cast:
                 outcomes[index] = QuestionError(
                     "already_upvoted", _("Vous avez déjà voté pour cette question.")

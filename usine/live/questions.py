@@ -327,6 +327,10 @@ class _Round:
         question = self.questions.get(question_id)
         if question is None or question.state != Question.State.APPROVED:
             raise ModerationError("not_found", _("Cette question n'existe pas."))
+        if question.author_id == member.pupil_id:
+            raise ModerationError(
+                "own_question", _("C'est ta question : ce sont les autres qui votent pour elle.")
+            )
         if (question.pk, member.pupil_id) in self.voted:
             raise ModerationError("already_upvoted", _("Tu as déjà voté pour cette question."))
         self.voted.add((question.pk, member.pupil_id))

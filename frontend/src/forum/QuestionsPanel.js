@@ -104,7 +104,9 @@ export class QuestionsPanel {
   }
 
   decorate(item, question) {
-    if (!this.mayVote) return;
+    // One's own question gets the others' votes, not one's own (`mine` is known before it is
+    // shown: the "me" frame rebuilds the list, and an asked question is kept before approval).
+    if (!this.mayVote || this.mine.has(question.id)) return;
     const button = document.createElement("button");
     button.type = "button";
     button.className = "secondary forum-question__vote";

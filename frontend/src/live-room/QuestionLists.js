@@ -87,7 +87,16 @@ export class QuestionLists {
       item.append(votes);
     }
     votes.firstElementChild.textContent = fill(this.text.votes, { count: question.upvotes });
-    if (page.config.role === "pupil") {
+    if (page.config.role === "pupil" && question.pseudonym === page.config.pseudonym) {
+      // Her own question: the others vote for it.
+      if (!item.querySelector("[data-yours]")) {
+        const yours = document.createElement("span");
+        yours.dataset.yours = "";
+        yours.className = "live-question__yours";
+        yours.textContent = this.text.yours;
+        votes.append(" ", yours);
+      }
+    } else if (page.config.role === "pupil") {
       let vote = item.querySelector("[data-upvote]");
       if (!vote) {
         vote = button(this.text.upvote, () => page.upvote(question.id, vote));

@@ -104,6 +104,8 @@ def _page_config(request, live_room: LiveRoom, member: access.Member, *, ended: 
         "upvoted": [],
     }
     if member.role == access.PUPIL:
+        # Her own questions are the ones she does not vote for.
+        config["pseudonym"] = member.pseudonym
         config["upvoted"] = list(
             Upvote.objects.filter(pupil_id=member.pupil_id, question__room=live_room).values_list(
                 "question_id", flat=True
@@ -138,6 +140,7 @@ def _page_messages(language: str) -> dict:  # `language`: the cache key
         "votes": _("{count} vote(s)"),
         "upvote": _("Voter pour cette question"),
         "upvoted": _("Vous avez voté"),
+        "yours": _("Ta question"),
         "approve": _("Valider"),
         "approveLabel": _("Valider : {text}"),
         "hide": _("Masquer"),
