@@ -101,6 +101,10 @@ def test_questions_waiting_without_a_moderator_are_an_alert(world):
     now = at(10, 0)
     assert alerts(world, now) == [(fair_day.UNMODERATED, "c3")]
     assert row_of(fair_day.overview(edition=world.edition, now=now), booking).pending_questions == 1
+    name = booking.school_class.name
+    assert [a.message for a in fair_day.overview(edition=world.edition, now=now).alerts] == [
+        f"1 question attend dans la salle de la classe {name} et personne ne modère."
+    ]
     organizer = Member(ORGANIZER, user_id=world.pros["bob"].user_id)  # any adult id will do
     presence.seen(room_id=room.pk, member=organizer, now=now)
     assert alerts(world, now) == []

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from usine import versions
 from usine.fair.models import Edition, SessionSlot
@@ -325,9 +326,12 @@ def alerts_for(row: ClassState, *, now: datetime.datetime) -> list[Alert]:
             Alert(
                 UNMODERATED,
                 row.booking.pk,
-                _(
-                    "%(count)s question(s) attendent dans la salle de la classe %(name)s et "
-                    "personne ne modère."
+                ngettext(
+                    "%(count)s question attend dans la salle de la classe %(name)s et "
+                    "personne ne modère.",
+                    "%(count)s questions attendent dans la salle de la classe %(name)s et "
+                    "personne ne modère.",
+                    row.pending_questions,
                 )
                 % {"count": row.pending_questions, "name": name},
             )

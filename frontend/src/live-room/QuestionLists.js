@@ -8,6 +8,7 @@ export class QuestionLists {
   constructor(page) {
     this.page = page;
     this.text = page.text;
+    this.plurals = new Intl.PluralRules(document.documentElement.lang || "fr");
     this.items = new Map(); // "list:id" → <li>
     this.queue = page.find("[data-live-queue]");
     this.approved = page.find("[data-live-approved]");
@@ -86,7 +87,8 @@ export class QuestionLists {
       votes.append(document.createElement("span"));
       item.append(votes);
     }
-    votes.firstElementChild.textContent = fill(this.text.votes, { count: question.upvotes });
+    const form = this.plurals.select(question.upvotes) === "one" ? "one" : "other";
+    votes.firstElementChild.textContent = fill(this.text.votes[form], { count: question.upvotes });
     if (page.config.role === "pupil" && question.pseudonym === page.config.pseudonym) {
       // Her own question: the others vote for it.
       if (!item.querySelector("[data-yours]")) {

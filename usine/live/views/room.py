@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -137,7 +137,11 @@ def _page_messages(language: str) -> dict:  # `language`: the cache key
         "empty": _("Écris d'abord ta question."),
         "counter": _("{count} / {max} caractères"),
         "by": _("par {pseudonym}"),
-        "votes": _("{count} vote(s)"),
+        # The script picks the form for the count (Intl.PluralRules: « 0 vote », "0 votes").
+        "votes": {
+            "one": ngettext("{count} vote", "{count} votes", 1),
+            "other": ngettext("{count} vote", "{count} votes", 2),
+        },
         "upvote": _("Voter pour cette question"),
         "upvoted": _("Vous avez voté"),
         "yours": _("Ta question"),

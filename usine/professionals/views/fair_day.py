@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -107,7 +108,11 @@ def resolve(request, edition, pk):
     if booking.pk in changed:
         messages.success(
             request,
-            _("Planning recalculé : %(count)s classe(s) changent de professionnel·le.")
+            ngettext(
+                "Planning recalculé : %(count)s classe change de professionnel·le.",
+                "Planning recalculé : %(count)s classes changent de professionnel·le.",
+                len(changed),
+            )
             % {"count": len(changed)},
         )
     else:
@@ -134,7 +139,12 @@ def slot_message(request, edition, pk):
         else:
             messages.success(
                 request,
-                _("Message envoyé à %(count)s enseignant·e(s).") % {"count": sent.recipients},
+                ngettext(
+                    "Message envoyé à %(count)s enseignant·e.",
+                    "Message envoyé à %(count)s enseignant·es.",
+                    sent.recipients,
+                )
+                % {"count": sent.recipients},
             )
             return redirect("professionals:organizer_fair_day")
     teachers = Booking.objects.filter(slot=slot).count()
