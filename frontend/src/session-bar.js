@@ -17,6 +17,13 @@ if (bar) start(bar);
 
 function start(bar) {
   const data = bar.dataset;
+  // What scrolls under the bar keeps room for it at its current height (an open passport makes
+  // it taller): session-bar.css pads the town's sidebar and the footer with --session-bar-room.
+  if (window.ResizeObserver) {
+    const room = () => document.documentElement.style.setProperty("--session-bar-room", `${Math.ceil(bar.getBoundingClientRect().height) + 32}px`);
+    new ResizeObserver(room).observe(bar);
+    room();
+  }
   const message = (name) => bar.querySelector(`[data-message="${name}"]`)?.textContent || "";
   const timeLeft = bar.querySelector("[data-time-left]");
   const timeLabel = bar.querySelector("[data-time-label]");

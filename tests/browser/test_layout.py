@@ -59,7 +59,10 @@ def sized_page(browser, live_server):
         context.close()
 
 
-def test_the_end_of_the_sidebar_inside_a_building_scrolls_above_the_session_bar(sized_page):
+@pytest.mark.parametrize("passport", ["closed", "open"])
+def test_the_end_of_the_sidebar_inside_a_building_scrolls_above_the_session_bar(
+    sized_page, passport
+):
     edition = EditionFactory()
     building = BuildingFactory(
         edition=edition,
@@ -77,9 +80,20 @@ def test_the_end_of_the_sidebar_inside_a_building_scrolls_above_the_session_bar(
     page.goto(reverse("town:inside", kwargs={"slug": building.slug}))
     wait_inside(page, building.slug)
     page.wait_for_selector("[data-session-bar][data-socket]")
+    if passport == "open":
+        # Open, the passport makes the bar taller than the room always kept for it.
+        page.locator("[data-passport] summary").click()
+        rem = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        height = page.locator("[data-session-bar]").evaluate("(bar) => bar.offsetHeight")
+        assert height > 12 * rem, (height, rem)
+        # The sidebar's room follows once the bar's new height is measured (next frame).
+        page.wait_for_function(
+            "() => parseFloat(getComputedStyle(document.querySelector('.town-panel'))"
+            ".paddingBottom) > document.querySelector('[data-session-bar]').offsetHeight"
+        )
     panel = page.locator(".town-panel")
     panel.evaluate("(panel) => { panel.scrollTop = panel.scrollHeight; }")
-    screenshot(page, "interior-sidebar-end")
+    screenshot(page, f"interior-sidebar-end-{passport}")
     last_bottom, bar_top, panel_bottom = panel.evaluate(
         """(panel) => {
           const help = panel.querySelector('.interior-panel .town-help');
@@ -135,4 +149,27 @@ def test_the_availability_grid_scrolls_inside_its_box_not_the_page(sized_page):
     box = page.get_by_role("region", name=grid.locator("caption").inner_text())
     assert box.get_attribute("tabindex") == "0"
     assert box.evaluate("(box) => box.scrollWidth > box.clientWidth")  # the grid does scroll
+    assert errors == []
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_class_code_stays_on_one_line_in_the_class_list(sized_page, width):
+    booking = booked_class(pupils=3)
+    school_class = booking.school_class
+    page, errors = sized_page(
+        width=width, height=800, cookie=logged_in_cookie(school_class.teacher.user)
+    )
+    page.goto(reverse("schools:classes"))
+    screenshot(page, f"classes-{width}", full_page=True)
+    code = page.locator("code.class-code")
+    assert code.inner_text() == school_class.code_display
+    line_height, height = code.evaluate(
+        "(code) => [parseFloat(getComputedStyle(code).lineHeight) || 20,"
+        " code.getBoundingClientRect().height]"
+    )
+    assert height < 1.5 * line_height, (height, line_height)
+    # On a phone the table scrolls in its own box, not the page.
+    scroll_width, inner_width = page.evaluate(PAGE_WIDTH)
+    assert scroll_width <= inner_width, (scroll_width, inner_width)
+    assert page.get_by_role("region", name="Vos classes et leur session").count() == 1
     assert errors == []
