@@ -254,3 +254,26 @@ def test_a_stamp_from_the_quiz_s_script_comes_with_the_passport_for_the_session_
     assert data["passport"]["stamps"] == [
         {"building": building.slug, "name": building.name, "sector": "métallurgie"}
     ]
+
+
+def test_the_correction_names_the_right_answer_only_where_it_was_missed(client, building):
+    content = Quiz.objects.get(company=building.company).published
+    given = answers(building)
+    first = content["questions"][0]
+    wrong = next(
+        index for index, _choice in enumerate(first["choices"]) if index != first["answer"]
+    )
+    given["q1"] = str(wrong)
+    response = client.post(reverse("games:quiz", args=[building.slug]), given)
+    marks = [
+        " ".join(item.split())
+        for item in re.findall(
+            r'<span class="badge quiz-\w+">.*?</p>', response.content.decode(), re.S
+        )
+    ]
+    right_choice = first["choices"][first["answer"]]
+    assert [re.sub(r"<[^>]+>", "", mark).strip() for mark in marks] == [
+        f"Faux Bonne réponse : {right_choice}",
+        "Juste",
+        "Juste",
+    ]
