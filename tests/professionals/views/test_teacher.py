@@ -1,8 +1,11 @@
 """What the teacher sees of the live exchange: the trades wished and the professional on the class
 list and page, the exchange's state on the console (and its JSON, polled by the page)."""
 
+import datetime
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 
 from tests.users.factories import UserFactory
@@ -89,3 +92,26 @@ def test_the_state_is_the_class_teacher_s_only():
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
     assert LiveRoom.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_way_into_the_exchange_shows_on_the_console_when_its_time_comes():
+    day = Day()
+    client = teacher_client(day)
+    school_class = day.booking.school_class
+    url = f"/enseignants/classes/{school_class.pk}/echange/etat"
+    slot = day.booking.slot
+    slot.starts_at = timezone.now() + datetime.timedelta(days=1)
+    slot.save(update_fields=["starts_at"])
+    later = client.get(url).json()["link"]
+    assert later.startswith(
+        '<span class="exchange-later">'
+        "Le bouton pour rejoindre l'échange en direct apparaîtra ici le "
+    )
+
+    slot.starts_at = timezone.now() - datetime.timedelta(minutes=58)
+    slot.save(update_fields=["starts_at"])
+    assert client.get(url).json()["link"] == (
+        f'<a class="button" href="/enseignants/classes/{school_class.pk}/direct/">'
+        "Rejoindre l'échange en direct</a>"
+    )

@@ -2,6 +2,7 @@
 
 from django.http import Http404, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -28,5 +29,11 @@ def exchange_state(request, pk):
             "html": render_to_string(
                 "professionals/teacher/_exchange_state.html", {"state": state}, request=request
             ),
+            # The way into the exchange, or when it will show: it appears without a reload.
+            "link": render_to_string(
+                "schools/_exchange_link.html",
+                {"booking": booking, "school_class": school_class, "now": timezone.now()},
+                request=request,
+            ).strip(),
         }
     )
