@@ -98,7 +98,10 @@ def test_questions_waiting_without_a_moderator_are_an_alert(world):
     Question.objects.create(
         room=room, author=pupil, text="Déjà validée", state=Question.State.APPROVED
     )
-    now = at(10, 0)
+    # Until the teacher is called into the room (11:25, five minutes before the exchange), the
+    # questions wait for her: asked during the hour of exploration, nobody is missing yet.
+    assert (fair_day.UNMODERATED, "c3") not in alerts(world, at(11, 24))
+    now = at(11, 25)
     assert alerts(world, now) == [(fair_day.UNMODERATED, "c3")]
     assert row_of(fair_day.overview(edition=world.edition, now=now), booking).pending_questions == 1
     name = booking.school_class.name

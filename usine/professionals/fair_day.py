@@ -321,7 +321,9 @@ def alerts_for(row: ClassState, *, now: datetime.datetime) -> list[Alert]:
                 % {"pro": row.professional.first_name, "name": name},
             )
         )
-    if row.pending_questions and not row.moderator_connected:
+    # Questions asked during the hour of exploration wait for the teacher, who is called into
+    # the room a few minutes before the exchange: nobody is missing before then.
+    if row.pending_questions and not row.moderator_connected and now >= timeline.teacher_called_at:
         found.append(
             Alert(
                 UNMODERATED,

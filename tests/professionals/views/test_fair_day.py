@@ -28,15 +28,15 @@ PAGES = ["/organisation/direct/jour-j/", "/organisation/direct/jour-j/etat"]
 
 
 class Day:
-    """Today's session, started half an hour ago, with one class and its professional, and
-    another class of the same slot without one."""
+    """Today's session, started 57 minutes ago (the teachers are called into the rooms), with
+    one class and its professional, and another class of the same slot without one."""
 
     def __init__(self):
         now = timezone.now()
         self.edition = EditionFactory()
         self.slot = SessionSlot.objects.create(
             edition=self.edition,
-            starts_at=now - datetime.timedelta(minutes=30),
+            starts_at=now - datetime.timedelta(minutes=57),
         )
         self.booking = BookingFactory(
             school_class=SchoolClassFactory(edition=self.edition, name="3e Curie"), slot=self.slot
