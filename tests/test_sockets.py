@@ -699,3 +699,19 @@ async def test_a_path_no_socket_answers_is_refused_403():
     )
     # Closed before the handshake: the server answers 403 (tests/test_production_form.py).
     assert await communicator.connect() == (False, 1000)
+
+
+@pytest.mark.parametrize(
+    ("headers", "language"),
+    [
+        ([(b"accept-language", b"en-GB,en;q=0.9,fr;q=0.8")], "en"),
+        ([(b"accept-language", b"de-DE,fr;q=0.5")], "fr"),
+        ([(b"accept-language", b"de-DE")], "fr"),
+        ([(b"cookie", b"django_language=en"), (b"accept-language", b"fr-FR")], "en"),
+        ([(b"cookie", b"django_language=xx"), (b"accept-language", b"en")], "en"),
+        ([(b"accept-language", b"\xff\xfe;q=zz")], "fr"),
+        ([], "fr"),
+    ],
+)
+def test_a_socket_speaks_the_language_its_page_was_drawn_in(headers, language):
+    assert sockets.scope_language({"headers": headers}) == language

@@ -43,6 +43,7 @@ from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -300,15 +301,37 @@ class SocketRouter:
         return WebsocketDenier()(scope, receive, send)
 
 
+def _header(scope, wanted: bytes, joiner: str) -> str:
+    return joiner.join(
+        bytes(value).decode("latin1")
+        for name, value in scope.get("headers", ())
+        if bytes(name).lower() == wanted
+    )
+
+
 def session_key(scope) -> str | None:
     """The browser session's key from the handshake's cookies, for a socket served without
     Channels' session middleware (which keeps a session object for the socket's whole life)."""
-    cookies = "; ".join(
-        bytes(value).decode("latin1")
-        for name, value in scope.get("headers", ())
-        if bytes(name).lower() == b"cookie"
-    )
-    return parse_cookie(cookies).get(settings.SESSION_COOKIE_NAME) or None
+    return parse_cookie(_header(scope, b"cookie", "; ")).get(settings.SESSION_COOKIE_NAME) or None
+
+
+def scope_language(scope) -> str:
+    """The language of the page that opened the socket, chosen as LocaleMiddleware chooses a
+    page's: the language menu's cookie, else the browser's languages, else the default."""
+    chosen = parse_cookie(_header(scope, b"cookie", "; ")).get(settings.LANGUAGE_COOKIE_NAME)
+    candidates = [chosen] if chosen else []
+    accepted = _header(scope, b"accept-language", ",")
+    candidates += [
+        code for code, _quality in translation.trans_real.parse_accept_lang_header(accepted)
+    ]
+    for code in candidates:
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 def session_store(session_key: str | None):

@@ -41,3 +41,17 @@ def test_the_survey_lists_trades_in_the_order_of_the_names_shown():
         "Naval boilermaker",
         "Ship electrician",
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("fr", "Quels métiers t'intéressent ? (5 au plus)"),
+        ("en", "Which trades interest you? (5 at most)"),
+    ],
+)
+def test_the_trades_question_is_asked_in_the_reader_s_language(language, label):
+    with translation.override(language):
+        form = SurveyForm(trades=Trade.objects.none())
+        assert str(form.fields["trades"].label) == label

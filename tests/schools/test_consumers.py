@@ -19,7 +19,7 @@ from usine import database_threads, sockets
 from usine.asgi import application
 from usine.live.models import LiveRoom
 from usine.schools import consumers, join, session_bars
-from usine.schools.models import SeatClaim
+from usine.schools.models import BuildingVisit, SeatClaim
 from usine.schools.session_bars import get_session_bars
 
 from .helpers import booked_class, seated_session
@@ -131,6 +131,29 @@ async def test_a_pupil_cannot_open_another_class_socket():
     intruder = socket(f"/ws/classe/{other.pk}/", key)
     await intruder.connect()
     assert (await intruder.receive_output(timeout=3))["code"] == 4404
+
+
+@pytest.mark.parametrize(
+    ("languages", "sector"), [("en-GB,en;q=0.9", "metalworking"), ("fr-FR,fr", "métallurgie")]
+)
+async def test_the_passport_over_the_socket_speaks_the_page_s_language(languages, sector):
+    booking = await sync_to_async(booked_class)(started_ago=datetime.timedelta(minutes=5))
+    pupil = await sync_to_async(lambda: booking.school_class.pupils.first())()
+    building = await sync_to_async(BuildingFactory)(
+        edition=booking.school_class.edition, company__sector="metallurgy"
+    )
+    await sync_to_async(BuildingVisit.objects.create)(
+        pupil=pupil, building=building, seconds=90, stamped_at=datetime.datetime.now(datetime.UTC)
+    )
+    key = await sync_to_async(seated_session)(pupil)
+    communicator = socket(f"/ws/classe/{booking.pk}/", key)
+    communicator.scope["headers"].append((b"accept-language", languages.encode()))
+    assert (await communicator.connect(timeout=5))[0]
+    await receive(communicator)
+    await communicator.send_to(json.dumps(["here", 7, {"building": building.slug}]))
+    _action, _id, payload = await receive(communicator)
+    assert [stamp["sector"] for stamp in payload["passport"]["stamps"]] == [sector]
+    await communicator.disconnect()
 
 
 async def test_presence_and_building_reach_the_teacher_console():

@@ -24,6 +24,9 @@ class _InReadingOrder(ModelChoiceIterator):
         yield from sorted(super().__iter__(), key=lambda choice: reading_order(str(choice[1])))
 
 
+TRADES_LABEL = _("Quels métiers t'intéressent ? (%(max)d au plus)")
+
+
 class SurveyForm(Form):
     score = forms.TypedChoiceField(
         label=_("Pourrais-tu te voir travailler dans l'industrie ?"),
@@ -34,7 +37,7 @@ class SurveyForm(Form):
         widget=forms.RadioSelect,
     )
     trades = forms.ModelMultipleChoiceField(
-        label=_("Quels métiers t'intéressent ? (%(max)d au plus)") % {"max": MAX_TRADES},
+        label=TRADES_LABEL,  # with its number, in __init__
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -50,6 +53,9 @@ class SurveyForm(Form):
     def __init__(self, *args, trades, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["trades"].queryset = trades
+        # The number goes in now, in the reader's language (at import, the label was translated
+        # once into the default language: English pages showed it in French).
+        self.fields["trades"].label = TRADES_LABEL % {"max": MAX_TRADES}
         self.fields["trades"].label_from_instance = lambda trade: trade.label
         self.fields["trades"].iterator = _InReadingOrder
 

@@ -86,7 +86,9 @@ async def session_bar(scope, receive, send):
         await send({"type": "websocket.close", "code": sockets.CLOSE_TOO_MANY})
         return
     bars = get_session_bars()
-    bar = Bar(send, booking_id=booking_id, pupil_id=pupil_id)
+    bar = Bar(
+        send, booking_id=booking_id, pupil_id=pupil_id, language=sockets.scope_language(scope)
+    )
     try:
         await bars.join(bar, clock=clock, move_at=move_at)
         del found, clock  # written: not held as long as the socket is open

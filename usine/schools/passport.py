@@ -100,9 +100,19 @@ class Passport:
     def complete(self) -> bool:
         return self.buildings >= GOAL_BUILDINGS and self.sectors >= GOAL_SECTORS
 
+    @property
+    def shown_stamps(self) -> list[dict]:
+        """The stamps with their sector's name in the reader's language (`stamps` hold the
+        sector's code: the passport is kept in the cache for every language)."""
+        names = dict(Company._meta.get_field("sector").flatchoices)
+        return [
+            {**stamp, "sector": str(names.get(stamp["sector"], stamp["sector"]))}
+            for stamp in self.stamps
+        ]
+
     def as_json(self) -> dict:
         return {
-            "stamps": self.stamps,
+            "stamps": self.shown_stamps,
             "buildings": self.buildings,
             "sectors": self.sectors,
             "goal_buildings": GOAL_BUILDINGS,
@@ -122,16 +132,13 @@ def passports_of(*, pupil_ids, new_stamps: dict[int, str] | None = None) -> dict
     passports = {
         pupil_id: Passport(new_stamp=new_stamps.get(pupil_id, "")) for pupil_id in pupil_ids
     }
-    sectors = dict(Company._meta.get_field("sector").flatchoices)
     stamps = (
         BuildingVisit.objects.filter(pupil_id__in=list(passports), stamped_at__isnull=False)
         .order_by("stamped_at")
         .values_list("pupil_id", "building__slug", "building__name", "building__company__sector")
     )
     for pupil_id, slug, name, sector in stamps:
-        passports[pupil_id].stamps.append(
-            {"building": slug, "name": name, "sector": str(sectors.get(sector, sector))}
-        )
+        passports[pupil_id].stamps.append({"building": slug, "name": name, "sector": sector})
     return passports
 
 

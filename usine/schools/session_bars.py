@@ -37,8 +37,9 @@ import math
 import time
 import weakref
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from usine import sockets, transports
@@ -73,12 +74,13 @@ def move_message(url: str, reason: str) -> dict:
 class Bar(Outlet):
     """One pupil's session bar in this process: its writes (`Outlet`), its session, its pupil."""
 
-    __slots__ = ("booking_id", "pupil_id")
+    __slots__ = ("booking_id", "language", "pupil_id")
 
-    def __init__(self, send, *, booking_id: int, pupil_id: int):
+    def __init__(self, send, *, booking_id: int, pupil_id: int, language: str = ""):
         super().__init__(send)
         self.booking_id = booking_id
         self.pupil_id = pupil_id
+        self.language = language or settings.LANGUAGE_CODE  # of the page: the passport's words
 
     async def reply(self, frame: str) -> None:
         self.push(send_message(frame))
@@ -312,7 +314,8 @@ def _answer(waiting, answer) -> None:
         if isinstance(answer, SchoolsError):
             frame = sockets.error(frame_id, "invalid", answer.message)
         else:
-            frame = sockets.ack(frame_id, {"passport": answer.as_json()})
+            with translation.override(bar.language):
+                frame = sockets.ack(frame_id, {"passport": answer.as_json()})
         bar.push(send_message(frame))
 
 
